@@ -1,0 +1,238 @@
+//! The admin API under `/__admin`: health, reset, the journal, state, faults, the clock, and each
+//! provider's own controls under `/__admin/{provider}`.
+//!
+//! It answers only to loopback clients unless `admin.token` is configured; then any client that
+//! sends `Authorization: Bearer <token>`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, OriginalUri, Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::behaviour::faults::FaultRule;
+use crate::behaviour::journal::{redact_json, JournalFilter};
+use crate::behaviour::Shared;
+use crate::providers::{Mounted, Twin};
+
+/// What the admin handlers share.
+pub struct AdminState {
+    shared: Arc<Shared>,
+    twins: Vec<(Arc<dyn Twin>, &'static str, Option<u16>)>,
+    started: Instant,
+    token: Option<String>,
+}
+
+/// An admin error: a status and a message, sent as `{"error": message}`.
+struct AdminError(StatusCode, String);
+
+impl IntoResponse for AdminError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "error": self.1 }))).into_response()
+    }
+}
+
+/// Builds `/__admin` for the mounted providers.
+pub fn router(shared: Arc<Shared>, mounted: &[Mounted], token: Option<String>) -> Router {
+    let state = Arc::new(AdminState {
+        shared,
+        twins: mounted.iter().map(|m| (m.twin.clone(), m.mount, m.own_port)).collect(),
+        started: Instant::now(),
+        token,
+    });
+    let mut router = Router::new()
+        .route("/health", get(health))
+        .route("/reset", post(reset))
+        .route("/requests", get(requests).delete(clear_requests))
+        .route("/state/{provider}", get(state_of))
+        .route("/faults", get(list_faults).put(replace_faults).post(add_fault).delete(clear_faults))
+        .route("/faults/{id}", delete(remove_fault))
+        .route("/clock", get(clock).post(advance_clock))
+        .with_state(state.clone());
+    for provider in mounted {
+        router = router.nest(&format!("/{}", provider.twin.name()), provider.admin.clone());
+    }
+    router
+        .fallback(|uri: OriginalUri| async move { AdminError(StatusCode::NOT_FOUND, format!("no admin route at {}", uri.path())) })
+        .layer(axum::middleware::from_fn_with_state(state, guard))
+}
+
+/// Lets a request through when it comes from loopback (no token configured) or carries the token.
+async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Next) -> Response {
+    let allowed = match &state.token {
+        Some(token) => request
+            .headers()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|sent| crate::providers::kasisto::state::constant_time_eq(sent, token)),
+        // No ConnectInfo means the router is driven in-process (tests with `oneshot`).
+        None => request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|c| c.0.ip().is_loopback()),
+    };
+    if allowed {
+        next.run(request).await
+    } else {
+        let message = if state.token.is_some() {
+            "the admin API needs `Authorization: Bearer <admin token>`"
+        } else {
+            "the admin API answers only on loopback unless admin.token is configured"
+        };
+        AdminError(StatusCode::FORBIDDEN, message.into()).into_response()
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AdminError> {
+    crate::extract::parse_json(bytes)
+        .map_err(|message| AdminError(StatusCode::BAD_REQUEST, message))?
+        .ok_or_else(|| AdminError(StatusCode::BAD_REQUEST, "a JSON body is required".into()))
+}
+
+async fn health(State(state): State<Arc<AdminState>>) -> Json<serde_json::Value> {
+    let providers: Vec<_> =
+        state.twins.iter().map(|(twin, mount, port)| json!({ "name": twin.name(), "mount": mount, "port": port })).collect();
+    Json(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "uptime_secs": state.started.elapsed().as_secs(),
+        "providers": providers,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResetQuery {
+    provider: Option<String>,
+}
+
+async fn reset(State(state): State<Arc<AdminState>>, query: Result<Query<ResetQuery>, axum::extract::rejection::QueryRejection>) -> Response {
+    let only = match query {
+        Ok(Query(q)) => q.provider,
+        Err(err) => return AdminError(StatusCode::BAD_REQUEST, err.body_text()).into_response(),
+    };
+    let mut reset = Vec::new();
+    for (twin, _, _) in &state.twins {
+        if only.as_deref().is_none_or(|name| name == twin.name()) {
+            twin.reset();
+            reset.push(twin.name());
+        }
+    }
+    if let Some(name) = only.as_deref().filter(|_| reset.is_empty()) {
+        return AdminError(StatusCode::NOT_FOUND, format!("no provider named {name}")).into_response();
+    }
+    if only.is_none() {
+        state.shared.faults.replace(state.shared.configured_faults.clone());
+        state.shared.clock.reset();
+    }
+    Json(json!({ "reset": reset })).into_response()
+}
+
+async fn requests(
+    State(state): State<Arc<AdminState>>,
+    filter: Result<Query<JournalFilter>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Query(filter) = match filter {
+        Ok(filter) => filter,
+        Err(err) => return AdminError(StatusCode::BAD_REQUEST, err.body_text()).into_response(),
+    };
+    let (total, entries) = state.shared.journal.query(&filter);
+    Json(json!({ "enabled": state.shared.journal.is_enabled(), "total": total, "entries": entries })).into_response()
+}
+
+async fn clear_requests(State(state): State<Arc<AdminState>>) -> StatusCode {
+    state.shared.journal.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn state_of(State(state): State<Arc<AdminState>>, Path(provider): Path<String>) -> Response {
+    match state.twins.iter().find(|(twin, _, _)| twin.name() == provider) {
+        Some((twin, _, _)) => {
+            let mut snapshot = twin.snapshot();
+            redact_json(&mut snapshot);
+            Json(snapshot).into_response()
+        }
+        None => AdminError(StatusCode::NOT_FOUND, format!("no provider named {provider}")).into_response(),
+    }
+}
+
+async fn list_faults(State(state): State<Arc<AdminState>>) -> Response {
+    Json(state.shared.faults.list()).into_response()
+}
+
+fn validated(rules: Vec<FaultRule>) -> Result<Vec<FaultRule>, AdminError> {
+    for (index, rule) in rules.iter().enumerate() {
+        rule.validate().map_err(|message| AdminError(StatusCode::BAD_REQUEST, format!("fault [{index}]: {message}")))?;
+    }
+    Ok(rules)
+}
+
+async fn replace_faults(State(state): State<Arc<AdminState>>, body: Bytes) -> Response {
+    // One rule or a list of rules: both read naturally in a scenario.
+    let is_list = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let rules = if is_list { parse::<Vec<FaultRule>>(&body) } else { parse::<FaultRule>(&body).map(|rule| vec![rule]) };
+    match rules.and_then(validated) {
+        Ok(rules) => Json(state.shared.faults.replace(rules)).into_response(),
+        Err(err) => err.into_response(),
+    }
+}
+
+async fn add_fault(State(state): State<Arc<AdminState>>, body: Bytes) -> Response {
+    match parse::<FaultRule>(&body).and_then(|rule| validated(vec![rule])) {
+        Ok(mut rules) => match rules.pop() {
+            Some(rule) => (StatusCode::CREATED, Json(state.shared.faults.add(rule))).into_response(),
+            None => AdminError(StatusCode::BAD_REQUEST, "no rule".into()).into_response(),
+        },
+        Err(err) => err.into_response(),
+    }
+}
+
+async fn clear_faults(State(state): State<Arc<AdminState>>) -> StatusCode {
+    state.shared.faults.replace(Vec::new());
+    StatusCode::NO_CONTENT
+}
+
+async fn remove_fault(State(state): State<Arc<AdminState>>, Path(id): Path<String>) -> Response {
+    match id.parse::<u64>() {
+        Ok(id) if state.shared.faults.remove(id) => StatusCode::NO_CONTENT.into_response(),
+        _ => AdminError(StatusCode::NOT_FOUND, format!("no fault with id {id}")).into_response(),
+    }
+}
+
+fn clock_view(shared: &Shared) -> Json<serde_json::Value> {
+    Json(json!({ "now": shared.clock.now().to_rfc3339(), "offset_ms": shared.clock.offset().num_milliseconds() }))
+}
+
+async fn clock(State(state): State<Arc<AdminState>>) -> Json<serde_json::Value> {
+    clock_view(&state.shared)
+}
+
+async fn advance_clock(State(state): State<Arc<AdminState>>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Advance {
+        advance_secs: Option<f64>,
+        advance_ms: Option<i64>,
+    }
+    let advance = match parse::<Advance>(&body) {
+        Ok(advance) => advance,
+        Err(err) => return err.into_response(),
+    };
+    let ms = match (advance.advance_secs, advance.advance_ms) {
+        (Some(secs), None) if secs.is_finite() && secs.abs() < 1e12 => (secs * 1000.0).round() as i64,
+        (None, Some(ms)) => ms,
+        _ => {
+            return AdminError(StatusCode::BAD_REQUEST, "send exactly one of advance_secs (number) or advance_ms (integer)".into())
+                .into_response()
+        }
+    };
+    state.shared.clock.advance(chrono::Duration::milliseconds(ms));
+    clock_view(&state.shared).into_response()
+}
+

@@ -1,0 +1,268 @@
+//! Cross-cutting behaviour every provider goes through, built once: body limit, faults, latency,
+//! throttling and the journal, applied by one middleware ([`pipeline`]) in that order.
+//!
+//! A provider plugs in through [`ProviderFace`]: it names itself, says which header identifies the
+//! caller (the throttle key), and renders the shared errors (429, 413, injected statuses) in its
+//! own error shape, so a Kasisto client sees Kasisto's `error_response` even for a throttled call.
+
+pub mod faults;
+pub mod journal;
+pub mod latency;
+pub mod route;
+pub mod throttle;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, OriginalUri, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+
+use crate::clock::Clock;
+use crate::config::{LatencyConfig, ThrottleConfig};
+use faults::{FaultRegistry, FaultResponse, FaultRule};
+use journal::{Journal, JournalEntry};
+use latency::Delay;
+use route::RoutePattern;
+use throttle::Throttle;
+
+/// Errors every provider must be able to render in its own shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommonError {
+    /// The caller's rate limit is exhausted; retry after this many seconds.
+    Throttled {
+        /// Value of the `Retry-After` header.
+        retry_after_secs: u64,
+    },
+    /// The request body is larger than the configured limit.
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The request body could not be read (the client went away or sent a broken body).
+    UnreadableBody,
+    /// A fault rule asked for this status.
+    Injected {
+        /// The status to answer.
+        status: StatusCode,
+    },
+}
+
+/// How a provider presents itself to the shared behaviour.
+pub trait ProviderFace: Send + Sync + 'static {
+    /// The provider's name in the journal, fault rules and admin routes.
+    fn name(&self) -> &'static str;
+    /// The credential that identifies the caller, used as the throttle key.
+    fn credential(&self, headers: &HeaderMap) -> Option<String>;
+    /// A shared error rendered in the provider's own shape and status.
+    fn common_error(&self, error: CommonError) -> Response;
+}
+
+/// State shared by every provider and the admin API.
+#[derive(Debug)]
+pub struct Shared {
+    /// The request journal.
+    pub journal: Journal,
+    /// Faults in force.
+    pub faults: FaultRegistry,
+    /// The twins' adjustable clock.
+    pub clock: Clock,
+    /// Largest request body accepted.
+    pub body_limit: usize,
+    /// The faults of the config, restored by `/__admin/reset`.
+    pub configured_faults: Vec<FaultRule>,
+}
+
+/// One provider's behaviour: its face, limiters and latency, plus the shared state.
+pub struct Behaviour {
+    face: Arc<dyn ProviderFace>,
+    throttle: Throttle,
+    latency_default: Option<Delay>,
+    latency_routes: Vec<(RoutePattern, Delay)>,
+    shared: Arc<Shared>,
+}
+
+impl Behaviour {
+    /// Builds a provider's behaviour from its throttle and latency sections.
+    pub fn new(face: Arc<dyn ProviderFace>, throttle: &ThrottleConfig, latency: &LatencyConfig, shared: Arc<Shared>) -> Self {
+        Self {
+            face,
+            throttle: Throttle::new(throttle),
+            latency_default: latency.default.clone(),
+            latency_routes: latency.routes.iter().map(|(r, d)| (RoutePattern::new(r.clone()), d.clone())).collect(),
+            shared,
+        }
+    }
+
+    /// Wraps a provider's router so every request to it goes through [`pipeline`].
+    pub fn wrap(self: Arc<Self>, router: Router) -> Router {
+        router.layer(axum::middleware::from_fn_with_state(self, pipeline))
+    }
+
+    fn latency_for(&self, route: &str) -> Option<&Delay> {
+        self.latency_routes.iter().find(|(p, _)| p.matches(route)).map(|(_, d)| d).or(self.latency_default.as_ref())
+    }
+}
+
+/// The middleware: read the body within the limit, apply a matching fault, add latency, check the
+/// rate limit, call the provider, and record the exchange in the journal.
+pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request, next: Next) -> Response {
+    let arrived = Instant::now();
+    let at = behaviour.shared.clock.now();
+    let face = behaviour.face.as_ref();
+    let (parts, body) = request.into_parts();
+    // Inside a nested router the URI has lost its mount prefix: that is the route within the
+    // provider, which per-route settings and fault rules match against.
+    let route = parts.uri.path().to_owned();
+    let journal = &behaviour.shared.journal;
+
+    let mut record = journal.is_enabled().then(|| JournalEntry {
+        id: 0,
+        at: at.to_rfc3339(),
+        provider: face.name().to_owned(),
+        method: parts.method.to_string(),
+        path: parts.extensions.get::<OriginalUri>().map_or_else(|| route.clone(), |u| u.path().to_owned()),
+        query: parts.uri.query().map(str::to_owned),
+        status: 0,
+        duration_ms: 0.0,
+        request_headers: journal.headers(&parts.headers),
+        request_body: None,
+        response_headers: Vec::new(),
+        response_body: None,
+        fault: None,
+    });
+
+    let response = 'answer: {
+        let bytes = match axum::body::to_bytes(body, behaviour.shared.body_limit).await {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                let error = if is_length_limit(&err) {
+                    CommonError::PayloadTooLarge { limit: behaviour.shared.body_limit }
+                } else {
+                    CommonError::UnreadableBody
+                };
+                break 'answer face.common_error(error);
+            }
+        };
+        if let Some(record) = record.as_mut() {
+            record.request_body = journal.body(&bytes);
+        }
+
+        if let Some(fault) = behaviour.shared.faults.take(face.name(), parts.method.as_str(), &route) {
+            if let Some(delay) = &fault.latency {
+                tokio::time::sleep(delay.sample()).await;
+            }
+            if let Some(respond) = &fault.respond {
+                if let Some(record) = record.as_mut() {
+                    record.fault = Some(describe(respond));
+                }
+                break 'answer injected(face, respond, fault.body.as_ref());
+            }
+            if let Some(record) = record.as_mut() {
+                record.fault = Some("latency".into());
+            }
+        }
+
+        if let Some(delay) = behaviour.latency_for(&route) {
+            tokio::time::sleep(delay.sample()).await;
+        }
+
+        if behaviour.throttle.is_active() {
+            let credential = face.credential(&parts.headers).unwrap_or_else(|| {
+                parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "anonymous".into(), |c| format!("ip:{}", c.0.ip()))
+            });
+            if let Err(wait) = behaviour.throttle.check(&route, &credential) {
+                let retry_after_secs = throttle::retry_after_secs(wait);
+                let mut response = face.common_error(CommonError::Throttled { retry_after_secs });
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                break 'answer response;
+            }
+        }
+
+        next.run(Request::from_parts(parts, Body::from(bytes))).await
+    };
+
+    match record {
+        Some(mut record) => finish_record(journal, &mut record, response, arrived).await,
+        None => response,
+    }
+}
+
+/// Fills in the response side of a journal entry and records it; the body is buffered to read
+/// it, then sent on unchanged.
+async fn finish_record(journal: &Journal, record: &mut JournalEntry, response: Response, arrived: Instant) -> Response {
+    record.status = response.status().as_u16();
+    record.duration_ms = arrived.elapsed().as_secs_f64() * 1000.0;
+    record.response_headers = journal.headers(response.headers());
+    if record.fault.as_deref() == Some("reset") {
+        // The body is the error that breaks the connection: pass it through untouched.
+        record.status = 0;
+        journal.record(record.clone());
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            record.response_body = journal.body(&bytes);
+            journal.record(record.clone());
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        Err(err) => {
+            record.response_body = Some(format!("[response body failed: {err}]"));
+            journal.record(record.clone());
+            Response::from_parts(parts, broken_body())
+        }
+    }
+}
+
+fn is_length_limit(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(current) = source {
+        if current.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = current.source();
+    }
+    false
+}
+
+fn describe(respond: &FaultResponse) -> String {
+    match respond {
+        FaultResponse::Status(status) => format!("status {status}"),
+        FaultResponse::Reset => "reset".into(),
+        FaultResponse::MalformedBody => "malformed_body".into(),
+    }
+}
+
+fn injected(face: &dyn ProviderFace, respond: &FaultResponse, body: Option<&serde_json::Value>) -> Response {
+    match respond {
+        FaultResponse::Status(code) => {
+            let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            match body {
+                Some(body) => (status, axum::Json(body.clone())).into_response(),
+                None => face.common_error(CommonError::Injected { status }),
+            }
+        }
+        FaultResponse::Reset => {
+            // Headers go out, then the body fails: hyper aborts the connection, and the client
+            // sees the exchange cut short, as with a peer reset.
+            (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], broken_body()).into_response()
+        }
+        FaultResponse::MalformedBody => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            "{\"status\": \"processed\", \"reference_number\": \"r3433",
+        )
+            .into_response(),
+    }
+}
+
+/// A body whose first read fails, which makes hyper abort the connection.
+fn broken_body() -> Body {
+    let error = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection reset by an injected fault");
+    Body::from_stream(futures_util::stream::once(async move { Err::<Bytes, std::io::Error>(error) }))
+}

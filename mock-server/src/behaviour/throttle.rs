@@ -1,0 +1,117 @@
+//! Throttling with a real rate limiter (governor's GCRA), keyed per credential and per route.
+
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use governor::clock::{Clock as _, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::behaviour::route::RoutePattern;
+use crate::config::{RateLimit, ThrottleConfig};
+
+/// Every this many checks, keys idle long enough to be full again are forgotten, so a mock that
+/// sees millions of distinct tokens over days keeps a bounded table.
+const PRUNE_EVERY: u64 = 4096;
+
+/// The rate limiters of one provider.
+pub struct Throttle {
+    default: Option<Limiter>,
+    routes: Vec<(RoutePattern, Limiter)>,
+    checks: AtomicU64,
+}
+
+struct Limiter {
+    limit: RateLimit,
+    buckets: DefaultKeyedRateLimiter<String>,
+}
+
+impl Limiter {
+    fn new(limit: RateLimit) -> Self {
+        let period = Duration::from_secs_f64(1.0 / limit.per_second).max(Duration::from_nanos(1));
+        let burst = NonZeroU32::new(limit.burst).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::with_period(period).map_or_else(|| Quota::per_second(NonZeroU32::MIN), |q| q.allow_burst(burst));
+        Self { limit, buckets: RateLimiter::keyed(quota) }
+    }
+}
+
+impl Throttle {
+    /// Builds the limiters of a provider's throttle section.
+    pub fn new(config: &ThrottleConfig) -> Self {
+        Self {
+            default: config.default.map(Limiter::new),
+            routes: config.routes.iter().map(|(route, limit)| (RoutePattern::new(route.clone()), Limiter::new(*limit))).collect(),
+            checks: AtomicU64::new(0),
+        }
+    }
+
+    /// Whether any limit is configured (an unthrottled provider skips the check entirely).
+    pub fn is_active(&self) -> bool {
+        self.default.is_some() || !self.routes.is_empty()
+    }
+
+    /// Takes one request from `credential`'s bucket for `route`; `Err` carries how long to wait.
+    pub fn check(&self, route: &str, credential: &str) -> Result<(), Duration> {
+        let limiter = self.routes.iter().find(|(pattern, _)| pattern.matches(route)).map(|(_, l)| l).or(self.default.as_ref());
+        let Some(limiter) = limiter else { return Ok(()) };
+        if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
+            limiter.buckets.retain_recent();
+            limiter.buckets.shrink_to_fit();
+        }
+        // Per-route limiters are separate instances, so one key per credential is enough.
+        match limiter.buckets.check_key(&credential.to_owned()) {
+            Ok(()) => Ok(()),
+            Err(not_until) => Err(not_until.wait_time_from(DefaultClock::default().now())),
+        }
+    }
+
+    /// The configured limit that applies to `route`, if any.
+    pub fn limit_for(&self, route: &str) -> Option<RateLimit> {
+        self.routes.iter().find(|(pattern, _)| pattern.matches(route)).map(|(_, l)| l.limit).or(self.default.as_ref().map(|l| l.limit))
+    }
+}
+
+/// `Retry-After` in whole seconds, rounded up and at least 1 (0 would invite an immediate retry).
+pub fn retry_after_secs(wait: Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0).max(u64::from(wait.is_zero()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn a_burst_is_allowed_then_refused_with_a_wait() {
+        let throttle = Throttle::new(&ThrottleConfig {
+            default: Some(RateLimit { per_second: 1.0, burst: 3 }),
+            routes: BTreeMap::new(),
+        });
+        for _ in 0..3 {
+            assert!(throttle.check("/accounts", "alice").is_ok());
+        }
+        let wait = throttle.check("/accounts", "alice").err();
+        assert!(matches!(wait, Some(w) if w > Duration::ZERO && w <= Duration::from_secs(1)), "{wait:?}");
+        assert!(throttle.check("/accounts", "bob").is_ok(), "another credential has its own bucket");
+    }
+
+    #[test]
+    fn a_route_limit_overrides_the_default() {
+        let throttle = Throttle::new(&ThrottleConfig {
+            default: None,
+            routes: BTreeMap::from([("/transfer".to_string(), RateLimit { per_second: 0.1, burst: 1 })]),
+        });
+        assert!(throttle.check("/transfer", "k").is_ok());
+        assert!(throttle.check("/transfer", "k").is_err());
+        assert!(throttle.check("/accounts", "k").is_ok());
+        assert!(throttle.check("/accounts", "k").is_ok());
+    }
+
+    #[test]
+    fn retry_after_rounds_up_to_whole_seconds() {
+        assert_eq!(retry_after_secs(Duration::from_millis(1)), 1);
+        assert_eq!(retry_after_secs(Duration::ZERO), 1);
+        assert_eq!(retry_after_secs(Duration::from_secs(2)), 2);
+        assert_eq!(retry_after_secs(Duration::from_millis(2001)), 3);
+    }
+}

@@ -1,0 +1,245 @@
+//! Typed configuration (YAML), validated at load, with a built-in demo default.
+//!
+//! Every struct denies unknown keys, so a typo in a user's file is refused at start with the file,
+//! the key path and what is wrong, instead of being silently ignored.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::behaviour::faults::FaultRule;
+use crate::behaviour::latency::Delay;
+use crate::providers::kasisto::KasistoConfig;
+
+/// The whole configuration of one mock-server process.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address of the main port; every provider is mounted there under its prefix.
+    pub bind: SocketAddr,
+    /// Seed for generated demo data: the same seed gives the same customers and accounts.
+    pub seed: u64,
+    /// Largest request body accepted, in bytes; larger ones get the provider's 413.
+    pub body_limit_bytes: usize,
+    /// The request journal served at `/__admin/requests`.
+    pub journal: JournalConfig,
+    /// The admin API under `/__admin`.
+    pub admin: AdminConfig,
+    /// Faults active from the start (more can be added at run time via `/__admin/faults`).
+    pub faults: Vec<FaultRule>,
+    /// One section per emulated provider.
+    pub providers: ProvidersConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            seed: 42,
+            body_limit_bytes: 1024 * 1024,
+            journal: JournalConfig::default(),
+            admin: AdminConfig::default(),
+            faults: Vec::new(),
+            providers: ProvidersConfig::default(),
+        }
+    }
+}
+
+/// Settings of the bounded request journal.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JournalConfig {
+    /// Off: nothing is recorded (for benchmarks).
+    pub enabled: bool,
+    /// How many requests are kept; the oldest is dropped first.
+    pub capacity: usize,
+    /// How many bytes of each request and response body are kept.
+    pub body_capture_bytes: usize,
+}
+
+impl Default for JournalConfig {
+    fn default() -> Self {
+        Self { enabled: true, capacity: 1000, body_capture_bytes: 16 * 1024 }
+    }
+}
+
+/// Settings of the admin API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminConfig {
+    /// When set, admin calls must carry `Authorization: Bearer <token>` and are accepted from any
+    /// address; when unset, the admin API answers only to loopback clients.
+    pub token: Option<String>,
+}
+
+/// The provider sections.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProvidersConfig {
+    /// Kasisto Integration API 1.0, mounted at `/kasisto`.
+    pub kasisto: KasistoConfig,
+}
+
+/// Rate limits of one provider: a default and per-route overrides.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThrottleConfig {
+    /// The limit for every route without its own; absent means unlimited.
+    pub default: Option<RateLimit>,
+    /// Per-route limits, keyed by the path inside the provider (`/transfer`, `/users/{id}`).
+    pub routes: BTreeMap<String, RateLimit>,
+}
+
+/// A token bucket: `burst` requests at once, refilled at `per_second`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    /// Sustained requests per second per credential (may be fractional, e.g. 0.5).
+    pub per_second: f64,
+    /// Requests allowed at once before the rate applies.
+    pub burst: u32,
+}
+
+/// Latency of one provider: a default and per-route overrides.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LatencyConfig {
+    /// Delay of every route without its own; absent means none.
+    pub default: Option<Delay>,
+    /// Per-route delays, keyed by the path inside the provider.
+    pub routes: BTreeMap<String, Delay>,
+}
+
+/// Why a configuration could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    /// The YAML is malformed or a key is unknown or of the wrong type.
+    #[error("config file {path}: at `{key}`: {message}")]
+    Parse { path: PathBuf, key: String, message: String },
+    /// The values parse but do not make sense together.
+    #[error("config file {path}: at `{key}`: {message}")]
+    Invalid { path: PathBuf, key: String, message: String },
+}
+
+impl Config {
+    /// Reads and validates a YAML file; keys left out take the demo defaults.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+        Self::from_yaml(&text, path)
+    }
+
+    /// Parses and validates YAML text; `origin` names it in errors.
+    pub fn from_yaml(text: &str, origin: &Path) -> Result<Self, ConfigError> {
+        // An empty file means "all defaults", which serde_yaml would reject as a missing document.
+        if text.trim().is_empty() {
+            return Ok(Self::default());
+        }
+        let deserializer = serde_yaml_ng::Deserializer::from_str(text);
+        let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|err| {
+            let key = err.path().to_string();
+            ConfigError::Parse {
+                path: origin.to_owned(),
+                key: if key == "." { "(top level)".into() } else { key },
+                message: err.into_inner().to_string(),
+            }
+        })?;
+        config.validate().map_err(|(key, message)| ConfigError::Invalid {
+            path: origin.to_owned(),
+            key,
+            message,
+        })?;
+        Ok(config)
+    }
+
+    /// Checks what types alone cannot: ranges, and paths that must start with `/`.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        if self.body_limit_bytes == 0 {
+            return Err(("body_limit_bytes".into(), "must be greater than 0".into()));
+        }
+        if self.journal.enabled && self.journal.capacity == 0 {
+            return Err(("journal.capacity".into(), "must be greater than 0 when the journal is enabled".into()));
+        }
+        for (index, rule) in self.faults.iter().enumerate() {
+            rule.validate().map_err(|message| (format!("faults[{index}]"), message))?;
+        }
+        let kasisto = &self.providers.kasisto;
+        validate_http(&kasisto.throttle, &kasisto.latency, "providers.kasisto")?;
+        kasisto.validate().map_err(|(key, message)| (format!("providers.kasisto.{key}"), message))?;
+        Ok(())
+    }
+
+    /// The effective configuration as YAML, the starting point for a user's own file.
+    pub fn to_yaml(&self) -> String {
+        serde_yaml_ng::to_string(self).unwrap_or_else(|err| format!("# cannot render config: {err}\n"))
+    }
+}
+
+/// Checks the throttle and latency sections every provider carries.
+fn validate_http(throttle: &ThrottleConfig, latency: &LatencyConfig, prefix: &str) -> Result<(), (String, String)> {
+    let limits = throttle.default.iter().map(|l| ("default".to_string(), l));
+    let routes = throttle.routes.iter().map(|(r, l)| (format!("routes.{r}"), l));
+    for (key, limit) in limits.chain(routes) {
+        if !(limit.per_second.is_finite() && limit.per_second > 0.0) {
+            return Err((format!("{prefix}.throttle.{key}.per_second"), "must be a number greater than 0".into()));
+        }
+        if limit.burst == 0 {
+            return Err((format!("{prefix}.throttle.{key}.burst"), "must be at least 1".into()));
+        }
+    }
+    for route in throttle.routes.keys().chain(latency.routes.keys()) {
+        if !route.starts_with('/') {
+            return Err((format!("{prefix}: route `{route}`"), "route keys are paths inside the provider and start with `/`".into()));
+        }
+    }
+    let delays = latency.default.iter().map(|d| ("default".to_string(), d));
+    let routes = latency.routes.iter().map(|(r, d)| (format!("routes.{r}"), d));
+    for (key, delay) in delays.chain(routes) {
+        delay.validate().map_err(|message| (format!("{prefix}.latency.{key}"), message))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_config_round_trips_through_yaml() {
+        let yaml = Config::default().to_yaml();
+        let parsed = Config::from_yaml(&yaml, Path::new("printed.yaml")).map_err(|e| e.to_string());
+        assert!(parsed.is_ok(), "{parsed:?}");
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_with_its_path() {
+        let err = Config::from_yaml("providers:\n  kasisto:\n    secrett: x\n", Path::new("c.yaml"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("c.yaml"), "{err}");
+        assert!(err.contains("providers.kasisto"), "{err}");
+        assert!(err.contains("unknown field `secrett`"), "{err}");
+    }
+
+    #[test]
+    fn a_wrong_type_is_refused_with_its_path() {
+        let err = Config::from_yaml("body_limit_bytes: lots\n", Path::new("c.yaml"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("body_limit_bytes"), "{err}");
+    }
+
+    #[test]
+    fn a_zero_burst_is_refused() {
+        let yaml = "providers:\n  kasisto:\n    throttle:\n      default: { per_second: 1, burst: 0 }\n";
+        let err = Config::from_yaml(yaml, Path::new("c.yaml")).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("providers.kasisto.throttle.default.burst"), "{err}");
+    }
+}

@@ -1,0 +1,78 @@
+//! fintwin's mock server: stateful twins of third-party APIs on one port, with shared behaviour
+//! (throttling, latency, faults, a journal) and an admin API.
+//!
+//! Layout:
+//! - [`config`]: the typed YAML configuration and its demo default.
+//! - [`behaviour`]: the middleware every provider goes through (body limit, faults, latency,
+//!   throttle, journal).
+//! - [`providers`]: one folder per emulated API (`kasisto/` ...), always the same files.
+//! - [`admin`]: `/__admin` routes.
+//! - [`server`]: binding, serving, graceful shutdown; [`spawn`] for tests and embedding.
+//! - [`schemas`]: the JSON Schema contract generated from the provider models.
+//!
+//! [`app`] builds the main router without binding anything, for `oneshot` tests.
+
+pub mod admin;
+pub mod behaviour;
+pub mod clock;
+pub mod config;
+pub mod extract;
+pub mod providers;
+pub mod schemas;
+pub mod server;
+
+use std::sync::Arc;
+
+use axum::extract::OriginalUri;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::{Json, Router};
+
+use behaviour::faults::FaultRegistry;
+use behaviour::journal::Journal;
+use behaviour::Shared;
+pub use config::Config;
+pub use server::{serve, spawn, Running};
+
+/// Everything a config builds: the main router and the providers that want a port of their own.
+pub struct App {
+    /// Every provider under its mount, plus `/__admin`.
+    pub main: Router,
+    /// `(provider, port, router)` for providers configured with their own port.
+    pub own_ports: Vec<(&'static str, u16, Router)>,
+    /// State shared by the providers and the admin API.
+    pub shared: Arc<Shared>,
+}
+
+/// Builds every router of a config.
+pub fn build(config: &Config) -> App {
+    let shared = Arc::new(Shared {
+        journal: Journal::new(config.journal.enabled, config.journal.capacity, config.journal.body_capture_bytes),
+        faults: FaultRegistry::new(&config.faults),
+        clock: clock::Clock::default(),
+        body_limit: config.body_limit_bytes,
+        configured_faults: config.faults.clone(),
+    });
+    let mounted = providers::mount_all(config, &shared);
+    let mounts: Vec<&'static str> = mounted.iter().map(|m| m.mount).collect();
+    let mut main = Router::new();
+    let mut own_ports = Vec::new();
+    for provider in &mounted {
+        main = main.nest(provider.mount, provider.api.clone());
+        if let Some(port) = provider.own_port {
+            own_ports.push((provider.twin.name(), port, provider.api.clone()));
+        }
+    }
+    let main = main
+        .nest("/__admin", admin::router(shared.clone(), &mounted, config.admin.token.clone()))
+        .fallback(move |uri: OriginalUri| async move {
+            let message = format!("no route at {}; providers are mounted at {}, the admin API at /__admin", uri.path(), mounts.join(", "));
+            (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": message }))).into_response()
+        });
+    App { main, own_ports, shared }
+}
+
+/// The main router of a config (every provider and `/__admin`), for in-process tests.
+pub fn app(config: &Config) -> Router {
+    build(config).main
+}

@@ -1,0 +1,136 @@
+//! `mock-server`: the command line. Parses arguments, loads the config, binds and serves.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mock_server::Config;
+
+/// Stateful twins of the PTI, GNU Taler merchant KYC, Particeep and Kasisto APIs.
+#[derive(Debug, Parser)]
+#[command(name = "mock-server", version, about)]
+struct Cli {
+    /// Address to listen on (use port 0 for any free port; the real one is printed).
+    #[arg(long, global = true)]
+    bind: Option<SocketAddr>,
+    /// YAML config file (`mock-server config --print` shows the built-in default).
+    #[arg(long, global = true, value_name = "FILE.yaml")]
+    config: Option<PathBuf>,
+    /// Seed for generated demo data: the same seed gives the same data.
+    #[arg(long, global = true)]
+    seed: Option<u64>,
+    /// Log format.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Pretty)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve every provider (the default).
+    Serve,
+    /// Write the JSON Schemas of every provider's bodies under a folder.
+    Schemas {
+        /// Folder to write `<provider>/<name>.json` into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Check the config; with --print, print the effective config as YAML.
+    Config {
+        /// Print the effective config (the start of a config file of your own).
+        #[arg(long)]
+        print: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut config = match &cli.config {
+        Some(path) => match Config::load(path) {
+            Ok(config) => config,
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::from(2);
+            }
+        },
+        None => Config::default(),
+    };
+    if let Some(bind) = cli.bind {
+        config.bind = bind;
+    }
+    if let Some(seed) = cli.seed {
+        config.seed = seed;
+    }
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Schemas { out } => match mock_server::schemas::write_all(&out) {
+            Ok(written) => {
+                println!("wrote {} schemas under {}", written.len(), out.display());
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("error: cannot write schemas under {}: {err}", out.display());
+                ExitCode::FAILURE
+            }
+        },
+        Command::Config { print } => {
+            if print {
+                print!("{}", config.to_yaml());
+            } else {
+                println!("config OK");
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Serve => serve(config, cli.log_format),
+    }
+}
+
+fn serve(config: Config, log_format: LogFormat) -> ExitCode {
+    init_tracing(log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let running = match mock_server::spawn(config).await {
+            Ok(running) => running,
+            Err(err) => {
+                eprintln!("error: cannot listen: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+        // Scripts and tests read this line to learn the real port.
+        println!("listening on http://{}", running.addr);
+        for (provider, addr) in &running.provider_addrs {
+            println!("{provider} also listening on http://{addr}");
+        }
+        mock_server::server::shutdown_signal().await;
+        tracing::info!("shutting down");
+        match running.shutdown().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: {err}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Pretty => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}

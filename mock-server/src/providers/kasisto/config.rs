@@ -1,0 +1,400 @@
+//! Kasisto settings and demo data: the secret, token and OTP rules, customers with their accounts,
+//! transactions and payees, merchants and categories. The built-in default is the README's demo.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{AccountType, TransactionStatus, TransactionType};
+use crate::config::{LatencyConfig, RateLimit, ThrottleConfig};
+
+/// The `providers.kasisto` section.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KasistoConfig {
+    /// Serve this provider at all.
+    pub enabled: bool,
+    /// A port of its own, serving the ten endpoints at `/` there.
+    pub port: Option<u16>,
+    /// Rate limits, keyed per `token` (or per `secret` for `/token`).
+    pub throttle: ThrottleConfig,
+    /// Added latency.
+    pub latency: LatencyConfig,
+    /// The shared secret every request carries in the `secret` header.
+    pub secret: String,
+    /// How long a token from `/token` or `/validate_otp` stays valid.
+    pub token_lifetime_secs: u64,
+    /// Whether 200 answers carry a fresh `token` header.
+    pub token_rotation: TokenRotation,
+    /// One-time password rules.
+    pub otp: OtpConfig,
+    /// How many more customers to generate from the seed, besides `customers`.
+    pub generated_customers: usize,
+    /// Customers with their credentials, accounts, transactions and payees.
+    pub customers: Vec<CustomerSeed>,
+    /// The merchants `/merchants` lists.
+    pub merchants: Vec<NamedSeed>,
+    /// The categories `/categories` lists.
+    pub categories: Vec<NamedSeed>,
+}
+
+/// Whether and how answers rotate the caller's token.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenRotation {
+    /// No `token` response header.
+    #[default]
+    Off,
+    /// A fresh token in the `token` header; the old one keeps working until it expires.
+    Rotate,
+    /// A fresh token in the `token` header; the old one stops working at once.
+    RotateAndRevoke,
+}
+
+/// Endpoints that can demand a one-time password (answer 450).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum StepUpEndpoint {
+    Customer,
+    Accounts,
+    Transactions,
+    Transfer,
+    Payment,
+}
+
+impl StepUpEndpoint {
+    /// All of them, for a customer who must step up everywhere.
+    pub const ALL: [StepUpEndpoint; 5] = [Self::Customer, Self::Accounts, Self::Transactions, Self::Transfer, Self::Payment];
+}
+
+/// One-time password rules.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OtpConfig {
+    /// How long an OTP can be validated (then 452).
+    pub lifetime_secs: u64,
+    /// Wrong codes allowed: the one that reaches this count answers 453 and kills the OTP.
+    pub max_failures: u32,
+    /// Digits in a code.
+    pub digits: u32,
+    /// Endpoints that answer 450 until the token has stepped up, for customers without their own list.
+    pub required_for: Vec<StepUpEndpoint>,
+}
+
+impl Default for OtpConfig {
+    fn default() -> Self {
+        Self {
+            lifetime_secs: 300,
+            max_failures: 3,
+            digits: 6,
+            required_for: vec![StepUpEndpoint::Transfer, StepUpEndpoint::Payment],
+        }
+    }
+}
+
+/// A customer of the demo bank.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerSeed {
+    /// The Kasisto `user_id`.
+    pub user_id: String,
+    /// Login for `/token`.
+    pub username: String,
+    /// Password for `/token`.
+    pub password: String,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// E-mail, sent as `meta` of `/customer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Where OTPs "are sent" (shown masked in the 450's `otp_details`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_number: Option<String>,
+    /// Endpoints that demand an OTP for this customer (overrides `otp.required_for`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otp_required_for: Option<Vec<StepUpEndpoint>>,
+    /// The customer's accounts.
+    #[serde(default)]
+    pub accounts: Vec<AccountSeed>,
+    /// Who the customer can pay.
+    #[serde(default)]
+    pub payees: Vec<NamedSeed>,
+}
+
+/// An account and its history.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSeed {
+    /// Bank-internal id.
+    pub account_id: String,
+    /// Masked number.
+    pub account_number: String,
+    /// Name shown to the customer.
+    pub account_name: String,
+    /// Kind of account.
+    pub account_type: AccountType,
+    /// ISO currency.
+    #[serde(default = "usd")]
+    pub currency_code: String,
+    /// Balance (negative for money owed on credit accounts).
+    pub balance: f64,
+    /// Credit limit of credit accounts (available credit = limit + balance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_limit: Option<f64>,
+    /// Interest rate, percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interest_rate: Option<f64>,
+    /// Next payment due (credit and loan accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_due_date: Option<String>,
+    /// Amount due then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_due_amount: Option<f64>,
+    /// Past transactions.
+    #[serde(default)]
+    pub transactions: Vec<TransactionSeed>,
+}
+
+fn usd() -> String {
+    "USD".into()
+}
+
+/// A past transaction.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransactionSeed {
+    /// Its id.
+    pub transaction_id: String,
+    /// Description.
+    pub description: String,
+    /// Kind.
+    pub transaction_type: TransactionType,
+    /// Signed amount (negative leaves the account).
+    pub amount: f64,
+    /// Category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Status.
+    #[serde(default = "posted")]
+    pub status: TransactionStatus,
+    /// Check number, for checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_number: Option<i32>,
+    /// Date (YYYY-MM-DD).
+    pub date: String,
+}
+
+fn posted() -> TransactionStatus {
+    TransactionStatus::Posted
+}
+
+/// A merchant, category or payee: an id, a name and other names.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedSeed {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Other names.
+    #[serde(default)]
+    pub alias: Vec<String>,
+}
+
+fn named(id: &str, name: &str, alias: &[&str]) -> NamedSeed {
+    NamedSeed { id: id.into(), name: name.into(), alias: alias.iter().map(|a| (*a).into()).collect() }
+}
+
+fn tx(id: &str, description: &str, kind: TransactionType, amount: f64, category: &str, date: &str) -> TransactionSeed {
+    TransactionSeed {
+        transaction_id: id.into(),
+        description: description.into(),
+        transaction_type: kind,
+        amount,
+        category: Some(category.into()),
+        status: TransactionStatus::Posted,
+        check_number: None,
+        date: date.into(),
+    }
+}
+
+impl Default for KasistoConfig {
+    fn default() -> Self {
+        use TransactionType::{Atm, Check, Credit, Debit, Fee, Interest};
+        let joe = CustomerSeed {
+            user_id: "1234567890".into(),
+            username: "joe.tester".into(),
+            password: "demo-password".into(),
+            first_name: "Joe".into(),
+            last_name: "Tester".into(),
+            email: Some("joe.tester@someplace.net".into()),
+            mobile_number: Some("+1 555 010 1234".into()),
+            otp_required_for: None,
+            accounts: vec![
+                AccountSeed {
+                    account_id: "123456789".into(),
+                    account_number: "xxxx1234".into(),
+                    account_name: "Demo Account A".into(),
+                    account_type: AccountType::Checking,
+                    currency_code: usd(),
+                    balance: 1235.50,
+                    credit_limit: None,
+                    interest_rate: None,
+                    payment_due_date: None,
+                    payment_due_amount: None,
+                    transactions: vec![
+                        tx("t-1001", "Seven Eleven", Debit, -123.0, "food", "2026-10-28"),
+                        tx("t-1002", "Payroll ACME Corp", Credit, 2400.0, "income", "2026-10-25"),
+                        tx("t-1003", "ATM withdrawal 5th Ave", Atm, -60.0, "cash", "2026-10-20"),
+                        TransactionSeed {
+                            check_number: Some(1042),
+                            ..tx("t-1004", "Check 1042", Check, -350.0, "rent", "2026-10-02")
+                        },
+                        tx("t-1005", "Monthly service fee", Fee, -4.95, "fees", "2026-10-01"),
+                    ],
+                },
+                AccountSeed {
+                    account_id: "987654321".into(),
+                    account_number: "xxxx6789".into(),
+                    account_name: "Demo Account B".into(),
+                    account_type: AccountType::Savings,
+                    currency_code: usd(),
+                    balance: 1235.50,
+                    credit_limit: None,
+                    interest_rate: Some(1.25),
+                    payment_due_date: None,
+                    payment_due_amount: None,
+                    transactions: vec![tx("t-2001", "Interest payment", Interest, 1.28, "interest", "2026-10-31")],
+                },
+            ],
+            payees: vec![
+                named("payee1", "Joe Payee1", &[]),
+                named("payee2", "Joe Payee2", &[]),
+                named("payee3", "City Power & Light", &["electricity", "power"]),
+            ],
+        };
+        let olivia = CustomerSeed {
+            user_id: "2222222222".into(),
+            username: "olivia.otp".into(),
+            password: "demo-password".into(),
+            first_name: "Olivia".into(),
+            last_name: "Otp".into(),
+            email: Some("olivia.otp@someplace.net".into()),
+            mobile_number: Some("+1 555 010 2222".into()),
+            otp_required_for: Some(StepUpEndpoint::ALL.to_vec()),
+            accounts: vec![
+                AccountSeed {
+                    account_id: "222200001".into(),
+                    account_number: "xxxx0001".into(),
+                    account_name: "Everyday Checking".into(),
+                    account_type: AccountType::Checking,
+                    currency_code: usd(),
+                    balance: 2500.0,
+                    credit_limit: None,
+                    interest_rate: None,
+                    payment_due_date: None,
+                    payment_due_amount: None,
+                    transactions: vec![tx("t-3001", "Grocery Outlet", Debit, -82.4, "food", "2026-10-27")],
+                },
+                AccountSeed {
+                    account_id: "222200002".into(),
+                    account_number: "xxxx0002".into(),
+                    account_name: "Rewards Card".into(),
+                    account_type: AccountType::CreditCard,
+                    currency_code: usd(),
+                    balance: -420.0,
+                    credit_limit: Some(5000.0),
+                    interest_rate: Some(19.99),
+                    payment_due_date: Some("2026-12-05".into()),
+                    payment_due_amount: Some(35.0),
+                    transactions: vec![tx("t-3002", "Airline tickets", Debit, -420.0, "travel", "2026-10-15")],
+                },
+            ],
+            payees: vec![named("payee-olivia-1", "Metro Water", &["water"])],
+        };
+        Self {
+            enabled: true,
+            port: None,
+            throttle: ThrottleConfig {
+                default: Some(RateLimit { per_second: 50.0, burst: 100 }),
+                routes: Default::default(),
+            },
+            latency: LatencyConfig::default(),
+            secret: "kasisto-demo-secret".into(),
+            token_lifetime_secs: 3600,
+            token_rotation: TokenRotation::Off,
+            otp: OtpConfig::default(),
+            generated_customers: 3,
+            customers: vec![joe, olivia],
+            merchants: vec![
+                named("123", "Seven Eleven", &["7-Eleven", "7/11"]),
+                named("124", "Grocery Outlet", &[]),
+                named("125", "ACME Corp", &["ACME"]),
+                named("126", "Metro Water", &[]),
+            ],
+            categories: vec![
+                named("123", "Test Category", &[]),
+                named("food", "Food & Dining", &["restaurants", "groceries"]),
+                named("travel", "Travel", &["flights", "hotels"]),
+                named("cash", "Cash & ATM", &["atm"]),
+                named("bills", "Bills & Utilities", &["utilities"]),
+                named("income", "Income", &["salary", "payroll"]),
+                named("fees", "Fees & Charges", &[]),
+                named("interest", "Interest", &[]),
+                named("transfer", "Transfers", &[]),
+                named("rent", "Rent", &["housing"]),
+            ],
+        }
+    }
+}
+
+impl KasistoConfig {
+    /// Checks what types cannot: unique ids and usernames, sane numbers, parseable dates.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        if self.secret.is_empty() {
+            return Err(("secret".into(), "must not be empty".into()));
+        }
+        if self.token_lifetime_secs == 0 {
+            return Err(("token_lifetime_secs".into(), "must be greater than 0".into()));
+        }
+        if self.otp.lifetime_secs == 0 || self.otp.max_failures == 0 {
+            return Err(("otp".into(), "lifetime_secs and max_failures must be greater than 0".into()));
+        }
+        if !(4..=10).contains(&self.otp.digits) {
+            return Err(("otp.digits".into(), "must be between 4 and 10".into()));
+        }
+        if self.generated_customers > 10_000 {
+            return Err(("generated_customers".into(), "at most 10000".into()));
+        }
+        let mut user_ids = std::collections::BTreeSet::new();
+        let mut usernames = std::collections::BTreeSet::new();
+        let mut account_ids = std::collections::BTreeSet::new();
+        for (i, customer) in self.customers.iter().enumerate() {
+            let key = |field: &str| format!("customers[{i}].{field}");
+            if !user_ids.insert(customer.user_id.as_str()) {
+                return Err((key("user_id"), format!("`{}` is used twice", customer.user_id)));
+            }
+            if !usernames.insert(customer.username.as_str()) {
+                return Err((key("username"), format!("`{}` is used twice", customer.username)));
+            }
+            for (j, account) in customer.accounts.iter().enumerate() {
+                if !account_ids.insert(account.account_id.as_str()) {
+                    return Err((key(&format!("accounts[{j}].account_id")), format!("`{}` is used twice", account.account_id)));
+                }
+                if !account.balance.is_finite() {
+                    return Err((key(&format!("accounts[{j}].balance")), "must be a finite number".into()));
+                }
+                for (k, transaction) in account.transactions.iter().enumerate() {
+                    if chrono::NaiveDate::parse_from_str(&transaction.date, "%Y-%m-%d").is_err() {
+                        return Err((
+                            key(&format!("accounts[{j}].transactions[{k}].date")),
+                            format!("`{}` is not a YYYY-MM-DD date", transaction.date),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}

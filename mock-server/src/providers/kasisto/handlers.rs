@@ -1,0 +1,168 @@
+//! Kasisto handlers: extract (auth, body), check the caller's rights and step-up, call the store.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, OriginalUri, Path, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::auth::SecretChecked;
+use super::config::StepUpEndpoint;
+use super::error::KasistoError;
+use super::model::*;
+use super::state::{Caller, KasistoStore};
+use super::Kasisto;
+
+/// A JSON body; `None` when the body is empty. Malformed JSON and wrong types are Kasisto 400s.
+pub struct Body<T>(pub Option<T>);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = KasistoError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|_| KasistoError::InvalidRequest("the request body could not be read".into()))?;
+        crate::extract::parse_json(&bytes).map(Body).map_err(KasistoError::InvalidRequest)
+    }
+}
+
+impl<T> Body<T> {
+    /// The body of an endpoint whose body the spec marks required.
+    fn required(self, name: &str) -> Result<T, KasistoError> {
+        self.0.ok_or_else(|| KasistoError::InvalidRequest(format!("a {name} body is required")))
+    }
+}
+
+/// A 200 with the body, plus a rotated `token` header when rotation is on.
+fn ok<T: Serialize>(kasisto: &Kasisto, caller: &Caller, body: T) -> Response {
+    let mut response = Json(body).into_response();
+    if let Some(token) = kasisto.store.rotate(caller, kasisto.now()) {
+        if let Ok(value) = HeaderValue::from_str(&token) {
+            response.headers_mut().insert("token", value);
+        }
+    }
+    response
+}
+
+/// `POST /token`.
+pub async fn token(
+    State(kasisto): State<Arc<Kasisto>>,
+    _secret: SecretChecked,
+    body: Body<TokenCredentials>,
+) -> Result<Json<TokenResponse>, KasistoError> {
+    let credentials = body.0.unwrap_or_default();
+    kasisto.store.login(&credentials, kasisto.now()).map(Json)
+}
+
+/// `POST /validate_otp`.
+pub async fn validate_otp(
+    State(kasisto): State<Arc<Kasisto>>,
+    caller: Caller,
+    body: Body<ValidateOtpRequest>,
+) -> Result<Json<ValidateOtpResponse>, KasistoError> {
+    let request = body.0.unwrap_or_default();
+    KasistoStore::check_user(&caller, request.user_id.as_deref())?;
+    let otp = request.otp.filter(|otp| !otp.is_empty()).ok_or_else(|| KasistoError::InvalidRequest("otp is required".into()))?;
+    kasisto.store.validate_otp(&caller, &otp, kasisto.now()).map(Json)
+}
+
+/// `POST /customer`.
+pub async fn customer(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<UserRequest>) -> Result<Response, KasistoError> {
+    let request = body.required("customer_request")?;
+    KasistoStore::check_user(&caller, request.user_id.as_deref())?;
+    kasisto.store.require_step_up(&caller, StepUpEndpoint::Customer, kasisto.now())?;
+    let customer = kasisto.store.customer(&caller)?;
+    Ok(ok(&kasisto, &caller, customer))
+}
+
+/// `POST /accounts`.
+pub async fn accounts(
+    State(kasisto): State<Arc<Kasisto>>,
+    caller: Caller,
+    body: Body<AccountsRequest>,
+) -> Result<Response, KasistoError> {
+    let request = body.required("accounts_request")?;
+    KasistoStore::check_user(&caller, request.user_id.as_deref())?;
+    kasisto.store.require_step_up(&caller, StepUpEndpoint::Accounts, kasisto.now())?;
+    let accounts = kasisto.store.accounts(&caller, request.account_id.as_deref());
+    Ok(ok(&kasisto, &caller, accounts))
+}
+
+/// `POST /transactions`.
+pub async fn transactions(
+    State(kasisto): State<Arc<Kasisto>>,
+    caller: Caller,
+    body: Body<TransactionCriteria>,
+) -> Result<Response, KasistoError> {
+    let criteria = body.required("transaction_criteria")?;
+    KasistoStore::check_user(&caller, criteria.user_id.as_deref())?;
+    kasisto.store.require_step_up(&caller, StepUpEndpoint::Transactions, kasisto.now())?;
+    let transactions = kasisto.store.transactions(&caller, &criteria)?;
+    Ok(ok(&kasisto, &caller, transactions))
+}
+
+/// `POST /merchants`.
+pub async fn merchants(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<UserRequest>) -> Result<Response, KasistoError> {
+    KasistoStore::check_user(&caller, body.0.unwrap_or_default().user_id.as_deref())?;
+    Ok(ok(&kasisto, &caller, kasisto.store.merchants()))
+}
+
+/// `POST /categories`.
+pub async fn categories(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<UserRequest>) -> Result<Response, KasistoError> {
+    KasistoStore::check_user(&caller, body.0.unwrap_or_default().user_id.as_deref())?;
+    Ok(ok(&kasisto, &caller, kasisto.store.categories()))
+}
+
+/// `POST /payees`.
+pub async fn payees(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<UserRequest>) -> Result<Response, KasistoError> {
+    KasistoStore::check_user(&caller, body.0.unwrap_or_default().user_id.as_deref())?;
+    Ok(ok(&kasisto, &caller, kasisto.store.payees(&caller)))
+}
+
+/// `POST /transfer`.
+pub async fn transfer(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<TransferRequest>) -> Result<Response, KasistoError> {
+    let request = body.required("transfer_request")?;
+    kasisto.store.require_step_up(&caller, StepUpEndpoint::Transfer, kasisto.now())?;
+    let transfer = kasisto.store.transfer(&caller, &request, kasisto.now())?;
+    Ok(ok(&kasisto, &caller, transfer))
+}
+
+/// `POST /payment`.
+pub async fn payment(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<PaymentRequest>) -> Result<Response, KasistoError> {
+    let request = body.required("payment_request")?;
+    kasisto.store.require_step_up(&caller, StepUpEndpoint::Payment, kasisto.now())?;
+    let payment = kasisto.store.payment(&caller, &request, kasisto.now())?;
+    Ok(ok(&kasisto, &caller, payment))
+}
+
+/// Any path that is not one of the ten endpoints.
+pub async fn not_found(uri: OriginalUri) -> KasistoError {
+    KasistoError::NotFound(uri.path().to_owned())
+}
+
+/// A known path with a method other than POST.
+pub async fn method_not_allowed() -> KasistoError {
+    KasistoError::MethodNotAllowed
+}
+
+/// `GET /__admin/kasisto/otp/{user_id}`: the customer's current OTP, for QA people who cannot
+/// receive the SMS.
+pub async fn admin_otp(State(kasisto): State<Arc<Kasisto>>, Path(user_id): Path<String>) -> Response {
+    match kasisto.store.current_otp(&user_id, kasisto.now()) {
+        Some(view) => Json(view).into_response(),
+        None => {
+            let known = kasisto.store.snapshot().customers.contains_key(&user_id);
+            let message = if known {
+                format!("no one-time password has been issued to {user_id} yet: a call answering 450 issues one")
+            } else {
+                format!("no Kasisto customer with user_id {user_id}")
+            };
+            (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": message }))).into_response()
+        }
+    }
+}

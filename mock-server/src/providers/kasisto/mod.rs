@@ -1,0 +1,76 @@
+//! Kasisto Integration API 1.0 twin: the bank side that Kasisto's conversational platform calls.
+//!
+//! Emulated endpoints (all `POST`, JSON in and out; headers `secret` and, but for `/token`, `token`):
+//! `/token`, `/validate_otp`, `/customer`, `/accounts`, `/transactions`, `/merchants`,
+//! `/categories`, `/transfer`, `/payment`, `/payees`. Statuses 200, 400, 401, 403, 429, and the
+//! OTP step-up 450-453. Upstream: "Kasisto Integration API Overview, Version 1.0" and its Swagger
+//! (kasisto/kasisto-server-api, `kasisto-swagger.json`, 2016-02-09; errors from the 2017 revision).
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod handlers;
+pub mod model;
+pub mod router;
+pub mod state;
+
+use std::sync::Arc;
+
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+
+pub use config::KasistoConfig;
+use error::KasistoError;
+use state::KasistoStore;
+
+use crate::behaviour::{CommonError, ProviderFace, Shared};
+
+/// The Kasisto twin: its store and the shared clock.
+pub struct Kasisto {
+    /// The bank's state.
+    pub store: KasistoStore,
+    shared: Arc<Shared>,
+}
+
+impl Kasisto {
+    /// A twin seeded from `config`.
+    pub fn new(config: KasistoConfig, seed: u64, shared: Arc<Shared>) -> Self {
+        Self { store: KasistoStore::new(config, seed), shared }
+    }
+
+    /// The twins' clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.shared.clock.now()
+    }
+}
+
+impl ProviderFace for Kasisto {
+    fn name(&self) -> &'static str {
+        "kasisto"
+    }
+
+    fn credential(&self, headers: &HeaderMap) -> Option<String> {
+        // A user's token is the natural key; `/token` calls have only the shared secret.
+        let header = |name| headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
+        header("token").map(|t| format!("token:{t}")).or_else(|| header("secret").map(|s| format!("secret:{s}")))
+    }
+
+    fn common_error(&self, error: CommonError) -> Response {
+        KasistoError::Common(error).into_response()
+    }
+}
+
+impl crate::providers::Twin for Kasisto {
+    fn name(&self) -> &'static str {
+        "kasisto"
+    }
+
+    fn snapshot(&self) -> serde_json::Value {
+        serde_json::to_value(self.store.snapshot()).unwrap_or_default()
+    }
+
+    fn reset(&self) {
+        self.store.reset();
+    }
+}

@@ -1,0 +1,32 @@
+//! The Kasisto route table: the ten POST endpoints, and the provider's admin controls.
+
+use std::sync::Arc;
+
+use axum::routing::{get, post};
+use axum::Router;
+
+use super::handlers;
+use super::Kasisto;
+
+/// The API as mounted at `/kasisto` (or at `/` on the provider's own port).
+pub fn api(kasisto: Arc<Kasisto>) -> Router {
+    Router::new()
+        .route("/token", post(handlers::token))
+        .route("/validate_otp", post(handlers::validate_otp))
+        .route("/customer", post(handlers::customer))
+        .route("/accounts", post(handlers::accounts))
+        .route("/transactions", post(handlers::transactions))
+        .route("/merchants", post(handlers::merchants))
+        .route("/categories", post(handlers::categories))
+        .route("/transfer", post(handlers::transfer))
+        .route("/payment", post(handlers::payment))
+        .route("/payees", post(handlers::payees))
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .fallback(handlers::not_found)
+        .with_state(kasisto)
+}
+
+/// Controls under `/__admin/kasisto`.
+pub fn admin(kasisto: Arc<Kasisto>) -> Router {
+    Router::new().route("/otp/{user_id}", get(handlers::admin_otp)).with_state(kasisto)
+}
