@@ -18,7 +18,10 @@ pub fn generate() -> Vec<(PathBuf, String)> {
     let mut generator = settings.into_generator();
     let mut files = Vec::new();
     for (name, schema) in crate::providers::kasisto::model::schemas(&mut generator) {
-        files.push((PathBuf::from("kasisto").join(format!("{name}.json")), render(&schema)));
+        files.push((
+            PathBuf::from("kasisto").join(format!("{name}.json")),
+            render(&schema),
+        ));
     }
     files
 }
@@ -47,7 +50,9 @@ fn render(schema: &Schema) -> String {
 /// allow `null` either (schemars would, for every `Option`). `default` comes from
 /// `#[serde(default)]`, which only makes a field optional: it is no promise of the wire format.
 fn tidy(schema: &mut Schema) {
-    let Some(object) = schema.as_object_mut() else { return };
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
     object.remove("default");
     if let Some(Value::Array(types)) = object.get_mut("type") {
         types.retain(|t| t != "null");

@@ -1,1 +1,172 @@
-//! x
+//! Helpers for the end-to-end tests: start the real mock on `127.0.0.1:0` and talk HTTP to it.
+
+use std::net::SocketAddr;
+
+pub use mock_server::{Config, Running};
+use serde_json::Value;
+
+/// The demo config, bound to any free loopback port.
+pub fn demo_config() -> Config {
+    Config {
+        bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..Config::default()
+    }
+}
+
+/// Starts a mock with `config` (its bind address forced to `127.0.0.1:0`).
+pub async fn start(mut config: Config) -> Running {
+    config.bind = SocketAddr::from(([127, 0, 0, 1], 0));
+    match mock_server::spawn(config).await {
+        Ok(running) => running,
+        Err(err) => panic!("the mock did not start: {err}"),
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// Headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// Body parsed as JSON (`Null` when empty or not JSON).
+    pub json: Value,
+    /// Body as text.
+    pub text: String,
+}
+
+impl Reply {
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The Kasisto error `code` of the body.
+    pub fn code(&self) -> &str {
+        self.json["code"].as_str().unwrap_or_default()
+    }
+}
+
+async fn read(response: reqwest::Response) -> Reply {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap_or_default();
+    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        json,
+        text,
+    }
+}
+
+/// A Kasisto client: the secret, and the token once logged in.
+#[derive(Clone)]
+pub struct KasistoClient {
+    /// HTTP client.
+    pub http: reqwest::Client,
+    /// `http://ADDR/kasisto`.
+    pub base: String,
+    /// `http://ADDR` (for the admin API).
+    pub root: String,
+    /// The `secret` header sent.
+    pub secret: Option<String>,
+    /// The `token` header sent.
+    pub token: Option<String>,
+}
+
+impl KasistoClient {
+    /// A client of the mock at `running`, with the demo secret and no token.
+    pub fn new(running: &Running) -> Self {
+        Self {
+            http: reqwest::Client::new(),
+            base: format!("{}/kasisto", running.url()),
+            root: running.url(),
+            secret: Some("kasisto-demo-secret".into()),
+            token: None,
+        }
+    }
+
+    /// Logs in (`/token`) and keeps the token.
+    pub async fn login(mut self, username: &str) -> Self {
+        let reply = self
+            .post(
+                "/token",
+                serde_json::json!({"username": username, "password": "demo-password"}),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "login of {username}: {}", reply.text);
+        self.token = reply.json["token"].as_str().map(str::to_owned);
+        self
+    }
+
+    /// `POST {base}{path}` with a JSON body.
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.post_raw(path, body.to_string().into_bytes()).await
+    }
+
+    /// `POST {base}{path}` with raw bytes as the body.
+    pub async fn post_raw(&self, path: &str, body: Vec<u8>) -> Reply {
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(secret) = &self.secret {
+            request = request.header("secret", secret);
+        }
+        if let Some(token) = &self.token {
+            request = request.header("token", token);
+        }
+        match request.send().await {
+            Ok(response) => read(response).await,
+            Err(err) => panic!("POST {path}: {err}"),
+        }
+    }
+
+    /// `GET {root}{path}` on the admin API.
+    pub async fn admin_get(&self, path: &str) -> Reply {
+        match self.http.get(format!("{}{path}", self.root)).send().await {
+            Ok(response) => read(response).await,
+            Err(err) => panic!("GET {path}: {err}"),
+        }
+    }
+
+    /// `{method} {root}{path}` on the admin API with a JSON body.
+    pub async fn admin_send(&self, method: reqwest::Method, path: &str, body: Value) -> Reply {
+        match self
+            .http
+            .request(method, format!("{}{path}", self.root))
+            .json(&body)
+            .send()
+            .await
+        {
+            Ok(response) => read(response).await,
+            Err(err) => panic!("{path}: {err}"),
+        }
+    }
+
+    /// The customer's current OTP, read through the admin API.
+    pub async fn current_otp(&self, user_id: &str) -> String {
+        let reply = self
+            .admin_get(&format!("/__admin/kasisto/otp/{user_id}"))
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.json["otp"].as_str().unwrap_or_default().to_owned()
+    }
+}
+
+/// The workspace root (where `schemas/` and `scenarios/` live).
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// A validator for `schemas/{relative}`.
+pub fn schema(relative: &str) -> Value {
+    let path = workspace_root().join("schemas").join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

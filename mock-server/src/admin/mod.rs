@@ -44,7 +44,10 @@ impl IntoResponse for AdminError {
 pub fn router(shared: Arc<Shared>, mounted: &[Mounted], token: Option<String>) -> Router {
     let state = Arc::new(AdminState {
         shared,
-        twins: mounted.iter().map(|m| (m.twin.clone(), m.mount, m.own_port)).collect(),
+        twins: mounted
+            .iter()
+            .map(|m| (m.twin.clone(), m.mount, m.own_port))
+            .collect(),
         started: Instant::now(),
         token,
     });
@@ -53,15 +56,29 @@ pub fn router(shared: Arc<Shared>, mounted: &[Mounted], token: Option<String>) -
         .route("/reset", post(reset))
         .route("/requests", get(requests).delete(clear_requests))
         .route("/state/{provider}", get(state_of))
-        .route("/faults", get(list_faults).put(replace_faults).post(add_fault).delete(clear_faults))
+        .route(
+            "/faults",
+            get(list_faults)
+                .put(replace_faults)
+                .post(add_fault)
+                .delete(clear_faults),
+        )
         .route("/faults/{id}", delete(remove_fault))
         .route("/clock", get(clock).post(advance_clock))
         .with_state(state.clone());
     for provider in mounted {
-        router = router.nest(&format!("/{}", provider.twin.name()), provider.admin.clone());
+        router = router.nest(
+            &format!("/{}", provider.twin.name()),
+            provider.admin.clone(),
+        );
     }
     router
-        .fallback(|uri: OriginalUri| async move { AdminError(StatusCode::NOT_FOUND, format!("no admin route at {}", uri.path())) })
+        .fallback(|uri: OriginalUri| async move {
+            AdminError(
+                StatusCode::NOT_FOUND,
+                format!("no admin route at {}", uri.path()),
+            )
+        })
         .layer(axum::middleware::from_fn_with_state(state, guard))
 }
 
@@ -75,7 +92,10 @@ async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Nex
             .and_then(|v| v.strip_prefix("Bearer "))
             .is_some_and(|sent| crate::providers::kasisto::state::constant_time_eq(sent, token)),
         // No ConnectInfo means the router is driven in-process (tests with `oneshot`).
-        None => request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|c| c.0.ip().is_loopback()),
+        None => request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .is_none_or(|c| c.0.ip().is_loopback()),
     };
     if allowed {
         next.run(request).await
@@ -96,8 +116,11 @@ fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AdminError> 
 }
 
 async fn health(State(state): State<Arc<AdminState>>) -> Json<serde_json::Value> {
-    let providers: Vec<_> =
-        state.twins.iter().map(|(twin, mount, port)| json!({ "name": twin.name(), "mount": mount, "port": port })).collect();
+    let providers: Vec<_> = state
+        .twins
+        .iter()
+        .map(|(twin, mount, port)| json!({ "name": twin.name(), "mount": mount, "port": port }))
+        .collect();
     Json(json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
@@ -112,7 +135,10 @@ struct ResetQuery {
     provider: Option<String>,
 }
 
-async fn reset(State(state): State<Arc<AdminState>>, query: Result<Query<ResetQuery>, axum::extract::rejection::QueryRejection>) -> Response {
+async fn reset(
+    State(state): State<Arc<AdminState>>,
+    query: Result<Query<ResetQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
     let only = match query {
         Ok(Query(q)) => q.provider,
         Err(err) => return AdminError(StatusCode::BAD_REQUEST, err.body_text()).into_response(),
@@ -125,10 +151,14 @@ async fn reset(State(state): State<Arc<AdminState>>, query: Result<Query<ResetQu
         }
     }
     if let Some(name) = only.as_deref().filter(|_| reset.is_empty()) {
-        return AdminError(StatusCode::NOT_FOUND, format!("no provider named {name}")).into_response();
+        return AdminError(StatusCode::NOT_FOUND, format!("no provider named {name}"))
+            .into_response();
     }
     if only.is_none() {
-        state.shared.faults.replace(state.shared.configured_faults.clone());
+        state
+            .shared
+            .faults
+            .replace(state.shared.configured_faults.clone());
         state.shared.clock.reset();
     }
     Json(json!({ "reset": reset })).into_response()
@@ -143,7 +173,10 @@ async fn requests(
         Err(err) => return AdminError(StatusCode::BAD_REQUEST, err.body_text()).into_response(),
     };
     let (total, entries) = state.shared.journal.query(&filter);
-    Json(json!({ "enabled": state.shared.journal.is_enabled(), "total": total, "entries": entries })).into_response()
+    Json(
+        json!({ "enabled": state.shared.journal.is_enabled(), "total": total, "entries": entries }),
+    )
+    .into_response()
 }
 
 async fn clear_requests(State(state): State<Arc<AdminState>>) -> StatusCode {
@@ -152,13 +185,21 @@ async fn clear_requests(State(state): State<Arc<AdminState>>) -> StatusCode {
 }
 
 async fn state_of(State(state): State<Arc<AdminState>>, Path(provider): Path<String>) -> Response {
-    match state.twins.iter().find(|(twin, _, _)| twin.name() == provider) {
+    match state
+        .twins
+        .iter()
+        .find(|(twin, _, _)| twin.name() == provider)
+    {
         Some((twin, _, _)) => {
             let mut snapshot = twin.snapshot();
             redact_json(&mut snapshot);
             Json(snapshot).into_response()
         }
-        None => AdminError(StatusCode::NOT_FOUND, format!("no provider named {provider}")).into_response(),
+        None => AdminError(
+            StatusCode::NOT_FOUND,
+            format!("no provider named {provider}"),
+        )
+        .into_response(),
     }
 }
 
@@ -168,7 +209,12 @@ async fn list_faults(State(state): State<Arc<AdminState>>) -> Response {
 
 fn validated(rules: Vec<FaultRule>) -> Result<Vec<FaultRule>, AdminError> {
     for (index, rule) in rules.iter().enumerate() {
-        rule.validate().map_err(|message| AdminError(StatusCode::BAD_REQUEST, format!("fault [{index}]: {message}")))?;
+        rule.validate().map_err(|message| {
+            AdminError(
+                StatusCode::BAD_REQUEST,
+                format!("fault [{index}]: {message}"),
+            )
+        })?;
     }
     Ok(rules)
 }
@@ -176,7 +222,11 @@ fn validated(rules: Vec<FaultRule>) -> Result<Vec<FaultRule>, AdminError> {
 async fn replace_faults(State(state): State<Arc<AdminState>>, body: Bytes) -> Response {
     // One rule or a list of rules: both read naturally in a scenario.
     let is_list = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
-    let rules = if is_list { parse::<Vec<FaultRule>>(&body) } else { parse::<FaultRule>(&body).map(|rule| vec![rule]) };
+    let rules = if is_list {
+        parse::<Vec<FaultRule>>(&body)
+    } else {
+        parse::<FaultRule>(&body).map(|rule| vec![rule])
+    };
     match rules.and_then(validated) {
         Ok(rules) => Json(state.shared.faults.replace(rules)).into_response(),
         Err(err) => err.into_response(),
@@ -186,7 +236,9 @@ async fn replace_faults(State(state): State<Arc<AdminState>>, body: Bytes) -> Re
 async fn add_fault(State(state): State<Arc<AdminState>>, body: Bytes) -> Response {
     match parse::<FaultRule>(&body).and_then(|rule| validated(vec![rule])) {
         Ok(mut rules) => match rules.pop() {
-            Some(rule) => (StatusCode::CREATED, Json(state.shared.faults.add(rule))).into_response(),
+            Some(rule) => {
+                (StatusCode::CREATED, Json(state.shared.faults.add(rule))).into_response()
+            }
             None => AdminError(StatusCode::BAD_REQUEST, "no rule".into()).into_response(),
         },
         Err(err) => err.into_response(),
@@ -206,7 +258,9 @@ async fn remove_fault(State(state): State<Arc<AdminState>>, Path(id): Path<Strin
 }
 
 fn clock_view(shared: &Shared) -> Json<serde_json::Value> {
-    Json(json!({ "now": shared.clock.now().to_rfc3339(), "offset_ms": shared.clock.offset().num_milliseconds() }))
+    Json(
+        json!({ "now": shared.clock.now().to_rfc3339(), "offset_ms": shared.clock.offset().num_milliseconds() }),
+    )
 }
 
 async fn clock(State(state): State<Arc<AdminState>>) -> Json<serde_json::Value> {
@@ -225,14 +279,21 @@ async fn advance_clock(State(state): State<Arc<AdminState>>, body: Bytes) -> Res
         Err(err) => return err.into_response(),
     };
     let ms = match (advance.advance_secs, advance.advance_ms) {
-        (Some(secs), None) if secs.is_finite() && secs.abs() < 1e12 => (secs * 1000.0).round() as i64,
+        (Some(secs), None) if secs.is_finite() && secs.abs() < 1e12 => {
+            (secs * 1000.0).round() as i64
+        }
         (None, Some(ms)) => ms,
         _ => {
-            return AdminError(StatusCode::BAD_REQUEST, "send exactly one of advance_secs (number) or advance_ms (integer)".into())
-                .into_response()
+            return AdminError(
+                StatusCode::BAD_REQUEST,
+                "send exactly one of advance_secs (number) or advance_ms (integer)".into(),
+            )
+            .into_response()
         }
     };
-    state.shared.clock.advance(chrono::Duration::milliseconds(ms));
+    state
+        .shared
+        .clock
+        .advance(chrono::Duration::milliseconds(ms));
     clock_view(&state.shared).into_response()
 }
-

@@ -88,12 +88,21 @@ pub struct Behaviour {
 
 impl Behaviour {
     /// Builds a provider's behaviour from its throttle and latency sections.
-    pub fn new(face: Arc<dyn ProviderFace>, throttle: &ThrottleConfig, latency: &LatencyConfig, shared: Arc<Shared>) -> Self {
+    pub fn new(
+        face: Arc<dyn ProviderFace>,
+        throttle: &ThrottleConfig,
+        latency: &LatencyConfig,
+        shared: Arc<Shared>,
+    ) -> Self {
         Self {
             face,
             throttle: Throttle::new(throttle),
             latency_default: latency.default.clone(),
-            latency_routes: latency.routes.iter().map(|(r, d)| (RoutePattern::new(r.clone()), d.clone())).collect(),
+            latency_routes: latency
+                .routes
+                .iter()
+                .map(|(r, d)| (RoutePattern::new(r.clone()), d.clone()))
+                .collect(),
             shared,
         }
     }
@@ -104,13 +113,21 @@ impl Behaviour {
     }
 
     fn latency_for(&self, route: &str) -> Option<&Delay> {
-        self.latency_routes.iter().find(|(p, _)| p.matches(route)).map(|(_, d)| d).or(self.latency_default.as_ref())
+        self.latency_routes
+            .iter()
+            .find(|(p, _)| p.matches(route))
+            .map(|(_, d)| d)
+            .or(self.latency_default.as_ref())
     }
 }
 
 /// The middleware: read the body within the limit, apply a matching fault, add latency, check the
 /// rate limit, call the provider, and record the exchange in the journal.
-pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request, next: Next) -> Response {
+pub async fn pipeline(
+    State(behaviour): State<Arc<Behaviour>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let arrived = Instant::now();
     let at = behaviour.shared.clock.now();
     let face = behaviour.face.as_ref();
@@ -125,7 +142,10 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
         at: at.to_rfc3339(),
         provider: face.name().to_owned(),
         method: parts.method.to_string(),
-        path: parts.extensions.get::<OriginalUri>().map_or_else(|| route.clone(), |u| u.path().to_owned()),
+        path: parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or_else(|| route.clone(), |u| u.path().to_owned()),
         query: parts.uri.query().map(str::to_owned),
         status: 0,
         duration_ms: 0.0,
@@ -141,7 +161,9 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
             Ok(bytes) => bytes,
             Err(err) => {
                 let error = if is_length_limit(&err) {
-                    CommonError::PayloadTooLarge { limit: behaviour.shared.body_limit }
+                    CommonError::PayloadTooLarge {
+                        limit: behaviour.shared.body_limit,
+                    }
                 } else {
                     CommonError::UnreadableBody
                 };
@@ -152,7 +174,12 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
             record.request_body = journal.body(&bytes);
         }
 
-        if let Some(fault) = behaviour.shared.faults.take(face.name(), parts.method.as_str(), &route) {
+        if let Some(fault) =
+            behaviour
+                .shared
+                .faults
+                .take(face.name(), parts.method.as_str(), &route)
+        {
             if let Some(delay) = &fault.latency {
                 tokio::time::sleep(delay.sample()).await;
             }
@@ -173,17 +200,23 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
 
         if behaviour.throttle.is_active() {
             let credential = face.credential(&parts.headers).unwrap_or_else(|| {
-                parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "anonymous".into(), |c| format!("ip:{}", c.0.ip()))
+                parts
+                    .extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map_or_else(|| "anonymous".into(), |c| format!("ip:{}", c.0.ip()))
             });
             if let Err(wait) = behaviour.throttle.check(&route, &credential) {
                 let retry_after_secs = throttle::retry_after_secs(wait);
                 let mut response = face.common_error(CommonError::Throttled { retry_after_secs });
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 break 'answer response;
             }
         }
 
-        next.run(Request::from_parts(parts, Body::from(bytes))).await
+        next.run(Request::from_parts(parts, Body::from(bytes)))
+            .await
     };
 
     match record {
@@ -194,7 +227,12 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
 
 /// Fills in the response side of a journal entry and records it; the body is buffered to read
 /// it, then sent on unchanged.
-async fn finish_record(journal: &Journal, record: &mut JournalEntry, response: Response, arrived: Instant) -> Response {
+async fn finish_record(
+    journal: &Journal,
+    record: &mut JournalEntry,
+    response: Response,
+    arrived: Instant,
+) -> Response {
     record.status = response.status().as_u16();
     record.duration_ms = arrived.elapsed().as_secs_f64() * 1000.0;
     record.response_headers = journal.headers(response.headers());
@@ -238,7 +276,11 @@ fn describe(respond: &FaultResponse) -> String {
     }
 }
 
-fn injected(face: &dyn ProviderFace, respond: &FaultResponse, body: Option<&serde_json::Value>) -> Response {
+fn injected(
+    face: &dyn ProviderFace,
+    respond: &FaultResponse,
+    body: Option<&serde_json::Value>,
+) -> Response {
     match respond {
         FaultResponse::Status(code) => {
             let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -250,7 +292,12 @@ fn injected(face: &dyn ProviderFace, respond: &FaultResponse, body: Option<&serd
         FaultResponse::Reset => {
             // Headers go out, then the body fails: hyper aborts the connection, and the client
             // sees the exchange cut short, as with a peer reset.
-            (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], broken_body()).into_response()
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                broken_body(),
+            )
+                .into_response()
         }
         FaultResponse::MalformedBody => (
             StatusCode::OK,
@@ -263,6 +310,11 @@ fn injected(face: &dyn ProviderFace, respond: &FaultResponse, body: Option<&serd
 
 /// A body whose first read fails, which makes hyper abort the connection.
 fn broken_body() -> Body {
-    let error = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection reset by an injected fault");
-    Body::from_stream(futures_util::stream::once(async move { Err::<Bytes, std::io::Error>(error) }))
+    let error = std::io::Error::new(
+        std::io::ErrorKind::ConnectionReset,
+        "connection reset by an injected fault",
+    );
+    Body::from_stream(futures_util::stream::once(async move {
+        Err::<Bytes, std::io::Error>(error)
+    }))
 }

@@ -42,12 +42,28 @@ pub fn mount_all(config: &Config, shared: &Arc<Shared>) -> Vec<Mounted> {
     let mut mounted = Vec::new();
     let section = &config.providers.kasisto;
     if section.enabled {
-        let twin = Arc::new(kasisto::Kasisto::new(section.clone(), config.seed, shared.clone()));
-        let behaviour = Arc::new(Behaviour::new(twin.clone(), &section.throttle, &section.latency, shared.clone()));
+        let twin = Arc::new(kasisto::Kasisto::new(
+            section.clone(),
+            config.seed,
+            shared.clone(),
+        ));
+        let behaviour = Arc::new(Behaviour::new(
+            twin.clone(),
+            &section.throttle,
+            &section.latency,
+            shared.clone(),
+        ));
         // The shared pipeline enforces the configured body limit; axum's own default must not
         // cut in below it.
-        let api = behaviour.wrap(kasisto::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
-        mounted.push(Mounted { twin: twin.clone(), mount: "/kasisto", api, admin: kasisto::router::admin(twin), own_port: section.port });
+        let api =
+            behaviour.wrap(kasisto::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
+        mounted.push(Mounted {
+            twin: twin.clone(),
+            mount: "/kasisto",
+            api,
+            admin: kasisto::router::admin(twin),
+            own_port: section.port,
+        });
     }
     mounted
 }

@@ -122,14 +122,25 @@ impl KasistoError {
 impl IntoResponse for KasistoError {
     fn into_response(self) -> Response {
         let (status, code, message) = self.parts();
-        let mut body = ErrorResponse { code: code.into(), message, otp_details: None, meta: None };
+        let mut body = ErrorResponse {
+            code: code.into(),
+            message,
+            otp_details: None,
+            meta: None,
+        };
         match self {
             Self::OtpRequired { details } => body.otp_details = Some(details),
-            Self::OtpInvalid { remaining_attempts: Some(left), .. } => {
+            Self::OtpInvalid {
+                remaining_attempts: Some(left),
+                ..
+            } => {
                 body.meta = Some(vec![MetaField::new("remaining_attempts", left.to_string())]);
             }
             Self::Common(CommonError::Throttled { retry_after_secs }) => {
-                body.meta = Some(vec![MetaField::new("retry_after", retry_after_secs.to_string())]);
+                body.meta = Some(vec![MetaField::new(
+                    "retry_after",
+                    retry_after_secs.to_string(),
+                )]);
             }
             _ => {}
         }
@@ -143,7 +154,9 @@ impl IntoResponse for KasistoError {
             _ => None,
         };
         if let Some(phrase) = phrase {
-            response.extensions_mut().insert(hyper::ext::ReasonPhrase::from_static(phrase));
+            response
+                .extensions_mut()
+                .insert(hyper::ext::ReasonPhrase::from_static(phrase));
         }
         response
     }

@@ -24,17 +24,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = KasistoError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|_| KasistoError::InvalidRequest("the request body could not be read".into()))?;
-        crate::extract::parse_json(&bytes).map(Body).map_err(KasistoError::InvalidRequest)
+        let bytes = Bytes::from_request(request, state).await.map_err(|_| {
+            KasistoError::InvalidRequest("the request body could not be read".into())
+        })?;
+        crate::extract::parse_json(&bytes)
+            .map(Body)
+            .map_err(KasistoError::InvalidRequest)
     }
 }
 
 impl<T> Body<T> {
     /// The body of an endpoint whose body the spec marks required.
     fn required(self, name: &str) -> Result<T, KasistoError> {
-        self.0.ok_or_else(|| KasistoError::InvalidRequest(format!("a {name} body is required")))
+        self.0
+            .ok_or_else(|| KasistoError::InvalidRequest(format!("a {name} body is required")))
     }
 }
 
@@ -67,15 +70,27 @@ pub async fn validate_otp(
 ) -> Result<Json<ValidateOtpResponse>, KasistoError> {
     let request = body.0.unwrap_or_default();
     KasistoStore::check_user(&caller, request.user_id.as_deref())?;
-    let otp = request.otp.filter(|otp| !otp.is_empty()).ok_or_else(|| KasistoError::InvalidRequest("otp is required".into()))?;
-    kasisto.store.validate_otp(&caller, &otp, kasisto.now()).map(Json)
+    let otp = request
+        .otp
+        .filter(|otp| !otp.is_empty())
+        .ok_or_else(|| KasistoError::InvalidRequest("otp is required".into()))?;
+    kasisto
+        .store
+        .validate_otp(&caller, &otp, kasisto.now())
+        .map(Json)
 }
 
 /// `POST /customer`.
-pub async fn customer(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<UserRequest>) -> Result<Response, KasistoError> {
+pub async fn customer(
+    State(kasisto): State<Arc<Kasisto>>,
+    caller: Caller,
+    body: Body<UserRequest>,
+) -> Result<Response, KasistoError> {
     let request = body.required("customer_request")?;
     KasistoStore::check_user(&caller, request.user_id.as_deref())?;
-    kasisto.store.require_step_up(&caller, StepUpEndpoint::Customer, kasisto.now())?;
+    kasisto
+        .store
+        .require_step_up(&caller, StepUpEndpoint::Customer, kasisto.now())?;
     let customer = kasisto.store.customer(&caller)?;
     Ok(ok(&kasisto, &caller, customer))
 }
@@ -88,8 +103,12 @@ pub async fn accounts(
 ) -> Result<Response, KasistoError> {
     let request = body.required("accounts_request")?;
     KasistoStore::check_user(&caller, request.user_id.as_deref())?;
-    kasisto.store.require_step_up(&caller, StepUpEndpoint::Accounts, kasisto.now())?;
-    let accounts = kasisto.store.accounts(&caller, request.account_id.as_deref());
+    kasisto
+        .store
+        .require_step_up(&caller, StepUpEndpoint::Accounts, kasisto.now())?;
+    let accounts = kasisto
+        .store
+        .accounts(&caller, request.account_id.as_deref());
     Ok(ok(&kasisto, &caller, accounts))
 }
 
@@ -101,41 +120,67 @@ pub async fn transactions(
 ) -> Result<Response, KasistoError> {
     let criteria = body.required("transaction_criteria")?;
     KasistoStore::check_user(&caller, criteria.user_id.as_deref())?;
-    kasisto.store.require_step_up(&caller, StepUpEndpoint::Transactions, kasisto.now())?;
+    kasisto
+        .store
+        .require_step_up(&caller, StepUpEndpoint::Transactions, kasisto.now())?;
     let transactions = kasisto.store.transactions(&caller, &criteria)?;
     Ok(ok(&kasisto, &caller, transactions))
 }
 
 /// `POST /merchants`.
-pub async fn merchants(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<UserRequest>) -> Result<Response, KasistoError> {
+pub async fn merchants(
+    State(kasisto): State<Arc<Kasisto>>,
+    caller: Caller,
+    body: Body<UserRequest>,
+) -> Result<Response, KasistoError> {
     KasistoStore::check_user(&caller, body.0.unwrap_or_default().user_id.as_deref())?;
     Ok(ok(&kasisto, &caller, kasisto.store.merchants()))
 }
 
 /// `POST /categories`.
-pub async fn categories(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<UserRequest>) -> Result<Response, KasistoError> {
+pub async fn categories(
+    State(kasisto): State<Arc<Kasisto>>,
+    caller: Caller,
+    body: Body<UserRequest>,
+) -> Result<Response, KasistoError> {
     KasistoStore::check_user(&caller, body.0.unwrap_or_default().user_id.as_deref())?;
     Ok(ok(&kasisto, &caller, kasisto.store.categories()))
 }
 
 /// `POST /payees`.
-pub async fn payees(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<UserRequest>) -> Result<Response, KasistoError> {
+pub async fn payees(
+    State(kasisto): State<Arc<Kasisto>>,
+    caller: Caller,
+    body: Body<UserRequest>,
+) -> Result<Response, KasistoError> {
     KasistoStore::check_user(&caller, body.0.unwrap_or_default().user_id.as_deref())?;
     Ok(ok(&kasisto, &caller, kasisto.store.payees(&caller)))
 }
 
 /// `POST /transfer`.
-pub async fn transfer(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<TransferRequest>) -> Result<Response, KasistoError> {
+pub async fn transfer(
+    State(kasisto): State<Arc<Kasisto>>,
+    caller: Caller,
+    body: Body<TransferRequest>,
+) -> Result<Response, KasistoError> {
     let request = body.required("transfer_request")?;
-    kasisto.store.require_step_up(&caller, StepUpEndpoint::Transfer, kasisto.now())?;
+    kasisto
+        .store
+        .require_step_up(&caller, StepUpEndpoint::Transfer, kasisto.now())?;
     let transfer = kasisto.store.transfer(&caller, &request, kasisto.now())?;
     Ok(ok(&kasisto, &caller, transfer))
 }
 
 /// `POST /payment`.
-pub async fn payment(State(kasisto): State<Arc<Kasisto>>, caller: Caller, body: Body<PaymentRequest>) -> Result<Response, KasistoError> {
+pub async fn payment(
+    State(kasisto): State<Arc<Kasisto>>,
+    caller: Caller,
+    body: Body<PaymentRequest>,
+) -> Result<Response, KasistoError> {
     let request = body.required("payment_request")?;
-    kasisto.store.require_step_up(&caller, StepUpEndpoint::Payment, kasisto.now())?;
+    kasisto
+        .store
+        .require_step_up(&caller, StepUpEndpoint::Payment, kasisto.now())?;
     let payment = kasisto.store.payment(&caller, &request, kasisto.now())?;
     Ok(ok(&kasisto, &caller, payment))
 }
@@ -152,7 +197,10 @@ pub async fn method_not_allowed() -> KasistoError {
 
 /// `GET /__admin/kasisto/otp/{user_id}`: the customer's current OTP, for QA people who cannot
 /// receive the SMS.
-pub async fn admin_otp(State(kasisto): State<Arc<Kasisto>>, Path(user_id): Path<String>) -> Response {
+pub async fn admin_otp(
+    State(kasisto): State<Arc<Kasisto>>,
+    Path(user_id): Path<String>,
+) -> Response {
     match kasisto.store.current_otp(&user_id, kasisto.now()) {
         Some(view) => Json(view).into_response(),
         None => {
@@ -162,7 +210,11 @@ pub async fn admin_otp(State(kasisto): State<Arc<Kasisto>>, Path(user_id): Path<
             } else {
                 format!("no Kasisto customer with user_id {user_id}")
             };
-            (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": message }))).into_response()
+            (
+                StatusCode::NOT_FOUND,
+                Json(serde_json::json!({ "error": message })),
+            )
+                .into_response()
         }
     }
 }

@@ -1,0 +1,182 @@
+//! The contract in `schemas/` is what the model types generate, and (where `../shared/specs`
+//! exists, i.e. in the project's CI, not in a user's clone) it matches Kasisto's Swagger field by
+//! field: names, types, formats and enums.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn load(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn checked_in_schemas_are_exactly_what_the_types_generate() {
+    let schemas = workspace().join("schemas");
+    let mut stale = Vec::new();
+    for (relative, generated) in mock_server::schemas::generate() {
+        let on_disk = std::fs::read_to_string(schemas.join(&relative)).unwrap_or_default();
+        if on_disk != generated {
+            stale.push(relative.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "regenerate with `cargo run -p mock-server -- schemas --out schemas`: {stale:?}"
+    );
+}
+
+/// Follows a local `$ref` (`#/$defs/x`) to its target.
+fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => reference
+            .strip_prefix("#/")
+            .map(|pointer| root.pointer(&format!("/{pointer}")).unwrap_or(&Value::Null))
+            .unwrap_or(&Value::Null),
+        None => schema,
+    }
+}
+
+/// The definition a `$ref` names (`#/$defs/account` → `account`).
+fn ref_name(schema: &Value) -> Option<&str> {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.rsplit('/').next())
+}
+
+fn enum_set(schema: &Value) -> Option<BTreeSet<String>> {
+    schema.get("enum").and_then(Value::as_array).map(|values| {
+        values
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// Compares one Swagger definition with our schema of the same name; returns the differences.
+fn compare(name: &str, swagger: &Value, ours_root: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let theirs = swagger["properties"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let ours = ours_root["properties"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let their_names: BTreeSet<&String> = theirs.keys().collect();
+    let our_names: BTreeSet<&String> = ours.keys().collect();
+    if their_names != our_names {
+        problems.push(format!(
+            "{name}: properties differ: spec {their_names:?}, ours {our_names:?}"
+        ));
+    }
+    for (field, their_field) in &theirs {
+        let Some(our_field) = ours.get(field) else {
+            continue;
+        };
+        let our_field = resolve(ours_root, our_field);
+        for key in ["type", "format"] {
+            if their_field.get(key) != our_field.get(key) {
+                problems.push(format!(
+                    "{name}.{field}: {key} spec {:?}, ours {:?}",
+                    their_field.get(key),
+                    our_field.get(key)
+                ));
+            }
+        }
+        if enum_set(their_field) != enum_set(our_field) {
+            problems.push(format!("{name}.{field}: enum differs"));
+        }
+        if let (Some(their_items), Some(our_items)) =
+            (their_field.get("items"), our_field.get("items"))
+        {
+            match their_items.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    let wanted = reference.trim_start_matches("#/definitions/");
+                    if ref_name(our_items) != Some(wanted) {
+                        problems.push(format!("{name}.{field}: items should be {wanted}"));
+                    }
+                }
+                None => {
+                    if their_items.get("type") != resolve(ours_root, our_items).get("type") {
+                        problems.push(format!("{name}.{field}: item type differs"));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn kasisto_schemas_match_the_swagger_definitions_field_by_field() {
+    let specs = workspace().join("../shared/specs/kasisto");
+    if !specs.is_dir() {
+        eprintln!(
+            "skipped: {} is not here (a user's clone has no ../shared)",
+            specs.display()
+        );
+        return;
+    }
+    let spec_2016 = load(&specs.join("kasisto-swagger-1.0.0-2016-02-09.json"));
+    let spec_2017 = load(&specs.join("kasisto-swagger-1.0.0-2017-02-06.json"));
+    let spec_13 = load(&specs.join("kasisto-swagger-1.3.0-beta10.json"));
+    let ours = workspace().join("schemas/kasisto");
+    let mut problems = Vec::new();
+    let definitions = spec_2016["definitions"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    for (name, definition) in &definitions {
+        // Defined in 1.0 but referenced by no path: not part of the wire format.
+        if name == "auth_info" || name == "transfer_response" {
+            continue;
+        }
+        let file = ours.join(format!("{name}.json"));
+        assert!(file.is_file(), "no schema for the spec's `{name}`");
+        problems.extend(compare(name, definition, &load(&file)));
+    }
+    // The error body is the 2017 revision's, plus 1.3's otp_details.
+    let mut error = spec_2017["definitions"]["error_response"].clone();
+    error["properties"]["otp_details"] =
+        spec_13["definitions"]["error_response"]["properties"]["otp_details"].clone();
+    if let Some(meta) = error["properties"].get_mut("meta") {
+        meta["items"] = serde_json::json!({"$ref": "#/definitions/meta_field"});
+    }
+    problems.extend(compare(
+        "error_response",
+        &error,
+        &load(&ours.join("error_response.json")),
+    ));
+    // Response arrays are the spec's 200 schemas.
+    for (path, file) in [
+        ("/accounts", "accounts_response"),
+        ("/transactions", "transactions_response"),
+        ("/payees", "payees_response"),
+    ] {
+        let spec_items = spec_2016["paths"][path]["post"]["responses"]["200"]["schema"]["items"]
+            ["$ref"]
+            .as_str()
+            .unwrap_or_default();
+        let ours = load(&ours.join(format!("{file}.json")));
+        assert_eq!(ours["type"], "array", "{file}");
+        assert_eq!(
+            Some(spec_items.trim_start_matches("#/definitions/")),
+            ref_name(&ours["items"]),
+            "{file}"
+        );
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
