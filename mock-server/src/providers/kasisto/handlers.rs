@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, OriginalUri, Path, Request, State};
+use axum::extract::{FromRequest, OriginalUri, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -197,11 +197,14 @@ pub async fn method_not_allowed() -> KasistoError {
 
 /// `GET /__admin/kasisto/otp/{user_id}`: the customer's current OTP, for QA people who cannot
 /// receive the SMS.
+/// `?token=` narrows it to that token's session, so parallel flows of one customer each read their own.
 pub async fn admin_otp(
     State(kasisto): State<Arc<Kasisto>>,
     Path(user_id): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Response {
-    match kasisto.store.current_otp(&user_id, kasisto.now()) {
+    let token = query.get("token").map(String::as_str);
+    match kasisto.store.current_otp(&user_id, token, kasisto.now()) {
         Some(view) => Json(view).into_response(),
         None => {
             let known = kasisto.store.snapshot().customers.contains_key(&user_id);

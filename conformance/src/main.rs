@@ -1,0 +1,249 @@
+//! `conformance`: the command line. `run`, `check`, `list`, and `schemas` (the published formats).
+//!
+//! Exit status: 0 when everything passed (or checked), 1 when a scenario failed, 2 for a usage
+//! error or a broken scenario file.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use conformance::report::{html, json, junit, terminal, RunReport};
+use conformance::runner::{RunOptions, Runner};
+use conformance::scenario::Provider;
+use conformance::schema::SchemaRegistry;
+use conformance::{load_all, parse_partition, Selection};
+
+/// Runs YAML scenarios against the fintwin twins or real implementations and checks every
+/// response against the JSON Schemas.
+#[derive(Debug, Parser)]
+#[command(name = "conformance", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run scenarios (default: every file under scenarios/) and report.
+    Run(RunArgs),
+    /// Check scenario files without running them.
+    Check {
+        /// Scenario files or folders.
+        #[arg(default_value = "scenarios")]
+        paths: Vec<PathBuf>,
+        /// Folder of JSON Schemas that `expect.schema` names.
+        #[arg(long, default_value = "schemas")]
+        schemas: PathBuf,
+    },
+    /// Print what `run` would run.
+    List {
+        /// Scenario files or folders.
+        #[arg(default_value = "scenarios")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        select: SelectArgs,
+        /// Folder of JSON Schemas.
+        #[arg(long, default_value = "schemas")]
+        schemas: PathBuf,
+    },
+    /// Write the JSON Schemas of the scenario format and of the JSON report.
+    Schemas {
+        /// Folder to write `scenario.schema.json` and `report.schema.json` into.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+struct SelectArgs {
+    /// Only scenarios whose name or file contains this text.
+    #[arg(long)]
+    filter: Option<String>,
+    /// Only scenarios with this tag (repeatable: any of them).
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Only shard K of N (e.g. 2/4), for splitting a suite across CI machines.
+    #[arg(long, value_parser = parse_partition)]
+    partition: Option<(usize, usize)>,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Scenario files or folders.
+    #[arg(default_value = "scenarios")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Point a provider's scenarios at a real implementation: NAME=BASE_URL (repeatable).
+    #[arg(long = "target", value_name = "NAME=URL", value_parser = parse_target)]
+    targets: Vec<(Provider, String)>,
+    /// YAML file of variables (credentials, ids) for real targets; a provider's name may hold its own.
+    #[arg(long, value_name = "FILE.yaml")]
+    vars: Option<PathBuf>,
+    /// Folder of JSON Schemas.
+    #[arg(long, default_value = "schemas")]
+    schemas: PathBuf,
+    /// Scenarios run at once (steps always run in order).
+    #[arg(long, default_value_t = 4)]
+    jobs: usize,
+    /// Seed for generated values and the twin's demo data.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Seconds before a request gives up.
+    #[arg(long, default_value_t = 120)]
+    timeout: u64,
+    /// Write a JUnit XML report here.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// Write a JSON report here.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Write an HTML report here.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+}
+
+fn parse_target(text: &str) -> Result<(Provider, String), String> {
+    let (name, url) = text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=URL"))?;
+    let provider = Provider::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+        format!("unknown provider `{name}` (known: {})", names.join(", "))
+    })?;
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("`{url}` is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("`{url}`: only http and https targets"));
+    }
+    Ok((provider, url.to_owned()))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(args) => run(args),
+        Command::Check { paths, schemas } => match load_all(&paths, &schemas) {
+            Ok(loaded) => {
+                println!("{} scenario file(s) OK", loaded.len());
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => print_diagnostics(&diagnostics),
+        },
+        Command::List { paths, select, schemas } => match load_all(&paths, &schemas) {
+            Ok(loaded) => {
+                for scenario in selection(&select).apply(loaded) {
+                    let tags = if scenario.scenario.tags.is_empty() { String::new() } else { format!(" [{}]", scenario.scenario.tags.join(", ")) };
+                    println!("{}: {} ({}){tags}", scenario.file.display(), scenario.scenario.name, scenario.scenario.provider.name());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => print_diagnostics(&diagnostics),
+        },
+        Command::Schemas { out } => {
+            for (name, text) in conformance::published_schemas() {
+                let path = out.join(name);
+                if let Err(err) = std::fs::create_dir_all(&out).and_then(|()| std::fs::write(&path, text)) {
+                    eprintln!("error: cannot write {}: {err}", path.display());
+                    return ExitCode::from(2);
+                }
+                println!("wrote {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn selection(select: &SelectArgs) -> Selection {
+    Selection { filter: select.filter.clone(), tags: select.tags.clone(), partition: select.partition }
+}
+
+fn print_diagnostics(diagnostics: &[conformance::scenario::diagnostic::Diagnostic]) -> ExitCode {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    eprintln!("{} scenario file(s) with errors", diagnostics.len());
+    ExitCode::from(2)
+}
+
+fn usage_error(message: String) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn read_vars(path: &Path) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let value: serde_json::Value = serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    match value {
+        serde_json::Value::Object(map) => Ok(map),
+        serde_json::Value::Null => Ok(serde_json::Map::new()),
+        _ => Err(format!("{}: a vars file is a map of names to values", path.display())),
+    }
+}
+
+fn run(args: RunArgs) -> ExitCode {
+    let loaded = match load_all(&args.paths, &args.schemas) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => return print_diagnostics(&diagnostics),
+    };
+    let scenarios = selection(&args.select).apply(loaded);
+    let vars = match args.vars.as_deref().map(read_vars).transpose() {
+        Ok(vars) => vars.unwrap_or_default(),
+        Err(message) => return usage_error(message),
+    };
+    let schemas = match SchemaRegistry::load(&args.schemas) {
+        Ok(schemas) => schemas,
+        Err(message) => return usage_error(message),
+    };
+    let targets: BTreeMap<Provider, String> = args.targets.iter().cloned().collect();
+    let options = RunOptions { targets, vars, seed: args.seed, jobs: args.jobs.max(1), request_timeout: Duration::from_secs(args.timeout.max(1)) };
+    let runner = match Runner::new(schemas, options) {
+        Ok(runner) => runner,
+        Err(message) => return usage_error(message),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => return usage_error(format!("cannot start the async runtime: {err}")),
+    };
+    let report = runtime.block_on(async {
+        if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new(scenarios.len() as u64);
+            let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} scenarios {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            bar.set_style(style);
+            let report = runner
+                .run_all(&scenarios, |done| {
+                    bar.println(terminal::scenario_lines(done));
+                    bar.inc(1);
+                })
+                .await;
+            bar.finish_and_clear();
+            report
+        } else {
+            runner.run_all(&scenarios, |done| println!("{}", terminal::scenario_lines(done))).await
+        }
+    });
+    if let Err(message) = write_reports(&args, &report) {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
+    println!("{}", report.summary.line());
+    if report.summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn write_reports(args: &RunArgs, report: &RunReport) -> Result<(), String> {
+    let write = |path: &Path, text: String| std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()));
+    if let Some(path) = &args.junit {
+        write(path, junit::render(report)?)?;
+    }
+    if let Some(path) = &args.json {
+        write(path, json::render(report)?)?;
+    }
+    if let Some(path) = &args.html {
+        write(path, html::render(report))?;
+    }
+    Ok(())
+}

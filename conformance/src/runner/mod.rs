@@ -1,0 +1,348 @@
+//! Runs scenarios: each against its provider's target (a fresh in-process twin, or a real base URL
+//! from `--target`), steps in order, scenarios in parallel up to `--jobs`.
+//!
+//! Each scenario gets its own twin on a loopback port, so scenarios cannot see each other's
+//! state (a clock advanced by one does not expire another's tokens) and run in any order.
+
+pub mod check;
+pub mod http;
+pub mod vars;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use serde_json::Value;
+
+use crate::report::{Outcome, RunReport, ScenarioReport, StepReport, Summary, REPORT_VERSION};
+use crate::scenario::load::LoadedScenario;
+use crate::scenario::{AuthScheme, Capture, Method, Provider, Step};
+use crate::schema::SchemaRegistry;
+use check::{check_parallel, check_response};
+use http::{send, Outgoing, Received};
+use vars::{as_text, Vars};
+
+/// How a run is set up.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Real base URLs by provider (`--target kasisto=URL`); the others run on the built-in twin.
+    pub targets: BTreeMap<Provider, String>,
+    /// Variables from `--vars`: top-level keys for every scenario, a provider's name holding a map
+    /// for that provider's scenarios.
+    pub vars: serde_json::Map<String, Value>,
+    /// Seed for generated values and the twin's demo data.
+    pub seed: u64,
+    /// Scenarios run at once.
+    pub jobs: usize,
+    /// Per-request timeout.
+    pub request_timeout: Duration,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self { targets: BTreeMap::new(), vars: serde_json::Map::new(), seed: 42, jobs: 4, request_timeout: Duration::from_secs(120) }
+    }
+}
+
+/// Runs scenarios with one HTTP client and one schema registry.
+pub struct Runner {
+    client: reqwest::Client,
+    schemas: Arc<SchemaRegistry>,
+    options: RunOptions,
+}
+
+/// Where a scenario's requests go.
+struct Target {
+    base: String,
+    admin: Option<String>,
+    label: String,
+    twin: Option<mock_server::Running>,
+}
+
+impl Runner {
+    /// A runner; fails only if the HTTP client cannot be built.
+    pub fn new(schemas: SchemaRegistry, options: RunOptions) -> Result<Self, String> {
+        let client = reqwest::Client::builder().timeout(options.request_timeout).build().map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Self { client, schemas: Arc::new(schemas), options })
+    }
+
+    /// Runs every scenario (up to `jobs` at once), calling `on_done` as each finishes; the report
+    /// keeps the input order.
+    pub async fn run_all(&self, scenarios: &[LoadedScenario], on_done: impl Fn(&ScenarioReport)) -> RunReport {
+        let started_at = chrono::Utc::now().to_rfc3339();
+        let started = Instant::now();
+        let mut results: Vec<(usize, ScenarioReport)> = futures_util::stream::iter(scenarios.iter().enumerate())
+            .map(|(index, loaded)| async move { (index, self.run(loaded).await) })
+            .buffer_unordered(self.options.jobs.max(1))
+            .inspect(|(_, report)| on_done(report))
+            .collect()
+            .await;
+        results.sort_by_key(|(index, _)| *index);
+        let scenarios: Vec<ScenarioReport> = results.into_iter().map(|(_, report)| report).collect();
+        RunReport {
+            version: REPORT_VERSION,
+            tool: format!("fintwin conformance {}", env!("CARGO_PKG_VERSION")),
+            started_at,
+            duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+            summary: Summary::of(&scenarios),
+            scenarios,
+        }
+    }
+
+    /// Runs one scenario.
+    pub async fn run(&self, loaded: &LoadedScenario) -> ScenarioReport {
+        let scenario = &loaded.scenario;
+        let started = Instant::now();
+        let mut report = ScenarioReport {
+            name: scenario.name.clone(),
+            file: loaded.file.display().to_string(),
+            provider: scenario.provider.name().to_owned(),
+            target: "twin".into(),
+            tags: scenario.tags.clone(),
+            outcome: Outcome::Passed,
+            skip_reason: None,
+            duration_ms: 0.0,
+            steps: Vec::new(),
+        };
+        if let Some(url) = self.options.targets.get(&scenario.provider) {
+            report.target = url.clone();
+            if scenario.uses_twin() {
+                report.outcome = Outcome::Skipped;
+                report.skip_reason = Some("it has `twin:` steps (the twin's admin API), which a real target does not have".into());
+                return report;
+            }
+        }
+        let target = match self.target(scenario.provider).await {
+            Ok(target) => target,
+            Err(error) => {
+                report.outcome = Outcome::Error;
+                report.steps.push(error_step("start the twin", error));
+                return report;
+            }
+        };
+        report.target = target.label.clone();
+        let mut vars = Vars::new(self.options.seed, &report.file);
+        let setup = self.initial_vars(scenario, &mut vars);
+        if let Err(error) = setup {
+            report.outcome = Outcome::Error;
+            report.steps.push(error_step("set the variables", error));
+        } else {
+            for step in &scenario.steps {
+                let step_report = self.run_step(step, &mut vars, &target).await;
+                let outcome = step_report.outcome;
+                report.steps.push(step_report);
+                if outcome != Outcome::Passed {
+                    report.outcome = outcome;
+                    break;
+                }
+            }
+        }
+        if let Some(twin) = target.twin {
+            let _ = twin.shutdown().await;
+        }
+        report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+        report
+    }
+
+    async fn target(&self, provider: Provider) -> Result<Target, String> {
+        if let Some(url) = self.options.targets.get(&provider) {
+            return Ok(Target { base: url.trim_end_matches('/').to_owned(), admin: None, label: url.clone(), twin: None });
+        }
+        let config = mock_server::Config { bind: SocketAddr::from(([127, 0, 0, 1], 0)), seed: self.options.seed, ..Default::default() };
+        let twin = mock_server::spawn(config).await.map_err(|e| format!("the built-in twin did not start: {e}"))?;
+        let root = twin.url();
+        Ok(Target { base: format!("{root}{}", provider.mount()), admin: Some(format!("{root}/__admin")), label: "twin".into(), twin: Some(twin) })
+    }
+
+    /// Provider defaults, then the scenario's `vars` (interpolated in order), then `--vars`.
+    fn initial_vars(&self, scenario: &crate::scenario::Scenario, vars: &mut Vars) -> Result<(), String> {
+        for (name, value) in scenario.provider.default_vars() {
+            vars.set(name, value);
+        }
+        for (name, value) in &scenario.vars {
+            let value = vars.interpolate(value).map_err(|e| format!("vars.{name}: {e}"))?;
+            vars.set(name.clone(), value);
+        }
+        for (name, value) in &self.options.vars {
+            match (Provider::parse(name), value) {
+                (Some(provider), Value::Object(section)) => {
+                    if provider == scenario.provider {
+                        for (inner, value) in section {
+                            vars.set(inner.clone(), value.clone());
+                        }
+                    }
+                }
+                _ => vars.set(name.clone(), value.clone()),
+            }
+        }
+        Ok(())
+    }
+
+    async fn run_step(&self, step: &Step, vars: &mut Vars, target: &Target) -> StepReport {
+        let started = Instant::now();
+        let name = step_name(step);
+        let mut report = StepReport { name, outcome: Outcome::Passed, duration_ms: 0.0, attempts: 0, exchange: None, failures: Vec::new(), error: None };
+        let outgoing = match build_request(step, vars, target) {
+            Ok(outgoing) => outgoing,
+            Err(error) => {
+                report.outcome = Outcome::Error;
+                report.error = Some(error);
+                return report;
+            }
+        };
+        let default_expect = crate::scenario::Expect::default();
+        let expect = step.expect.as_ref().unwrap_or(&default_expect);
+
+        if let Some(copies) = step.parallel {
+            let sends = (0..copies).map(|_| send(&self.client, &outgoing));
+            let results = futures_util::future::join_all(sends).await;
+            report.attempts = copies;
+            let mut received = Vec::new();
+            let mut exchanges = Vec::new();
+            for (exchange, result) in results {
+                match result {
+                    Ok(answer) => {
+                        received.push(answer);
+                        exchanges.push(exchange);
+                    }
+                    Err(error) => {
+                        report.exchange = Some(exchange);
+                        report.error = Some(error);
+                        report.outcome = Outcome::Error;
+                        report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+                        return report;
+                    }
+                }
+            }
+            let (failures, first_bad) = check_parallel(expect, &received, &self.schemas);
+            report.exchange = exchanges.into_iter().nth(first_bad.unwrap_or(0));
+            report.failures = failures;
+        } else {
+            let (times, delay) = step.retry.as_ref().map_or((1, 0), |r| (r.times.max(1), r.delay_ms));
+            let mut last: Option<Received> = None;
+            for attempt in 1..=times {
+                let (exchange, result) = send(&self.client, &outgoing).await;
+                report.attempts = attempt;
+                report.exchange = Some(exchange);
+                match result {
+                    Ok(received) => {
+                        let done = step.until.as_ref().is_none_or(|until| check_response(until, &received, &self.schemas).is_empty());
+                        last = Some(received);
+                        if done {
+                            break;
+                        }
+                    }
+                    Err(error) => {
+                        report.error = Some(error);
+                        report.outcome = Outcome::Error;
+                        report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+                        return report;
+                    }
+                }
+                if attempt < times {
+                    tokio::time::sleep(Duration::from_millis(delay)).await;
+                }
+            }
+            if let Some(received) = last {
+                report.failures = check_response(expect, &received, &self.schemas);
+                if report.failures.is_empty() {
+                    if let Err(error) = capture(step, &received, vars) {
+                        report.error = Some(error);
+                        report.outcome = Outcome::Error;
+                    }
+                }
+            }
+        }
+        if report.outcome == Outcome::Passed && !report.failures.is_empty() {
+            report.outcome = Outcome::Failed;
+        }
+        report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+        report
+    }
+}
+
+fn error_step(name: &str, error: String) -> StepReport {
+    StepReport { name: name.into(), outcome: Outcome::Error, duration_ms: 0.0, attempts: 0, exchange: None, failures: Vec::new(), error: Some(error) }
+}
+
+fn step_name(step: &Step) -> String {
+    if let Some(name) = &step.name {
+        return name.clone();
+    }
+    match (&step.path, &step.twin) {
+        (Some(path), _) => format!("{} {path}", step.method.unwrap_or(Method::GET).as_str()),
+        (None, Some(twin)) => format!("twin {} {}", twin.method.unwrap_or(Method::GET).as_str(), twin.path),
+        (None, None) => "step".into(),
+    }
+}
+
+/// The request a step sends, with variables interpolated and auth headers added.
+fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoing, String> {
+    let (method, base, path, query, json, body, auth) = match (&step.path, &step.twin) {
+        (Some(path), _) => (step.method.unwrap_or(Method::GET), target.base.clone(), path, &step.query, &step.json, &step.body, step.auth),
+        (None, Some(twin)) => {
+            let admin = target.admin.clone().ok_or("`twin:` steps need the built-in twin")?;
+            (twin.method.unwrap_or(Method::GET), admin, &twin.path, &twin.query, &twin.json, &None, None)
+        }
+        (None, None) => return Err("the step has neither `path` nor `twin`".into()),
+    };
+    let path = vars.interpolate_text(path)?;
+    let separator = if path.starts_with('/') || path.is_empty() { "" } else { "/" };
+    let mut url = reqwest::Url::parse(&format!("{base}{separator}{path}")).map_err(|e| format!("invalid URL {base}{separator}{path}: {e}"))?;
+    if !query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in query {
+            pairs.append_pair(name, &as_text(&vars.interpolate(value)?));
+        }
+    }
+    let mut headers: Vec<(String, String)> = Vec::new();
+    if auth == Some(AuthScheme::Kasisto) {
+        let secret = vars.text("secret").ok_or("`auth: kasisto` needs the variable `secret`")?;
+        headers.push(("secret".into(), secret));
+        if let Some(token) = vars.text("token") {
+            headers.push(("token".into(), token));
+        }
+    }
+    let body = match (json, body) {
+        (Some(json), _) => {
+            headers.push(("content-type".into(), "application/json".into()));
+            Some(vars.interpolate(json)?.to_string())
+        }
+        (None, Some(text)) => Some(vars.interpolate_text(text)?),
+        (None, None) => None,
+    };
+    for (name, value) in &step.headers {
+        let value = vars.interpolate_text(value)?;
+        headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
+        headers.push((name.clone(), value));
+    }
+    Ok(Outgoing { method: method.as_str().to_owned(), url: url.to_string(), headers, body })
+}
+
+/// Stores the step's captures in `vars`.
+fn capture(step: &Step, received: &Received, vars: &mut Vars) -> Result<(), String> {
+    let json = received.json();
+    for (name, source) in &step.capture {
+        let value = match source {
+            Capture::Header { header } => received
+                .header_values(header)
+                .into_iter()
+                .next()
+                .map(Value::from)
+                .ok_or_else(|| format!("capture `{name}`: no `{header}` header in the response"))?,
+            Capture::Json(path) => {
+                let document = json.as_ref().ok_or_else(|| format!("capture `{name}`: the body is not JSON"))?;
+                let nodes = path.compile()?.query(document).all();
+                match nodes.as_slice() {
+                    [one] => (*one).clone(),
+                    [] => return Err(format!("capture `{name}`: {} found nothing", path.0)),
+                    many => return Err(format!("capture `{name}`: {} found {} values, one is needed", path.0, many.len())),
+                }
+            }
+        };
+        vars.set(name.clone(), value);
+    }
+    Ok(())
+}
