@@ -192,8 +192,17 @@ impl Runner {
                 return report;
             }
         };
-        let default_expect = crate::scenario::Expect::default();
-        let expect = step.expect.as_ref().unwrap_or(&default_expect);
+        // Expected values may name variables (`$.user_id: "{{user_id}}"`), as of this step.
+        let interpolated = (step.expect.as_ref().map(|e| interpolate_expect(e, vars)).transpose(), step.until.as_ref().map(|u| interpolate_expect(u, vars)).transpose());
+        let (expect, until) = match interpolated {
+            (Ok(expect), Ok(until)) => (expect.unwrap_or_default(), until),
+            (Err(error), _) | (_, Err(error)) => {
+                report.outcome = Outcome::Error;
+                report.error = Some(error);
+                return report;
+            }
+        };
+        let expect = &expect;
 
         if let Some(copies) = step.parallel {
             let sends = (0..copies).map(|_| send(&self.client, &outgoing));
@@ -228,7 +237,7 @@ impl Runner {
                 report.exchange = Some(exchange);
                 match result {
                     Ok(received) => {
-                        let done = step.until.as_ref().is_none_or(|until| check_response(until, &received, &self.schemas).is_empty());
+                        let done = until.as_ref().is_none_or(|until| check_response(until, &received, &self.schemas).is_empty());
                         last = Some(received);
                         if done {
                             break;
@@ -261,6 +270,13 @@ impl Runner {
         report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
         report
     }
+}
+
+/// `expect` with its values interpolated.
+fn interpolate_expect(expect: &crate::scenario::Expect, vars: &mut Vars) -> Result<crate::scenario::Expect, String> {
+    let value = serde_json::to_value(expect).map_err(|e| e.to_string())?;
+    let value = vars.interpolate(&value)?;
+    serde_json::from_value(value).map_err(|e| format!("expect: {e}"))
 }
 
 fn error_step(name: &str, error: String) -> StepReport {
