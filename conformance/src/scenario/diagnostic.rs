@@ -50,7 +50,13 @@ impl Diagnostic {
         let mut width = 1;
         let mut line = line.max(1);
         let mut column = column.max(1);
-        if message.contains("unknown field") || message.contains("unknown variant") || message.contains("unknown operator") {
+        if message.contains("invalid JSONPath") {
+            if let Some((found_line, found_column)) = quoted.first().and_then(|path| find_word(text, path, line)) {
+                line = found_line;
+                column = found_column;
+                width = quoted.first().map_or(1, |p| p.chars().count());
+            }
+        } else if message.contains("unknown field") || message.contains("unknown variant") || message.contains("unknown operator") {
             if let Some((word, rest)) = quoted.split_first() {
                 let candidates: Vec<&str> = rest.iter().map(String::as_str).collect();
                 hint = nearest(word, &candidates).map(|n| format!("did you mean `{n}`?"));
@@ -67,6 +73,14 @@ impl Diagnostic {
         }
         let source_line = text.lines().nth(line - 1).unwrap_or_default().to_owned();
         Self { file, line, column, message, hint, source_line, width }
+    }
+}
+
+impl Diagnostic {
+    /// Underlines `width` characters instead of one.
+    pub fn with_width(mut self, width: usize) -> Self {
+        self.width = width.max(1);
+        self
     }
 }
 

@@ -64,7 +64,7 @@ pub fn load_text(file: &Path, text: &str, schemas: &Path) -> Result<LoadedScenar
     })?;
     check(&scenario, schemas).map_err(|(needle, message)| {
         let (line, column) = locate(text, &needle);
-        Diagnostic::at(file.to_owned(), text, line, column, message)
+        Diagnostic::at(file.to_owned(), text, line, column, message).with_width(needle.chars().count())
     })?;
     Ok(LoadedScenario { file: file.to_owned(), scenario })
 }
