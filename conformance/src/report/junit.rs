@@ -37,13 +37,27 @@ pub fn render(run: &RunReport) -> Result<String, String> {
                 status
             }
             Outcome::Failed | Outcome::Error => {
-                let kind = if scenario.outcome == Outcome::Error { NonSuccessKind::Error } else { NonSuccessKind::Failure };
+                let kind = if scenario.outcome == Outcome::Error {
+                    NonSuccessKind::Error
+                } else {
+                    NonSuccessKind::Failure
+                };
                 let mut status = TestCaseStatus::non_success(kind);
                 if let Some(step) = scenario.failing_step() {
-                    let headline = step.failures.first().map(|f| f.message.clone()).or_else(|| step.error.clone()).unwrap_or_default();
+                    let headline = step
+                        .failures
+                        .first()
+                        .map(|f| f.message.clone())
+                        .or_else(|| step.error.clone())
+                        .unwrap_or_default();
                     status.set_message(headline);
                     if let Some(first) = step.failures.first() {
-                        status.set_type(serde_json::to_value(first.check).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
+                        status.set_type(
+                            serde_json::to_value(first.check)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                                .unwrap_or_default(),
+                        );
                     }
                 }
                 status.set_description(scenario.explain());
@@ -53,9 +67,14 @@ pub fn render(run: &RunReport) -> Result<String, String> {
         let mut case = TestCase::new(scenario.name.clone(), status);
         case.set_classname(scenario.file.clone());
         case.set_time(Duration::from_secs_f64(scenario.duration_ms / 1000.0));
-        suites.entry(scenario.provider.as_str()).or_insert_with(|| TestSuite::new(scenario.provider.clone())).add_test_case(case);
+        suites
+            .entry(scenario.provider.as_str())
+            .or_insert_with(|| TestSuite::new(scenario.provider.clone()))
+            .add_test_case(case);
     }
     report.add_test_suites(suites.into_values());
     report.set_time(Duration::from_secs_f64(run.duration_ms / 1000.0));
-    report.to_string().map_err(|e| format!("cannot render JUnit XML: {e}"))
+    report
+        .to_string()
+        .map_err(|e| format!("cannot render JUnit XML: {e}"))
 }

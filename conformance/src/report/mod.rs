@@ -208,7 +208,13 @@ impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.message)?;
         for violation in &self.violations {
-            write!(f, "\n    at {} (schema {}): {}", display_pointer(&violation.instance_path), violation.schema_path, violation.message)?;
+            write!(
+                f,
+                "\n    at {} (schema {}): {}",
+                display_pointer(&violation.instance_path),
+                violation.schema_path,
+                violation.message
+            )?;
         }
         Ok(())
     }
@@ -237,7 +243,10 @@ impl StepReport {
             text.push_str(&format!("  request: {}\n", exchange.curl));
             if let Some(response) = &exchange.response {
                 let body: String = response.body.chars().take(2000).collect();
-                text.push_str(&format!("  response: {} ({:.0} ms) {}\n", response.status, response.duration_ms, body));
+                text.push_str(&format!(
+                    "  response: {} ({:.0} ms) {}\n",
+                    response.status, response.duration_ms, body
+                ));
             }
         }
         text
@@ -247,13 +256,24 @@ impl StepReport {
 impl ScenarioReport {
     /// The failing step, if any.
     pub fn failing_step(&self) -> Option<&StepReport> {
-        self.steps.iter().find(|s| matches!(s.outcome, Outcome::Failed | Outcome::Error))
+        self.steps
+            .iter()
+            .find(|s| matches!(s.outcome, Outcome::Failed | Outcome::Error))
     }
 
     /// The scenario's problem as plain text (the step's name, then [`StepReport::explain`]).
     pub fn explain(&self) -> String {
         match self.failing_step() {
-            Some(step) => format!("step `{}` {}:\n{}", step.name, if step.outcome == Outcome::Error { "errored" } else { "failed" }, step.explain()),
+            Some(step) => format!(
+                "step `{}` {}:\n{}",
+                step.name,
+                if step.outcome == Outcome::Error {
+                    "errored"
+                } else {
+                    "failed"
+                },
+                step.explain()
+            ),
             None => String::new(),
         }
     }

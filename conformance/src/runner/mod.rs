@@ -42,7 +42,13 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> Self {
-        Self { targets: BTreeMap::new(), vars: serde_json::Map::new(), seed: 42, jobs: 4, request_timeout: Duration::from_secs(120) }
+        Self {
+            targets: BTreeMap::new(),
+            vars: serde_json::Map::new(),
+            seed: 42,
+            jobs: 4,
+            request_timeout: Duration::from_secs(120),
+        }
     }
 }
 
@@ -64,23 +70,36 @@ struct Target {
 impl Runner {
     /// A runner; fails only if the HTTP client cannot be built.
     pub fn new(schemas: SchemaRegistry, options: RunOptions) -> Result<Self, String> {
-        let client = reqwest::Client::builder().timeout(options.request_timeout).build().map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(Self { client, schemas: Arc::new(schemas), options })
+        let client = reqwest::Client::builder()
+            .timeout(options.request_timeout)
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Self {
+            client,
+            schemas: Arc::new(schemas),
+            options,
+        })
     }
 
     /// Runs every scenario (up to `jobs` at once), calling `on_done` as each finishes; the report
     /// keeps the input order.
-    pub async fn run_all(&self, scenarios: &[LoadedScenario], on_done: impl Fn(&ScenarioReport)) -> RunReport {
+    pub async fn run_all(
+        &self,
+        scenarios: &[LoadedScenario],
+        on_done: impl Fn(&ScenarioReport),
+    ) -> RunReport {
         let started_at = chrono::Utc::now().to_rfc3339();
         let started = Instant::now();
-        let mut results: Vec<(usize, ScenarioReport)> = futures_util::stream::iter(scenarios.iter().enumerate())
-            .map(|(index, loaded)| async move { (index, self.run(loaded).await) })
-            .buffer_unordered(self.options.jobs.max(1))
-            .inspect(|(_, report)| on_done(report))
-            .collect()
-            .await;
+        let mut results: Vec<(usize, ScenarioReport)> =
+            futures_util::stream::iter(scenarios.iter().enumerate())
+                .map(|(index, loaded)| async move { (index, self.run(loaded).await) })
+                .buffer_unordered(self.options.jobs.max(1))
+                .inspect(|(_, report)| on_done(report))
+                .collect()
+                .await;
         results.sort_by_key(|(index, _)| *index);
-        let scenarios: Vec<ScenarioReport> = results.into_iter().map(|(_, report)| report).collect();
+        let scenarios: Vec<ScenarioReport> =
+            results.into_iter().map(|(_, report)| report).collect();
         RunReport {
             version: REPORT_VERSION,
             tool: format!("fintwin conformance {}", env!("CARGO_PKG_VERSION")),
@@ -148,21 +167,43 @@ impl Runner {
 
     async fn target(&self, provider: Provider) -> Result<Target, String> {
         if let Some(url) = self.options.targets.get(&provider) {
-            return Ok(Target { base: url.trim_end_matches('/').to_owned(), admin: None, label: url.clone(), twin: None });
+            return Ok(Target {
+                base: url.trim_end_matches('/').to_owned(),
+                admin: None,
+                label: url.clone(),
+                twin: None,
+            });
         }
-        let config = mock_server::Config { bind: SocketAddr::from(([127, 0, 0, 1], 0)), seed: self.options.seed, ..Default::default() };
-        let twin = mock_server::spawn(config).await.map_err(|e| format!("the built-in twin did not start: {e}"))?;
+        let config = mock_server::Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            seed: self.options.seed,
+            ..Default::default()
+        };
+        let twin = mock_server::spawn(config)
+            .await
+            .map_err(|e| format!("the built-in twin did not start: {e}"))?;
         let root = twin.url();
-        Ok(Target { base: format!("{root}{}", provider.mount()), admin: Some(format!("{root}/__admin")), label: "twin".into(), twin: Some(twin) })
+        Ok(Target {
+            base: format!("{root}{}", provider.mount()),
+            admin: Some(format!("{root}/__admin")),
+            label: "twin".into(),
+            twin: Some(twin),
+        })
     }
 
     /// Provider defaults, then the scenario's `vars` (interpolated in order), then `--vars`.
-    fn initial_vars(&self, scenario: &crate::scenario::Scenario, vars: &mut Vars) -> Result<(), String> {
+    fn initial_vars(
+        &self,
+        scenario: &crate::scenario::Scenario,
+        vars: &mut Vars,
+    ) -> Result<(), String> {
         for (name, value) in scenario.provider.default_vars() {
             vars.set(name, value);
         }
         for (name, value) in &scenario.vars {
-            let value = vars.interpolate(value).map_err(|e| format!("vars.{name}: {e}"))?;
+            let value = vars
+                .interpolate(value)
+                .map_err(|e| format!("vars.{name}: {e}"))?;
             vars.set(name.clone(), value);
         }
         for (name, value) in &self.options.vars {
@@ -183,7 +224,15 @@ impl Runner {
     async fn run_step(&self, step: &Step, vars: &mut Vars, target: &Target) -> StepReport {
         let started = Instant::now();
         let name = step_name(step);
-        let mut report = StepReport { name, outcome: Outcome::Passed, duration_ms: 0.0, attempts: 0, exchange: None, failures: Vec::new(), error: None };
+        let mut report = StepReport {
+            name,
+            outcome: Outcome::Passed,
+            duration_ms: 0.0,
+            attempts: 0,
+            exchange: None,
+            failures: Vec::new(),
+            error: None,
+        };
         let outgoing = match build_request(step, vars, target) {
             Ok(outgoing) => outgoing,
             Err(error) => {
@@ -193,7 +242,16 @@ impl Runner {
             }
         };
         // Expected values may name variables (`$.user_id: "{{user_id}}"`), as of this step.
-        let interpolated = (step.expect.as_ref().map(|e| interpolate_expect(e, vars)).transpose(), step.until.as_ref().map(|u| interpolate_expect(u, vars)).transpose());
+        let interpolated = (
+            step.expect
+                .as_ref()
+                .map(|e| interpolate_expect(e, vars))
+                .transpose(),
+            step.until
+                .as_ref()
+                .map(|u| interpolate_expect(u, vars))
+                .transpose(),
+        );
         let (expect, until) = match interpolated {
             (Ok(expect), Ok(until)) => (expect.unwrap_or_default(), until),
             (Err(error), _) | (_, Err(error)) => {
@@ -229,7 +287,10 @@ impl Runner {
             report.exchange = exchanges.into_iter().nth(first_bad.unwrap_or(0));
             report.failures = failures;
         } else {
-            let (times, delay) = step.retry.as_ref().map_or((1, 0), |r| (r.times.max(1), r.delay_ms));
+            let (times, delay) = step
+                .retry
+                .as_ref()
+                .map_or((1, 0), |r| (r.times.max(1), r.delay_ms));
             let mut last: Option<Received> = None;
             for attempt in 1..=times {
                 let (exchange, result) = send(&self.client, &outgoing).await;
@@ -237,7 +298,9 @@ impl Runner {
                 report.exchange = Some(exchange);
                 match result {
                     Ok(received) => {
-                        let done = until.as_ref().is_none_or(|until| check_response(until, &received, &self.schemas).is_empty());
+                        let done = until.as_ref().is_none_or(|until| {
+                            check_response(until, &received, &self.schemas).is_empty()
+                        });
                         last = Some(received);
                         if done {
                             break;
@@ -273,14 +336,25 @@ impl Runner {
 }
 
 /// `expect` with its values interpolated.
-fn interpolate_expect(expect: &crate::scenario::Expect, vars: &mut Vars) -> Result<crate::scenario::Expect, String> {
+fn interpolate_expect(
+    expect: &crate::scenario::Expect,
+    vars: &mut Vars,
+) -> Result<crate::scenario::Expect, String> {
     let value = serde_json::to_value(expect).map_err(|e| e.to_string())?;
     let value = vars.interpolate(&value)?;
     serde_json::from_value(value).map_err(|e| format!("expect: {e}"))
 }
 
 fn error_step(name: &str, error: String) -> StepReport {
-    StepReport { name: name.into(), outcome: Outcome::Error, duration_ms: 0.0, attempts: 0, exchange: None, failures: Vec::new(), error: Some(error) }
+    StepReport {
+        name: name.into(),
+        outcome: Outcome::Error,
+        duration_ms: 0.0,
+        attempts: 0,
+        exchange: None,
+        failures: Vec::new(),
+        error: Some(error),
+    }
 }
 
 fn step_name(step: &Step) -> String {
@@ -289,7 +363,11 @@ fn step_name(step: &Step) -> String {
     }
     match (&step.path, &step.twin) {
         (Some(path), _) => format!("{} {path}", step.method.unwrap_or(Method::GET).as_str()),
-        (None, Some(twin)) => format!("twin {} {}", twin.method.unwrap_or(Method::GET).as_str(), twin.path),
+        (None, Some(twin)) => format!(
+            "twin {} {}",
+            twin.method.unwrap_or(Method::GET).as_str(),
+            twin.path
+        ),
         (None, None) => "step".into(),
     }
 }
@@ -297,16 +375,40 @@ fn step_name(step: &Step) -> String {
 /// The request a step sends, with variables interpolated and auth headers added.
 fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoing, String> {
     let (method, base, path, query, json, body, auth) = match (&step.path, &step.twin) {
-        (Some(path), _) => (step.method.unwrap_or(Method::GET), target.base.clone(), path, &step.query, &step.json, &step.body, step.auth),
+        (Some(path), _) => (
+            step.method.unwrap_or(Method::GET),
+            target.base.clone(),
+            path,
+            &step.query,
+            &step.json,
+            &step.body,
+            step.auth,
+        ),
         (None, Some(twin)) => {
-            let admin = target.admin.clone().ok_or("`twin:` steps need the built-in twin")?;
-            (twin.method.unwrap_or(Method::GET), admin, &twin.path, &twin.query, &twin.json, &None, None)
+            let admin = target
+                .admin
+                .clone()
+                .ok_or("`twin:` steps need the built-in twin")?;
+            (
+                twin.method.unwrap_or(Method::GET),
+                admin,
+                &twin.path,
+                &twin.query,
+                &twin.json,
+                &None,
+                None,
+            )
         }
         (None, None) => return Err("the step has neither `path` nor `twin`".into()),
     };
     let path = vars.interpolate_text(path)?;
-    let separator = if path.starts_with('/') || path.is_empty() { "" } else { "/" };
-    let mut url = reqwest::Url::parse(&format!("{base}{separator}{path}")).map_err(|e| format!("invalid URL {base}{separator}{path}: {e}"))?;
+    let separator = if path.starts_with('/') || path.is_empty() {
+        ""
+    } else {
+        "/"
+    };
+    let mut url = reqwest::Url::parse(&format!("{base}{separator}{path}"))
+        .map_err(|e| format!("invalid URL {base}{separator}{path}: {e}"))?;
     if !query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         for (name, value) in query {
@@ -315,7 +417,9 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
     }
     let mut headers: Vec<(String, String)> = Vec::new();
     if auth == Some(AuthScheme::Kasisto) {
-        let secret = vars.text("secret").ok_or("`auth: kasisto` needs the variable `secret`")?;
+        let secret = vars
+            .text("secret")
+            .ok_or("`auth: kasisto` needs the variable `secret`")?;
         headers.push(("secret".into(), secret));
         if let Some(token) = vars.text("token") {
             headers.push(("token".into(), token));
@@ -334,7 +438,12 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
         headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
         headers.push((name.clone(), value));
     }
-    Ok(Outgoing { method: method.as_str().to_owned(), url: url.to_string(), headers, body })
+    Ok(Outgoing {
+        method: method.as_str().to_owned(),
+        url: url.to_string(),
+        headers,
+        body,
+    })
 }
 
 /// Stores the step's captures in `vars`.
@@ -349,12 +458,20 @@ fn capture(step: &Step, received: &Received, vars: &mut Vars) -> Result<(), Stri
                 .map(Value::from)
                 .ok_or_else(|| format!("capture `{name}`: no `{header}` header in the response"))?,
             Capture::Json(path) => {
-                let document = json.as_ref().ok_or_else(|| format!("capture `{name}`: the body is not JSON"))?;
+                let document = json
+                    .as_ref()
+                    .ok_or_else(|| format!("capture `{name}`: the body is not JSON"))?;
                 let nodes = path.compile()?.query(document).all();
                 match nodes.as_slice() {
                     [one] => (*one).clone(),
                     [] => return Err(format!("capture `{name}`: {} found nothing", path.0)),
-                    many => return Err(format!("capture `{name}`: {} found {} values, one is needed", path.0, many.len())),
+                    many => {
+                        return Err(format!(
+                            "capture `{name}`: {} found {} values, one is needed",
+                            path.0,
+                            many.len()
+                        ))
+                    }
                 }
             }
         };

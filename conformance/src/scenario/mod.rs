@@ -49,7 +49,9 @@ pub struct Scenario {
 }
 
 /// The providers a scenario can target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     /// Kasisto Integration API 1.0 (mounted at `/kasisto` on the twin).
@@ -78,7 +80,9 @@ impl Provider {
     /// `--vars` overrides them for a real target.
     pub fn default_vars(self) -> BTreeMap<String, Value> {
         match self {
-            Provider::Kasisto => BTreeMap::from([("secret".to_owned(), Value::from("kasisto-demo-secret"))]),
+            Provider::Kasisto => {
+                BTreeMap::from([("secret".to_owned(), Value::from("kasisto-demo-secret"))])
+            }
         }
     }
 

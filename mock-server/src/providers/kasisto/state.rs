@@ -449,13 +449,23 @@ impl KasistoStore {
 
     /// The customer's most recent OTP (the newest session that has one), or that of the session
     /// `token` belongs to, so parallel flows of one customer each read their own.
-    pub fn current_otp(&self, user_id: &str, token: Option<&str>, now: DateTime<Utc>) -> Option<OtpView> {
+    pub fn current_otp(
+        &self,
+        user_id: &str,
+        token: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Option<OtpView> {
         let data = self.lock();
         let session = token.map(|t| data.tokens.get(t).map(|record| record.session_id.clone()));
         let otp = data
             .sessions
             .iter()
-            .filter(|(id, s)| s.user_id == user_id && session.as_ref().is_none_or(|wanted| wanted.as_ref() == Some(*id)))
+            .filter(|(id, s)| {
+                s.user_id == user_id
+                    && session
+                        .as_ref()
+                        .is_none_or(|wanted| wanted.as_ref() == Some(*id))
+            })
             .map(|(_, s)| s)
             .filter_map(|s| s.otp.as_ref())
             .max_by_key(|otp| otp.issued_at)?;
