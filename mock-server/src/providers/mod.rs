@@ -4,6 +4,7 @@
 //! (body limit, faults, latency, throttle, journal) and returns it with its admin controls.
 
 pub mod kasisto;
+pub mod pti;
 
 use std::sync::Arc;
 

@@ -1,0 +1,326 @@
+//! PTI's cryptography, with josekit: RFC 7638 thumbprints, the six-line string a client signs,
+//! RS512 compact JWS for signed requests, single-use user-token JWTs, and webhooks signed with
+//! PTI's key (RS512, flattened JSON JWS) then encrypted to the client's key (RSA-OAEP-256 +
+//! A256CBC-HS512, flattened JSON JWE).
+//!
+//! Both sides live here: the twin verifies and seals; the conformance runner signs and opens.
+
+use base64::Engine as _;
+use josekit::jwe::{JweHeaderSet, RSA_OAEP_256};
+use josekit::jwk::alg::rsa::RsaKeyPair;
+use josekit::jwk::Jwk;
+use josekit::jws::{JwsHeader, JwsHeaderSet, JwsVerifier, RS512};
+use sha2::{Digest, Sha256};
+
+/// Algorithms a client may sign requests with: RS512 is PTI's; the other RSA ones are accepted
+/// for leniency (the notes' §2.5), never `none` or HMAC.
+const REQUEST_ALGORITHMS: &[&str] = &["RS512", "RS384", "RS256", "PS512", "PS384", "PS256"];
+
+/// An RSA key pair with its public JWK and thumbprint.
+#[derive(Debug, Clone)]
+pub struct KeyPair {
+    /// The private JWK (with `d`, `p`, `q`...).
+    pub private_jwk: Jwk,
+    /// The public JWK.
+    pub public_jwk: Jwk,
+    /// RFC 7638 SHA-256 thumbprint of the public key.
+    pub thumbprint: String,
+}
+
+impl KeyPair {
+    /// Reads a PEM private key (PKCS#8 or PKCS#1).
+    pub fn from_pem(pem: &str) -> Result<Self, String> {
+        let pair = RsaKeyPair::from_pem(pem).map_err(|e| format!("not an RSA private key: {e}"))?;
+        let private_jwk = pair.to_jwk_private_key();
+        let public_jwk = pair.to_jwk_public_key();
+        let thumbprint = thumbprint(&public_jwk)?;
+        Ok(Self {
+            private_jwk,
+            public_jwk,
+            thumbprint,
+        })
+    }
+
+    /// Reads a private JWK.
+    pub fn from_private_jwk(jwk: &Jwk) -> Result<Self, String> {
+        let pair = RsaKeyPair::from_jwk(jwk).map_err(|e| format!("not an RSA private JWK: {e}"))?;
+        let public_jwk = pair.to_jwk_public_key();
+        let thumbprint = thumbprint(&public_jwk)?;
+        Ok(Self {
+            private_jwk: pair.to_jwk_private_key(),
+            public_jwk,
+            thumbprint,
+        })
+    }
+}
+
+/// Reads a JWK from JSON.
+pub fn jwk_from_json(value: &serde_json::Value) -> Result<Jwk, String> {
+    let map = value.as_object().cloned().ok_or("a JWK is a JSON object")?;
+    Jwk::from_map(map).map_err(|e| format!("not a JWK: {e}"))
+}
+
+/// A public JWK as JSON, for the admin API.
+pub fn jwk_to_json(jwk: &Jwk) -> serde_json::Value {
+    serde_json::Value::Object(jwk.as_ref().clone())
+}
+
+/// RFC 7638 thumbprint (SHA-256, base64url without padding) of an RSA public key.
+pub fn thumbprint(jwk: &Jwk) -> Result<String, String> {
+    let field = |name: &str| {
+        jwk.parameter(name)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| format!("the JWK has no `{name}`"))
+    };
+    if jwk.key_type() != "RSA" {
+        return Err(format!(
+            "only RSA keys are supported, not {}",
+            jwk.key_type()
+        ));
+    }
+    // The members in lexicographic order, no whitespace: the canonical form RFC 7638 hashes.
+    let canonical = format!(
+        r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
+        field("e")?,
+        field("n")?
+    );
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(Sha256::digest(canonical.as_bytes())))
+}
+
+/// Whether PTI hashes the body of this method (POST, PUT, PATCH).
+fn hashes_body(method: &str) -> bool {
+    matches!(
+        method.to_ascii_uppercase().as_str(),
+        "POST" | "PUT" | "PATCH"
+    )
+}
+
+/// The six lines a client signs: method, upper-case SHA-256 hex of the body, `content-type:`
+/// line, `date:` line, `x-pti-client-id:` line, and the path without the query. Lines 2 and 3
+/// are empty for methods without a hashed body. No trailing newline.
+pub fn string_to_sign(
+    method: &str,
+    body: &[u8],
+    content_type: Option<&str>,
+    date: &str,
+    client_id: &str,
+    path: &str,
+) -> String {
+    let method = method.to_ascii_uppercase();
+    let (hash, content_type_line) = if hashes_body(&method) {
+        let hash: String = Sha256::digest(body)
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect();
+        (
+            hash,
+            format!("content-type:{}", content_type.unwrap_or_default()),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    format!(
+        "{method}\n{hash}\n{content_type_line}\ndate:{date}\nx-pti-client-id:{client_id}\n{path}"
+    )
+}
+
+/// Signs a string to sign as PTI's reference signer does: compact RS512 JWS with `cid` and `kid`.
+pub fn sign_request(
+    key: &KeyPair,
+    client_id: &str,
+    string_to_sign: &str,
+) -> Result<String, String> {
+    let signer = RS512
+        .signer_from_jwk(&key.private_jwk)
+        .map_err(|e| format!("cannot sign: {e}"))?;
+    let mut header = JwsHeader::new();
+    header.set_algorithm("RS512");
+    header
+        .set_claim("cid", Some(client_id.into()))
+        .map_err(|e| e.to_string())?;
+    header.set_key_id(key.thumbprint.clone());
+    josekit::jws::serialize_compact(string_to_sign.as_bytes(), &header, &*signer)
+        .map_err(|e| format!("cannot sign: {e}"))
+}
+
+/// Why a signed request was refused (each is a 401).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureError {
+    /// Not a compact JWS, or its header is unreadable.
+    Malformed(String),
+    /// `alg` is not an RSA signature algorithm.
+    Algorithm(String),
+    /// `cid` is not the `x-pti-client-id`.
+    ClientMismatch,
+    /// `kid` names no key of this client.
+    UnknownKey(String),
+    /// The signature does not verify with the client's key.
+    BadSignature,
+    /// The signed string is not the one rebuilt from the request.
+    PayloadMismatch {
+        /// What the request's method, body, headers and path give.
+        expected: String,
+    },
+}
+
+impl std::fmt::Display for SignatureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Malformed(why) => write!(f, "x-pti-signature is not a compact JWS: {why}"),
+            Self::Algorithm(alg) => write!(f, "x-pti-signature uses alg {alg}; RS512 is expected"),
+            Self::ClientMismatch => write!(f, "the cid of x-pti-signature is not x-pti-client-id"),
+            Self::UnknownKey(kid) => write!(
+                f,
+                "the kid {kid} of x-pti-signature is not the thumbprint of a key of this client"
+            ),
+            Self::BadSignature => write!(
+                f,
+                "x-pti-signature does not verify with the client's public key"
+            ),
+            // PTI error messages are printable ASCII on one line: show the newlines as \n.
+            Self::PayloadMismatch { expected } => {
+                write!(
+                    f,
+                    "the signed string does not match this request; expected {}",
+                    expected.replace('\n', "\\n")
+                )
+            }
+        }
+    }
+}
+
+/// Verifies `x-pti-signature` for a client whose public keys are `keys`, against the string
+/// rebuilt from the request.
+pub fn verify_request(
+    signature: &str,
+    client_id: &str,
+    keys: &[(String, Jwk)],
+    expected: &str,
+) -> Result<(), SignatureError> {
+    let header = josekit::jwt::decode_header(signature)
+        .map_err(|e| SignatureError::Malformed(e.to_string()))?;
+    let alg = header
+        .claim("alg")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    if !REQUEST_ALGORITHMS.contains(&alg.as_str()) {
+        return Err(SignatureError::Algorithm(alg));
+    }
+    if header.claim("cid").and_then(|v| v.as_str()) != Some(client_id) {
+        return Err(SignatureError::ClientMismatch);
+    }
+    let kid = header.claim("kid").and_then(|v| v.as_str());
+    let key = match kid {
+        Some(kid) => keys
+            .iter()
+            .find(|(thumb, _)| thumb == kid)
+            .map(|(_, k)| k)
+            .ok_or_else(|| SignatureError::UnknownKey(kid.to_owned()))?,
+        None if keys.len() == 1 => &keys[0].1,
+        None => return Err(SignatureError::UnknownKey("(none)".into())),
+    };
+    let verifier = verifier_for(&alg, key).ok_or(SignatureError::BadSignature)?;
+    let (payload, _) = josekit::jws::deserialize_compact(signature, &*verifier)
+        .map_err(|_| SignatureError::BadSignature)?;
+    if payload != expected.as_bytes() {
+        return Err(SignatureError::PayloadMismatch {
+            expected: expected.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+fn verifier_for(alg: &str, key: &Jwk) -> Option<Box<dyn JwsVerifier>> {
+    use josekit::jws::{PS256, PS384, PS512, RS256, RS384};
+    let verifier: Box<dyn JwsVerifier> = match alg {
+        "RS512" => Box::new(RS512.verifier_from_jwk(key).ok()?),
+        "RS384" => Box::new(RS384.verifier_from_jwk(key).ok()?),
+        "RS256" => Box::new(RS256.verifier_from_jwk(key).ok()?),
+        "PS512" => Box::new(PS512.verifier_from_jwk(key).ok()?),
+        "PS384" => Box::new(PS384.verifier_from_jwk(key).ok()?),
+        "PS256" => Box::new(PS256.verifier_from_jwk(key).ok()?),
+        _ => return None,
+    };
+    Some(verifier)
+}
+
+/// Seals a webhook event: RS512 flattened JSON JWS with PTI's key (`kid` its thumbprint, `jku`
+/// where its JWKS is served), then that JWS's JSON encrypted to the client's public key.
+pub fn seal_webhook(
+    event: &serde_json::Value,
+    pti: &KeyPair,
+    jku: &str,
+    client_public: &Jwk,
+) -> Result<String, String> {
+    let signer = RS512
+        .signer_from_jwk(&pti.private_jwk)
+        .map_err(|e| format!("cannot sign the webhook: {e}"))?;
+    let mut header = JwsHeaderSet::new();
+    header.set_algorithm("RS512", true);
+    header.set_key_id(pti.thumbprint.clone(), true);
+    header.set_jwk_set_url(jku, true);
+    let payload = serde_json::to_vec(event).map_err(|e| e.to_string())?;
+    let jws = josekit::jws::serialize_flattened_json(&payload, &header, &*signer)
+        .map_err(|e| format!("cannot sign the webhook: {e}"))?;
+
+    let encrypter = RSA_OAEP_256
+        .encrypter_from_jwk(client_public)
+        .map_err(|e| format!("the client's public key cannot encrypt: {e}"))?;
+    let mut protected = JweHeaderSet::new();
+    protected.set_content_encryption("A256CBC-HS512", true);
+    protected.set_key_id(thumbprint(client_public)?, true);
+    josekit::jwe::serialize_flattened_json(
+        jws.as_bytes(),
+        Some(&protected),
+        None,
+        None,
+        &*encrypter,
+    )
+    .map_err(|e| format!("cannot encrypt the webhook: {e}"))
+}
+
+/// Opens a webhook as PTI's example receiver does: decrypt with the client's private key
+/// (RSA-OAEP-256 + A256CBC-HS512 required), then verify the inner JWS with PTI's public key
+/// (RS512 required); returns the event JSON.
+pub fn open_webhook(
+    body: &str,
+    client_private: &Jwk,
+    pti_public: &Jwk,
+) -> Result<serde_json::Value, String> {
+    let decrypter = RSA_OAEP_256
+        .decrypter_from_jwk(client_private)
+        .map_err(|e| format!("the client key cannot decrypt: {e}"))?;
+    let (jws, header) = josekit::jwe::deserialize_json(body, &*decrypter)
+        .map_err(|e| format!("the JWE does not decrypt: {e}"))?;
+    if header.algorithm() != Some("RSA-OAEP-256")
+        || header.content_encryption() != Some("A256CBC-HS512")
+    {
+        return Err(format!(
+            "JWE alg/enc are {:?}/{:?}, RSA-OAEP-256/A256CBC-HS512 expected",
+            header.algorithm(),
+            header.content_encryption()
+        ));
+    }
+    let verifier = RS512
+        .verifier_from_jwk(pti_public)
+        .map_err(|e| format!("PTI's key cannot verify: {e}"))?;
+    let (payload, jws_header) = josekit::jws::deserialize_json(&jws, &verifier)
+        .map_err(|e| format!("the inner JWS does not verify with PTI's key: {e}"))?;
+    if jws_header.algorithm() != Some("RS512") {
+        return Err(format!(
+            "the inner JWS uses {:?}, RS512 expected",
+            jws_header.algorithm()
+        ));
+    }
+    let event: serde_json::Value =
+        serde_json::from_slice(&payload).map_err(|e| format!("the event is not JSON: {e}"))?;
+    // PTI once sent the event as a JSON string inside the JWS; its example receiver decodes twice.
+    match event {
+        serde_json::Value::String(text) => {
+            serde_json::from_str(&text).map_err(|e| format!("the event is not JSON: {e}"))
+        }
+        other => Ok(other),
+    }
+}
