@@ -29,6 +29,8 @@ pub struct Config {
     pub admin: AdminConfig,
     /// Faults active from the start (more can be added at run time via `/__admin/faults`).
     pub faults: Vec<FaultRule>,
+    /// Outbound webhook delivery (retries, backoff, log size).
+    pub webhooks: crate::webhooks::WebhookConfig,
     /// One section per emulated provider.
     pub providers: ProvidersConfig,
 }
@@ -42,6 +44,7 @@ impl Default for Config {
             journal: JournalConfig::default(),
             admin: AdminConfig::default(),
             faults: Vec::new(),
+            webhooks: crate::webhooks::WebhookConfig::default(),
             providers: ProvidersConfig::default(),
         }
     }
@@ -84,6 +87,8 @@ pub struct AdminConfig {
 pub struct ProvidersConfig {
     /// Kasisto Integration API 1.0, mounted at `/kasisto`.
     pub kasisto: KasistoConfig,
+    /// PTI public API v0, mounted at `/pti/v0`.
+    pub pti: crate::providers::pti::config::PtiConfig,
 }
 
 /// Rate limits of one provider: a default and per-route overrides.

@@ -20,6 +20,7 @@ pub mod extract;
 pub mod providers;
 pub mod schemas;
 pub mod server;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -56,6 +57,7 @@ pub fn build(config: &Config) -> App {
         clock: clock::Clock::default(),
         body_limit: config.body_limit_bytes,
         configured_faults: config.faults.clone(),
+        webhooks: Arc::new(webhooks::WebhookQueue::new(config.webhooks.clone())),
     });
     let mounted = providers::mount_all(config, &shared);
     let mounts: Vec<&'static str> = mounted.iter().map(|m| m.mount).collect();

@@ -65,6 +65,7 @@ pub fn router(shared: Arc<Shared>, mounted: &[Mounted], token: Option<String>) -
         )
         .route("/faults/{id}", delete(remove_fault))
         .route("/clock", get(clock).post(advance_clock))
+        .route("/webhooks", get(webhooks).delete(clear_webhooks))
         .with_state(state.clone());
     for provider in mounted {
         router = router.nest(
@@ -255,6 +256,30 @@ async fn remove_fault(State(state): State<Arc<AdminState>>, Path(id): Path<Strin
         Ok(id) if state.shared.faults.remove(id) => StatusCode::NO_CONTENT.into_response(),
         _ => AdminError(StatusCode::NOT_FOUND, format!("no fault with id {id}")).into_response(),
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WebhookQuery {
+    provider: Option<String>,
+}
+
+async fn webhooks(
+    State(state): State<Arc<AdminState>>,
+    query: Result<Query<WebhookQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    match query {
+        Ok(Query(query)) => Json(
+            json!({ "deliveries": state.shared.webhooks.deliveries(query.provider.as_deref()) }),
+        )
+        .into_response(),
+        Err(err) => AdminError(StatusCode::BAD_REQUEST, err.body_text()).into_response(),
+    }
+}
+
+async fn clear_webhooks(State(state): State<Arc<AdminState>>) -> StatusCode {
+    state.shared.webhooks.clear_log();
+    StatusCode::NO_CONTENT
 }
 
 fn clock_view(shared: &Shared) -> Json<serde_json::Value> {

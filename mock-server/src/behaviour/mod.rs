@@ -75,6 +75,8 @@ pub struct Shared {
     pub body_limit: usize,
     /// The faults of the config, restored by `/__admin/reset`.
     pub configured_faults: Vec<FaultRule>,
+    /// Outbound webhooks and their log.
+    pub webhooks: Arc<crate::webhooks::WebhookQueue>,
 }
 
 /// One provider's behaviour: its face, limiters and latency, plus the shared state.

@@ -66,5 +66,30 @@ pub fn mount_all(config: &Config, shared: &Arc<Shared>) -> Vec<Mounted> {
             own_port: section.port,
         });
     }
+    let section = &config.providers.pti;
+    if section.enabled {
+        match pti::Pti::new(section.clone(), shared.clone()) {
+            Ok(twin) => {
+                let twin = Arc::new(twin);
+                let behaviour = Arc::new(Behaviour::new(
+                    twin.clone(),
+                    &section.throttle,
+                    &section.latency,
+                    shared.clone(),
+                ));
+                let api = behaviour
+                    .wrap(pti::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
+                mounted.push(Mounted {
+                    twin: twin.clone(),
+                    mount: "/pti/v0",
+                    api,
+                    admin: pti::router::admin(twin),
+                    own_port: section.port,
+                });
+            }
+            // The keys are compiled in; this cannot fail short of a corrupt build.
+            Err(message) => tracing::error!("the PTI twin is disabled: {message}"),
+        }
+    }
     mounted
 }

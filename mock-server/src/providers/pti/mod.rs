@@ -1,6 +1,236 @@
 //! PTI (Provenance Technologies) public API v0 twin: signed requests, user tokens, KYC and
 //! transaction monitoring, with webhooks signed by PTI's key and encrypted to the client's.
 //!
+//! Emulated endpoints (under `/pti/v0`): `POST /auth/userToken` (alias `/auth/jwt`);
+//! `POST|GET|PUT|PATCH /users`; `GET /users/{id}`; `POST|GET /users/{id}/kyc`;
+//! `GET /users/{id}/kyc-needed?amount=`; `POST /users/{id}/transactionLogs`;
+//! `GET /users/{id}/transactionLogs/{requestId}`; `POST /users/{id}/transactions/fiat/funding`;
+//! `POST /transactions/{requestId}/feedback`.
 //! Upstream: provenancetech/pti-docs `api/v0` (spec 1.0.136) and its guides.
 
+pub mod auth;
+pub mod config;
 pub mod crypto;
+pub mod error;
+pub mod handlers;
+pub mod model;
+pub mod router;
+pub mod state;
+
+use std::sync::Arc;
+
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use rand::RngExt;
+
+use crate::behaviour::{CommonError, ProviderFace, Shared};
+use crate::webhooks::{Outgoing, WebhookQueue};
+use auth::Authenticated;
+use config::PtiConfig;
+use crypto::KeyPair;
+use error::PtiError;
+use state::{Event, PtiStore};
+
+/// The PTI twin.
+pub struct Pti {
+    /// Its state.
+    pub store: PtiStore,
+    /// The stand-in for PTI's webhook-signing key.
+    pub pti_key: KeyPair,
+    /// The demo client's key pair.
+    pub demo_client_key: KeyPair,
+    /// Signs user tokens (HS512); new at every start, so tokens do not outlive the process.
+    token_secret: Vec<u8>,
+    shared: Arc<Shared>,
+}
+
+impl Pti {
+    /// A twin from `config`; fails only if the built-in keys do not load.
+    pub fn new(config: PtiConfig, shared: Arc<Shared>) -> Result<Self, String> {
+        let pti_key = KeyPair::from_pem(include_str!("keys/pti-signing.pem"))?;
+        let demo_client_key = KeyPair::from_pem(include_str!("keys/demo-client.pem"))?;
+        let store = PtiStore::new(config, crypto::jwk_to_json(&demo_client_key.public_jwk));
+        let token_secret = (0..64).map(|_| rand::rng().random::<u8>()).collect();
+        Ok(Self {
+            store,
+            pti_key,
+            demo_client_key,
+            token_secret,
+            shared,
+        })
+    }
+
+    /// The twins' clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.shared.clock.now()
+    }
+
+    /// A single-use JWT bound to a method and normalised path; returns it, its `jti` and expiry.
+    pub fn issue_token(
+        &self,
+        client_id: &str,
+        path: &str,
+        method: &str,
+    ) -> Result<(String, String, DateTime<Utc>), PtiError> {
+        let failed = |e: josekit::JoseError| {
+            PtiError::BadRequest(4000, format!("cannot issue a token: {e}"))
+        };
+        let jti = uuid::Uuid::new_v4().to_string();
+        let lifetime = i64::try_from(self.store.config().user_token_lifetime_secs).unwrap_or(600);
+        let expires_at = self.now() + chrono::Duration::seconds(lifetime);
+        let mut payload = josekit::jwt::JwtPayload::new();
+        payload.set_jwt_id(&jti);
+        payload.set_issuer("fintwin-pti");
+        payload.set_issued_at(&std::time::SystemTime::from(self.now()));
+        payload.set_expires_at(&std::time::SystemTime::from(expires_at));
+        payload
+            .set_claim("cid", Some(client_id.into()))
+            .map_err(failed)?;
+        payload
+            .set_claim("url", Some(path.into()))
+            .map_err(failed)?;
+        payload
+            .set_claim("method", Some(method.into()))
+            .map_err(failed)?;
+        let mut header = josekit::jws::JwsHeader::new();
+        header.set_token_type("JWT");
+        let signer = josekit::jws::HS512
+            .signer_from_bytes(&self.token_secret)
+            .map_err(failed)?;
+        let token = josekit::jwt::encode_with_signer(&payload, &header, &signer).map_err(failed)?;
+        Ok((token, jti, expires_at))
+    }
+
+    /// The `jti` of a token this twin signed for `client_id` (401 otherwise).
+    pub fn token_id(&self, token: &str, client_id: &str) -> Result<String, PtiError> {
+        let invalid =
+            || PtiError::Unauthorized(4012, "x-pti-token is not a token of this twin".into());
+        let verifier = josekit::jws::HS512
+            .verifier_from_bytes(&self.token_secret)
+            .map_err(|_| invalid())?;
+        let (payload, _) =
+            josekit::jwt::decode_with_verifier(token, &verifier).map_err(|_| invalid())?;
+        if payload.claim("cid").and_then(|v| v.as_str()) != Some(client_id) {
+            return Err(PtiError::Unauthorized(
+                4012,
+                "the x-pti-token belongs to another client".into(),
+            ));
+        }
+        payload.jwt_id().map(str::to_owned).ok_or_else(invalid)
+    }
+
+    /// Sends the webhooks of one request (or none, under `x-pti-disable-webhook: true`).
+    pub fn sender(self: &Arc<Self>, auth: &Authenticated) -> WebhookSender {
+        WebhookSender {
+            pti: self.clone(),
+            jku: self.jku(auth.header("host")),
+            disabled: auth.webhooks_disabled(),
+        }
+    }
+
+    /// Sends webhooks decided through the admin API.
+    pub fn admin_sender(self: &Arc<Self>, _client_id: &str) -> WebhookSender {
+        WebhookSender {
+            pti: self.clone(),
+            jku: self.jku(None),
+            disabled: false,
+        }
+    }
+
+    fn jku(&self, host: Option<&str>) -> String {
+        format!("http://{}/__admin/pti/jwks", host.unwrap_or("127.0.0.1"))
+    }
+
+    fn queue(&self) -> &Arc<WebhookQueue> {
+        &self.shared.webhooks
+    }
+}
+
+/// Seals and queues the webhooks of one request.
+#[derive(Clone)]
+pub struct WebhookSender {
+    pti: Arc<Pti>,
+    jku: String,
+    disabled: bool,
+}
+
+impl WebhookSender {
+    /// Signs, encrypts and queues `event` for its client (ordered per user), or logs why not.
+    pub fn send(&self, event: Event) {
+        let ordering_key = format!("{}/{}", event.client_id, event.user_id);
+        let queue = self.pti.queue();
+        if self.disabled {
+            queue.record_unsent(
+                "pti",
+                ordering_key,
+                event.body,
+                "x-pti-disable-webhook: true".into(),
+            );
+            return;
+        }
+        let client = self.pti.store.client(&event.client_id);
+        let Some((url, public_jwk)) =
+            client.and_then(|c| c.webhook_url.clone().zip(c.public_jwks.first().cloned()))
+        else {
+            let note = "no webhook_url registered for this client (PUT /__admin/pti/clients/{id})"
+                .to_owned();
+            queue.record_unsent("pti", ordering_key, event.body, note);
+            return;
+        };
+        let sealed = crypto::jwk_from_json(&public_jwk)
+            .and_then(|jwk| crypto::seal_webhook(&event.body, &self.pti.pti_key, &self.jku, &jwk));
+        match sealed {
+            Ok(body) => {
+                queue.enqueue(Outgoing {
+                    provider: "pti",
+                    ordering_key,
+                    url,
+                    headers: Vec::new(),
+                    body,
+                    summary: event.body,
+                });
+            }
+            Err(message) => {
+                queue.record_unsent(
+                    "pti",
+                    ordering_key,
+                    event.body,
+                    format!("cannot seal: {message}"),
+                );
+            }
+        }
+    }
+}
+
+impl ProviderFace for Pti {
+    fn name(&self) -> &'static str {
+        "pti"
+    }
+
+    fn credential(&self, headers: &HeaderMap) -> Option<String> {
+        headers
+            .get("x-pti-client-id")
+            .and_then(|v| v.to_str().ok())
+            .map(|id| format!("client:{id}"))
+    }
+
+    fn common_error(&self, error: CommonError) -> Response {
+        PtiError::Common(error).into_response()
+    }
+}
+
+impl crate::providers::Twin for Pti {
+    fn name(&self) -> &'static str {
+        "pti"
+    }
+
+    fn snapshot(&self) -> serde_json::Value {
+        serde_json::to_value(self.store.snapshot()).unwrap_or_default()
+    }
+
+    fn reset(&self) {
+        self.store
+            .reset(&crypto::jwk_to_json(&self.demo_client_key.public_jwk));
+    }
+}

@@ -1,0 +1,512 @@
+//! PTI handlers: authenticate, check the body as the spec says, call the store, answer at once
+//! (201 `objectReference` for work that goes on), and send the outcome by webhook later.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::auth::{normalise_path, Authenticated};
+use super::config::DEMO_CLIENT_ID;
+use super::error::PtiError;
+use super::model::{KycNeeds, ObjectReference, TransactionFeedback, UserToken, UserTokenRequest};
+use super::state::{
+    check_request_id, check_transaction, check_user, reference, Decision, NewTransaction,
+    TokenRecord,
+};
+use super::Pti;
+
+/// Methods a user token can be bound to.
+const TOKEN_METHODS: [&str; 7] = [
+    "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT",
+];
+
+fn json_body(auth: &Authenticated) -> Result<Value, PtiError> {
+    crate::extract::parse_json::<Value>(&auth.body)
+        .map_err(|message| PtiError::BadRequest(4000, message))?
+        .ok_or_else(|| PtiError::BadRequest(4000, "a JSON body is required".into()))
+}
+
+fn typed_body<T: serde::de::DeserializeOwned>(auth: &Authenticated) -> Result<T, PtiError> {
+    crate::extract::parse_json::<T>(&auth.body)
+        .map_err(|message| PtiError::BadRequest(4000, message))?
+        .ok_or_else(|| PtiError::BadRequest(4000, "a JSON body is required".into()))
+}
+
+fn path<T>(extracted: Result<Path<T>, PathRejection>) -> Result<T, PtiError> {
+    extracted
+        .map(|Path(value)| value)
+        .map_err(|e| PtiError::BadRequest(4000, e.body_text()))
+}
+
+fn created(reference: ObjectReference) -> Response {
+    (StatusCode::CREATED, Json(reference)).into_response()
+}
+
+fn known_scenario(pti: &Pti, scenario: Option<&str>) -> Result<(), PtiError> {
+    if let Some(scenario) = scenario {
+        pti.store.required_tier(scenario, 0.0)?;
+    }
+    Ok(())
+}
+
+/// `POST /auth/userToken` (and `/auth/jwt`).
+pub async fn user_token(
+    State(pti): State<Arc<Pti>>,
+    auth: Authenticated,
+) -> Result<Json<UserToken>, PtiError> {
+    let request: UserTokenRequest = typed_body(&auth)?;
+    let method = request.method.to_ascii_uppercase();
+    if !TOKEN_METHODS.contains(&method.as_str()) {
+        return Err(PtiError::BadRequest(
+            4000,
+            format!(
+                "method `{}` must be one of {}",
+                request.method,
+                TOKEN_METHODS.join(", ")
+            ),
+        ));
+    }
+    if request.url.is_empty() || request.url.len() > 1022 {
+        return Err(PtiError::BadRequest(
+            4000,
+            "url must be 1 to 1022 characters".into(),
+        ));
+    }
+    let (token, jti, expires_at) =
+        pti.issue_token(&auth.client_id, &normalise_path(&request.url), &method)?;
+    pti.store.remember_token(
+        &jti,
+        TokenRecord {
+            client_id: auth.client_id.clone(),
+            path: normalise_path(&request.url),
+            method,
+            expires_at,
+            consumed: false,
+        },
+    );
+    Ok(Json(UserToken {
+        access_token: token,
+        expires_at: expires_at.timestamp(),
+        token_type: "JWT".into(),
+    }))
+}
+
+/// `POST /users`.
+pub async fn create_user(
+    State(pti): State<Arc<Pti>>,
+    auth: Authenticated,
+) -> Result<Response, PtiError> {
+    let user = check_user(json_body(&auth)?, "body")?;
+    let id = pti.store.create_user(&auth.client_id, user)?;
+    Ok(created(reference(
+        &id,
+        format!("{}/users/{id}", auth.api_base),
+    )))
+}
+
+/// `GET /users`.
+pub async fn list_users(
+    State(pti): State<Arc<Pti>>,
+    auth: Authenticated,
+) -> Json<Vec<ObjectReference>> {
+    let ids = pti.store.user_ids(&auth.client_id);
+    Json(
+        ids.iter()
+            .map(|id| reference(id, format!("{}/users/{id}", auth.api_base)))
+            .collect(),
+    )
+}
+
+/// `PUT /users` (replace).
+pub async fn replace_user(
+    State(pti): State<Arc<Pti>>,
+    auth: Authenticated,
+) -> Result<Json<ObjectReference>, PtiError> {
+    let user = check_user(json_body(&auth)?, "body")?;
+    let id = pti.store.update_user(&auth.client_id, user, true)?;
+    Ok(Json(reference(
+        &id,
+        format!("{}/users/{id}", auth.api_base),
+    )))
+}
+
+/// `PATCH /users` (merge).
+pub async fn merge_user(
+    State(pti): State<Arc<Pti>>,
+    auth: Authenticated,
+) -> Result<Json<ObjectReference>, PtiError> {
+    let user = check_user(json_body(&auth)?, "body")?;
+    let id = pti.store.update_user(&auth.client_id, user, false)?;
+    Ok(Json(reference(
+        &id,
+        format!("{}/users/{id}", auth.api_base),
+    )))
+}
+
+/// `GET /users/{userId}`.
+pub async fn get_user(
+    State(pti): State<Arc<Pti>>,
+    user_id: Result<Path<String>, PathRejection>,
+    auth: Authenticated,
+) -> Result<Json<Value>, PtiError> {
+    pti.store.user(&auth.client_id, &path(user_id)?).map(Json)
+}
+
+/// `POST /users/{userId}/kyc`.
+pub async fn start_kyc(
+    State(pti): State<Arc<Pti>>,
+    user_id: Result<Path<String>, PathRejection>,
+    auth: Authenticated,
+) -> Result<Response, PtiError> {
+    let user_id = path(user_id)?;
+    let request_id = check_request_id(auth.header("x-pti-request-id"))?;
+    known_scenario(&pti, auth.header("x-pti-scenario-id"))?;
+    let body = json_body(&auth)?;
+    if let Some(id) = body.get("id").and_then(Value::as_str) {
+        if id != user_id {
+            return Err(PtiError::BadRequest(
+                4000,
+                format!("body.id `{id}` is not the path's userId `{user_id}`"),
+            ));
+        }
+    }
+    let pending = pti
+        .store
+        .start_kyc(&auth.client_id, &user_id, &request_id, &body)?;
+    let sender = pti.sender(&auth);
+    sender.send(pending);
+    let (twin, client_id, request) = (pti.clone(), auth.client_id.clone(), request_id.clone());
+    tokio::spawn(async move {
+        tokio::time::sleep(twin.result_delay()).await;
+        if let Some(result) = twin.store.finish_kyc(&client_id, &request) {
+            sender.send(result);
+        }
+    });
+    Ok(created(reference(
+        &request_id,
+        format!("{}/users/{user_id}/kyc", auth.api_base),
+    )))
+}
+
+/// `GET /users/{userId}/kyc`.
+pub async fn latest_kyc(
+    State(pti): State<Arc<Pti>>,
+    user_id: Result<Path<String>, PathRejection>,
+    auth: Authenticated,
+) -> Result<Response, PtiError> {
+    Ok(Json(pti.store.latest_kyc(&auth.client_id, &path(user_id)?)?).into_response())
+}
+
+/// Query of `kyc-needed`.
+#[derive(Debug, Deserialize)]
+pub struct AmountQuery {
+    amount: Option<String>,
+}
+
+/// `GET /users/{userId}/kyc-needed?amount=`.
+pub async fn kyc_needed(
+    State(pti): State<Arc<Pti>>,
+    user_id: Result<Path<String>, PathRejection>,
+    query: Result<Query<AmountQuery>, QueryRejection>,
+    auth: Authenticated,
+) -> Result<Json<KycNeeds>, PtiError> {
+    let user_id = path(user_id)?;
+    let Query(query) = query.map_err(|e| PtiError::BadRequest(4000, e.body_text()))?;
+    let amount_text = query.amount.ok_or_else(|| {
+        PtiError::BadRequest(4000, "the amount query parameter is required (USD)".into())
+    })?;
+    let amount: f64 = amount_text.parse().map_err(|_| {
+        PtiError::BadRequest(4000, format!("amount `{amount_text}` is not a number"))
+    })?;
+    if !(1.0..=999_999.0).contains(&amount) {
+        return Err(PtiError::BadRequest(
+            4000,
+            format!("amount {amount} must be between 1 and 999999"),
+        ));
+    }
+    check_request_id(auth.header("x-pti-request-id"))?;
+    let scenario = auth.header("x-pti-scenario-id").ok_or_else(|| {
+        PtiError::BadRequest(4000, "the x-pti-scenario-id header is required".into())
+    })?;
+    let kyc_needed = pti
+        .store
+        .kyc_needed(&auth.client_id, &user_id, scenario, amount)?;
+    Ok(Json(KycNeeds { kyc_needed }))
+}
+
+/// `POST /users/{userId}/transactionLogs`.
+pub async fn log_transaction(
+    State(pti): State<Arc<Pti>>,
+    user_id: Result<Path<String>, PathRejection>,
+    auth: Authenticated,
+) -> Result<Response, PtiError> {
+    let user_id = path(user_id)?;
+    let request_id = check_request_id(auth.header("x-pti-request-id"))?;
+    let scenario = auth.header("x-pti-scenario-id");
+    known_scenario(&pti, scenario)?;
+    let body = json_body(&auth)?;
+    let usd = check_transaction(&body, &user_id, true)?;
+    let form = format!("{}/users/{user_id}/kyc-form", auth.api_base);
+    let new = NewTransaction {
+        user_id: &user_id,
+        request_id: &request_id,
+        body: &body,
+        usd,
+        scenario,
+        kind: "transactionLog",
+        form_url: &form,
+    };
+    let pending = pti.store.record_transaction(&auth.client_id, &new)?;
+    let sender = pti.sender(&auth);
+    sender.send(pending);
+    let (twin, client_id, request) = (pti.clone(), auth.client_id.clone(), request_id.clone());
+    tokio::spawn(async move {
+        tokio::time::sleep(twin.result_delay()).await;
+        if let Some(result) = twin.store.finish_transaction(&client_id, &request) {
+            sender.send(result);
+        }
+    });
+    Ok(created(reference(
+        &request_id,
+        format!(
+            "{}/users/{user_id}/transactionLogs/{request_id}",
+            auth.api_base
+        ),
+    )))
+}
+
+/// `GET /users/{userId}/transactionLogs/{requestId}`.
+pub async fn get_transaction_log(
+    State(pti): State<Arc<Pti>>,
+    ids: Result<Path<(String, String)>, PathRejection>,
+    auth: Authenticated,
+) -> Result<Json<Value>, PtiError> {
+    let (user_id, request_id) = path(ids)?;
+    pti.store
+        .transaction(&auth.client_id, &user_id, &request_id)
+        .map(Json)
+}
+
+/// `POST /transactions/{requestId}/feedback`.
+pub async fn feedback(
+    State(pti): State<Arc<Pti>>,
+    request_id: Result<Path<String>, PathRejection>,
+    auth: Authenticated,
+) -> Result<Response, PtiError> {
+    let request_id = path(request_id)?;
+    let feedback: TransactionFeedback = typed_body(&auth)?;
+    if let Some(id) = &feedback.transaction_id {
+        let valid = (3..=256).contains(&id.len())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !valid {
+            return Err(PtiError::BadRequest(
+                4000,
+                format!("transactionId `{id}` must match ^[A-Za-z0-9\\-_]{{3,256}}$"),
+            ));
+        }
+    }
+    pti.store.feedback(&auth.client_id, &request_id, feedback)?;
+    Ok(created(reference(
+        &request_id,
+        format!("{}/transactions/{request_id}/feedback", auth.api_base),
+    )))
+}
+
+/// `POST /users/{userId}/transactions/fiat/funding`.
+pub async fn fiat_funding(
+    State(pti): State<Arc<Pti>>,
+    user_id: Result<Path<String>, PathRejection>,
+    auth: Authenticated,
+) -> Result<Response, PtiError> {
+    let user_id = path(user_id)?;
+    let request_id = check_request_id(auth.header("x-pti-request-id"))?;
+    let scenario = auth.header("x-pti-scenario-id");
+    known_scenario(&pti, scenario)?;
+    let body = json_body(&auth)?;
+    let usd = check_transaction(&body, &user_id, false)?;
+    let form = format!("{}/users/{user_id}/kyc-form", auth.api_base);
+    let new = NewTransaction {
+        user_id: &user_id,
+        request_id: &request_id,
+        body: &body,
+        usd,
+        scenario,
+        kind: "funding",
+        form_url: &form,
+    };
+    let pending = pti.store.record_transaction(&auth.client_id, &new)?;
+    let sender = pti.sender(&auth);
+    sender.send(pending);
+    let (twin, client_id, request) = (pti.clone(), auth.client_id.clone(), request_id.clone());
+    tokio::spawn(async move {
+        // PENDING → AUTHORIZED (or REFUSED) → SETTLED, a result delay apart.
+        loop {
+            tokio::time::sleep(twin.result_delay()).await;
+            match twin.store.advance_funding(&client_id, &request) {
+                Some(event) => sender.send(event),
+                None => break,
+            }
+        }
+    });
+    Ok(created(reference(
+        &request_id,
+        format!(
+            "{}/users/{user_id}/transactions/{request_id}",
+            auth.api_base
+        ),
+    )))
+}
+
+/// Any other path.
+pub async fn not_found(uri: OriginalUri) -> PtiError {
+    PtiError::NotFound(4040, format!("no PTI endpoint at {}", uri.path()))
+}
+
+/// A known path with another method.
+pub async fn method_not_allowed() -> PtiError {
+    PtiError::MethodNotAllowed
+}
+
+/// `GET /__admin/pti/jwks`: the twin's stand-in for PTI's webhook-signing key.
+pub async fn admin_jwks(State(pti): State<Arc<Pti>>) -> Json<Value> {
+    let mut key = super::crypto::jwk_to_json(&pti.pti_key.public_jwk);
+    key["kid"] = Value::from(pti.pti_key.thumbprint.clone());
+    key["alg"] = Value::from("RS512");
+    key["use"] = Value::from("sig");
+    Json(json!({ "keys": [key] }))
+}
+
+/// `GET /__admin/pti/clients/{id}/private-jwk`: the demo client's private key (a mock's only).
+pub async fn admin_private_jwk(
+    State(pti): State<Arc<Pti>>,
+    Path(client_id): Path<String>,
+) -> Response {
+    if client_id != DEMO_CLIENT_ID {
+        let message =
+            format!("the twin holds the private key of the demo client {DEMO_CLIENT_ID} only");
+        return (StatusCode::NOT_FOUND, Json(json!({ "error": message }))).into_response();
+    }
+    let mut key = super::crypto::jwk_to_json(&pti.demo_client_key.private_jwk);
+    key["kid"] = Value::from(pti.demo_client_key.thumbprint.clone());
+    Json(key).into_response()
+}
+
+/// Body of `PUT /__admin/pti/clients/{id}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientUpdate {
+    webhook_url: Option<String>,
+    public_jwk: Option<Value>,
+}
+
+/// `PUT /__admin/pti/clients/{id}`: register a client or change its key or webhook URL.
+pub async fn admin_put_client(
+    State(pti): State<Arc<Pti>>,
+    Path(client_id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let bad = |message: String| {
+        (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response()
+    };
+    let update: ClientUpdate = match crate::extract::parse_json(&body) {
+        Ok(Some(update)) => update,
+        Ok(None) => return bad("a JSON body is required".into()),
+        Err(message) => return bad(message),
+    };
+    if let Some(jwk) = &update.public_jwk {
+        if let Err(message) =
+            super::crypto::jwk_from_json(jwk).and_then(|k| super::crypto::thumbprint(&k))
+        {
+            return bad(format!("public_jwk: {message}"));
+        }
+    }
+    if let Some(url) = &update.webhook_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return bad(format!("webhook_url `{url}` is not an http(s) URL"));
+        }
+    }
+    match pti.store.upsert_client(&client_id, update.public_jwk, update.webhook_url) {
+        Ok(record) => Json(json!({ "client_id": client_id, "webhook_url": record.webhook_url, "public_jwks": record.public_jwks })).into_response(),
+        Err(message) => bad(message),
+    }
+}
+
+/// `POST /__admin/pti/decisions`: decide a KYC, transaction or payment outcome, for a request
+/// that exists (applied and sent now) or the next one of a user or request id.
+pub async fn admin_decide(State(pti): State<Arc<Pti>>, body: axum::body::Bytes) -> Response {
+    let bad = |message: String| {
+        (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response()
+    };
+    let decision: Decision = match crate::extract::parse_json(&body) {
+        Ok(Some(decision)) => decision,
+        Ok(None) => return bad("a JSON body is required".into()),
+        Err(message) => return bad(message),
+    };
+    match pti.store.decide(decision) {
+        Ok(Some(event)) => {
+            let webhook = event.body.clone();
+            pti.admin_sender(&event.client_id).send(event);
+            Json(json!({ "applied": "now", "webhook": webhook })).into_response()
+        }
+        Ok(None) => Json(json!({ "applied": "queued" })).into_response(),
+        Err(message) => bad(message),
+    }
+}
+
+/// Body of `POST /__admin/pti/users/{id}/status`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusUpdate {
+    status: String,
+    client_id: Option<String>,
+}
+
+/// `POST /__admin/pti/users/{id}/status`: what PTI staff do (ACTIVE, INACTIVE, BLOCKED).
+pub async fn admin_user_status(
+    State(pti): State<Arc<Pti>>,
+    Path(user_id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let bad = |status: StatusCode, message: String| {
+        (status, Json(json!({ "error": message }))).into_response()
+    };
+    let update: StatusUpdate = match crate::extract::parse_json(&body) {
+        Ok(Some(update)) => update,
+        Ok(None) => return bad(StatusCode::BAD_REQUEST, "a JSON body is required".into()),
+        Err(message) => return bad(StatusCode::BAD_REQUEST, message),
+    };
+    if !["ACTIVE", "INACTIVE", "BLOCKED"].contains(&update.status.as_str()) {
+        return bad(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "status `{}` must be ACTIVE, INACTIVE or BLOCKED",
+                update.status
+            ),
+        );
+    }
+    let client_id = update
+        .client_id
+        .unwrap_or_else(|| DEMO_CLIENT_ID.to_owned());
+    match pti
+        .store
+        .set_user_status(&client_id, &user_id, &update.status)
+    {
+        Ok(()) => Json(json!({ "user_id": user_id, "status": update.status })).into_response(),
+        Err(message) => bad(StatusCode::NOT_FOUND, message),
+    }
+}
+
+impl Pti {
+    fn result_delay(&self) -> Duration {
+        Duration::from_millis(self.store.config().result_delay_ms)
+    }
+}

@@ -1,0 +1,1260 @@
+//! The PTI twin's state: clients, users, KYCs, logged transactions and fundings, the request-id
+//! registry (409), user tokens, and decisions queued through the admin API.
+//!
+//! Plain serde data behind one std `Mutex`, never held across an `.await`: each check-and-write
+//! (a request id taken, a token consumed) is one critical section, so races have one winner.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::config::PtiConfig;
+use super::error::PtiError;
+use super::model::{InputRequest, Kyc, KycStatus, ObjectReference, TransactionFeedback};
+
+/// Everything the twin knows.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PtiData {
+    /// Clients by id.
+    pub clients: BTreeMap<String, ClientRecord>,
+    /// Users by `client/user`.
+    pub users: BTreeMap<String, UserRecord>,
+    /// Request ids used, per client (KYC, transaction logs, fundings share one namespace).
+    pub request_ids: BTreeMap<String, BTreeSet<String>>,
+    /// KYCs by `client/request`.
+    pub kycs: BTreeMap<String, KycRecord>,
+    /// Logged transactions and fundings by `client/request`.
+    pub transactions: BTreeMap<String, TransactionRecord>,
+    /// User tokens by `jti`.
+    pub tokens: BTreeMap<String, TokenRecord>,
+    /// Outcomes decided ahead through the admin API, waiting for their request.
+    pub decisions: Vec<Decision>,
+}
+
+/// A client.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClientRecord {
+    /// Its public JWKs (signatures are checked against them, webhooks encrypted to the first).
+    pub public_jwks: Vec<Value>,
+    /// Where its webhooks go.
+    pub webhook_url: Option<String>,
+}
+
+/// A user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UserRecord {
+    /// The user as the client sent it (status fields removed: the API cannot set them).
+    pub user: Value,
+    /// `ACTIVE`, `INACTIVE` or `BLOCKED` (only the admin API changes it).
+    pub status: String,
+    /// The tier of the latest accepted KYC.
+    pub kyc_tier: u32,
+    /// The latest KYC's request id.
+    pub latest_kyc: Option<String>,
+    /// Accepted USD per scenario.
+    pub cumulative_usd: BTreeMap<String, f64>,
+}
+
+/// A KYC.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KycRecord {
+    /// Its user.
+    pub user_id: String,
+    /// `PENDING`, `ACCEPTED`, `REFUSED`, `UNDER_REVIEW`...
+    pub status: String,
+    /// The tier granted.
+    pub tier: Option<u32>,
+    /// Why it was refused.
+    pub refusal_reason: Option<String>,
+    /// `clientMeta` of the request.
+    pub client_meta: Option<Map<String, Value>>,
+}
+
+/// A logged transaction or a funding.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TransactionRecord {
+    /// `transactionLog` or `funding`.
+    pub kind: String,
+    /// The initiating user.
+    pub user_id: String,
+    /// The body as sent.
+    pub body: Value,
+    /// The scenario it counts towards.
+    pub scenario: Option<String>,
+    /// USD value (usdValue, else amount).
+    pub usd: f64,
+    /// Monitoring status (`PENDING`, `ACCEPT`, `DENY`, `MANUAL_REVIEW`) or payment status.
+    pub status: String,
+    /// The detail code that goes with DENY or REFUSED.
+    pub detail: Option<String>,
+    /// Feedback received.
+    pub feedback: Vec<TransactionFeedback>,
+}
+
+/// A user token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenRecord {
+    /// Its client.
+    pub client_id: String,
+    /// Bound to this normalised path.
+    pub path: String,
+    /// And this method.
+    pub method: String,
+    /// Expiry.
+    pub expires_at: DateTime<Utc>,
+    /// Used already.
+    pub consumed: bool,
+}
+
+/// What a decision is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    /// A KYC result.
+    Kyc,
+    /// A transaction-monitoring result.
+    Transaction,
+    /// A payment (funding) result.
+    Payment,
+}
+
+/// An outcome decided through `POST /__admin/pti/decisions`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// What it decides.
+    pub kind: DecisionKind,
+    /// The client (the demo client when absent).
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// Applies to this request (now if it exists, else when it arrives).
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// Or to the next request of this user.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// The status to send (`ACCEPTED`, `REFUSED`, `UNDER_REVIEW` / `ACCEPT`, `DENY`,
+    /// `MANUAL_REVIEW` / `SETTLED`, `REFUSED`...).
+    pub status: String,
+    /// KYC tier (KYC decisions).
+    #[serde(default)]
+    pub tier: Option<u32>,
+    /// Refusal reason or detail code.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A webhook event to send: the user it concerns (ordering) and its JSON.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Client it goes to.
+    pub client_id: String,
+    /// User it concerns.
+    pub user_id: String,
+    /// The event JSON (notes §5.4).
+    pub body: Value,
+}
+
+fn key(client: &str, id: &str) -> String {
+    format!("{client}/{id}")
+}
+
+fn is_id(text: &str, max: usize) -> bool {
+    (3..=max).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// Checks a request id (`uuidLikeStr`).
+pub fn check_request_id(id: Option<&str>) -> Result<String, PtiError> {
+    let id = id.ok_or_else(|| {
+        PtiError::BadRequest(4000, "the x-pti-request-id header is required".into())
+    })?;
+    if !is_id(id, 64) {
+        return Err(PtiError::BadRequest(
+            4000,
+            format!("x-pti-request-id `{id}` must match ^[a-z0-9_-]{{3,64}}$"),
+        ));
+    }
+    Ok(id.to_owned())
+}
+
+/// Checks a user body against the spec's rules (`oneOfUserSubTypes`); returns it without the
+/// fields the API may not set.
+pub fn check_user(mut user: Value, path: &str) -> Result<Value, PtiError> {
+    let bad = |message: String| PtiError::BadRequest(4000, format!("{path}{message}"));
+    let object = user
+        .as_object_mut()
+        .ok_or_else(|| bad(": a user is a JSON object".into()))?;
+    let id = object
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad(".id is required".into()))?;
+    if !is_id(id, 255) {
+        return Err(bad(format!(".id `{id}` must match ^[a-z0-9_-]{{3,255}}$")));
+    }
+    let kind = object
+        .get("type")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad(".type is required (PERSON or BUSINESS)".into()))?;
+    if kind != "PERSON" && kind != "BUSINESS" {
+        return Err(bad(format!(".type `{kind}` must be PERSON or BUSINESS")));
+    }
+    if kind == "BUSINESS" {
+        let representative = object
+            .get("mainRepresentative")
+            .ok_or_else(|| bad(".mainRepresentative is required for a BUSINESS".into()))?;
+        let share = representative
+            .get("ownershipPercent")
+            .and_then(Value::as_f64);
+        if !share.is_some_and(|s| (1.0..=100.0).contains(&s))
+            || representative.get("person").is_none()
+        {
+            return Err(bad(
+                ".mainRepresentative needs ownershipPercent (1-100) and person".into(),
+            ));
+        }
+    }
+    if let Some(emails) = object.get("emails") {
+        for (index, email) in emails
+            .as_array()
+            .ok_or_else(|| bad(".emails must be an array".into()))?
+            .iter()
+            .enumerate()
+        {
+            let address = email
+                .get("address")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let (local, domain) = address.split_once('@').unwrap_or_default();
+            if local.is_empty() || !domain.contains('.') || address.len() > 320 {
+                return Err(bad(format!(
+                    ".emails[{index}].address `{address}` is not an e-mail address"
+                )));
+            }
+        }
+    }
+    if let Some(birth) = object.get("dateOfBirth") {
+        let valid = birth
+            .as_str()
+            .is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
+        if !valid {
+            return Err(bad(format!(
+                ".dateOfBirth {birth} must be a YYYY-MM-DD date"
+            )));
+        }
+    }
+    if let Some(gender) = object.get("gender") {
+        let valid = gender
+            .as_str()
+            .is_some_and(|g| g.len() == 1 && "0129MmFfOoNnUu".contains(g));
+        if !valid {
+            return Err(bad(format!(
+                ".gender {gender} must be one ISO/IEC 5218 or vCard character"
+            )));
+        }
+    }
+    for field in ["name", "userPtiMeta", "userClientMeta"] {
+        if object.get(field).is_some_and(|v| !v.is_object()) {
+            return Err(bad(format!(".{field} must be an object")));
+        }
+    }
+    for field in [
+        "addresses",
+        "phones",
+        "piis",
+        "devices",
+        "paymentInformation",
+    ] {
+        if object.get(field).is_some_and(|v| !v.is_array()) {
+            return Err(bad(format!(".{field} must be an array")));
+        }
+    }
+    // "The status cannot be set via API calls that create or update users ... silently ignored."
+    object.remove("status");
+    object.remove("statusReason");
+    Ok(user)
+}
+
+/// Checks a transaction body (`transaction`, and `type` for the transaction-log kinds).
+pub fn check_transaction(body: &Value, user_id: &str, needs_type: bool) -> Result<f64, PtiError> {
+    let bad = |message: String| PtiError::BadRequest(4000, message);
+    let object = body
+        .as_object()
+        .ok_or_else(|| bad("a transaction is a JSON object".into()))?;
+    if needs_type {
+        let kind = object
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        const KINDS: [&str; 7] = [
+            "FUNDING",
+            "WITHDRAWAL",
+            "TRANSFER",
+            "SELL",
+            "BUY",
+            "MINT",
+            "SWAP",
+        ];
+        if !KINDS.contains(&kind) {
+            return Err(bad(format!(
+                "type `{kind}` must be one of {}",
+                KINDS.join(", ")
+            )));
+        }
+    }
+    let date = object
+        .get("date")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("date is required (ISO-8601 with offset)".into()))?;
+    DateTime::parse_from_rfc3339(date).map_err(|_| {
+        bad(format!(
+            "date `{date}` must be ISO-8601 with an offset, e.g. 2022-01-01T00:00:00Z"
+        ))
+    })?;
+    let amount = object
+        .get("amount")
+        .and_then(Value::as_f64)
+        .ok_or_else(|| bad("amount is required (a number)".into()))?;
+    if !(1.0..=999_999.0).contains(&amount) {
+        return Err(bad(format!("amount {amount} must be between 1 and 999999")));
+    }
+    let usd = match object.get("usdValue") {
+        Some(value) => {
+            let usd = value
+                .as_f64()
+                .ok_or_else(|| bad("usdValue must be a number".into()))?;
+            if !(1.0..=999_999.0).contains(&usd) {
+                return Err(bad(format!("usdValue {usd} must be between 1 and 999999")));
+            }
+            usd
+        }
+        None => amount,
+    };
+    let initiator = object
+        .get("initiator")
+        .ok_or_else(|| bad("initiator is required (the user, at least {id, type})".into()))?;
+    let initiator_id = initiator
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if initiator_id != user_id {
+        return Err(bad(format!(
+            "initiator.id `{initiator_id}` must be the path's userId `{user_id}`"
+        )));
+    }
+    if let Some(currency) = object.get("sourceMethod").and_then(|m| m.get("currency")) {
+        let valid = currency
+            .as_str()
+            .is_some_and(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()));
+        if !valid {
+            return Err(bad(format!(
+                "sourceMethod.currency {currency} must be three letters"
+            )));
+        }
+    }
+    Ok(usd)
+}
+
+/// Merges `patch` into `target` (RFC 7396).
+fn merge(target: &mut Value, patch: &Value) {
+    match (target, patch) {
+        (Value::Object(target), Value::Object(patch)) => {
+            for (key, value) in patch {
+                if value.is_null() {
+                    target.remove(key);
+                } else {
+                    merge(target.entry(key.clone()).or_insert(Value::Null), value);
+                }
+            }
+        }
+        (target, patch) => *target = patch.clone(),
+    }
+}
+
+/// A transaction log or funding about to be recorded.
+#[derive(Debug, Clone, Copy)]
+pub struct NewTransaction<'a> {
+    /// The initiating user (the path's).
+    pub user_id: &'a str,
+    /// `x-pti-request-id`.
+    pub request_id: &'a str,
+    /// The body as sent.
+    pub body: &'a Value,
+    /// Its USD value.
+    pub usd: f64,
+    /// `x-pti-scenario-id`, if sent.
+    pub scenario: Option<&'a str>,
+    /// `transactionLog` or `funding`.
+    pub kind: &'a str,
+    /// The form a 406 points to.
+    pub form_url: &'a str,
+}
+
+/// The twin's store.
+pub struct PtiStore {
+    config: PtiConfig,
+    data: std::sync::Mutex<PtiData>,
+}
+
+impl PtiStore {
+    /// The seeded state of `config`; `demo_public_jwk` is the demo client's key.
+    pub fn new(config: PtiConfig, demo_public_jwk: Value) -> Self {
+        let data = seed(&config, &demo_public_jwk);
+        Self {
+            config,
+            data: std::sync::Mutex::new(data),
+        }
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &PtiConfig {
+        &self.config
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, PtiData> {
+        // Every operation checks before it writes: a poisoned lock still holds consistent data.
+        self.data
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A copy of everything.
+    pub fn snapshot(&self) -> PtiData {
+        self.lock().clone()
+    }
+
+    /// Back to the seeded state (clients registered at run time are forgotten too).
+    pub fn reset(&self, demo_public_jwk: &Value) {
+        *self.lock() = seed(&self.config, demo_public_jwk);
+    }
+
+    /// A client's keys and webhook URL.
+    pub fn client(&self, client_id: &str) -> Option<ClientRecord> {
+        self.lock().clients.get(client_id).cloned()
+    }
+
+    /// Registers or updates a client (`PUT /__admin/pti/clients/{id}`).
+    pub fn upsert_client(
+        &self,
+        client_id: &str,
+        public_jwk: Option<Value>,
+        webhook_url: Option<String>,
+    ) -> Result<ClientRecord, String> {
+        let mut data = self.lock();
+        let existing = data.clients.get(client_id).cloned();
+        let public_jwks = match (public_jwk, &existing) {
+            (Some(jwk), _) => vec![jwk],
+            (None, Some(record)) => record.public_jwks.clone(),
+            (None, None) => return Err("a new client needs public_jwk".into()),
+        };
+        let webhook_url = webhook_url.or_else(|| existing.and_then(|e| e.webhook_url));
+        let record = ClientRecord {
+            public_jwks,
+            webhook_url,
+        };
+        data.clients.insert(client_id.to_owned(), record.clone());
+        Ok(record)
+    }
+
+    /// Records an issued user token.
+    pub fn remember_token(&self, jti: &str, record: TokenRecord) {
+        let mut data = self.lock();
+        let now = Utc::now();
+        if data.tokens.len() > 10_000 {
+            data.tokens.retain(|_, t| t.expires_at > now && !t.consumed);
+        }
+        data.tokens.insert(jti.to_owned(), record);
+    }
+
+    /// Uses a token once: 401 when unknown, expired or used, 403 for another URL or method.
+    pub fn consume_token(
+        &self,
+        jti: &str,
+        client_id: &str,
+        method: &str,
+        path: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), PtiError> {
+        let mut data = self.lock();
+        let token = data
+            .tokens
+            .get_mut(jti)
+            .ok_or_else(|| PtiError::Unauthorized(4012, "unknown x-pti-token".into()))?;
+        if token.client_id != client_id {
+            return Err(PtiError::Unauthorized(
+                4012,
+                "the x-pti-token belongs to another client".into(),
+            ));
+        }
+        if token.expires_at <= now {
+            return Err(PtiError::Unauthorized(
+                4012,
+                "the x-pti-token has expired".into(),
+            ));
+        }
+        if token.consumed {
+            return Err(PtiError::Unauthorized(
+                4013,
+                "the x-pti-token was already used (user tokens are single-use)".into(),
+            ));
+        }
+        if !token.method.eq_ignore_ascii_case(method) || token.path != path {
+            return Err(PtiError::Forbidden(
+                4030,
+                format!(
+                    "the x-pti-token allows {} {}, not {method} {path}",
+                    token.method, token.path
+                ),
+            ));
+        }
+        token.consumed = true;
+        Ok(())
+    }
+
+    /// `POST /users`: 409 when the id exists.
+    pub fn create_user(&self, client_id: &str, user: Value) -> Result<String, PtiError> {
+        let id = user
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let mut data = self.lock();
+        let user_key = key(client_id, &id);
+        if data.users.contains_key(&user_key) {
+            return Err(PtiError::Conflict(
+                4091,
+                format!("User already exist: {id}"),
+            ));
+        }
+        data.users.insert(
+            user_key,
+            UserRecord {
+                user,
+                status: "ACTIVE".into(),
+                kyc_tier: 0,
+                latest_kyc: None,
+                cumulative_usd: BTreeMap::new(),
+            },
+        );
+        Ok(id)
+    }
+
+    /// `GET /users`.
+    pub fn user_ids(&self, client_id: &str) -> Vec<String> {
+        let prefix = format!("{client_id}/");
+        self.lock()
+            .users
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix).map(str::to_owned))
+            .take(1000)
+            .collect()
+    }
+
+    /// `GET /users/{id}`.
+    pub fn user(&self, client_id: &str, user_id: &str) -> Result<Value, PtiError> {
+        let data = self.lock();
+        let record = data
+            .users
+            .get(&key(client_id, user_id))
+            .ok_or_else(|| unknown_user(user_id))?;
+        let mut user = record.user.clone();
+        if let Some(object) = user.as_object_mut() {
+            object.insert("status".into(), Value::from(record.status.clone()));
+        }
+        Ok(user)
+    }
+
+    /// `PUT /users` (replace) or `PATCH /users` (merge), by the body's id.
+    pub fn update_user(
+        &self,
+        client_id: &str,
+        user: Value,
+        replace: bool,
+    ) -> Result<String, PtiError> {
+        let id = user
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let mut data = self.lock();
+        let record = data
+            .users
+            .get_mut(&key(client_id, &id))
+            .ok_or_else(|| unknown_user(&id))?;
+        if replace {
+            record.user = user;
+        } else {
+            let mut merged = record.user.clone();
+            merge(&mut merged, &user);
+            record.user = check_user(merged, "user")?;
+        }
+        Ok(id)
+    }
+
+    /// Changes a user's status (admin only, as with PTI staff).
+    pub fn set_user_status(
+        &self,
+        client_id: &str,
+        user_id: &str,
+        status: &str,
+    ) -> Result<(), String> {
+        let mut data = self.lock();
+        let record = data
+            .users
+            .get_mut(&key(client_id, user_id))
+            .ok_or_else(|| format!("no user {user_id}"))?;
+        record.status = status.to_owned();
+        Ok(())
+    }
+
+    fn active_user<'a>(
+        data: &'a mut PtiData,
+        client_id: &str,
+        user_id: &str,
+    ) -> Result<&'a mut UserRecord, PtiError> {
+        let record = data
+            .users
+            .get_mut(&key(client_id, user_id))
+            .ok_or_else(|| unknown_user(user_id))?;
+        if record.status != "ACTIVE" {
+            return Err(PtiError::Forbidden(
+                4031,
+                format!("user {user_id} is {}", record.status),
+            ));
+        }
+        Ok(record)
+    }
+
+    fn take_request_id(
+        data: &mut PtiData,
+        client_id: &str,
+        request_id: &str,
+    ) -> Result<(), PtiError> {
+        if !data
+            .request_ids
+            .entry(client_id.to_owned())
+            .or_default()
+            .insert(request_id.to_owned())
+        {
+            return Err(PtiError::Conflict(
+                4090,
+                format!("x-pti-request-id {request_id} was already used"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The tier a scenario requires for a cumulative USD amount (400 for an unknown scenario).
+    pub fn required_tier(&self, scenario: &str, usd: f64) -> Result<u32, PtiError> {
+        let brackets = self.config.scenarios.get(scenario).ok_or_else(|| {
+            PtiError::BadRequest(4001, format!("unknown x-pti-scenario-id `{scenario}`"))
+        })?;
+        Ok(brackets
+            .iter()
+            .filter_map(|(bound, tier)| bound.parse::<f64>().ok().map(|b| (b, *tier)))
+            .filter(|(bound, _)| *bound <= usd)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map_or(0, |(_, tier)| tier))
+    }
+
+    /// User fields missing for every tier up to `tier`.
+    fn missing_fields(&self, user: &Value, tier: u32) -> Vec<String> {
+        self.config
+            .tier_requirements
+            .range(..=tier)
+            .flat_map(|(_, fields)| fields)
+            .filter(|pointer| {
+                user.pointer(pointer)
+                    .is_none_or(|v| v.is_null() || v.as_str() == Some(""))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The highest tier whose requirements (and all below) the user meets.
+    fn tier_met(&self, user: &Value) -> u32 {
+        let mut reached = 0;
+        for tier in self.config.tier_requirements.keys() {
+            if self.missing_fields(user, *tier).is_empty() {
+                reached = *tier;
+            } else {
+                break;
+            }
+        }
+        reached
+    }
+
+    /// `GET /users/{id}/kyc-needed`.
+    pub fn kyc_needed(
+        &self,
+        client_id: &str,
+        user_id: &str,
+        scenario: &str,
+        amount: f64,
+    ) -> Result<bool, PtiError> {
+        let data = self.lock();
+        let record = data
+            .users
+            .get(&key(client_id, user_id))
+            .ok_or_else(|| unknown_user(user_id))?;
+        let total = record.cumulative_usd.get(scenario).copied().unwrap_or(0.0) + amount;
+        let required = self.required_tier(scenario, total)?;
+        Ok(record.kyc_tier < required)
+    }
+
+    /// `GET /users/{id}/kyc`.
+    pub fn latest_kyc(&self, client_id: &str, user_id: &str) -> Result<Kyc, PtiError> {
+        let data = self.lock();
+        let record = data
+            .users
+            .get(&key(client_id, user_id))
+            .ok_or_else(|| unknown_user(user_id))?;
+        let Some(request_id) = &record.latest_kyc else {
+            return Ok(Kyc {
+                status: None,
+                tier: Some(record.kyc_tier),
+                client_meta: None,
+                request_id: None,
+            });
+        };
+        let kyc = data.kycs.get(&key(client_id, request_id));
+        let status = kyc.and_then(|k| match k.status.as_str() {
+            "ACCEPTED" => Some(KycStatus::Accepted),
+            "REFUSED" => Some(KycStatus::Refused),
+            "UNDER_REVIEW" => Some(KycStatus::ManualReview),
+            "REQUESTED_MORE_INFORMATION" => Some(KycStatus::RequestedMoreInformation),
+            _ => None,
+        });
+        Ok(Kyc {
+            status,
+            tier: kyc.and_then(|k| k.tier),
+            client_meta: kyc.and_then(|k| k.client_meta.clone()),
+            request_id: Some(request_id.clone()),
+        })
+    }
+
+    /// `POST /users/{id}/kyc`: records the KYC (the body's user data merged into the user).
+    pub fn start_kyc(
+        &self,
+        client_id: &str,
+        user_id: &str,
+        request_id: &str,
+        body: &Value,
+    ) -> Result<Event, PtiError> {
+        let mut data = self.lock();
+        let record = Self::active_user(&mut data, client_id, user_id)?;
+        let mut merged = record.user.clone();
+        let mut patch = body.clone();
+        let client_meta = patch.as_object_mut().and_then(|o| {
+            o.remove("ptiMeta");
+            o.remove("clientMeta")
+        });
+        merge(&mut merged, &patch);
+        let merged = check_user(merged, "body")?;
+        Self::take_request_id(&mut data, client_id, request_id)?;
+        if let Some(record) = data.users.get_mut(&key(client_id, user_id)) {
+            record.user = merged;
+            record.latest_kyc = Some(request_id.to_owned());
+        }
+        data.kycs.insert(
+            key(client_id, request_id),
+            KycRecord {
+                user_id: user_id.to_owned(),
+                status: "PENDING".into(),
+                tier: None,
+                refusal_reason: None,
+                client_meta: client_meta.and_then(|m| m.as_object().cloned()),
+            },
+        );
+        Ok(kyc_event(
+            client_id, request_id, user_id, "PENDING", None, None,
+        ))
+    }
+
+    /// Decides a KYC: an admin decision, else the magic last names, else ACCEPTED at the tier
+    /// the user's data meets.
+    pub fn finish_kyc(&self, client_id: &str, request_id: &str) -> Option<Event> {
+        let mut data = self.lock();
+        let kyc = data.kycs.get(&key(client_id, request_id))?.clone();
+        if kyc.status != "PENDING" {
+            return None;
+        }
+        let user = data.users.get(&key(client_id, &kyc.user_id))?.user.clone();
+        let decided = take_decision(
+            &mut data.decisions,
+            DecisionKind::Kyc,
+            client_id,
+            request_id,
+            &kyc.user_id,
+        );
+        let last_name = user
+            .pointer("/name/lastName")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let (status, tier, reason) = match decided {
+            Some(decision) => (
+                decision.status,
+                decision.tier.or(Some(self.tier_met(&user))),
+                decision.reason,
+            ),
+            None if last_name.eq_ignore_ascii_case("refused") => (
+                "REFUSED".to_owned(),
+                None,
+                Some("IDENTITY_NOT_VERIFIED".to_owned()),
+            ),
+            None if last_name.eq_ignore_ascii_case("review") => {
+                ("UNDER_REVIEW".to_owned(), None, None)
+            }
+            None => ("ACCEPTED".to_owned(), Some(self.tier_met(&user)), None),
+        };
+        Some(apply_kyc(
+            &mut data,
+            client_id,
+            request_id,
+            &kyc.user_id,
+            &status,
+            tier,
+            reason,
+        ))
+    }
+
+    /// `POST /users/{id}/transactionLogs` and `/transactions/fiat/funding`: checks the user, the
+    /// tier the scenario needs (406 when the user lacks the information), and the request id.
+    pub fn record_transaction(
+        &self,
+        client_id: &str,
+        new: &NewTransaction<'_>,
+    ) -> Result<Event, PtiError> {
+        let NewTransaction {
+            user_id,
+            request_id,
+            body,
+            usd,
+            scenario,
+            kind,
+            form_url,
+        } = *new;
+        let required = scenario.map(|s| {
+            let data = self.lock();
+            let before = data
+                .users
+                .get(&key(client_id, user_id))
+                .and_then(|u| u.cumulative_usd.get(s).copied())
+                .unwrap_or(0.0);
+            drop(data);
+            self.required_tier(s, before + usd)
+        });
+        let required = required.transpose()?;
+        let mut data = self.lock();
+        for party in ["destination", "seller", "buyer"] {
+            if let Some(other) = body
+                .get(party)
+                .and_then(|p| p.get("id"))
+                .and_then(Value::as_str)
+            {
+                if let Some(record) = data.users.get(&key(client_id, other)) {
+                    if record.status != "ACTIVE" {
+                        return Err(PtiError::Forbidden(
+                            4031,
+                            format!("user {other} in the transaction is {}", record.status),
+                        ));
+                    }
+                }
+            }
+        }
+        let record = Self::active_user(&mut data, client_id, user_id)?;
+        if let Some(required) = required {
+            if record.kyc_tier < required {
+                let fields = self.missing_fields(&record.user, required);
+                if !fields.is_empty() {
+                    return Err(PtiError::MoreInformation(InputRequest {
+                        url: format!("{form_url}?tier={required}"),
+                        fields,
+                    }));
+                }
+            }
+        }
+        Self::take_request_id(&mut data, client_id, request_id)?;
+        data.transactions.insert(
+            key(client_id, request_id),
+            TransactionRecord {
+                kind: kind.to_owned(),
+                user_id: user_id.to_owned(),
+                body: body.clone(),
+                scenario: scenario.map(str::to_owned),
+                usd,
+                status: "PENDING".into(),
+                detail: None,
+                feedback: Vec::new(),
+            },
+        );
+        let record = data
+            .transactions
+            .get(&key(client_id, request_id))
+            .ok_or_else(|| PtiError::NotFound(4041, format!("no transaction {request_id}")))?;
+        Ok(if kind == "funding" {
+            payment_event(client_id, request_id, record)
+        } else {
+            monitoring_event(client_id, request_id, record)
+        })
+    }
+
+    /// Decides a logged transaction: an admin decision, else magic amounts (666 DENY, 777
+    /// MANUAL_REVIEW), else MANUAL_REVIEW when the user's tier is below the scenario's, else ACCEPT.
+    pub fn finish_transaction(&self, client_id: &str, request_id: &str) -> Option<Event> {
+        let mut data = self.lock();
+        let record = data.transactions.get(&key(client_id, request_id))?.clone();
+        if record.status != "PENDING" || record.kind != "transactionLog" {
+            return None;
+        }
+        let user = data.users.get(&key(client_id, &record.user_id))?.clone();
+        let decided = take_decision(
+            &mut data.decisions,
+            DecisionKind::Transaction,
+            client_id,
+            request_id,
+            &record.user_id,
+        );
+        let below_tier = record.scenario.as_deref().is_some_and(|s| {
+            let before = user.cumulative_usd.get(s).copied().unwrap_or(0.0);
+            self.required_tier(s, before + record.usd)
+                .is_ok_and(|required| user.kyc_tier < required)
+        });
+        let (status, detail) = match decided {
+            Some(decision) => (decision.status, decision.reason),
+            None if record.usd == 666.0 => ("DENY".to_owned(), Some("FRAUD_SUSPICION".to_owned())),
+            None if record.usd == 777.0 || below_tier => ("MANUAL_REVIEW".to_owned(), None),
+            None => ("ACCEPT".to_owned(), None),
+        };
+        Some(apply_transaction(
+            &mut data, client_id, request_id, &status, detail,
+        ))
+    }
+
+    /// The next payment status of a funding: PENDING → AUTHORIZED → SETTLED, or REFUSED for
+    /// the magic amount 402 or an admin decision; `None` when it is final.
+    pub fn advance_funding(&self, client_id: &str, request_id: &str) -> Option<Event> {
+        let mut data = self.lock();
+        let record = data.transactions.get(&key(client_id, request_id))?.clone();
+        if record.kind != "funding" {
+            return None;
+        }
+        let next = match record.status.as_str() {
+            "PENDING" => {
+                let decided = take_decision(
+                    &mut data.decisions,
+                    DecisionKind::Payment,
+                    client_id,
+                    request_id,
+                    &record.user_id,
+                );
+                match decided {
+                    Some(decision) => (decision.status, decision.reason),
+                    None if record.usd == 402.0 => (
+                        "REFUSED".to_owned(),
+                        Some("PAYMENT_PROVIDER_DECLINED".to_owned()),
+                    ),
+                    None => ("AUTHORIZED".to_owned(), None),
+                }
+            }
+            "AUTHORIZED" => ("SETTLED".to_owned(), None),
+            _ => return None,
+        };
+        Some(apply_payment(
+            &mut data, client_id, request_id, &next.0, next.1,
+        ))
+    }
+
+    /// `GET /users/{id}/transactionLogs/{requestId}`.
+    pub fn transaction(
+        &self,
+        client_id: &str,
+        user_id: &str,
+        request_id: &str,
+    ) -> Result<Value, PtiError> {
+        let data = self.lock();
+        data.users
+            .get(&key(client_id, user_id))
+            .ok_or_else(|| unknown_user(user_id))?;
+        data.transactions
+            .get(&key(client_id, request_id))
+            .filter(|t| t.user_id == user_id && t.kind == "transactionLog")
+            .map(|t| t.body.clone())
+            .ok_or_else(|| {
+                PtiError::NotFound(
+                    4041,
+                    format!("no transaction log {request_id} for user {user_id}"),
+                )
+            })
+    }
+
+    /// `POST /transactions/{requestId}/feedback`.
+    pub fn feedback(
+        &self,
+        client_id: &str,
+        request_id: &str,
+        feedback: TransactionFeedback,
+    ) -> Result<(), PtiError> {
+        let mut data = self.lock();
+        let record = data
+            .transactions
+            .get_mut(&key(client_id, request_id))
+            .ok_or_else(|| {
+                PtiError::NotFound(4041, format!("no transaction with request id {request_id}"))
+            })?;
+        record.feedback.push(feedback);
+        Ok(())
+    }
+
+    /// Applies an admin decision: at once when its request exists (returning the webhook to
+    /// send), else kept for the next matching request.
+    pub fn decide(&self, mut decision: Decision) -> Result<Option<Event>, String> {
+        let client_id = decision
+            .client_id
+            .clone()
+            .unwrap_or_else(|| super::config::DEMO_CLIENT_ID.to_owned());
+        decision.client_id = Some(client_id.clone());
+        if decision.request_id.is_none() && decision.user_id.is_none() {
+            return Err("a decision needs request_id or user_id".into());
+        }
+        let mut data = self.lock();
+        if let Some(request_id) = decision.request_id.clone() {
+            let request_key = key(&client_id, &request_id);
+            let event = match decision.kind {
+                DecisionKind::Kyc if data.kycs.contains_key(&request_key) => {
+                    let user_id = data
+                        .kycs
+                        .get(&request_key)
+                        .map(|k| k.user_id.clone())
+                        .unwrap_or_default();
+                    Some(apply_kyc(
+                        &mut data,
+                        &client_id,
+                        &request_id,
+                        &user_id,
+                        &decision.status,
+                        decision.tier,
+                        decision.reason.clone(),
+                    ))
+                }
+                DecisionKind::Transaction if data.transactions.contains_key(&request_key) => {
+                    Some(apply_transaction(
+                        &mut data,
+                        &client_id,
+                        &request_id,
+                        &decision.status,
+                        decision.reason.clone(),
+                    ))
+                }
+                DecisionKind::Payment if data.transactions.contains_key(&request_key) => {
+                    Some(apply_payment(
+                        &mut data,
+                        &client_id,
+                        &request_id,
+                        &decision.status,
+                        decision.reason.clone(),
+                    ))
+                }
+                _ => None,
+            };
+            if event.is_some() {
+                return Ok(event);
+            }
+        }
+        data.decisions.push(decision);
+        Ok(None)
+    }
+}
+
+fn unknown_user(user_id: &str) -> PtiError {
+    PtiError::NotFound(4040, format!("User not found: {user_id}"))
+}
+
+fn take_decision(
+    decisions: &mut Vec<Decision>,
+    kind: DecisionKind,
+    client_id: &str,
+    request_id: &str,
+    user_id: &str,
+) -> Option<Decision> {
+    let position = decisions.iter().position(|d| {
+        d.kind == kind
+            && d.client_id.as_deref() == Some(client_id)
+            && (d.request_id.as_deref() == Some(request_id)
+                || (d.request_id.is_none() && d.user_id.as_deref() == Some(user_id)))
+    })?;
+    Some(decisions.remove(position))
+}
+
+fn apply_kyc(
+    data: &mut PtiData,
+    client_id: &str,
+    request_id: &str,
+    user_id: &str,
+    status: &str,
+    tier: Option<u32>,
+    reason: Option<String>,
+) -> Event {
+    if let Some(kyc) = data.kycs.get_mut(&key(client_id, request_id)) {
+        kyc.status = status.to_owned();
+        kyc.tier = tier;
+        kyc.refusal_reason = reason.clone();
+    }
+    if status == "ACCEPTED" {
+        if let (Some(user), Some(tier)) = (data.users.get_mut(&key(client_id, user_id)), tier) {
+            user.kyc_tier = tier;
+        }
+    }
+    kyc_event(client_id, request_id, user_id, status, tier, reason)
+}
+
+fn apply_transaction(
+    data: &mut PtiData,
+    client_id: &str,
+    request_id: &str,
+    status: &str,
+    detail: Option<String>,
+) -> Event {
+    let mut user_id = String::new();
+    let mut counted = None;
+    if let Some(record) = data.transactions.get_mut(&key(client_id, request_id)) {
+        let was_accepted = record.status == "ACCEPT";
+        record.status = status.to_owned();
+        record.detail = detail;
+        user_id = record.user_id.clone();
+        if status == "ACCEPT" && !was_accepted {
+            counted = record.scenario.clone().map(|s| (s, record.usd));
+        }
+    }
+    if let (Some((scenario, usd)), Some(user)) =
+        (counted, data.users.get_mut(&key(client_id, &user_id)))
+    {
+        *user.cumulative_usd.entry(scenario).or_insert(0.0) += usd;
+    }
+    let record = data.transactions.get(&key(client_id, request_id));
+    record
+        .map(|r| monitoring_event(client_id, request_id, r))
+        .unwrap_or_else(|| kyc_event(client_id, request_id, &user_id, status, None, None))
+}
+
+fn apply_payment(
+    data: &mut PtiData,
+    client_id: &str,
+    request_id: &str,
+    status: &str,
+    detail: Option<String>,
+) -> Event {
+    if let Some(record) = data.transactions.get_mut(&key(client_id, request_id)) {
+        record.status = status.to_owned();
+        record.detail = detail;
+    }
+    match data.transactions.get(&key(client_id, request_id)) {
+        Some(record) => payment_event(client_id, request_id, record),
+        None => kyc_event(client_id, request_id, "", status, None, None),
+    }
+}
+
+fn kyc_event(
+    client_id: &str,
+    request_id: &str,
+    user_id: &str,
+    status: &str,
+    tier: Option<u32>,
+    reason: Option<String>,
+) -> Event {
+    let mut body = json!({"resourceType": "KYC", "requestId": request_id, "clientId": client_id, "userId": user_id, "status": status});
+    if let Some(tier) = tier {
+        body["tier"] = Value::from(tier);
+    }
+    if let Some(reason) = reason {
+        body["refusalReason"] = Value::from(reason);
+    }
+    Event {
+        client_id: client_id.to_owned(),
+        user_id: user_id.to_owned(),
+        body,
+    }
+}
+
+fn monitoring_event(client_id: &str, request_id: &str, record: &TransactionRecord) -> Event {
+    let mut body = json!({
+        "resourceType": "TRANSACTION_MONITORING",
+        "requestId": request_id,
+        "clientId": client_id,
+        "userId": record.user_id,
+        "status": record.status,
+        "transactionDate": record.body.get("date").cloned().unwrap_or(Value::Null),
+        "amount": record.body.get("amount").cloned().unwrap_or(Value::Null),
+        "transactionType": record.body.get("type").cloned().unwrap_or(Value::Null),
+    });
+    if let Some(detail) = &record.detail {
+        body["transactionMonitoringResultDetail"] =
+            json!({"complianceProviderResponseCode": detail});
+    }
+    Event {
+        client_id: client_id.to_owned(),
+        user_id: record.user_id.clone(),
+        body,
+    }
+}
+
+fn payment_event(client_id: &str, request_id: &str, record: &TransactionRecord) -> Event {
+    let source = record.body.get("sourceMethod");
+    let information = source.and_then(|s| s.get("paymentInformation"));
+    let mut body = json!({
+        "resourceType": "PAYMENT_PROCESSOR",
+        "requestId": request_id,
+        "clientId": client_id,
+        "userId": record.user_id,
+        "status": record.status,
+        "date": Utc::now().to_rfc3339(),
+        "amount": record.body.get("amount").cloned().unwrap_or(Value::Null),
+        "fees": 0,
+        "currency": source.and_then(|s| s.get("currency")).cloned().unwrap_or(Value::from("USD")),
+        "transactionType": "FUNDING",
+        "paymentMethod": information.and_then(|i| i.get("type")).cloned().unwrap_or(Value::from("ENCRYPTED_CREDIT_CARD")),
+        "additionalInfos": {
+            "CreditCardLast4Digits": information.and_then(|i| i.get("last4Digits")).cloned().unwrap_or(Value::from("0000")),
+            "PaymentProviderTransactionId": format!("psp-{request_id}"),
+        },
+    });
+    if let Some(detail) = &record.detail {
+        body["transactionStatusDetail"] =
+            json!({"providerResponseCode": detail, "providerResponseCategory": "HARD_DECLINE"});
+    }
+    Event {
+        client_id: client_id.to_owned(),
+        user_id: record.user_id.clone(),
+        body,
+    }
+}
+
+fn seed(config: &PtiConfig, demo_public_jwk: &Value) -> PtiData {
+    let mut data = PtiData::default();
+    for client in &config.clients {
+        let public = client
+            .public_jwk
+            .clone()
+            .unwrap_or_else(|| demo_public_jwk.clone());
+        data.clients.insert(
+            client.id.clone(),
+            ClientRecord {
+                public_jwks: vec![public],
+                webhook_url: client.webhook_url.clone(),
+            },
+        );
+    }
+    data
+}
+
+/// The reference a create answers.
+pub fn reference(id: &str, link: String) -> ObjectReference {
+    ObjectReference {
+        id: id.to_owned(),
+        link,
+    }
+}
