@@ -815,3 +815,29 @@ async fn without_a_webhook_url_or_with_webhooks_disabled_nothing_is_sent_but_the
         "{first}"
     );
 }
+
+#[tokio::test]
+async fn a_client_over_its_rate_limit_gets_429_with_retry_after_in_the_v0_error_shape() {
+    let mut config = fast_config();
+    config.providers.pti.throttle.default = Some(mock_server::config::RateLimit {
+        per_second: 0.5,
+        burst: 2,
+    });
+    let mock = start(config).await;
+    let pti = Pti::new(&mock).await;
+    let mut last = None;
+    for _ in 0..3 {
+        last = Some(pti.send("GET", "/users", None, &[]).await);
+    }
+    let last = last.unwrap_or_else(|| panic!("no reply"));
+    assert_eq!(last.status, 429);
+    assert_eq!(last.json["code"], 4290);
+    let raw = pti
+        .http
+        .get(format!("{}/pti/v0/users", mock.url()))
+        .header("x-pti-client-id", CLIENT)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(raw.headers().get("retry-after").is_some());
+}

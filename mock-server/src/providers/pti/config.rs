@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{LatencyConfig, ThrottleConfig};
+use crate::config::{LatencyConfig, RateLimit, ThrottleConfig};
 
 /// The demo client's id (PTI's own documentation uses it).
 pub const DEMO_CLIENT_ID: &str = "00000000-0000-0000-0000-000000000000";
@@ -61,7 +61,13 @@ impl Default for PtiConfig {
         Self {
             enabled: true,
             port: None,
-            throttle: ThrottleConfig::default(),
+            throttle: ThrottleConfig {
+                default: Some(RateLimit {
+                    per_second: 50.0,
+                    burst: 100,
+                }),
+                routes: BTreeMap::new(),
+            },
             latency: LatencyConfig::default(),
             clients: vec![ClientSeed {
                 id: DEMO_CLIENT_ID.into(),
