@@ -95,6 +95,10 @@ struct RunArgs {
     /// Seconds before a request gives up.
     #[arg(long, default_value_t = 120)]
     timeout: u64,
+    /// Where the webhook receiver of `webhook:` steps listens (default: any free loopback port);
+    /// against a real target, register `http://ADDR/webhook` with the provider.
+    #[arg(long, value_name = "ADDR")]
+    webhook_listen: Option<std::net::SocketAddr>,
     /// Write a JUnit XML report here.
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
@@ -227,6 +231,7 @@ fn run(args: RunArgs) -> ExitCode {
         seed: args.seed,
         jobs: args.jobs.max(1),
         request_timeout: Duration::from_secs(args.timeout.max(1)),
+        webhook_listen: args.webhook_listen,
     };
     let runner = match Runner::new(schemas, options) {
         Ok(runner) => runner,

@@ -23,6 +23,12 @@ pub fn generate() -> Vec<(PathBuf, String)> {
             render(&schema),
         ));
     }
+    for (name, schema) in crate::providers::pti::model::schemas(&mut generator) {
+        files.push((
+            PathBuf::from("pti").join(format!("{name}.json")),
+            render(&schema),
+        ));
+    }
     files
 }
 

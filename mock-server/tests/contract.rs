@@ -180,3 +180,98 @@ fn kasisto_schemas_match_the_swagger_definitions_field_by_field() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// Our contract's choices where the PTI spec marks nothing required (documented in the schemas).
+const PTI_REQUIRED_BY_US: &[(&str, &str)] = &[
+    ("kycNeeds", "kyc_needed"),
+    ("transactionFeedbackType", "feedback"),
+];
+
+#[test]
+fn pti_schemas_match_the_v0_spec_components_field_by_field() {
+    let spec =
+        workspace().join("../shared/specs/pti/pti-docs/api/v0/index.html.embedded-spec.json");
+    if !spec.is_file() {
+        eprintln!(
+            "skipped: {} is not here (a user's clone has no ../shared)",
+            spec.display()
+        );
+        return;
+    }
+    let components = load(&spec)["components"]["schemas"].clone();
+    let mut problems = Vec::new();
+    for name in [
+        "error",
+        "objectReference",
+        "userToken",
+        "userTokenRequest",
+        "kycNeeds",
+        "kyc",
+        "inputRequest",
+        "transactionFeedbackType",
+    ] {
+        let theirs = &components[name];
+        let ours = load(&workspace().join(format!("schemas/pti/{name}.json")));
+        let names = |v: &Value| {
+            v["properties"]
+                .as_object()
+                .map(|p| p.keys().cloned().collect::<BTreeSet<_>>())
+                .unwrap_or_default()
+        };
+        if names(theirs) != names(&ours) {
+            problems.push(format!(
+                "{name}: properties {:?} vs ours {:?}",
+                names(theirs),
+                names(&ours)
+            ));
+        }
+        let required = |v: &Value| {
+            v["required"]
+                .as_array()
+                .map(|r| {
+                    r.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect::<BTreeSet<_>>()
+                })
+                .unwrap_or_default()
+        };
+        let mut our_required = required(&ours);
+        our_required.retain(|field| !PTI_REQUIRED_BY_US.contains(&(name, field.as_str())));
+        if required(theirs) != our_required {
+            problems.push(format!(
+                "{name}: required {:?} vs ours {:?}",
+                required(theirs),
+                our_required
+            ));
+        }
+        if theirs.get("additionalProperties") != ours.get("additionalProperties") {
+            problems.push(format!("{name}: additionalProperties differs"));
+        }
+        for (field, their_field) in theirs["properties"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+        {
+            let our_field = resolve(&ours, &ours["properties"][&field]);
+            for key in [
+                "type",
+                "pattern",
+                "enum",
+                "minLength",
+                "maxLength",
+                "minimum",
+                "maximum",
+            ] {
+                let theirs_value = their_field.get(key);
+                if theirs_value.is_some() && theirs_value != our_field.get(key) {
+                    problems.push(format!(
+                        "{name}.{field}: {key} spec {theirs_value:?}, ours {:?}",
+                        our_field.get(key)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -202,6 +202,8 @@ pub enum Check {
     Body,
     /// `expect.max_ms` / `min_ms`.
     Duration,
+    /// A `webhook:` step: nothing matching arrived, or it could not be opened or verified.
+    Webhook,
 }
 
 impl std::fmt::Display for Failure {

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod http;
+pub mod receiver;
 pub mod vars;
 
 use std::collections::BTreeMap;
@@ -38,6 +39,9 @@ pub struct RunOptions {
     pub jobs: usize,
     /// Per-request timeout.
     pub request_timeout: Duration,
+    /// Where the webhook receiver listens (default: any free loopback port). For a real target,
+    /// register its URL with the provider out of band.
+    pub webhook_listen: Option<SocketAddr>,
 }
 
 impl Default for RunOptions {
@@ -48,6 +52,7 @@ impl Default for RunOptions {
             seed: 42,
             jobs: 4,
             request_timeout: Duration::from_secs(120),
+            webhook_listen: None,
         }
     }
 }
@@ -65,6 +70,7 @@ struct Target {
     admin: Option<String>,
     label: String,
     twin: Option<mock_server::Running>,
+    receiver: Option<receiver::Receiver>,
 }
 
 impl Runner {
@@ -133,7 +139,10 @@ impl Runner {
                 return report;
             }
         }
-        let target = match self.target(scenario.provider).await {
+        let target = match self
+            .target(scenario.provider, scenario.uses_webhooks())
+            .await
+        {
             Ok(target) => target,
             Err(error) => {
                 report.outcome = Outcome::Error;
@@ -143,7 +152,13 @@ impl Runner {
         };
         report.target = target.label.clone();
         let mut vars = Vars::new(self.options.seed, &report.file);
-        let setup = self.initial_vars(scenario, &mut vars);
+        let setup = match self.initial_vars(scenario, &mut vars) {
+            Ok(()) => {
+                self.prepare_webhooks(scenario.provider, &target, &mut vars)
+                    .await
+            }
+            Err(error) => Err(error),
+        };
         if let Err(error) = setup {
             report.outcome = Outcome::Error;
             report.steps.push(error_step("set the variables", error));
@@ -165,13 +180,18 @@ impl Runner {
         report
     }
 
-    async fn target(&self, provider: Provider) -> Result<Target, String> {
+    async fn target(&self, provider: Provider, with_receiver: bool) -> Result<Target, String> {
+        let receiver = match with_receiver {
+            true => Some(receiver::Receiver::start(self.options.webhook_listen).await?),
+            false => None,
+        };
         if let Some(url) = self.options.targets.get(&provider) {
             return Ok(Target {
                 base: url.trim_end_matches('/').to_owned(),
                 admin: None,
                 label: url.clone(),
                 twin: None,
+                receiver,
             });
         }
         let config = mock_server::Config {
@@ -188,7 +208,52 @@ impl Runner {
             admin: Some(format!("{root}/__admin")),
             label: "twin".into(),
             twin: Some(twin),
+            receiver,
         })
+    }
+
+    /// With a receiver: sets `webhook_url`, and on the twin registers it for the client and
+    /// learns PTI's public key (`pti_public_jwk`) unless `--vars` gave one.
+    async fn prepare_webhooks(
+        &self,
+        provider: Provider,
+        target: &Target,
+        vars: &mut Vars,
+    ) -> Result<(), String> {
+        let Some(receiver) = &target.receiver else {
+            return Ok(());
+        };
+        vars.set("webhook_url", Value::from(receiver.url()));
+        let Some(admin) = &target.admin else {
+            return Ok(());
+        };
+        if provider == Provider::Pti {
+            let client_id = vars
+                .text("client_id")
+                .ok_or("PTI scenarios need the variable `client_id`")?;
+            let registration = serde_json::json!({ "webhook_url": receiver.url() });
+            let response = self
+                .client
+                .put(format!("{admin}/pti/clients/{client_id}"))
+                .json(&registration)
+                .send()
+                .await;
+            response
+                .map_err(|e| format!("cannot register the webhook receiver with the twin: {e}"))?;
+            if vars.get("pti_public_jwk").is_none() {
+                let jwks: Value = self
+                    .client
+                    .get(format!("{admin}/pti/jwks"))
+                    .send()
+                    .await
+                    .map_err(|e| format!("cannot read the twin's PTI key: {e}"))?
+                    .json()
+                    .await
+                    .map_err(|e| format!("cannot read the twin's PTI key: {e}"))?;
+                vars.set("pti_public_jwk", jwks["keys"][0].clone());
+            }
+        }
+        Ok(())
     }
 
     /// Provider defaults, then the scenario's `vars` (interpolated in order), then `--vars`.
@@ -233,6 +298,11 @@ impl Runner {
             failures: Vec::new(),
             error: None,
         };
+        if let Some(wait) = &step.webhook {
+            return self
+                .wait_webhook(step, wait, vars, target, report, started)
+                .await;
+        }
         let outgoing = match build_request(step, vars, target) {
             Ok(outgoing) => outgoing,
             Err(error) => {
@@ -343,6 +413,107 @@ fn interpolate_expect(
     let value = serde_json::to_value(expect).map_err(|e| e.to_string())?;
     let value = vars.interpolate(&value)?;
     serde_json::from_value(value).map_err(|e| format!("expect: {e}"))
+}
+
+impl Runner {
+    /// A `webhook:` step: the first unseen event matching `match`, opened, then checked and
+    /// captured like a response.
+    async fn wait_webhook(
+        &self,
+        step: &Step,
+        wait: &crate::scenario::WebhookWait,
+        vars: &mut Vars,
+        target: &Target,
+        mut report: StepReport,
+        started: Instant,
+    ) -> StepReport {
+        let outcome = async {
+            let receiver = target
+                .receiver
+                .as_ref()
+                .ok_or("no webhook receiver is running")?;
+            let matching = vars
+                .interpolate(&serde_json::to_value(&wait.matching).map_err(|e| e.to_string())?)?;
+            let expect = step
+                .expect
+                .as_ref()
+                .map(|e| interpolate_expect(e, vars))
+                .transpose()?
+                .unwrap_or_default();
+            let private_jwk = vars
+                .get("private_jwk")
+                .cloned()
+                .ok_or("webhook steps need the variable `private_jwk` (the client's key)")?;
+            let pti_public_jwk = vars
+                .get("pti_public_jwk")
+                .cloned()
+                .ok_or("webhook steps need the variable `pti_public_jwk`")?;
+            let open = |body: &str| -> Result<Value, String> {
+                let private = mock_server::providers::pti::crypto::jwk_from_json(&private_jwk)?;
+                let public = mock_server::providers::pti::crypto::jwk_from_json(&pti_public_jwk)?;
+                mock_server::providers::pti::crypto::open_webhook(body, &private, &public)
+            };
+            let timeout = Duration::from_millis(wait.timeout_ms.unwrap_or(5000));
+            let (raw, event) = receiver
+                .wait_for(timeout, open, |event| {
+                    matching
+                        .as_object()
+                        .is_none_or(|wanted| wanted.iter().all(|(k, v)| event.get(k) == Some(v)))
+                })
+                .await?;
+            Ok::<_, String>((raw, event, expect))
+        }
+        .await;
+        match outcome {
+            Ok((raw, event, expect)) => {
+                let received = Received {
+                    status: 200,
+                    headers: Vec::new(),
+                    body: event.to_string(),
+                    duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+                };
+                report.attempts = 1;
+                report.exchange = Some(crate::report::Exchange {
+                    request: crate::report::RequestRecord {
+                        method: "WEBHOOK".into(),
+                        url: target
+                            .receiver
+                            .as_ref()
+                            .map(receiver::Receiver::url)
+                            .unwrap_or_default(),
+                        headers: Vec::new(),
+                        body: Some(raw),
+                    },
+                    response: Some(crate::report::ResponseRecord {
+                        status: 200,
+                        headers: Vec::new(),
+                        body: event.to_string(),
+                        duration_ms: received.duration_ms,
+                    }),
+                    curl: String::new(),
+                });
+                report.failures = check_response(&expect, &received, &self.schemas);
+                if report.failures.is_empty() {
+                    if let Err(error) = capture(step, &received, vars) {
+                        report.error = Some(error);
+                        report.outcome = Outcome::Error;
+                    }
+                } else {
+                    report.outcome = Outcome::Failed;
+                }
+            }
+            Err(error) => {
+                report.outcome = Outcome::Failed;
+                report.failures.push(crate::report::Failure {
+                    check: crate::report::Check::Webhook,
+                    message: error,
+                    violations: Vec::new(),
+                });
+            }
+        }
+        report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+        report
+    }
 }
 
 fn error_step(name: &str, error: String) -> StepReport {

@@ -124,9 +124,29 @@ fn check(scenario: &Scenario, schemas: &Path) -> Result<(), (String, String)> {
             index + 1,
             step.name.as_deref().unwrap_or("unnamed")
         );
+        let kinds = usize::from(step.path.is_some())
+            + usize::from(step.twin.is_some())
+            + usize::from(step.webhook.is_some());
+        if kinds > 1 {
+            return Err((at(), format!("{label}: a step is one of `path` (a request), `twin` (an admin call) or `webhook` (a wait), not several")));
+        }
+        if step.webhook.is_some() {
+            if step.method.is_some()
+                || step.json.is_some()
+                || step.body.is_some()
+                || step.auth.is_some()
+                || step.parallel.is_some()
+                || step.retry.is_some()
+            {
+                return Err((at(), format!("{label}: a `webhook` step sends nothing: no method, json, body, auth, parallel or retry")));
+            }
+        }
         match (&step.path, &step.twin) {
             (Some(_), Some(_)) => return Err((at(), format!("{label}: a step has `path` (a request) or `twin` (an admin call), not both"))),
-            (None, None) => return Err((at(), format!("{label}: a step needs `path` (a request to the provider) or `twin` (an admin call)"))),
+            (None, None) if step.webhook.is_none() => {
+                return Err((at(), format!("{label}: a step needs `path` (a request to the provider), `twin` (an admin call) or `webhook` (a wait)")))
+            }
+            (None, None) => {}
             (None, Some(_)) => {
                 let request_keys = [
                     ("method", step.method.is_some()),

@@ -56,16 +56,19 @@ pub struct Scenario {
 pub enum Provider {
     /// Kasisto Integration API 1.0 (mounted at `/kasisto` on the twin).
     Kasisto,
+    /// PTI public API v0 (mounted at `/pti/v0` on the twin).
+    Pti,
 }
 
 impl Provider {
     /// Every provider.
-    pub const ALL: [Provider; 1] = [Provider::Kasisto];
+    pub const ALL: [Provider; 2] = [Provider::Kasisto, Provider::Pti];
 
     /// Its name, as in scenarios and `--target NAME=URL`.
     pub fn name(self) -> &'static str {
         match self {
             Provider::Kasisto => "kasisto",
+            Provider::Pti => "pti",
         }
     }
 
@@ -73,6 +76,7 @@ impl Provider {
     pub fn mount(self) -> &'static str {
         match self {
             Provider::Kasisto => "/kasisto",
+            Provider::Pti => "/pti/v0",
         }
     }
 
@@ -82,6 +86,14 @@ impl Provider {
         match self {
             Provider::Kasisto => {
                 BTreeMap::from([("secret".to_owned(), Value::from("kasisto-demo-secret"))])
+            }
+            Provider::Pti => {
+                let client = Value::from(mock_server::providers::pti::config::DEMO_CLIENT_ID);
+                let mut vars = BTreeMap::from([("client_id".to_owned(), client)]);
+                if let Ok(jwk) = mock_server::providers::pti::demo_client_private_jwk() {
+                    vars.insert("private_jwk".to_owned(), jwk);
+                }
+                vars
             }
         }
     }
@@ -99,6 +111,9 @@ pub enum AuthScheme {
     /// Kasisto: header `secret` from the variable `secret`, and `token` from the variable `token`
     /// once one is captured.
     Kasisto,
+    /// PTI: `x-pti-client-id` (variable `client_id`), `Date`, and `x-pti-signature` signed with
+    /// the variable `private_jwk` as PTI's reference signer does.
+    Pti,
     /// No auth headers (the default).
     None,
 }
@@ -179,6 +194,23 @@ pub struct Step {
     /// Send this many copies at once; `expect.statuses` and `expect.each` check the answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel: Option<u32>,
+    /// Instead of a request: wait for a webhook delivered to the runner's receiver, open it
+    /// (PTI: decrypt with `private_jwk`, verify with PTI's key), and check it with `expect`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<WebhookWait>,
+}
+
+/// A webhook to wait for.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookWait {
+    /// Top-level fields the event must have (`resourceType: KYC`, `requestId: "{{request_id}}"`);
+    /// the first not yet seen event that has them all is the one.
+    #[serde(default, rename = "match", skip_serializing_if = "BTreeMap::is_empty")]
+    pub matching: BTreeMap<String, Value>,
+    /// How long to wait, in milliseconds (default 5000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u64>,
 }
 
 /// A call to the twin's admin API (`/__admin` + `path`).
@@ -283,5 +315,10 @@ impl Scenario {
     /// Whether any step calls the twin's admin API (such a scenario cannot run on a real target).
     pub fn uses_twin(&self) -> bool {
         self.steps.iter().any(|s| s.twin.is_some())
+    }
+
+    /// Whether any step waits for a webhook (the runner then starts its receiver).
+    pub fn uses_webhooks(&self) -> bool {
+        self.steps.iter().any(|s| s.webhook.is_some())
     }
 }

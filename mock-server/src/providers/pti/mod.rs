@@ -234,3 +234,12 @@ impl crate::providers::Twin for Pti {
             .reset(&crypto::jwk_to_json(&self.demo_client_key.public_jwk));
     }
 }
+
+/// The demo client's private JWK (with its thumbprint as `kid`), for tools that sign as the
+/// demo client without asking a running twin (the conformance runner's default).
+pub fn demo_client_private_jwk() -> Result<serde_json::Value, String> {
+    let key = KeyPair::from_pem(include_str!("keys/demo-client.pem"))?;
+    let mut jwk = crypto::jwk_to_json(&key.private_jwk);
+    jwk["kid"] = serde_json::Value::from(key.thumbprint);
+    Ok(jwk)
+}

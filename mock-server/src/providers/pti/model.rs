@@ -3,36 +3,52 @@
 //! checked field by field in `handlers.rs` against the spec's patterns and kept as sent.
 
 use schemars::JsonSchema;
+
+/// The spec's pattern for URLs (`&amp;` included: the published spec has it so, and inside a
+/// character class it only adds harmless characters).
+const URL_PATTERN: &str = r"^([\w.,@?^=%&amp;:/~+#-]*[\w@?^=%&amp;/\.~+#-])?$";
+
+/// The spec's ISO-8601 date-time pattern.
+const DATE_TIME_PATTERN: &str = r"^(?:[1-9]\d{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[1-9]\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)-02-29)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-][01]\d:[0-5]\d)";
 use serde::{Deserialize, Serialize};
 
 /// v0 `error`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[schemars(rename = "error")]
 pub struct ErrorBody {
     /// 0..9999; see the README for the values.
+    #[schemars(range(min = 0, max = 9999))]
     pub code: i32,
     /// Printable ASCII, at most 1000 characters.
+    #[schemars(regex(pattern = r"^[ -~]*$"), length(max = 1000))]
     pub message: String,
 }
 
 /// v0 `inputRequest` (406): more about the user is needed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[schemars(rename = "inputRequest")]
 pub struct InputRequest {
     /// Where the user can give it (a form of the twin's).
+    #[schemars(regex(pattern = URL_PATTERN), length(min = 1, max = 1022))]
     pub url: String,
     /// The missing user fields, as JSON pointers.
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub fields: Vec<String>,
 }
 
 /// v0 `objectReference`: what a create answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[schemars(rename = "objectReference")]
 pub struct ObjectReference {
     /// The id (the user id, or the request id).
+    #[schemars(regex(pattern = r"^[a-z0-9_-]{3,40}$"), length(max = 40))]
     pub id: String,
     /// Absolute URL of the resource.
+    #[schemars(regex(pattern = URL_PATTERN), length(min = 1, max = 1022))]
     pub link: String,
 }
 
@@ -42,26 +58,39 @@ pub struct ObjectReference {
 #[schemars(rename = "userTokenRequest")]
 pub struct UserTokenRequest {
     /// The URL (or path) the token will be used on.
+    #[schemars(regex(pattern = URL_PATTERN), length(min = 1, max = 1022))]
     pub url: String,
     /// The method it will be used with.
+    #[schemars(
+        regex(pattern = r"^(GET|POST|PUT|PATCH|DELETE|OPTIONS|CONNECT)$"),
+        length(min = 3, max = 6)
+    )]
     pub method: String,
 }
 
 /// v0 `userToken`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(rename = "userToken")]
 pub struct UserToken {
     /// A single-use JWT for `x-pti-token`.
+    #[schemars(
+        regex(pattern = r"^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.?[A-Za-z0-9-_.+\/=]*$"),
+        length(min = 128, max = 4096)
+    )]
     pub access_token: String,
     /// Unix seconds.
+    #[schemars(range(min = 1_200_000_000, max = 2_147_483_647), extend("type" = "number"))]
     pub expires_at: i64,
     /// Always `JWT`.
+    #[schemars(regex(pattern = r"^JWT$"), length(max = 3))]
     pub token_type: String,
 }
 
-/// v0 `kycNeeds`.
+/// v0 `kycNeeds`. The spec marks nothing required; our contract requires `kyc_needed`, the
+/// answer a client reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[schemars(rename = "kycNeeds")]
 pub struct KycNeeds {
     /// Whether the user must pass a KYC before a transaction of that amount.
@@ -81,7 +110,7 @@ pub enum KycStatus {
 
 /// v0 `kyc`: the latest KYC result of a user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(rename = "kyc")]
 pub struct Kyc {
     /// The result.
@@ -89,7 +118,7 @@ pub struct Kyc {
     pub status: Option<KycStatus>,
     /// The tier reached.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tier: Option<u32>,
+    pub tier: Option<i64>,
     /// The client's meta data sent with the KYC.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_meta: Option<serde_json::Map<String, serde_json::Value>>,
@@ -112,7 +141,7 @@ pub enum Feedback {
     Error,
 }
 
-/// v0 `transactionFeedbackType`.
+/// v0 `transactionFeedbackType`. The spec marks nothing required; `feedback` is, as in v1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(rename = "transactionFeedbackType")]
@@ -121,8 +150,36 @@ pub struct TransactionFeedback {
     pub feedback: Feedback,
     /// A transaction hash or other identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[A-Za-z0-9\-_]{3,256}$"), length(max = 256))]
     pub transaction_id: Option<String>,
     /// When (ISO-8601); now when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = DATE_TIME_PATTERN), length(max = 40))]
     pub date: Option<String>,
+}
+
+/// Every schema of this provider, by the file name it is published under in `schemas/pti/`
+/// (the spec's component names).
+pub fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
+    fn root<T: JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        generator.clone().into_root_schema_for::<T>()
+    }
+    let mut references = generator
+        .clone()
+        .into_root_schema_for::<Vec<ObjectReference>>();
+    references.insert("title".into(), "objectReferences".into());
+    vec![
+        ("error", root::<ErrorBody>(generator)),
+        ("objectReference", root::<ObjectReference>(generator)),
+        ("objectReferences", references),
+        ("userTokenRequest", root::<UserTokenRequest>(generator)),
+        ("userToken", root::<UserToken>(generator)),
+        ("kycNeeds", root::<KycNeeds>(generator)),
+        ("kyc", root::<Kyc>(generator)),
+        ("inputRequest", root::<InputRequest>(generator)),
+        (
+            "transactionFeedbackType",
+            root::<TransactionFeedback>(generator),
+        ),
+    ]
 }

@@ -716,7 +716,7 @@ impl PtiStore {
         let Some(request_id) = &record.latest_kyc else {
             return Ok(Kyc {
                 status: None,
-                tier: Some(record.kyc_tier),
+                tier: Some(i64::from(record.kyc_tier)),
                 client_meta: None,
                 request_id: None,
             });
@@ -731,7 +731,7 @@ impl PtiStore {
         });
         Ok(Kyc {
             status,
-            tier: kyc.and_then(|k| k.tier),
+            tier: kyc.and_then(|k| k.tier).map(i64::from),
             client_meta: kyc.and_then(|k| k.client_meta.clone()),
             request_id: Some(request_id.clone()),
         })
