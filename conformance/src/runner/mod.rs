@@ -539,6 +539,7 @@ fn step_name(step: &Step) -> String {
             twin.method.unwrap_or(Method::GET).as_str(),
             twin.path
         ),
+        (None, None) if step.webhook.is_some() => "webhook".into(),
         (None, None) => "step".into(),
     }
 }
@@ -609,12 +610,66 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
         headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
         headers.push((name.clone(), value));
     }
+    if auth == Some(AuthScheme::Pti) {
+        sign_pti(method.as_str(), &url, body.as_deref(), &mut headers, vars)?;
+    }
     Ok(Outgoing {
         method: method.as_str().to_owned(),
         url: url.to_string(),
         headers,
         body,
     })
+}
+
+/// Adds `x-pti-client-id`, `Date` and `x-pti-signature` as PTI's reference signer does; the
+/// signed path is the URL's path, mount prefix included, without the query.
+fn sign_pti(
+    method: &str,
+    url: &reqwest::Url,
+    body: Option<&str>,
+    headers: &mut Vec<(String, String)>,
+    vars: &mut Vars,
+) -> Result<(), String> {
+    use mock_server::providers::pti::crypto;
+    let client_id = vars
+        .text("client_id")
+        .ok_or("`auth: pti` needs the variable `client_id`")?;
+    let jwk = vars
+        .get("private_jwk")
+        .cloned()
+        .ok_or("`auth: pti` needs the variable `private_jwk` (the client's private JWK)")?;
+    let key = crypto::KeyPair::from_private_jwk(&crypto::jwk_from_json(&jwk)?)?;
+    let find = |headers: &[(String, String)], name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    let date = find(headers, "date").unwrap_or_else(|| {
+        chrono::Utc::now()
+            .format("%a, %d %b %Y %H:%M:%S GMT")
+            .to_string()
+    });
+    let content_type = find(headers, "content-type");
+    let body = body.unwrap_or_default().as_bytes();
+    let signed = crypto::string_to_sign(
+        method,
+        body,
+        content_type.as_deref(),
+        &date,
+        &client_id,
+        url.path(),
+    );
+    let signature = crypto::sign_request(&key, &client_id, &signed)?;
+    headers.retain(|(n, _)| {
+        !["date", "x-pti-client-id", "x-pti-signature"]
+            .iter()
+            .any(|h| n.eq_ignore_ascii_case(h))
+    });
+    headers.push(("date".into(), date));
+    headers.push(("x-pti-client-id".into(), client_id));
+    headers.push(("x-pti-signature".into(), signature));
+    Ok(())
 }
 
 /// Stores the step's captures in `vars`.

@@ -130,16 +130,14 @@ fn check(scenario: &Scenario, schemas: &Path) -> Result<(), (String, String)> {
         if kinds > 1 {
             return Err((at(), format!("{label}: a step is one of `path` (a request), `twin` (an admin call) or `webhook` (a wait), not several")));
         }
-        if step.webhook.is_some() {
-            if step.method.is_some()
-                || step.json.is_some()
-                || step.body.is_some()
-                || step.auth.is_some()
-                || step.parallel.is_some()
-                || step.retry.is_some()
-            {
-                return Err((at(), format!("{label}: a `webhook` step sends nothing: no method, json, body, auth, parallel or retry")));
-            }
+        let sends = step.method.is_some()
+            || step.json.is_some()
+            || step.body.is_some()
+            || step.auth.is_some()
+            || step.parallel.is_some()
+            || step.retry.is_some();
+        if step.webhook.is_some() && sends {
+            return Err((at(), format!("{label}: a `webhook` step sends nothing: no method, json, body, auth, parallel or retry")));
         }
         match (&step.path, &step.twin) {
             (Some(_), Some(_)) => return Err((at(), format!("{label}: a step has `path` (a request) or `twin` (an admin call), not both"))),
