@@ -33,19 +33,15 @@ impl Selection {
     /// The selected scenarios, in file order.
     pub fn apply(&self, scenarios: Vec<LoadedScenario>) -> Vec<LoadedScenario> {
         let filtered = scenarios.into_iter().filter(|loaded| {
-            let by_text = self.filter.as_deref().is_none_or(|text| {
-                loaded.scenario.name.contains(text) || loaded.file.to_string_lossy().contains(text)
-            });
-            let by_tag =
-                self.tags.is_empty() || loaded.scenario.tags.iter().any(|t| self.tags.contains(t));
+            let by_text = self
+                .filter
+                .as_deref()
+                .is_none_or(|text| loaded.scenario.name.contains(text) || loaded.file.to_string_lossy().contains(text));
+            let by_tag = self.tags.is_empty() || loaded.scenario.tags.iter().any(|t| self.tags.contains(t));
             by_text && by_tag
         });
         match self.partition {
-            Some((k, n)) => filtered
-                .enumerate()
-                .filter(|(i, _)| i % n == k - 1)
-                .map(|(_, s)| s)
-                .collect(),
+            Some((k, n)) => filtered.enumerate().filter(|(i, _)| i % n == k - 1).map(|(_, s)| s).collect(),
             None => filtered.collect(),
         }
     }
@@ -53,17 +49,9 @@ impl Selection {
 
 /// Parses `K/N` with 1 <= K <= N.
 pub fn parse_partition(text: &str) -> Result<(usize, usize), String> {
-    let (k, n) = text
-        .split_once('/')
-        .ok_or_else(|| format!("`{text}` is not K/N (e.g. 2/4)"))?;
-    let k: usize = k
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{k}` is not a number"))?;
-    let n: usize = n
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{n}` is not a number"))?;
+    let (k, n) = text.split_once('/').ok_or_else(|| format!("`{text}` is not K/N (e.g. 2/4)"))?;
+    let k: usize = k.trim().parse().map_err(|_| format!("`{k}` is not a number"))?;
+    let n: usize = n.trim().parse().map_err(|_| format!("`{n}` is not a number"))?;
     if n == 0 || k == 0 || k > n {
         return Err(format!("partition {k}/{n}: need 1 <= K <= N"));
     }
@@ -96,14 +84,8 @@ pub fn published_schemas() -> Vec<(&'static str, String)> {
         text
     };
     vec![
-        (
-            "scenario.schema.json",
-            render(schemars::schema_for!(scenario::Scenario)),
-        ),
-        (
-            "report.schema.json",
-            render(schemars::schema_for!(report::RunReport)),
-        ),
+        ("scenario.schema.json", render(schemars::schema_for!(scenario::Scenario))),
+        ("report.schema.json", render(schemars::schema_for!(report::RunReport))),
     ]
 }
 

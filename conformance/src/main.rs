@@ -111,9 +111,7 @@ struct RunArgs {
 }
 
 fn parse_target(text: &str) -> Result<(Provider, String), String> {
-    let (name, url) = text
-        .split_once('=')
-        .ok_or_else(|| format!("`{text}` is not NAME=URL"))?;
+    let (name, url) = text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=URL"))?;
     let provider = Provider::parse(name).ok_or_else(|| {
         let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
         format!("unknown provider `{name}` (known: {})", names.join(", "))
@@ -136,11 +134,7 @@ fn main() -> ExitCode {
             }
             Err(diagnostics) => print_diagnostics(&diagnostics),
         },
-        Command::List {
-            paths,
-            select,
-            schemas,
-        } => match load_all(&paths, &schemas) {
+        Command::List { paths, select, schemas } => match load_all(&paths, &schemas) {
             Ok(loaded) => {
                 for scenario in selection(&select).apply(loaded) {
                     let tags = if scenario.scenario.tags.is_empty() {
@@ -162,9 +156,7 @@ fn main() -> ExitCode {
         Command::Schemas { out } => {
             for (name, text) in conformance::published_schemas() {
                 let path = out.join(name);
-                if let Err(err) =
-                    std::fs::create_dir_all(&out).and_then(|()| std::fs::write(&path, text))
-                {
+                if let Err(err) = std::fs::create_dir_all(&out).and_then(|()| std::fs::write(&path, text)) {
                     eprintln!("error: cannot write {}: {err}", path.display());
                     return ExitCode::from(2);
                 }
@@ -176,11 +168,7 @@ fn main() -> ExitCode {
 }
 
 fn selection(select: &SelectArgs) -> Selection {
-    Selection {
-        filter: select.filter.clone(),
-        tags: select.tags.clone(),
-        partition: select.partition,
-    }
+    Selection { filter: select.filter.clone(), tags: select.tags.clone(), partition: select.partition }
 }
 
 fn print_diagnostics(diagnostics: &[conformance::scenario::diagnostic::Diagnostic]) -> ExitCode {
@@ -198,15 +186,11 @@ fn usage_error(message: String) -> ExitCode {
 
 fn read_vars(path: &Path) -> Result<serde_json::Map<String, serde_json::Value>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let value: serde_json::Value =
-        serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let value: serde_json::Value = serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     match value {
         serde_json::Value::Object(map) => Ok(map),
         serde_json::Value::Null => Ok(serde_json::Map::new()),
-        _ => Err(format!(
-            "{}: a vars file is a map of names to values",
-            path.display()
-        )),
+        _ => Err(format!("{}: a vars file is a map of names to values", path.display())),
     }
 }
 
@@ -237,19 +221,15 @@ fn run(args: RunArgs) -> ExitCode {
         Ok(runner) => runner,
         Err(message) => return usage_error(message),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => return usage_error(format!("cannot start the async runtime: {err}")),
     };
     let report = runtime.block_on(async {
         if std::io::stderr().is_terminal() {
             let bar = indicatif::ProgressBar::new(scenarios.len() as u64);
-            let style =
-                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} scenarios {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} scenarios {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
             bar.set_style(style);
             let report = runner
                 .run_all(&scenarios, |done| {
@@ -260,11 +240,7 @@ fn run(args: RunArgs) -> ExitCode {
             bar.finish_and_clear();
             report
         } else {
-            runner
-                .run_all(&scenarios, |done| {
-                    println!("{}", terminal::scenario_lines(done))
-                })
-                .await
+            runner.run_all(&scenarios, |done| println!("{}", terminal::scenario_lines(done))).await
         }
     });
     if let Err(message) = write_reports(&args, &report) {

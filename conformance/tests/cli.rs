@@ -5,10 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 fn conformance(args: &[&str]) -> Output {
@@ -24,8 +21,7 @@ fn stdout(output: &Output) -> String {
 }
 
 fn temp(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("fintwin-conformance-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("fintwin-conformance-{}-{name}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     dir
 }
@@ -33,11 +29,7 @@ fn temp(name: &str) -> PathBuf {
 #[test]
 fn run_with_no_argument_passes_the_bundled_suite_and_writes_every_report() {
     let dir = temp("reports");
-    let (junit, json, html) = (
-        dir.join("junit.xml"),
-        dir.join("report.json"),
-        dir.join("report.html"),
-    );
+    let (junit, json, html) = (dir.join("junit.xml"), dir.join("report.json"), dir.join("report.html"));
     let output = conformance(&[
         "run",
         "--junit",
@@ -48,27 +40,12 @@ fn run_with_no_argument_passes_the_bundled_suite_and_writes_every_report() {
         &html.to_string_lossy(),
     ]);
     let text = stdout(&output);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{text}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_eq!(output.status.code(), Some(0), "{text}\n{}", String::from_utf8_lossy(&output.stderr));
     let last = text.lines().last().unwrap_or_default();
-    assert!(
-        last.ends_with(" passed, 0 failed"),
-        "closing line: {last:?}"
-    );
-    assert!(
-        text.contains("PASS  scenarios/kasisto/otp_flow.yaml"),
-        "{text}"
-    );
+    assert!(last.ends_with(" passed, 0 failed"), "closing line: {last:?}");
+    assert!(text.contains("PASS  scenarios/kasisto/otp_flow.yaml"), "{text}");
     for file in [&junit, &json, &html] {
-        assert!(
-            std::fs::metadata(file).is_ok_and(|m| m.len() > 100),
-            "{} written",
-            file.display()
-        );
+        assert!(std::fs::metadata(file).is_ok_and(|m| m.len() > 100), "{} written", file.display());
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -86,10 +63,7 @@ fn a_failing_scenario_exits_1_and_a_broken_one_exits_2() {
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("status: expected 200, got 401"), "{text}");
-    assert!(
-        text.contains("curl -sS -i -X POST"),
-        "the failure shows the request as curl: {text}"
-    );
+    assert!(text.contains("curl -sS -i -X POST"), "the failure shows the request as curl: {text}");
     assert_eq!(text.lines().last(), Some("0 passed, 1 failed"));
 
     let broken = conformance(&["run", "scenarios/_invalid/unknown_key.yaml"]);
@@ -105,36 +79,22 @@ fn list_selects_by_filter_tag_and_partition() {
     let all = stdout(&conformance(&["list"]));
     let count = all.lines().count();
     assert!(count >= 10, "{all}");
-    assert!(
-        !all.contains("_invalid"),
-        "broken examples are not part of the suite"
-    );
+    assert!(!all.contains("_invalid"), "broken examples are not part of the suite");
 
     let otp = stdout(&conformance(&["list", "--filter", "otp"]));
-    assert!(
-        otp.lines().count() >= 3 && otp.lines().all(|l| l.to_lowercase().contains("otp")),
-        "{otp}"
-    );
+    assert!(otp.lines().count() >= 3 && otp.lines().all(|l| l.to_lowercase().contains("otp")), "{otp}");
     let tagged = stdout(&conformance(&["list", "--tag", "throttle"]));
     assert_eq!(tagged.lines().count(), 1, "{tagged}");
 
-    let shards: Vec<String> = (1..=3)
-        .map(|k| stdout(&conformance(&["list", "--partition", &format!("{k}/3")])))
-        .collect();
+    let shards: Vec<String> =
+        (1..=3).map(|k| stdout(&conformance(&["list", "--partition", &format!("{k}/3")]))).collect();
     let mut union: Vec<&str> = shards.iter().flat_map(|s| s.lines()).collect();
     assert_eq!(union.len(), count, "every scenario is in exactly one shard");
     union.sort_unstable();
     union.dedup();
     assert_eq!(union.len(), count);
-    assert_eq!(
-        shards[0],
-        stdout(&conformance(&["list", "--partition", "1/3"])),
-        "sharding is deterministic"
-    );
-    assert_eq!(
-        conformance(&["list", "--partition", "4/3"]).status.code(),
-        Some(2)
-    );
+    assert_eq!(shards[0], stdout(&conformance(&["list", "--partition", "1/3"])), "sharding is deterministic");
+    assert_eq!(conformance(&["list", "--partition", "4/3"]).status.code(), Some(2));
 }
 
 #[test]
@@ -146,8 +106,5 @@ fn check_accepts_the_suite_and_refuses_the_invalid_examples() {
     let bad = conformance(&["check", "scenarios/_invalid"]);
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert_eq!(bad.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("did you mean `kasisto`?") && stderr.contains("did you mean `equals`?"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("did you mean `kasisto`?") && stderr.contains("did you mean `equals`?"), "{stderr}");
 }

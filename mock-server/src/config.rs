@@ -64,11 +64,7 @@ pub struct JournalConfig {
 
 impl Default for JournalConfig {
     fn default() -> Self {
-        Self {
-            enabled: true,
-            capacity: 1000,
-            body_capture_bytes: 16 * 1024,
-        }
+        Self { enabled: true, capacity: 1000, body_capture_bytes: 16 * 1024 }
     }
 }
 
@@ -126,33 +122,20 @@ pub struct LatencyConfig {
 pub enum ConfigError {
     /// The file could not be read.
     #[error("config file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     /// The YAML is malformed or a key is unknown or of the wrong type.
     #[error("config file {path}: at `{key}`: {message}")]
-    Parse {
-        path: PathBuf,
-        key: String,
-        message: String,
-    },
+    Parse { path: PathBuf, key: String, message: String },
     /// The values parse but do not make sense together.
     #[error("config file {path}: at `{key}`: {message}")]
-    Invalid {
-        path: PathBuf,
-        key: String,
-        message: String,
-    },
+    Invalid { path: PathBuf, key: String, message: String },
 }
 
 impl Config {
     /// Reads and validates a YAML file; keys left out take the demo defaults.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
         Self::from_yaml(&text, path)
     }
 
@@ -167,21 +150,11 @@ impl Config {
             let key = err.path().to_string();
             ConfigError::Parse {
                 path: origin.to_owned(),
-                key: if key == "." {
-                    "(top level)".into()
-                } else {
-                    key
-                },
+                key: if key == "." { "(top level)".into() } else { key },
                 message: err.into_inner().to_string(),
             }
         })?;
-        config
-            .validate()
-            .map_err(|(key, message)| ConfigError::Invalid {
-                path: origin.to_owned(),
-                key,
-                message,
-            })?;
+        config.validate().map_err(|(key, message)| ConfigError::Invalid { path: origin.to_owned(), key, message })?;
         Ok(config)
     }
 
@@ -191,53 +164,33 @@ impl Config {
             return Err(("body_limit_bytes".into(), "must be greater than 0".into()));
         }
         if self.journal.enabled && self.journal.capacity == 0 {
-            return Err((
-                "journal.capacity".into(),
-                "must be greater than 0 when the journal is enabled".into(),
-            ));
+            return Err(("journal.capacity".into(), "must be greater than 0 when the journal is enabled".into()));
         }
         for (index, rule) in self.faults.iter().enumerate() {
-            rule.validate()
-                .map_err(|message| (format!("faults[{index}]"), message))?;
+            rule.validate().map_err(|message| (format!("faults[{index}]"), message))?;
         }
         let kasisto = &self.providers.kasisto;
         validate_http(&kasisto.throttle, &kasisto.latency, "providers.kasisto")?;
-        kasisto
-            .validate()
-            .map_err(|(key, message)| (format!("providers.kasisto.{key}"), message))?;
+        kasisto.validate().map_err(|(key, message)| (format!("providers.kasisto.{key}"), message))?;
         Ok(())
     }
 
     /// The effective configuration as YAML, the starting point for a user's own file.
     pub fn to_yaml(&self) -> String {
-        serde_yaml_ng::to_string(self)
-            .unwrap_or_else(|err| format!("# cannot render config: {err}\n"))
+        serde_yaml_ng::to_string(self).unwrap_or_else(|err| format!("# cannot render config: {err}\n"))
     }
 }
 
 /// Checks the throttle and latency sections every provider carries.
-fn validate_http(
-    throttle: &ThrottleConfig,
-    latency: &LatencyConfig,
-    prefix: &str,
-) -> Result<(), (String, String)> {
+fn validate_http(throttle: &ThrottleConfig, latency: &LatencyConfig, prefix: &str) -> Result<(), (String, String)> {
     let limits = throttle.default.iter().map(|l| ("default".to_string(), l));
-    let routes = throttle
-        .routes
-        .iter()
-        .map(|(r, l)| (format!("routes.{r}"), l));
+    let routes = throttle.routes.iter().map(|(r, l)| (format!("routes.{r}"), l));
     for (key, limit) in limits.chain(routes) {
         if !(limit.per_second.is_finite() && limit.per_second > 0.0) {
-            return Err((
-                format!("{prefix}.throttle.{key}.per_second"),
-                "must be a number greater than 0".into(),
-            ));
+            return Err((format!("{prefix}.throttle.{key}.per_second"), "must be a number greater than 0".into()));
         }
         if limit.burst == 0 {
-            return Err((
-                format!("{prefix}.throttle.{key}.burst"),
-                "must be at least 1".into(),
-            ));
+            return Err((format!("{prefix}.throttle.{key}.burst"), "must be at least 1".into()));
         }
     }
     for route in throttle.routes.keys().chain(latency.routes.keys()) {
@@ -249,14 +202,9 @@ fn validate_http(
         }
     }
     let delays = latency.default.iter().map(|d| ("default".to_string(), d));
-    let routes = latency
-        .routes
-        .iter()
-        .map(|(r, d)| (format!("routes.{r}"), d));
+    let routes = latency.routes.iter().map(|(r, d)| (format!("routes.{r}"), d));
     for (key, delay) in delays.chain(routes) {
-        delay
-            .validate()
-            .map_err(|message| (format!("{prefix}.latency.{key}"), message))?;
+        delay.validate().map_err(|message| (format!("{prefix}.latency.{key}"), message))?;
     }
     Ok(())
 }
@@ -274,13 +222,10 @@ mod tests {
 
     #[test]
     fn an_unknown_key_is_refused_with_its_path() {
-        let err = Config::from_yaml(
-            "providers:\n  kasisto:\n    secrett: x\n",
-            Path::new("c.yaml"),
-        )
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+        let err = Config::from_yaml("providers:\n  kasisto:\n    secrett: x\n", Path::new("c.yaml"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("c.yaml"), "{err}");
         assert!(err.contains("providers.kasisto"), "{err}");
         assert!(err.contains("unknown field `secrett`"), "{err}");
@@ -297,15 +242,8 @@ mod tests {
 
     #[test]
     fn a_zero_burst_is_refused() {
-        let yaml =
-            "providers:\n  kasisto:\n    throttle:\n      default: { per_second: 1, burst: 0 }\n";
-        let err = Config::from_yaml(yaml, Path::new("c.yaml"))
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(
-            err.contains("providers.kasisto.throttle.default.burst"),
-            "{err}"
-        );
+        let yaml = "providers:\n  kasisto:\n    throttle:\n      default: { per_second: 1, burst: 0 }\n";
+        let err = Config::from_yaml(yaml, Path::new("c.yaml")).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("providers.kasisto.throttle.default.burst"), "{err}");
     }
 }

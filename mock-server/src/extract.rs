@@ -20,9 +20,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<Option<T>, String
             format!("invalid field `{path}`: {inner}")
         }
     })?;
-    deserializer
-        .end()
-        .map_err(|err| format!("the body is not valid JSON: {err}"))?;
+    deserializer.end().map_err(|err| format!("the body is not valid JSON: {err}"))?;
     Ok(Some(value))
 }
 
@@ -40,21 +38,13 @@ mod tests {
     #[test]
     fn errors_name_the_field_or_the_syntax_problem() {
         assert!(matches!(parse_json::<Transfer>(b"  \n"), Ok(None)));
-        let wrong_type = parse_json::<Transfer>(br#"{"amount": "ten", "to": "x"}"#)
-            .err()
-            .unwrap_or_default();
+        let wrong_type = parse_json::<Transfer>(br#"{"amount": "ten", "to": "x"}"#).err().unwrap_or_default();
         assert!(wrong_type.contains("`amount`"), "{wrong_type}");
-        let missing = parse_json::<Transfer>(br#"{"amount": 1}"#)
-            .err()
-            .unwrap_or_default();
+        let missing = parse_json::<Transfer>(br#"{"amount": 1}"#).err().unwrap_or_default();
         assert!(missing.contains("missing field `to`"), "{missing}");
-        let syntax = parse_json::<Transfer>(b"{\"amount\": ")
-            .err()
-            .unwrap_or_default();
+        let syntax = parse_json::<Transfer>(b"{\"amount\": ").err().unwrap_or_default();
         assert!(syntax.contains("not valid JSON"), "{syntax}");
-        let trailing = parse_json::<Transfer>(br#"{"amount": 1, "to": "x"} {}"#)
-            .err()
-            .unwrap_or_default();
+        let trailing = parse_json::<Transfer>(br#"{"amount": 1, "to": "x"} {}"#).err().unwrap_or_default();
         assert!(trailing.contains("not valid JSON"), "{trailing}");
         let not_object = parse_json::<Transfer>(b"[1]").err().unwrap_or_default();
         assert!(not_object.contains("invalid body"), "{not_object}");

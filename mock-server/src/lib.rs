@@ -48,11 +48,7 @@ pub struct App {
 /// Builds every router of a config.
 pub fn build(config: &Config) -> App {
     let shared = Arc::new(Shared {
-        journal: Journal::new(
-            config.journal.enabled,
-            config.journal.capacity,
-            config.journal.body_capture_bytes,
-        ),
+        journal: Journal::new(config.journal.enabled, config.journal.capacity, config.journal.body_capture_bytes),
         faults: FaultRegistry::new(&config.faults),
         clock: clock::Clock::default(),
         body_limit: config.body_limit_bytes,
@@ -69,28 +65,17 @@ pub fn build(config: &Config) -> App {
             own_ports.push((provider.twin.name(), port, provider.api.clone()));
         }
     }
-    let main = main
-        .nest(
-            "/__admin",
-            admin::router(shared.clone(), &mounted, config.admin.token.clone()),
-        )
-        .fallback(move |uri: OriginalUri| async move {
+    let main = main.nest("/__admin", admin::router(shared.clone(), &mounted, config.admin.token.clone())).fallback(
+        move |uri: OriginalUri| async move {
             let message = format!(
                 "no route at {}; providers are mounted at {}, the admin API at /__admin",
                 uri.path(),
                 mounts.join(", ")
             );
-            (
-                StatusCode::NOT_FOUND,
-                Json(serde_json::json!({ "error": message })),
-            )
-                .into_response()
-        });
-    App {
-        main,
-        own_ports,
-        shared,
-    }
+            (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": message }))).into_response()
+        },
+    );
+    App { main, own_ports, shared }
 }
 
 /// The main router of a config (every provider and `/__admin`), for in-process tests.

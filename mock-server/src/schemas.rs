@@ -18,16 +18,10 @@ pub fn generate() -> Vec<(PathBuf, String)> {
     let mut generator = settings.into_generator();
     let mut files = Vec::new();
     for (name, schema) in crate::providers::kasisto::model::schemas(&mut generator) {
-        files.push((
-            PathBuf::from("kasisto").join(format!("{name}.json")),
-            render(&schema),
-        ));
+        files.push((PathBuf::from("kasisto").join(format!("{name}.json")), render(&schema)));
     }
     for (name, schema) in crate::providers::pti::model::schemas(&mut generator) {
-        files.push((
-            PathBuf::from("pti").join(format!("{name}.json")),
-            render(&schema),
-        ));
+        files.push((PathBuf::from("pti").join(format!("{name}.json")), render(&schema)));
     }
     files
 }

@@ -18,12 +18,8 @@ pub async fn serve(
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = router
-        .layer(TraceLayer::new_for_http())
-        .into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let service = router.layer(TraceLayer::new_for_http()).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
 }
 
 /// A mock server running in the background (tests, the conformance runner, embedding).
@@ -58,27 +54,14 @@ pub async fn spawn(config: Config) -> std::io::Result<Running> {
     let (stop, _) = watch::channel(false);
     let listener = TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
-    let mut tasks = vec![tokio::spawn(serve(
-        listener,
-        app.main,
-        stopped(stop.subscribe()),
-    ))];
+    let mut tasks = vec![tokio::spawn(serve(listener, app.main, stopped(stop.subscribe())))];
     let mut provider_addrs = BTreeMap::new();
     for (name, port, router) in app.own_ports {
         let listener = TcpListener::bind(SocketAddr::new(config.bind.ip(), port)).await?;
         provider_addrs.insert(name.to_owned(), listener.local_addr()?);
-        tasks.push(tokio::spawn(serve(
-            listener,
-            router,
-            stopped(stop.subscribe()),
-        )));
+        tasks.push(tokio::spawn(serve(listener, router, stopped(stop.subscribe()))));
     }
-    Ok(Running {
-        addr,
-        provider_addrs,
-        stop,
-        tasks,
-    })
+    Ok(Running { addr, provider_addrs, stop, tasks })
 }
 
 /// Completes when the watch flips to `true` (or its sender is dropped).

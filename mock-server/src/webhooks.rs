@@ -123,9 +123,7 @@ struct QueueInner {
 
 impl std::fmt::Debug for WebhookQueue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebhookQueue")
-            .field("config", &self.config)
-            .finish()
+        f.debug_struct("WebhookQueue").field("config", &self.config).finish()
     }
 }
 
@@ -136,11 +134,7 @@ impl WebhookQueue {
             .timeout(Duration::from_millis(config.timeout_ms))
             .build()
             .unwrap_or_else(|_| reqwest::Client::new());
-        Self {
-            config,
-            client,
-            inner: Mutex::new(QueueInner::default()),
-        }
+        Self { config, client, inner: Mutex::new(QueueInner::default()) }
     }
 
     fn lock(&self) -> MutexGuard<'_, QueueInner> {
@@ -166,11 +160,7 @@ impl WebhookQueue {
             };
             push_bounded(&mut inner.log, delivery, self.config.log_capacity);
             let key = outgoing.ordering_key.clone();
-            inner
-                .waiting
-                .entry(key.clone())
-                .or_default()
-                .push_back((id, outgoing));
+            inner.waiting.entry(key.clone()).or_default().push_back((id, outgoing));
             let start_worker = inner.busy.insert(key.clone());
             (id, key, start_worker)
         };
@@ -204,10 +194,7 @@ impl WebhookQueue {
         for number in 1..=self.config.max_attempts.max(1) {
             let started = Instant::now();
             let at = chrono::Utc::now().to_rfc3339();
-            let mut request = self
-                .client
-                .post(&outgoing.url)
-                .header("content-type", "application/json");
+            let mut request = self.client.post(&outgoing.url).header("content-type", "application/json");
             for (name, value) in &outgoing.headers {
                 request = request.header(name, value);
             }
@@ -218,13 +205,7 @@ impl WebhookQueue {
                 Err(err) => (None, Some(describe(&err))),
             };
             let delivered = status.is_some_and(|s| (200..300).contains(&s));
-            let attempt = Attempt {
-                number,
-                at,
-                status,
-                error,
-                duration_ms: started.elapsed().as_secs_f64() * 1000.0,
-            };
+            let attempt = Attempt { number, at, status, error, duration_ms: started.elapsed().as_secs_f64() * 1000.0 };
             let last = number == self.config.max_attempts.max(1);
             self.update(id, |delivery| {
                 delivery.attempts.push(attempt);
@@ -276,20 +257,12 @@ impl WebhookQueue {
 
     /// The log, newest first, optionally of one provider.
     pub fn deliveries(&self, provider: Option<&str>) -> Vec<Delivery> {
-        self.lock()
-            .log
-            .iter()
-            .rev()
-            .filter(|d| provider.is_none_or(|p| d.provider == p))
-            .cloned()
-            .collect()
+        self.lock().log.iter().rev().filter(|d| provider.is_none_or(|p| d.provider == p)).cloned().collect()
     }
 
     /// Forgets finished deliveries (pending ones keep going).
     pub fn clear_log(&self) {
-        self.lock()
-            .log
-            .retain(|d| d.state == DeliveryState::Pending);
+        self.lock().log.retain(|d| d.state == DeliveryState::Pending);
     }
 }
 

@@ -18,9 +18,7 @@ fn serve_prints_the_real_port_answers_and_stops_on_sigterm() {
         .unwrap_or_else(|e| panic!("spawn: {e}"));
     let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
     let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .unwrap_or_else(|e| panic!("read: {e}"));
+    BufReader::new(stdout).read_line(&mut line).unwrap_or_else(|e| panic!("read: {e}"));
     let url = line
         .trim()
         .strip_prefix("listening on ")
@@ -32,10 +30,7 @@ fn serve_prints_the_real_port_answers_and_stops_on_sigterm() {
     assert!(health.is_ok(), "the port accepts connections");
 
     let pid = child.id().to_string();
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .map(|s| s.success());
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().map(|s| s.success());
     assert_eq!(killed.ok(), Some(true));
     let status = child.wait().unwrap_or_else(|e| panic!("wait: {e}"));
     assert!(status.success(), "graceful shutdown exits 0: {status:?}");
@@ -46,40 +41,24 @@ fn a_bad_config_is_refused_with_the_file_the_key_and_the_problem() {
     let dir = std::env::temp_dir().join(format!("fintwin-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     let file = dir.join("broken.yaml");
-    std::fs::write(
-        &file,
-        "providers:\n  kasisto:\n    otp:\n      lifetime_secs: soon\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let output = binary()
-        .args(["--config"])
-        .arg(&file)
-        .arg("serve")
-        .output()
+    std::fs::write(&file, "providers:\n  kasisto:\n    otp:\n      lifetime_secs: soon\n")
         .unwrap_or_else(|e| panic!("{e}"));
+    let output = binary().args(["--config"]).arg(&file).arg("serve").output().unwrap_or_else(|e| panic!("{e}"));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("broken.yaml"), "{stderr}");
-    assert!(
-        stderr.contains("providers.kasisto.otp.lifetime_secs"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("providers.kasisto.otp.lifetime_secs"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 
-    let missing = binary()
-        .args(["--config", "/nonexistent/fintwin.yaml", "config"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let missing =
+        binary().args(["--config", "/nonexistent/fintwin.yaml", "config"]).output().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(missing.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn config_print_emits_yaml_that_loads_back() {
-    let output = binary()
-        .args(["--seed", "7", "config", "--print"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let output = binary().args(["--seed", "7", "config", "--print"]).output().unwrap_or_else(|e| panic!("{e}"));
     assert!(output.status.success());
     let yaml = String::from_utf8_lossy(&output.stdout);
     assert!(yaml.contains("seed: 7"), "{yaml}");
@@ -91,16 +70,8 @@ fn config_print_emits_yaml_that_loads_back() {
 #[test]
 fn schemas_out_writes_every_provider_schema() {
     let dir = std::env::temp_dir().join(format!("fintwin-schemas-{}", std::process::id()));
-    let output = binary()
-        .args(["schemas", "--out"])
-        .arg(&dir)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = binary().args(["schemas", "--out"]).arg(&dir).output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(dir.join("kasisto/account.json").is_file());
     let _ = std::fs::remove_dir_all(&dir);
 }

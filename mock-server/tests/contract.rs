@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 fn load(path: &Path) -> Value {
@@ -29,10 +26,7 @@ fn checked_in_schemas_are_exactly_what_the_types_generate() {
             stale.push(relative.display().to_string());
         }
     }
-    assert!(
-        stale.is_empty(),
-        "regenerate with `cargo run -p mock-server -- schemas --out schemas`: {stale:?}"
-    );
+    assert!(stale.is_empty(), "regenerate with `cargo run -p mock-server -- schemas --out schemas`: {stale:?}");
 }
 
 /// Follows a local `$ref` (`#/$defs/x`) to its target.
@@ -48,39 +42,25 @@ fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
 
 /// The definition a `$ref` names (`#/$defs/account` → `account`).
 fn ref_name(schema: &Value) -> Option<&str> {
-    schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.rsplit('/').next())
+    schema.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next())
 }
 
 fn enum_set(schema: &Value) -> Option<BTreeSet<String>> {
-    schema.get("enum").and_then(Value::as_array).map(|values| {
-        values
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect()
-    })
+    schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .map(|values| values.iter().filter_map(Value::as_str).map(str::to_owned).collect())
 }
 
 /// Compares one Swagger definition with our schema of the same name; returns the differences.
 fn compare(name: &str, swagger: &Value, ours_root: &Value) -> Vec<String> {
     let mut problems = Vec::new();
-    let theirs = swagger["properties"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
-    let ours = ours_root["properties"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
+    let theirs = swagger["properties"].as_object().cloned().unwrap_or_default();
+    let ours = ours_root["properties"].as_object().cloned().unwrap_or_default();
     let their_names: BTreeSet<&String> = theirs.keys().collect();
     let our_names: BTreeSet<&String> = ours.keys().collect();
     if their_names != our_names {
-        problems.push(format!(
-            "{name}: properties differ: spec {their_names:?}, ours {our_names:?}"
-        ));
+        problems.push(format!("{name}: properties differ: spec {their_names:?}, ours {our_names:?}"));
     }
     for (field, their_field) in &theirs {
         let Some(our_field) = ours.get(field) else {
@@ -99,9 +79,7 @@ fn compare(name: &str, swagger: &Value, ours_root: &Value) -> Vec<String> {
         if enum_set(their_field) != enum_set(our_field) {
             problems.push(format!("{name}.{field}: enum differs"));
         }
-        if let (Some(their_items), Some(our_items)) =
-            (their_field.get("items"), our_field.get("items"))
-        {
+        if let (Some(their_items), Some(our_items)) = (their_field.get("items"), our_field.get("items")) {
             match their_items.get("$ref").and_then(Value::as_str) {
                 Some(reference) => {
                     let wanted = reference.trim_start_matches("#/definitions/");
@@ -124,10 +102,7 @@ fn compare(name: &str, swagger: &Value, ours_root: &Value) -> Vec<String> {
 fn kasisto_schemas_match_the_swagger_definitions_field_by_field() {
     let specs = workspace().join("../shared/specs/kasisto");
     if !specs.is_dir() {
-        eprintln!(
-            "skipped: {} is not here (a user's clone has no ../shared)",
-            specs.display()
-        );
+        eprintln!("skipped: {} is not here (a user's clone has no ../shared)", specs.display());
         return;
     }
     let spec_2016 = load(&specs.join("kasisto-swagger-1.0.0-2016-02-09.json"));
@@ -135,10 +110,7 @@ fn kasisto_schemas_match_the_swagger_definitions_field_by_field() {
     let spec_13 = load(&specs.join("kasisto-swagger-1.3.0-beta10.json"));
     let ours = workspace().join("schemas/kasisto");
     let mut problems = Vec::new();
-    let definitions = spec_2016["definitions"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
+    let definitions = spec_2016["definitions"].as_object().cloned().unwrap_or_default();
     for (name, definition) in &definitions {
         // Defined in 1.0 but referenced by no path: not part of the wire format.
         if name == "auth_info" || name == "transfer_response" {
@@ -150,52 +122,33 @@ fn kasisto_schemas_match_the_swagger_definitions_field_by_field() {
     }
     // The error body is the 2017 revision's, plus 1.3's otp_details.
     let mut error = spec_2017["definitions"]["error_response"].clone();
-    error["properties"]["otp_details"] =
-        spec_13["definitions"]["error_response"]["properties"]["otp_details"].clone();
+    error["properties"]["otp_details"] = spec_13["definitions"]["error_response"]["properties"]["otp_details"].clone();
     if let Some(meta) = error["properties"].get_mut("meta") {
         meta["items"] = serde_json::json!({"$ref": "#/definitions/meta_field"});
     }
-    problems.extend(compare(
-        "error_response",
-        &error,
-        &load(&ours.join("error_response.json")),
-    ));
+    problems.extend(compare("error_response", &error, &load(&ours.join("error_response.json"))));
     // Response arrays are the spec's 200 schemas.
-    for (path, file) in [
-        ("/accounts", "accounts_response"),
-        ("/transactions", "transactions_response"),
-        ("/payees", "payees_response"),
-    ] {
-        let spec_items = spec_2016["paths"][path]["post"]["responses"]["200"]["schema"]["items"]
-            ["$ref"]
+    for (path, file) in
+        [("/accounts", "accounts_response"), ("/transactions", "transactions_response"), ("/payees", "payees_response")]
+    {
+        let spec_items = spec_2016["paths"][path]["post"]["responses"]["200"]["schema"]["items"]["$ref"]
             .as_str()
             .unwrap_or_default();
         let ours = load(&ours.join(format!("{file}.json")));
         assert_eq!(ours["type"], "array", "{file}");
-        assert_eq!(
-            Some(spec_items.trim_start_matches("#/definitions/")),
-            ref_name(&ours["items"]),
-            "{file}"
-        );
+        assert_eq!(Some(spec_items.trim_start_matches("#/definitions/")), ref_name(&ours["items"]), "{file}");
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
 /// Our contract's choices where the PTI spec marks nothing required (documented in the schemas).
-const PTI_REQUIRED_BY_US: &[(&str, &str)] = &[
-    ("kycNeeds", "kyc_needed"),
-    ("transactionFeedbackType", "feedback"),
-];
+const PTI_REQUIRED_BY_US: &[(&str, &str)] = &[("kycNeeds", "kyc_needed"), ("transactionFeedbackType", "feedback")];
 
 #[test]
 fn pti_schemas_match_the_v0_spec_components_field_by_field() {
-    let spec =
-        workspace().join("../shared/specs/pti/pti-docs/api/v0/index.html.embedded-spec.json");
+    let spec = workspace().join("../shared/specs/pti/pti-docs/api/v0/index.html.embedded-spec.json");
     if !spec.is_file() {
-        eprintln!(
-            "skipped: {} is not here (a user's clone has no ../shared)",
-            spec.display()
-        );
+        eprintln!("skipped: {} is not here (a user's clone has no ../shared)", spec.display());
         return;
     }
     let components = load(&spec)["components"]["schemas"].clone();
@@ -213,62 +166,32 @@ fn pti_schemas_match_the_v0_spec_components_field_by_field() {
         let theirs = &components[name];
         let ours = load(&workspace().join(format!("schemas/pti/{name}.json")));
         let names = |v: &Value| {
-            v["properties"]
-                .as_object()
-                .map(|p| p.keys().cloned().collect::<BTreeSet<_>>())
-                .unwrap_or_default()
+            v["properties"].as_object().map(|p| p.keys().cloned().collect::<BTreeSet<_>>()).unwrap_or_default()
         };
         if names(theirs) != names(&ours) {
-            problems.push(format!(
-                "{name}: properties {:?} vs ours {:?}",
-                names(theirs),
-                names(&ours)
-            ));
+            problems.push(format!("{name}: properties {:?} vs ours {:?}", names(theirs), names(&ours)));
         }
         let required = |v: &Value| {
             v["required"]
                 .as_array()
-                .map(|r| {
-                    r.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect::<BTreeSet<_>>()
-                })
+                .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect::<BTreeSet<_>>())
                 .unwrap_or_default()
         };
         let mut our_required = required(&ours);
         our_required.retain(|field| !PTI_REQUIRED_BY_US.contains(&(name, field.as_str())));
         if required(theirs) != our_required {
-            problems.push(format!(
-                "{name}: required {:?} vs ours {:?}",
-                required(theirs),
-                our_required
-            ));
+            problems.push(format!("{name}: required {:?} vs ours {:?}", required(theirs), our_required));
         }
         if theirs.get("additionalProperties") != ours.get("additionalProperties") {
             problems.push(format!("{name}: additionalProperties differs"));
         }
-        for (field, their_field) in theirs["properties"]
-            .as_object()
-            .cloned()
-            .unwrap_or_default()
-        {
+        for (field, their_field) in theirs["properties"].as_object().cloned().unwrap_or_default() {
             let our_field = resolve(&ours, &ours["properties"][&field]);
-            for key in [
-                "type",
-                "pattern",
-                "enum",
-                "minLength",
-                "maxLength",
-                "minimum",
-                "maximum",
-            ] {
+            for key in ["type", "pattern", "enum", "minLength", "maxLength", "minimum", "maximum"] {
                 let theirs_value = their_field.get(key);
                 if theirs_value.is_some() && theirs_value != our_field.get(key) {
-                    problems.push(format!(
-                        "{name}.{field}: {key} spec {theirs_value:?}, ours {:?}",
-                        our_field.get(key)
-                    ));
+                    problems
+                        .push(format!("{name}.{field}: {key} spec {theirs_value:?}, ours {:?}", our_field.get(key)));
                 }
             }
         }

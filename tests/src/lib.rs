@@ -7,10 +7,7 @@ use serde_json::Value;
 
 /// The demo config, bound to any free loopback port.
 pub fn demo_config() -> Config {
-    Config {
-        bind: SocketAddr::from(([127, 0, 0, 1], 0)),
-        ..Config::default()
-    }
+    Config { bind: SocketAddr::from(([127, 0, 0, 1], 0)), ..Config::default() }
 }
 
 /// Starts a mock with `config` (its bind address forced to `127.0.0.1:0`).
@@ -52,12 +49,7 @@ async fn read(response: reqwest::Response) -> Reply {
     let headers = response.headers().clone();
     let text = response.text().await.unwrap_or_default();
     let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Reply {
-        status,
-        headers,
-        json,
-        text,
-    }
+    Reply { status, headers, json, text }
 }
 
 /// A Kasisto client: the secret, and the token once logged in.
@@ -89,12 +81,7 @@ impl KasistoClient {
 
     /// Logs in (`/token`) and keeps the token.
     pub async fn login(mut self, username: &str) -> Self {
-        let reply = self
-            .post(
-                "/token",
-                serde_json::json!({"username": username, "password": "demo-password"}),
-            )
-            .await;
+        let reply = self.post("/token", serde_json::json!({"username": username, "password": "demo-password"})).await;
         assert_eq!(reply.status, 200, "login of {username}: {}", reply.text);
         self.token = reply.json["token"].as_str().map(str::to_owned);
         self
@@ -107,11 +94,8 @@ impl KasistoClient {
 
     /// `POST {base}{path}` with raw bytes as the body.
     pub async fn post_raw(&self, path: &str, body: Vec<u8>) -> Reply {
-        let mut request = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("content-type", "application/json")
-            .body(body);
+        let mut request =
+            self.http.post(format!("{}{path}", self.base)).header("content-type", "application/json").body(body);
         if let Some(secret) = &self.secret {
             request = request.header("secret", secret);
         }
@@ -134,13 +118,7 @@ impl KasistoClient {
 
     /// `{method} {root}{path}` on the admin API with a JSON body.
     pub async fn admin_send(&self, method: reqwest::Method, path: &str, body: Value) -> Reply {
-        match self
-            .http
-            .request(method, format!("{}{path}", self.root))
-            .json(&body)
-            .send()
-            .await
-        {
+        match self.http.request(method, format!("{}{path}", self.root)).json(&body).send().await {
             Ok(response) => read(response).await,
             Err(err) => panic!("{path}: {err}"),
         }
@@ -148,9 +126,7 @@ impl KasistoClient {
 
     /// The customer's current OTP, read through the admin API.
     pub async fn current_otp(&self, user_id: &str) -> String {
-        let reply = self
-            .admin_get(&format!("/__admin/kasisto/otp/{user_id}"))
-            .await;
+        let reply = self.admin_get(&format!("/__admin/kasisto/otp/{user_id}")).await;
         assert_eq!(reply.status, 200, "{}", reply.text);
         reply.json["otp"].as_str().unwrap_or_default().to_owned()
     }
@@ -158,10 +134,7 @@ impl KasistoClient {
 
 /// The workspace root (where `schemas/` and `scenarios/` live).
 pub fn workspace_root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default()
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(std::path::Path::to_path_buf).unwrap_or_default()
 }
 
 /// A validator for `schemas/{relative}`.

@@ -10,7 +10,11 @@ async fn a_counted_status_fault_answers_in_kasisto_shape_then_stops() {
     let mock = start(demo_config()).await;
     let joe = KasistoClient::new(&mock).login("joe.tester").await;
     let added = joe
-        .admin_send(Method::POST, "/__admin/faults", json!({"provider": "kasisto", "path": "/accounts", "respond": {"status": 503}, "times": 2}))
+        .admin_send(
+            Method::POST,
+            "/__admin/faults",
+            json!({"provider": "kasisto", "path": "/accounts", "respond": {"status": 503}, "times": 2}),
+        )
         .await;
     assert_eq!(added.status, 201, "{}", added.text);
     for _ in 0..2 {
@@ -18,11 +22,7 @@ async fn a_counted_status_fault_answers_in_kasisto_shape_then_stops() {
         assert_eq!(reply.status, 503);
         assert_eq!(reply.code(), "injected_fault");
     }
-    assert_eq!(
-        joe.post("/accounts", json!({})).await.status,
-        200,
-        "the fault was used up"
-    );
+    assert_eq!(joe.post("/accounts", json!({})).await.status, 200, "the fault was used up");
     assert_eq!(joe.admin_get("/__admin/faults").await.json, json!([]));
 }
 
@@ -34,46 +34,22 @@ async fn a_reset_fault_cuts_the_connection_and_a_malformed_body_fails_to_parse()
         {"provider": "kasisto", "path": "/merchants", "respond": "reset", "times": 1},
         {"provider": "kasisto", "path": "/categories", "respond": "malformed_body", "times": 1}
     ]);
-    assert_eq!(
-        joe.admin_send(Method::PUT, "/__admin/faults", rules)
-            .await
-            .status,
-        200
-    );
+    assert_eq!(joe.admin_send(Method::PUT, "/__admin/faults", rules).await.status, 200);
 
-    let request = joe
-        .http
-        .post(format!("{}/merchants", joe.base))
-        .header("secret", "kasisto-demo-secret");
-    let request = request
-        .header("token", joe.token.clone().unwrap_or_default())
-        .body("{}");
+    let request = joe.http.post(format!("{}/merchants", joe.base)).header("secret", "kasisto-demo-secret");
+    let request = request.header("token", joe.token.clone().unwrap_or_default()).body("{}");
     let outcome = match request.send().await {
-        Ok(response) => response
-            .bytes()
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
+        Ok(response) => response.bytes().await.map(|_| ()).map_err(|e| e.to_string()),
         Err(err) => Err(err.to_string()),
     };
     assert!(outcome.is_err(), "the exchange must be cut short");
 
     let malformed = joe.post("/categories", json!({})).await;
     assert_eq!(malformed.status, 200);
-    assert!(
-        serde_json::from_str::<serde_json::Value>(&malformed.text).is_err(),
-        "{}",
-        malformed.text
-    );
+    assert!(serde_json::from_str::<serde_json::Value>(&malformed.text).is_err(), "{}", malformed.text);
 
-    let journal = joe
-        .admin_get("/__admin/requests?path=/kasisto/merchants")
-        .await;
-    assert_eq!(
-        journal.json["entries"][0]["fault"], "reset",
-        "{}",
-        journal.text
-    );
+    let journal = joe.admin_get("/__admin/requests?path=/kasisto/merchants").await;
+    assert_eq!(journal.json["entries"][0]["fault"], "reset", "{}", journal.text);
 }
 
 #[tokio::test]
@@ -90,42 +66,19 @@ async fn a_latency_fault_holds_the_answer_for_its_delay() {
     let reply = joe.post("/payees", json!({})).await;
     let held = started.elapsed();
     assert_eq!(reply.status, 200);
-    assert!(
-        held >= std::time::Duration::from_millis(300),
-        "held for {held:?}"
-    );
+    assert!(held >= std::time::Duration::from_millis(300), "held for {held:?}");
 }
 
 #[tokio::test]
 async fn bad_fault_rules_are_refused_with_400() {
     let mock = start(demo_config()).await;
     let client = KasistoClient::new(&mock);
-    let nothing = client
-        .admin_send(Method::POST, "/__admin/faults", json!({"path": "/x"}))
-        .await;
+    let nothing = client.admin_send(Method::POST, "/__admin/faults", json!({"path": "/x"})).await;
     assert_eq!(nothing.status, 400, "{}", nothing.text);
-    let typo = client
-        .admin_send(
-            Method::POST,
-            "/__admin/faults",
-            json!({"respnd": {"status": 500}}),
-        )
-        .await;
+    let typo = client.admin_send(Method::POST, "/__admin/faults", json!({"respnd": {"status": 500}})).await;
     assert_eq!(typo.status, 400);
-    assert!(
-        typo.json["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("respnd")),
-        "{}",
-        typo.text
-    );
-    let status = client
-        .admin_send(
-            Method::PUT,
-            "/__admin/faults",
-            json!([{"respond": {"status": 1000}}]),
-        )
-        .await;
+    assert!(typo.json["error"].as_str().is_some_and(|e| e.contains("respnd")), "{}", typo.text);
+    let status = client.admin_send(Method::PUT, "/__admin/faults", json!([{"respond": {"status": 1000}}])).await;
     assert_eq!(status.status, 400);
 }
 
@@ -133,23 +86,16 @@ async fn bad_fault_rules_are_refused_with_400() {
 async fn the_journal_records_exchanges_with_secrets_redacted_and_filters_them() {
     let mock = start(demo_config()).await;
     let joe = KasistoClient::new(&mock).login("joe.tester").await;
-    joe.post("/accounts", json!({"user_id": "1234567890"}))
-        .await;
-    joe.post("/accounts", json!({"user_id": "someone-else"}))
-        .await;
+    joe.post("/accounts", json!({"user_id": "1234567890"})).await;
+    joe.post("/accounts", json!({"user_id": "someone-else"})).await;
 
     let all = joe.admin_get("/__admin/requests?provider=kasisto").await;
     let text = all.text.clone();
-    assert!(
-        !text.contains("kasisto-demo-secret"),
-        "the secret header is redacted"
-    );
+    assert!(!text.contains("kasisto-demo-secret"), "the secret header is redacted");
     assert!(!text.contains("demo-password"), "the password is redacted");
     if let Some(token) = &joe.token {
         assert!(
-            !all.json["entries"][0]["request_headers"]
-                .to_string()
-                .contains(token.as_str()),
+            !all.json["entries"][0]["request_headers"].to_string().contains(token.as_str()),
             "the token header is redacted"
         );
     }
@@ -157,9 +103,7 @@ async fn the_journal_records_exchanges_with_secrets_redacted_and_filters_them() 
     let newest = &all.json["entries"][0];
     assert_eq!(newest["status"], 403);
     assert_eq!(newest["path"], "/kasisto/accounts");
-    assert!(newest["response_body"]
-        .as_str()
-        .is_some_and(|b| b.contains("access_denied")));
+    assert!(newest["response_body"].as_str().is_some_and(|b| b.contains("access_denied")));
 
     let refused = joe.admin_get("/__admin/requests?status=4xx").await;
     assert_eq!(refused.json["entries"].as_array().map(Vec::len), Some(1));
@@ -172,27 +116,15 @@ async fn reset_brings_state_back_to_the_seed_and_state_hides_passwords() {
     let mock = start(demo_config()).await;
     let joe = KasistoClient::new(&mock).login("joe.tester").await;
     let state = joe.admin_get("/__admin/state/kasisto").await;
-    assert_eq!(
-        state.json["accounts"]["123456789"]["account"]["available_balance"],
-        1235.5
-    );
-    assert_eq!(
-        state.json["customers"]["1234567890"]["password"],
-        "[redacted]"
-    );
+    assert_eq!(state.json["accounts"]["123456789"]["account"]["available_balance"], 1235.5);
+    assert_eq!(state.json["customers"]["1234567890"]["password"], "[redacted]");
     assert_eq!(state.json["tokens"].as_object().map(|t| t.len()), Some(1));
 
-    let reset = joe
-        .admin_send(Method::POST, "/__admin/reset", json!({}))
-        .await;
+    let reset = joe.admin_send(Method::POST, "/__admin/reset", json!({})).await;
     assert_eq!(reset.status, 200, "{}", reset.text);
     let after = joe.admin_get("/__admin/state/kasisto").await;
     assert_eq!(after.json["tokens"], json!({}));
-    assert_eq!(
-        joe.post("/accounts", json!({})).await.status,
-        403,
-        "tokens are gone after a reset"
-    );
+    assert_eq!(joe.post("/accounts", json!({})).await.status, 403, "tokens are gone after a reset");
     assert_eq!(joe.admin_get("/__admin/state/nobody").await.status, 404);
 }
 
@@ -210,9 +142,7 @@ async fn a_provider_with_its_own_port_serves_at_the_root_there() {
     config.providers.kasisto.port = Some(0);
     let mock = start(config).await;
     let addr = mock.provider_addrs.get("kasisto").copied();
-    let Some(addr) = addr else {
-        panic!("no own port: {:?}", mock.provider_addrs)
-    };
+    let Some(addr) = addr else { panic!("no own port: {:?}", mock.provider_addrs) };
     let reply = reqwest::Client::new()
         .post(format!("http://{addr}/token"))
         .header("secret", "kasisto-demo-secret")
@@ -232,12 +162,7 @@ async fn with_an_admin_token_the_admin_api_demands_it() {
     let url = format!("{}/__admin/health", mock.url());
     let without = http.get(&url).send().await.map(|r| r.status().as_u16());
     assert_eq!(without.ok(), Some(403));
-    let with = http
-        .get(&url)
-        .bearer_auth("let-me-in")
-        .send()
-        .await
-        .map(|r| r.status().as_u16());
+    let with = http.get(&url).bearer_auth("let-me-in").send().await.map(|r| r.status().as_u16());
     assert_eq!(with.ok(), Some(200));
 }
 
@@ -245,50 +170,30 @@ async fn with_an_admin_token_the_admin_api_demands_it() {
 async fn the_clock_can_be_read_and_advanced_but_not_with_nonsense() {
     let mock = start(demo_config()).await;
     let client = KasistoClient::new(&mock);
-    let moved = client
-        .admin_send(Method::POST, "/__admin/clock", json!({"advance_ms": 1500}))
-        .await;
+    let moved = client.admin_send(Method::POST, "/__admin/clock", json!({"advance_ms": 1500})).await;
     assert_eq!(moved.json["offset_ms"], 1500);
-    let both = client
-        .admin_send(
-            Method::POST,
-            "/__admin/clock",
-            json!({"advance_ms": 1, "advance_secs": 1}),
-        )
-        .await;
+    let both = client.admin_send(Method::POST, "/__admin/clock", json!({"advance_ms": 1, "advance_secs": 1})).await;
     assert_eq!(both.status, 400);
-    let reset = client
-        .admin_send(Method::POST, "/__admin/reset", json!({}))
-        .await;
+    let reset = client.admin_send(Method::POST, "/__admin/reset", json!({})).await;
     assert_eq!(reset.status, 200);
-    assert_eq!(
-        client.admin_get("/__admin/clock").await.json["offset_ms"],
-        0
-    );
+    assert_eq!(client.admin_get("/__admin/clock").await.json["offset_ms"], 0);
 }
 
 #[tokio::test]
 async fn configured_latency_delays_only_its_route() {
     let mut config = demo_config();
-    config.providers.kasisto.latency.routes.insert(
-        "/categories".into(),
-        mock_server::behaviour::latency::Delay::Fixed { ms: 250 },
-    );
+    config
+        .providers
+        .kasisto
+        .latency
+        .routes
+        .insert("/categories".into(), mock_server::behaviour::latency::Delay::Fixed { ms: 250 });
     let mock = start(config).await;
     let joe = KasistoClient::new(&mock).login("joe.tester").await;
     let started = std::time::Instant::now();
     joe.post("/categories", json!({})).await;
     let held = started.elapsed();
-    assert!(
-        held >= std::time::Duration::from_millis(250),
-        "the injected delay was not applied: {held:?}"
-    );
+    assert!(held >= std::time::Duration::from_millis(250), "the injected delay was not applied: {held:?}");
     let journal = joe.admin_get("/__admin/requests?path=categories").await;
-    assert!(
-        journal.json["entries"][0]["duration_ms"]
-            .as_f64()
-            .is_some_and(|ms| ms >= 250.0),
-        "{}",
-        journal.text
-    );
+    assert!(journal.json["entries"][0]["duration_ms"].as_f64().is_some_and(|ms| ms >= 250.0), "{}", journal.text);
 }

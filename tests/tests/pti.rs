@@ -48,24 +48,14 @@ impl Pti {
             .unwrap_or_else(|| panic!("no key"))
             .await
             .unwrap_or_default();
-        let key = KeyPair::from_private_jwk(
-            &crypto::jwk_from_json(&jwk).unwrap_or_else(|e| panic!("{e}")),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let key = KeyPair::from_private_jwk(&crypto::jwk_from_json(&jwk).unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|e| panic!("{e}"));
         Self { http, root, key }
     }
 
-    async fn send(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-        headers: &[(&str, &str)],
-    ) -> Reply {
+    async fn send(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
         let full_path = format!("/pti/v0{path}");
-        let date = chrono::Utc::now()
-            .format("%a, %d %b %Y %H:%M:%S GMT")
-            .to_string();
+        let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
         let body_text = body.map(|b| b.to_string()).unwrap_or_default();
         let signed = crypto::string_to_sign(
             method,
@@ -75,29 +65,20 @@ impl Pti {
             CLIENT,
             full_path.split('?').next().unwrap_or_default(),
         );
-        let signature =
-            crypto::sign_request(&self.key, CLIENT, &signed).unwrap_or_else(|e| panic!("{e}"));
+        let signature = crypto::sign_request(&self.key, CLIENT, &signed).unwrap_or_else(|e| panic!("{e}"));
         let mut request = self
             .http
-            .request(
-                method.parse().unwrap_or(reqwest::Method::GET),
-                format!("{}{full_path}", self.root),
-            )
+            .request(method.parse().unwrap_or(reqwest::Method::GET), format!("{}{full_path}", self.root))
             .header("date", date)
             .header("x-pti-client-id", CLIENT)
             .header("x-pti-signature", signature);
         if method != "GET" {
-            request = request
-                .header("content-type", "application/json")
-                .body(body_text);
+            request = request.header("content-type", "application/json").body(body_text);
         }
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let response = request
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let response = request.send().await.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         let status = response.status().as_u16();
         let json = response.json().await.unwrap_or(Value::Null);
         Reply { status, json }
@@ -152,64 +133,37 @@ struct Receiver {
 
 impl Receiver {
     async fn start(failures: u32) -> (Self, String) {
-        let receiver = Receiver {
-            bodies: Arc::default(),
-            failures: Arc::new(Mutex::new(failures)),
-        };
+        let receiver = Receiver { bodies: Arc::default(), failures: Arc::new(Mutex::new(failures)) };
         let state = receiver.clone();
         let router = Router::new().route(
             "/webhook",
             post(move |body: String| {
                 let state = state.clone();
                 async move {
-                    let mut failures = state
-                        .failures
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let mut failures = state.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                     if *failures > 0 {
                         *failures -= 1;
                         return StatusCode::INTERNAL_SERVER_ERROR;
                     }
-                    state
-                        .bodies
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push(body);
+                    state.bodies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(body);
                     StatusCode::OK
                 }
             }),
         );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        let url = format!(
-            "http://{}/webhook",
-            listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
-        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
+        let url = format!("http://{}/webhook", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
         tokio::spawn(async move { axum::serve(listener, router).await });
         (receiver, url)
     }
 
     /// Waits (bounded) until `count` bodies arrived; returns them opened.
-    async fn events(
-        &self,
-        count: usize,
-        client: &KeyPair,
-        pti_public: &josekit::jwk::Jwk,
-    ) -> Vec<Value> {
+    async fn events(&self, count: usize, client: &KeyPair, pti_public: &josekit::jwk::Jwk) -> Vec<Value> {
         for _ in 0..200 {
-            let bodies = self
-                .bodies
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .clone();
+            let bodies = self.bodies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
             if bodies.len() >= count {
                 return bodies
                     .iter()
-                    .map(|b| {
-                        crypto::open_webhook(b, &client.private_jwk, pti_public)
-                            .unwrap_or_else(|e| panic!("{e}"))
-                    })
+                    .map(|b| crypto::open_webhook(b, &client.private_jwk, pti_public).unwrap_or_else(|e| panic!("{e}")))
                     .collect();
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
@@ -222,12 +176,7 @@ async fn with_receiver(failures: u32) -> (Running, Pti, Receiver) {
     let mock = start(fast_config()).await;
     let pti = Pti::new(&mock).await;
     let (receiver, url) = Receiver::start(failures).await;
-    pti.admin(
-        reqwest::Method::PUT,
-        &format!("/pti/clients/{CLIENT}"),
-        json!({"webhook_url": url}),
-    )
-    .await;
+    pti.admin(reqwest::Method::PUT, &format!("/pti/clients/{CLIENT}"), json!({"webhook_url": url})).await;
     (mock, pti, receiver)
 }
 
@@ -235,42 +184,14 @@ async fn with_receiver(failures: u32) -> (Running, Pti, Receiver) {
 async fn signed_requests_create_read_and_update_users_and_a_second_create_is_409() {
     let mock = start(fast_config()).await;
     let pti = Pti::new(&mock).await;
-    let created = pti
-        .send(
-            "POST",
-            "/users",
-            Some(json!({"id": "u-alice", "type": "PERSON"})),
-            &[],
-        )
-        .await;
+    let created = pti.send("POST", "/users", Some(json!({"id": "u-alice", "type": "PERSON"})), &[]).await;
     assert_eq!(created.status, 201, "{}", created.json);
     assert_eq!(created.json["id"], "u-alice");
-    assert!(
-        created.json["link"]
-            .as_str()
-            .is_some_and(|l| l.ends_with("/pti/v0/users/u-alice")),
-        "{}",
-        created.json
-    );
-    let again = pti
-        .send(
-            "POST",
-            "/users",
-            Some(json!({"id": "u-alice", "type": "PERSON"})),
-            &[],
-        )
-        .await;
-    assert_eq!(
-        (again.status, again.json["code"].as_i64()),
-        (409, Some(4091))
-    );
+    assert!(created.json["link"].as_str().is_some_and(|l| l.ends_with("/pti/v0/users/u-alice")), "{}", created.json);
+    let again = pti.send("POST", "/users", Some(json!({"id": "u-alice", "type": "PERSON"})), &[]).await;
+    assert_eq!((again.status, again.json["code"].as_i64()), (409, Some(4091)));
     let patched = pti
-        .send(
-            "PATCH",
-            "/users",
-            Some(json!({"id": "u-alice", "type": "PERSON", "name": {"firstName": "Alice"}})),
-            &[],
-        )
+        .send("PATCH", "/users", Some(json!({"id": "u-alice", "type": "PERSON", "name": {"firstName": "Alice"}})), &[])
         .await;
     assert_eq!(patched.status, 200);
     let read = pti.send("GET", "/users/u-alice", None, &[]).await;
@@ -278,26 +199,10 @@ async fn signed_requests_create_read_and_update_users_and_a_second_create_is_409
     assert_eq!(read.json["status"], "ACTIVE");
     let listed = pti.send("GET", "/users", None, &[]).await;
     assert_eq!(listed.json[0]["id"], "u-alice");
-    assert_eq!(
-        pti.send("GET", "/users/nobody", None, &[]).await.status,
-        404
-    );
-    let invalid = pti
-        .send(
-            "POST",
-            "/users",
-            Some(json!({"id": "Upper Case", "type": "PERSON"})),
-            &[],
-        )
-        .await;
+    assert_eq!(pti.send("GET", "/users/nobody", None, &[]).await.status, 404);
+    let invalid = pti.send("POST", "/users", Some(json!({"id": "Upper Case", "type": "PERSON"})), &[]).await;
     assert_eq!(invalid.status, 400);
-    assert!(
-        invalid.json["message"]
-            .as_str()
-            .is_some_and(|m| m.contains(".id")),
-        "{}",
-        invalid.json
-    );
+    assert!(invalid.json["message"].as_str().is_some_and(|m| m.contains(".id")), "{}", invalid.json);
 }
 
 #[tokio::test]
@@ -305,13 +210,7 @@ async fn requests_without_valid_auth_get_401_in_ptis_error_shape() {
     let mock = start(fast_config()).await;
     let pti = Pti::new(&mock).await;
     let url = format!("{}/pti/v0/users", mock.url());
-    let plain = pti
-        .http
-        .get(&url)
-        .send()
-        .await
-        .map(|r| r.status().as_u16())
-        .ok();
+    let plain = pti.http.get(&url).send().await.map(|r| r.status().as_u16()).ok();
     assert_eq!(plain, Some(401));
     let unknown = pti
         .http
@@ -320,11 +219,7 @@ async fn requests_without_valid_auth_get_401_in_ptis_error_shape() {
         .header("x-pti-signature", "x.y.z")
         .send()
         .await;
-    let unknown: Value = unknown
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_default();
+    let unknown: Value = unknown.unwrap_or_else(|e| panic!("{e}")).json().await.unwrap_or_default();
     assert_eq!(unknown["code"], 4014);
 
     // A body changed after signing no longer matches the signed string.
@@ -352,39 +247,18 @@ async fn requests_without_valid_auth_get_401_in_ptis_error_shape() {
     assert_eq!(tampered.status().as_u16(), 401);
     let body: Value = tampered.json().await.unwrap_or_default();
     assert_eq!(body["code"], 4011);
-    assert!(
-        body["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("does not match") && m.is_ascii()),
-        "{body}"
-    );
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("does not match") && m.is_ascii()), "{body}");
 }
 
 #[tokio::test]
 async fn a_user_token_works_once_for_its_url_and_method_only() {
     let mock = start(fast_config()).await;
     let pti = Pti::new(&mock).await;
-    pti.send(
-        "POST",
-        "/users",
-        Some(json!({"id": "u-tok", "type": "PERSON"})),
-        &[],
-    )
-    .await;
-    let token = pti
-        .send(
-            "POST",
-            "/auth/userToken",
-            Some(json!({"url": "/users/u-tok", "method": "GET"})),
-            &[],
-        )
-        .await;
+    pti.send("POST", "/users", Some(json!({"id": "u-tok", "type": "PERSON"})), &[]).await;
+    let token = pti.send("POST", "/auth/userToken", Some(json!({"url": "/users/u-tok", "method": "GET"})), &[]).await;
     assert_eq!(token.status, 200, "{}", token.json);
     assert_eq!(token.json["tokenType"], "JWT");
-    let jwt = token.json["accessToken"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let jwt = token.json["accessToken"].as_str().unwrap_or_default().to_owned();
     assert!(jwt.len() >= 128, "the spec's minimum length");
     let use_token = |path: &str| {
         pti.http
@@ -393,79 +267,35 @@ async fn a_user_token_works_once_for_its_url_and_method_only() {
             .header("x-pti-token", jwt.clone())
             .send()
     };
-    assert_eq!(
-        use_token("/users").await.map(|r| r.status().as_u16()).ok(),
-        Some(403),
-        "another URL"
-    );
-    assert_eq!(
-        use_token("/users/u-tok")
-            .await
-            .map(|r| r.status().as_u16())
-            .ok(),
-        Some(200)
-    );
-    let reused = use_token("/users/u-tok")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(use_token("/users").await.map(|r| r.status().as_u16()).ok(), Some(403), "another URL");
+    assert_eq!(use_token("/users/u-tok").await.map(|r| r.status().as_u16()).ok(), Some(200));
+    let reused = use_token("/users/u-tok").await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(reused.status().as_u16(), 401);
-    assert_eq!(
-        reused.json::<Value>().await.unwrap_or_default()["code"],
-        4013
-    );
+    assert_eq!(reused.json::<Value>().await.unwrap_or_default()["code"], 4013);
     let alias = pti
-        .send(
-            "POST",
-            "/auth/jwt",
-            Some(json!({"url": "https://api.pearsurge.io/v0/users", "method": "post"})),
-            &[],
-        )
+        .send("POST", "/auth/jwt", Some(json!({"url": "https://api.pearsurge.io/v0/users", "method": "post"})), &[])
         .await;
     assert_eq!(alias.status, 200);
-    let bad = pti
-        .send(
-            "POST",
-            "/auth/userToken",
-            Some(json!({"url": "/users", "method": "BREW"})),
-            &[],
-        )
-        .await;
+    let bad = pti.send("POST", "/auth/userToken", Some(json!({"url": "/users", "method": "BREW"})), &[]).await;
     assert_eq!(bad.status, 400);
 }
 
 #[tokio::test]
 async fn a_kyc_answers_201_then_pending_and_accepted_webhooks_that_decrypt_and_verify() {
     let (_mock, pti, receiver) = with_receiver(0).await;
-    pti.send(
-        "POST",
-        "/users",
-        Some(json!({"id": "u-kyc", "type": "PERSON"})),
-        &[],
-    )
-    .await;
-    let started = pti
-        .send(
-            "POST",
-            "/users/u-kyc/kyc",
-            Some(person("u-kyc", "Doe")),
-            &[("x-pti-request-id", "kyc-1")],
-        )
-        .await;
+    pti.send("POST", "/users", Some(json!({"id": "u-kyc", "type": "PERSON"})), &[]).await;
+    let started =
+        pti.send("POST", "/users/u-kyc/kyc", Some(person("u-kyc", "Doe")), &[("x-pti-request-id", "kyc-1")]).await;
     assert_eq!(started.status, 201, "{}", started.json);
     assert_eq!(started.json["id"], "kyc-1");
-    let events = receiver
-        .events(2, &pti.key, &pti.pti_public_key().await)
-        .await;
+    let events = receiver.events(2, &pti.key, &pti.pti_public_key().await).await;
     assert_eq!(events[0]["status"], "PENDING");
     assert_eq!(
         events[1],
         json!({"resourceType": "KYC", "requestId": "kyc-1", "clientId": CLIENT, "userId": "u-kyc", "status": "ACCEPTED", "tier": 3})
     );
     let kyc = pti.send("GET", "/users/u-kyc/kyc", None, &[]).await;
-    assert_eq!(
-        (kyc.json["status"].as_str(), kyc.json["tier"].as_u64()),
-        (Some("ACCEPTED"), Some(3))
-    );
+    assert_eq!((kyc.json["status"].as_str(), kyc.json["tier"].as_u64()), (Some("ACCEPTED"), Some(3)));
 
     let needed = |amount: &'static str, scenario: &'static str| {
         let pti = pti.clone();
@@ -474,22 +304,13 @@ async fn a_kyc_answers_201_then_pending_and_accepted_webhooks_that_decrypt_and_v
                 "GET",
                 &format!("/users/u-kyc/kyc-needed?amount={amount}"),
                 None,
-                &[
-                    ("x-pti-request-id", "kn-1"),
-                    ("x-pti-scenario-id", scenario),
-                ],
+                &[("x-pti-request-id", "kn-1"), ("x-pti-scenario-id", scenario)],
             )
             .await
         }
     };
-    assert_eq!(
-        needed("150", "fiat_to_internalCoin").await.json,
-        json!({"kyc_needed": false})
-    );
-    assert_eq!(
-        needed("150", "withdrawal_to_erc20").await.json,
-        json!({"kyc_needed": true})
-    );
+    assert_eq!(needed("150", "fiat_to_internalCoin").await.json, json!({"kyc_needed": false}));
+    assert_eq!(needed("150", "withdrawal_to_erc20").await.json, json!({"kyc_needed": true}));
     assert_eq!(needed("150", "no_such_scenario").await.json["code"], 4001);
     assert_eq!(needed("0", "fiat_to_internalCoin").await.status, 400);
 }
@@ -497,27 +318,18 @@ async fn a_kyc_answers_201_then_pending_and_accepted_webhooks_that_decrypt_and_v
 #[tokio::test]
 async fn transaction_monitoring_accepts_denies_asks_for_information_and_takes_feedback() {
     let (_mock, pti, receiver) = with_receiver(0).await;
-    pti.send("POST", "/users", Some(person("u-tx", "Doe")), &[])
-        .await;
+    pti.send("POST", "/users", Some(person("u-tx", "Doe")), &[]).await;
     let accepted = pti
         .send(
             "POST",
             "/users/u-tx/transactionLogs",
             Some(transaction("u-tx", 50.0)),
-            &[
-                ("x-pti-request-id", "tx-ok"),
-                ("x-pti-scenario-id", "fiat_to_internalCoin"),
-            ],
+            &[("x-pti-request-id", "tx-ok"), ("x-pti-scenario-id", "fiat_to_internalCoin")],
         )
         .await;
     assert_eq!(accepted.status, 201, "{}", accepted.json);
-    let events = receiver
-        .events(2, &pti.key, &pti.pti_public_key().await)
-        .await;
-    assert_eq!(
-        (events[0]["status"].as_str(), events[1]["status"].as_str()),
-        (Some("PENDING"), Some("ACCEPT"))
-    );
+    let events = receiver.events(2, &pti.key, &pti.pti_public_key().await).await;
+    assert_eq!((events[0]["status"].as_str(), events[1]["status"].as_str()), (Some("PENDING"), Some("ACCEPT")));
     assert_eq!(events[1]["resourceType"], "TRANSACTION_MONITORING");
 
     pti.send(
@@ -527,33 +339,23 @@ async fn transaction_monitoring_accepts_denies_asks_for_information_and_takes_fe
         &[("x-pti-request-id", "tx-deny")],
     )
     .await;
-    let events = receiver
-        .events(4, &pti.key, &pti.pti_public_key().await)
-        .await;
+    let events = receiver.events(4, &pti.key, &pti.pti_public_key().await).await;
     assert_eq!(events[3]["status"], "DENY");
-    assert_eq!(
-        events[3]["transactionMonitoringResultDetail"]["complianceProviderResponseCode"],
-        "FRAUD_SUSPICION"
-    );
+    assert_eq!(events[3]["transactionMonitoringResultDetail"]["complianceProviderResponseCode"], "FRAUD_SUSPICION");
 
     let more = pti
         .send(
             "POST",
             "/users/u-tx/transactionLogs",
             Some(transaction("u-tx", 50.0)),
-            &[
-                ("x-pti-request-id", "tx-406"),
-                ("x-pti-scenario-id", "withdrawal_to_erc20"),
-            ],
+            &[("x-pti-request-id", "tx-406"), ("x-pti-scenario-id", "withdrawal_to_erc20")],
         )
         .await;
     assert_eq!(more.status, 406, "{}", more.json);
     assert_eq!(more.json["fields"], json!(["/piis/0/value"]));
     assert!(more.json["url"].is_string());
 
-    let logged = pti
-        .send("GET", "/users/u-tx/transactionLogs/tx-ok", None, &[])
-        .await;
+    let logged = pti.send("GET", "/users/u-tx/transactionLogs/tx-ok", None, &[]).await;
     assert_eq!(logged.json["amount"], 50.0);
     let feedback = pti
         .send(
@@ -563,40 +365,16 @@ async fn transaction_monitoring_accepts_denies_asks_for_information_and_takes_fe
             &[],
         )
         .await;
+    assert_eq!((feedback.status, feedback.json["id"].as_str()), (201, Some("tx-ok")));
     assert_eq!(
-        (feedback.status, feedback.json["id"].as_str()),
-        (201, Some("tx-ok"))
-    );
-    assert_eq!(
-        pti.send(
-            "POST",
-            "/transactions/nope/feedback",
-            Some(json!({"feedback": "SETTLED"})),
-            &[]
-        )
-        .await
-        .status,
+        pti.send("POST", "/transactions/nope/feedback", Some(json!({"feedback": "SETTLED"})), &[]).await.status,
         404
     );
     assert_eq!(
-        pti.send(
-            "POST",
-            "/transactions/tx-ok/feedback",
-            Some(json!({"feedback": "MAYBE"})),
-            &[]
-        )
-        .await
-        .status,
+        pti.send("POST", "/transactions/tx-ok/feedback", Some(json!({"feedback": "MAYBE"})), &[]).await.status,
         400
     );
-    let missing_id = pti
-        .send(
-            "POST",
-            "/users/u-tx/transactionLogs",
-            Some(transaction("u-tx", 5.0)),
-            &[],
-        )
-        .await;
+    let missing_id = pti.send("POST", "/users/u-tx/transactionLogs", Some(transaction("u-tx", 5.0)), &[]).await;
     assert_eq!(missing_id.status, 400);
 }
 
@@ -604,13 +382,7 @@ async fn transaction_monitoring_accepts_denies_asks_for_information_and_takes_fe
 async fn one_request_id_sent_ten_times_at_once_creates_exactly_one_kyc() {
     let mock = start(fast_config()).await;
     let pti = Pti::new(&mock).await;
-    pti.send(
-        "POST",
-        "/users",
-        Some(json!({"id": "u-race", "type": "PERSON"})),
-        &[],
-    )
-    .await;
+    pti.send("POST", "/users", Some(json!({"id": "u-race", "type": "PERSON"})), &[]).await;
     let attempts = (0..10).map(|_| {
         let pti = pti.clone();
         async move {
@@ -635,67 +407,34 @@ async fn one_request_id_sent_ten_times_at_once_creates_exactly_one_kyc() {
             &[("x-pti-request-id", "race-1")],
         )
         .await;
-    assert_eq!(
-        reused.status, 409,
-        "the namespace is shared across KYC and transactions"
-    );
+    assert_eq!(reused.status, 409, "the namespace is shared across KYC and transactions");
 }
 
 #[tokio::test]
 async fn a_funding_goes_pending_authorized_settled_in_order_and_402_is_refused() {
     let (_mock, pti, receiver) = with_receiver(0).await;
-    pti.send(
-        "POST",
-        "/users",
-        Some(json!({"id": "u-fund", "type": "PERSON"})),
-        &[],
-    )
-    .await;
+    pti.send("POST", "/users", Some(json!({"id": "u-fund", "type": "PERSON"})), &[]).await;
     let mut body = transaction("u-fund", 100.0);
     body["sourceMethod"] = json!({"currency": "USD", "paymentInformation": {"type": "ENCRYPTED_CREDIT_CARD", "creditCardNumberHash": "abc"}});
     let funded = pti
-        .send(
-            "POST",
-            "/users/u-fund/transactions/fiat/funding",
-            Some(body.clone()),
-            &[("x-pti-request-id", "fund-1")],
-        )
+        .send("POST", "/users/u-fund/transactions/fiat/funding", Some(body.clone()), &[("x-pti-request-id", "fund-1")])
         .await;
     assert_eq!(funded.status, 201, "{}", funded.json);
-    let events = receiver
-        .events(3, &pti.key, &pti.pti_public_key().await)
-        .await;
+    let events = receiver.events(3, &pti.key, &pti.pti_public_key().await).await;
     let statuses: Vec<&str> = events.iter().filter_map(|e| e["status"].as_str()).collect();
     assert_eq!(statuses, ["PENDING", "AUTHORIZED", "SETTLED"]);
     assert_eq!(events[2]["resourceType"], "PAYMENT_PROCESSOR");
     body["amount"] = json!(402);
-    pti.send(
-        "POST",
-        "/users/u-fund/transactions/fiat/funding",
-        Some(body),
-        &[("x-pti-request-id", "fund-2")],
-    )
-    .await;
-    let events = receiver
-        .events(5, &pti.key, &pti.pti_public_key().await)
-        .await;
+    pti.send("POST", "/users/u-fund/transactions/fiat/funding", Some(body), &[("x-pti-request-id", "fund-2")]).await;
+    let events = receiver.events(5, &pti.key, &pti.pti_public_key().await).await;
     assert_eq!(events[4]["status"], "REFUSED");
-    assert_eq!(
-        events[4]["transactionStatusDetail"]["providerResponseCode"],
-        "PAYMENT_PROVIDER_DECLINED"
-    );
+    assert_eq!(events[4]["transactionStatusDetail"]["providerResponseCode"], "PAYMENT_PROVIDER_DECLINED");
 }
 
 #[tokio::test]
 async fn a_receiver_that_fails_twice_gets_the_webhook_on_the_third_attempt() {
     let (_mock, pti, receiver) = with_receiver(2).await;
-    pti.send(
-        "POST",
-        "/users",
-        Some(json!({"id": "u-retry", "type": "PERSON"})),
-        &[],
-    )
-    .await;
+    pti.send("POST", "/users", Some(json!({"id": "u-retry", "type": "PERSON"})), &[]).await;
     pti.send(
         "POST",
         "/users/u-retry/kyc",
@@ -703,40 +442,31 @@ async fn a_receiver_that_fails_twice_gets_the_webhook_on_the_third_attempt() {
         &[("x-pti-request-id", "kyc-retry")],
     )
     .await;
-    let events = receiver
-        .events(2, &pti.key, &pti.pti_public_key().await)
-        .await;
-    assert_eq!(
-        events[0]["status"], "PENDING",
-        "order is kept across retries"
-    );
-    let log = pti
-        .admin(reqwest::Method::GET, "/webhooks?provider=pti", json!({}))
-        .await;
+    let events = receiver.events(2, &pti.key, &pti.pti_public_key().await).await;
+    assert_eq!(events[0]["status"], "PENDING", "order is kept across retries");
+    let log = pti.admin(reqwest::Method::GET, "/webhooks?provider=pti", json!({})).await;
     let first = log["deliveries"]
         .as_array()
         .and_then(|d| d.iter().find(|d| d["summary"]["status"] == "PENDING"))
         .cloned()
         .unwrap_or_default();
     assert_eq!(first["state"], "delivered");
-    let statuses: Vec<Value> = first["attempts"]
-        .as_array()
-        .map(|a| a.iter().map(|x| x["status"].clone()).collect())
-        .unwrap_or_default();
+    let statuses: Vec<Value> =
+        first["attempts"].as_array().map(|a| a.iter().map(|x| x["status"].clone()).collect()).unwrap_or_default();
     assert_eq!(statuses, [json!(500), json!(500), json!(200)]);
 }
 
 #[tokio::test]
 async fn admin_decisions_and_user_status_drive_outcomes() {
     let (_mock, pti, receiver) = with_receiver(0).await;
-    pti.send(
-        "POST",
-        "/users",
-        Some(json!({"id": "u-adm", "type": "PERSON"})),
-        &[],
-    )
-    .await;
-    let queued = pti.admin(reqwest::Method::POST, "/pti/decisions", json!({"kind": "transaction", "user_id": "u-adm", "status": "DENY", "reason": "SANCTION_SCREENING"})).await;
+    pti.send("POST", "/users", Some(json!({"id": "u-adm", "type": "PERSON"})), &[]).await;
+    let queued = pti
+        .admin(
+            reqwest::Method::POST,
+            "/pti/decisions",
+            json!({"kind": "transaction", "user_id": "u-adm", "status": "DENY", "reason": "SANCTION_SCREENING"}),
+        )
+        .await;
     assert_eq!(queued["applied"], "queued");
     pti.send(
         "POST",
@@ -745,9 +475,7 @@ async fn admin_decisions_and_user_status_drive_outcomes() {
         &[("x-pti-request-id", "adm-1")],
     )
     .await;
-    let events = receiver
-        .events(2, &pti.key, &pti.pti_public_key().await)
-        .await;
+    let events = receiver.events(2, &pti.key, &pti.pti_public_key().await).await;
     assert_eq!(events[1]["status"], "DENY");
     let later = pti
         .admin(
@@ -757,17 +485,10 @@ async fn admin_decisions_and_user_status_drive_outcomes() {
         )
         .await;
     assert_eq!(later["applied"], "now");
-    let events = receiver
-        .events(3, &pti.key, &pti.pti_public_key().await)
-        .await;
+    let events = receiver.events(3, &pti.key, &pti.pti_public_key().await).await;
     assert_eq!(events[2]["status"], "ACCEPT");
 
-    pti.admin(
-        reqwest::Method::POST,
-        "/pti/users/u-adm/status",
-        json!({"status": "BLOCKED"}),
-    )
-    .await;
+    pti.admin(reqwest::Method::POST, "/pti/users/u-adm/status", json!({"status": "BLOCKED"})).await;
     let blocked = pti
         .send(
             "POST",
@@ -776,53 +497,31 @@ async fn admin_decisions_and_user_status_drive_outcomes() {
             &[("x-pti-request-id", "adm-2")],
         )
         .await;
-    assert_eq!(
-        (blocked.status, blocked.json["code"].as_i64()),
-        (403, Some(4031))
-    );
+    assert_eq!((blocked.status, blocked.json["code"].as_i64()), (403, Some(4031)));
 }
 
 #[tokio::test]
 async fn without_a_webhook_url_or_with_webhooks_disabled_nothing_is_sent_but_the_log_says_why() {
     let mock = start(fast_config()).await;
     let pti = Pti::new(&mock).await;
-    pti.send(
-        "POST",
-        "/users",
-        Some(json!({"id": "u-quiet", "type": "PERSON"})),
-        &[],
-    )
-    .await;
+    pti.send("POST", "/users", Some(json!({"id": "u-quiet", "type": "PERSON"})), &[]).await;
     pti.send(
         "POST",
         "/users/u-quiet/kyc",
         Some(json!({"id": "u-quiet", "type": "PERSON"})),
-        &[
-            ("x-pti-request-id", "quiet-1"),
-            ("x-pti-disable-webhook", "true"),
-        ],
+        &[("x-pti-request-id", "quiet-1"), ("x-pti-disable-webhook", "true")],
     )
     .await;
-    let log = pti
-        .admin(reqwest::Method::GET, "/webhooks", json!({}))
-        .await;
+    let log = pti.admin(reqwest::Method::GET, "/webhooks", json!({})).await;
     let first = &log["deliveries"][0];
     assert_eq!(first["state"], "not_sent");
-    assert!(
-        first["note"]
-            .as_str()
-            .is_some_and(|n| n.contains("disable")),
-        "{first}"
-    );
+    assert!(first["note"].as_str().is_some_and(|n| n.contains("disable")), "{first}");
 }
 
 #[tokio::test]
 async fn a_client_over_its_rate_limit_gets_429_with_retry_after_in_the_v0_error_shape() {
     let mut config = fast_config();
-    config.providers.pti.throttle.default = Some(mock_server::config::RateLimit {
-        per_second: 0.5,
-        burst: 2,
-    });
+    config.providers.pti.throttle.default = Some(mock_server::config::RateLimit { per_second: 0.5, burst: 2 });
     let mock = start(config).await;
     let pti = Pti::new(&mock).await;
     let mut last = None;

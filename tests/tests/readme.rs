@@ -10,25 +10,11 @@ use conformance::schema::SchemaRegistry;
 async fn the_readme_example_scenario_passes_against_the_twin() {
     let root = e2e::workspace_root();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
-    let section = readme
-        .split("### Writing scenarios (reference)")
-        .nth(1)
-        .unwrap_or_default();
-    let example = section
-        .split("```yaml\n")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .unwrap_or_default();
-    assert!(
-        example.contains("steps:"),
-        "the README has an example scenario"
-    );
-    let loaded: LoadedScenario = load_text(
-        std::path::Path::new("README.md"),
-        example,
-        &root.join("schemas"),
-    )
-    .unwrap_or_else(|d| panic!("{d}"));
+    let section = readme.split("### Writing scenarios (reference)").nth(1).unwrap_or_default();
+    let example = section.split("```yaml\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap_or_default();
+    assert!(example.contains("steps:"), "the README has an example scenario");
+    let loaded: LoadedScenario =
+        load_text(std::path::Path::new("README.md"), example, &root.join("schemas")).unwrap_or_else(|d| panic!("{d}"));
     let runner = Runner::new(
         SchemaRegistry::load(&root.join("schemas")).unwrap_or_else(|e| panic!("{e}")),
         RunOptions::default(),

@@ -17,16 +17,12 @@ fn main() {
         Ok(files) => files,
         Err(diagnostic) => panic!("{diagnostic}"),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => Arc::new(runtime),
         Err(err) => panic!("runtime: {err}"),
     };
     let registry = SchemaRegistry::load(&schemas).unwrap_or_else(|e| panic!("{e}"));
-    let runner =
-        Arc::new(Runner::new(registry, RunOptions::default()).unwrap_or_else(|e| panic!("{e}")));
+    let runner = Arc::new(Runner::new(registry, RunOptions::default()).unwrap_or_else(|e| panic!("{e}")));
     let trials = files
         .into_iter()
         .map(|file| {
@@ -42,11 +38,7 @@ fn main() {
                 let report = runtime.block_on(runner.run(&loaded));
                 match report.outcome {
                     Outcome::Passed => Ok(()),
-                    _ => Err(Failed::from(format!(
-                        "{:?}: {}",
-                        report.outcome,
-                        report.explain()
-                    ))),
+                    _ => Err(Failed::from(format!("{:?}: {}", report.outcome, report.explain()))),
                 }
             })
         })

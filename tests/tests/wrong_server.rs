@@ -36,10 +36,9 @@ async fn double(defect: Defect) -> SocketAddr {
     };
     let customer = move || async move {
         match defect {
-            Defect::WrongStatus => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Json(json!({"code": "boom", "message": "down"})),
-            ),
+            Defect::WrongStatus => {
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"code": "boom", "message": "down"})))
+            }
             _ => (
                 StatusCode::OK,
                 Json(
@@ -50,21 +49,17 @@ async fn double(defect: Defect) -> SocketAddr {
     };
     let accounts = move || async move {
         match defect {
-            Defect::MissingField => Json(
-                json!([{"account_number": "xxxx1234", "account_type": "checking", "currency_code": "USD"}]),
-            ),
-            _ => Json(
-                json!([{"account_id": "1", "account_type": "checking", "currency_code": "USD"}]),
-            ),
+            Defect::MissingField => {
+                Json(json!([{"account_number": "xxxx1234", "account_type": "checking", "currency_code": "USD"}]))
+            }
+            _ => Json(json!([{"account_id": "1", "account_type": "checking", "currency_code": "USD"}])),
         }
     };
     let router = Router::new()
         .route("/token", post(token))
         .route("/customer", post(customer))
         .route("/accounts", post(accounts));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
     let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
     tokio::spawn(async move { axum::serve(listener, router).await });
     addr
@@ -80,18 +75,13 @@ async fn run_against(addr: SocketAddr, files: &[&str]) -> RunReport {
     let runner = Runner::new(schemas, options).unwrap_or_else(|e| panic!("{e}"));
     let loaded: Vec<_> = files
         .iter()
-        .map(|f| {
-            load_file(&root.join("scenarios").join(f), &root.join("schemas"))
-                .unwrap_or_else(|d| panic!("{d}"))
-        })
+        .map(|f| load_file(&root.join("scenarios").join(f), &root.join("schemas")).unwrap_or_else(|d| panic!("{d}")))
         .collect();
     runner.run_all(&loaded, |_| {}).await
 }
 
 fn failing_step(report: &ScenarioReport) -> &conformance::report::StepReport {
-    report
-        .failing_step()
-        .unwrap_or_else(|| panic!("{} should fail: {report:?}", report.name))
+    report.failing_step().unwrap_or_else(|| panic!("{} should fail: {report:?}", report.name))
 }
 
 #[tokio::test]
@@ -101,22 +91,13 @@ async fn a_changed_type_is_caught_with_its_instance_and_schema_path() {
     assert_eq!(scenario.outcome, Outcome::Failed);
     let step = failing_step(scenario);
     assert_eq!(step.name, "log in");
-    let schema = step
-        .failures
-        .iter()
-        .find(|f| f.check == Check::Schema)
-        .unwrap_or_else(|| panic!("{:?}", step.failures));
+    let schema =
+        step.failures.iter().find(|f| f.check == Check::Schema).unwrap_or_else(|| panic!("{:?}", step.failures));
     let violation = &schema.violations[0];
     assert_eq!(violation.instance_path, "/user_id");
+    assert!(violation.schema_path.ends_with("/type"), "{}", violation.schema_path);
     assert!(
-        violation.schema_path.ends_with("/type"),
-        "{}",
-        violation.schema_path
-    );
-    assert!(
-        step.failures
-            .iter()
-            .any(|f| f.check == Check::Json && f.message.contains("$.user_id")),
+        step.failures.iter().any(|f| f.check == Check::Json && f.message.contains("$.user_id")),
         "{:?}",
         step.failures
     );
@@ -124,23 +105,13 @@ async fn a_changed_type_is_caught_with_its_instance_and_schema_path() {
 
 #[tokio::test]
 async fn a_dropped_required_field_is_caught_with_its_path() {
-    let report = run_against(
-        double(Defect::MissingField).await,
-        &["kasisto/read_endpoints.yaml"],
-    )
-    .await;
+    let report = run_against(double(Defect::MissingField).await, &["kasisto/read_endpoints.yaml"]).await;
     let step = failing_step(&report.scenarios[0]);
     assert_eq!(step.name, "accounts");
-    let schema = step
-        .failures
-        .iter()
-        .find(|f| f.check == Check::Schema)
-        .unwrap_or_else(|| panic!("{:?}", step.failures));
+    let schema =
+        step.failures.iter().find(|f| f.check == Check::Schema).unwrap_or_else(|| panic!("{:?}", step.failures));
     assert!(
-        schema
-            .violations
-            .iter()
-            .any(|v| v.instance_path == "/0" && v.message.contains("account_id")),
+        schema.violations.iter().any(|v| v.instance_path == "/0" && v.message.contains("account_id")),
         "{:?}",
         schema.violations
     );
@@ -148,20 +119,14 @@ async fn a_dropped_required_field_is_caught_with_its_path() {
 
 #[tokio::test]
 async fn a_wrong_status_is_caught_and_twin_scenarios_are_skipped_with_the_reason() {
-    let report = run_against(
-        double(Defect::WrongStatus).await,
-        &["kasisto/read_endpoints.yaml", "kasisto/otp_flow.yaml"],
-    )
-    .await;
+    let report =
+        run_against(double(Defect::WrongStatus).await, &["kasisto/read_endpoints.yaml", "kasisto/otp_flow.yaml"]).await;
     let step = failing_step(&report.scenarios[0]);
     assert_eq!(step.name, "customer");
     assert_eq!(step.failures[0].check, Check::Status);
     assert_eq!(step.failures[0].message, "status: expected 200, got 500");
     assert_eq!(report.scenarios[1].outcome, Outcome::Skipped);
-    assert!(report.scenarios[1]
-        .skip_reason
-        .as_deref()
-        .is_some_and(|r| r.contains("twin")));
+    assert!(report.scenarios[1].skip_reason.as_deref().is_some_and(|r| r.contains("twin")));
     assert_eq!(report.summary.line(), "0 passed, 1 failed, 1 skipped");
 }
 
@@ -169,60 +134,32 @@ async fn a_wrong_status_is_caught_and_twin_scenarios_are_skipped_with_the_reason
 async fn the_reports_carry_the_failure_and_the_json_one_matches_its_schema() {
     let report = run_against(
         double(Defect::MissingField).await,
-        &[
-            "kasisto/token.yaml",
-            "kasisto/read_endpoints.yaml",
-            "kasisto/faults.yaml",
-        ],
+        &["kasisto/token.yaml", "kasisto/read_endpoints.yaml", "kasisto/faults.yaml"],
     )
     .await;
 
-    let document: Value =
-        serde_json::from_str(&json::render(&report).unwrap_or_default()).unwrap_or_default();
-    let validator = jsonschema::validator_for(&e2e::schema("report.schema.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let errors: Vec<String> = validator
-        .iter_errors(&document)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
+    let document: Value = serde_json::from_str(&json::render(&report).unwrap_or_default()).unwrap_or_default();
+    let validator = jsonschema::validator_for(&e2e::schema("report.schema.json")).unwrap_or_else(|e| panic!("{e}"));
+    let errors: Vec<String> =
+        validator.iter_errors(&document).map(|e| format!("{e} at {}", e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(document["version"], 1);
     // token.yaml fails too: the double accepts any password where Kasisto answers 401.
-    assert_eq!(
-        document["summary"],
-        json!({"total": 3, "passed": 0, "failed": 2, "errors": 0, "skipped": 1})
-    );
-    let curl = document["scenarios"][1]["steps"][2]["exchange"]["curl"]
-        .as_str()
-        .unwrap_or_default();
-    assert!(
-        curl.starts_with("curl -sS -i -X POST") && curl.contains("/accounts"),
-        "{curl}"
-    );
-    assert!(
-        curl.contains("secret: [redacted]"),
-        "secrets never reach reports: {curl}"
-    );
+    assert_eq!(document["summary"], json!({"total": 3, "passed": 0, "failed": 2, "errors": 0, "skipped": 1}));
+    let curl = document["scenarios"][1]["steps"][2]["exchange"]["curl"].as_str().unwrap_or_default();
+    assert!(curl.starts_with("curl -sS -i -X POST") && curl.contains("/accounts"), "{curl}");
+    assert!(curl.contains("secret: [redacted]"), "secrets never reach reports: {curl}");
 
     let xml = junit::render(&report).unwrap_or_default();
     assert_eq!(xml.matches("<testcase ").count(), 3, "{xml}");
     assert_eq!(xml.matches("<failure").count(), 2, "{xml}");
     assert_eq!(xml.matches("<skipped").count(), 1, "{xml}");
-    assert!(
-        xml.contains("account_id"),
-        "the failure body names the violation: {xml}"
-    );
+    assert!(xml.contains("account_id"), "the failure body names the violation: {xml}");
 
     let page = html::render(&report);
     assert!(
-        page.starts_with("<!doctype html>")
-            && page.contains("<style>")
-            && !page.contains("<script"),
+        page.starts_with("<!doctype html>") && page.contains("<style>") && !page.contains("<script"),
         "self-contained"
     );
-    assert!(
-        page.contains("curl -sS -i -X POST")
-            && page.contains("2 failed")
-            && page.contains("account_id")
-    );
+    assert!(page.contains("curl -sS -i -X POST") && page.contains("2 failed") && page.contains("account_id"));
 }

@@ -14,10 +14,7 @@ pre{background:#f6f7f9;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-b
 
 /// Escapes text for HTML.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn outcome_class(outcome: Outcome) -> &'static str {
@@ -52,16 +49,8 @@ pub fn render(run: &RunReport) -> String {
 }
 
 fn scenario_html(scenario: &ScenarioReport) -> String {
-    let open = if matches!(scenario.outcome, Outcome::Failed | Outcome::Error) {
-        " open"
-    } else {
-        ""
-    };
-    let tags: String = scenario
-        .tags
-        .iter()
-        .map(|t| format!("<span class=\"tag\">{}</span>", escape(t)))
-        .collect();
+    let open = if matches!(scenario.outcome, Outcome::Failed | Outcome::Error) { " open" } else { "" };
+    let tags: String = scenario.tags.iter().map(|t| format!("<span class=\"tag\">{}</span>", escape(t))).collect();
     let mut html = format!(
         "<details{open}><summary><span class=\"{}\">{}</span> <strong>{}</strong>{tags} <span class=\"muted\">{} · {} · {:.0} ms</span></summary>",
         outcome_class(scenario.outcome),
@@ -72,10 +61,7 @@ fn scenario_html(scenario: &ScenarioReport) -> String {
         scenario.duration_ms
     );
     if let Some(reason) = &scenario.skip_reason {
-        html.push_str(&format!(
-            "<p class=\"muted\">Skipped: {}</p>",
-            escape(reason)
-        ));
+        html.push_str(&format!("<p class=\"muted\">Skipped: {}</p>", escape(reason)));
     }
     for step in &scenario.steps {
         html.push_str(&step_html(step));
@@ -102,11 +88,7 @@ fn step_html(step: &StepReport) -> String {
                 for violation in &failure.violations {
                     html.push_str(&format!(
                         "<li>at <code>{}</code> (schema <code>{}</code>): {}</li>",
-                        escape(if violation.instance_path.is_empty() {
-                            "/"
-                        } else {
-                            &violation.instance_path
-                        }),
+                        escape(if violation.instance_path.is_empty() { "/" } else { &violation.instance_path }),
                         escape(&violation.schema_path),
                         escape(&violation.message)
                     ));
@@ -120,16 +102,9 @@ fn step_html(step: &StepReport) -> String {
         }
         html.push_str("</ul>");
         if let Some(exchange) = &step.exchange {
-            html.push_str(&format!(
-                "<p>Request:</p><pre>{}</pre>",
-                escape(&exchange.curl)
-            ));
+            html.push_str(&format!("<p>Request:</p><pre>{}</pre>", escape(&exchange.curl)));
             if let Some(response) = &exchange.response {
-                let headers: String = response
-                    .headers
-                    .iter()
-                    .map(|(n, v)| format!("{n}: {v}\n"))
-                    .collect();
+                let headers: String = response.headers.iter().map(|(n, v)| format!("{n}: {v}\n")).collect();
                 html.push_str(&format!(
                     "<p>Response ({}, {:.0} ms):</p><pre>{}\n{}</pre>",
                     response.status,

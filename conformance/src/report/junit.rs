@@ -37,11 +37,8 @@ pub fn render(run: &RunReport) -> Result<String, String> {
                 status
             }
             Outcome::Failed | Outcome::Error => {
-                let kind = if scenario.outcome == Outcome::Error {
-                    NonSuccessKind::Error
-                } else {
-                    NonSuccessKind::Failure
-                };
+                let kind =
+                    if scenario.outcome == Outcome::Error { NonSuccessKind::Error } else { NonSuccessKind::Failure };
                 let mut status = TestCaseStatus::non_success(kind);
                 if let Some(step) = scenario.failing_step() {
                     let headline = step
@@ -74,7 +71,5 @@ pub fn render(run: &RunReport) -> Result<String, String> {
     }
     report.add_test_suites(suites.into_values());
     report.set_time(Duration::from_secs_f64(run.duration_ms / 1000.0));
-    report
-        .to_string()
-        .map_err(|e| format!("cannot render JUnit XML: {e}"))
+    report.to_string().map_err(|e| format!("cannot render JUnit XML: {e}"))
 }

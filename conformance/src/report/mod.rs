@@ -245,10 +245,7 @@ impl StepReport {
             text.push_str(&format!("  request: {}\n", exchange.curl));
             if let Some(response) = &exchange.response {
                 let body: String = response.body.chars().take(2000).collect();
-                text.push_str(&format!(
-                    "  response: {} ({:.0} ms) {}\n",
-                    response.status, response.duration_ms, body
-                ));
+                text.push_str(&format!("  response: {} ({:.0} ms) {}\n", response.status, response.duration_ms, body));
             }
         }
         text
@@ -258,9 +255,7 @@ impl StepReport {
 impl ScenarioReport {
     /// The failing step, if any.
     pub fn failing_step(&self) -> Option<&StepReport> {
-        self.steps
-            .iter()
-            .find(|s| matches!(s.outcome, Outcome::Failed | Outcome::Error))
+        self.steps.iter().find(|s| matches!(s.outcome, Outcome::Failed | Outcome::Error))
     }
 
     /// The scenario's problem as plain text (the step's name, then [`StepReport::explain`]).
@@ -269,11 +264,7 @@ impl ScenarioReport {
             Some(step) => format!(
                 "step `{}` {}:\n{}",
                 step.name,
-                if step.outcome == Outcome::Error {
-                    "errored"
-                } else {
-                    "failed"
-                },
+                if step.outcome == Outcome::Error { "errored" } else { "failed" },
                 step.explain()
             ),
             None => String::new(),

@@ -18,10 +18,7 @@ pub fn scenario_lines(report: &ScenarioReport) -> String {
         Outcome::Error => "ERROR",
         Outcome::Skipped => "SKIP ",
     };
-    let mut text = format!(
-        "{label} {}  {} ({:.0} ms)",
-        report.file, report.name, report.duration_ms
-    );
+    let mut text = format!("{label} {}  {} ({:.0} ms)", report.file, report.name, report.duration_ms);
     if let Some(reason) = &report.skip_reason {
         text.push_str(&format!("\n      skipped: {reason}"));
     }

@@ -9,33 +9,16 @@ use crate::scenario::{Assertion, Expect};
 use crate::schema::SchemaRegistry;
 
 /// Checks one response; returns every failure.
-pub fn check_response(
-    expect: &Expect,
-    received: &Received,
-    schemas: &SchemaRegistry,
-) -> Vec<Failure> {
+pub fn check_response(expect: &Expect, received: &Received, schemas: &SchemaRegistry) -> Vec<Failure> {
     let mut failures = Vec::new();
-    let mut fail = |check, message: String| {
-        failures.push(Failure {
-            check,
-            message,
-            violations: Vec::new(),
-        })
-    };
+    let mut fail = |check, message: String| failures.push(Failure { check, message, violations: Vec::new() });
     if let Some(status) = &expect.status {
         if !status.accepts(received.status) {
-            fail(
-                Check::Status,
-                format!("status: expected {status}, got {}", received.status),
-            );
+            fail(Check::Status, format!("status: expected {status}, got {}", received.status));
         }
     }
     for (name, assertion) in &expect.headers {
-        let values: Vec<Value> = received
-            .header_values(name)
-            .into_iter()
-            .map(Value::from)
-            .collect();
+        let values: Vec<Value> = received.header_values(name).into_iter().map(Value::from).collect();
         let nodes: Vec<&Value> = values.iter().collect();
         if let Err(problem) = evaluate(assertion, &nodes) {
             fail(Check::Header, format!("header `{name}`: {problem}"));
@@ -50,10 +33,7 @@ pub fn check_response(
     let json = received.json();
     if !expect.json.is_empty() || expect.schema.is_some() {
         match &json {
-            None => fail(
-                Check::Json,
-                format!("the body is not JSON: {}", snippet(&received.body)),
-            ),
+            None => fail(Check::Json, format!("the body is not JSON: {}", snippet(&received.body))),
             Some(document) => {
                 for (path, assertion) in &expect.json {
                     let nodes = match path.compile() {
@@ -72,23 +52,14 @@ pub fn check_response(
     }
     if let Some(max) = expect.max_ms {
         if received.duration_ms > max as f64 {
-            fail(
-                Check::Duration,
-                format!(
-                    "took {:.0} ms, at most {max} ms expected",
-                    received.duration_ms
-                ),
-            );
+            fail(Check::Duration, format!("took {:.0} ms, at most {max} ms expected", received.duration_ms));
         }
     }
     if let Some(min) = expect.min_ms {
         if received.duration_ms < min as f64 {
             fail(
                 Check::Duration,
-                format!(
-                    "took {:.0} ms, at least {min} ms expected (was the request held?)",
-                    received.duration_ms
-                ),
+                format!("took {:.0} ms, at least {min} ms expected (was the request held?)", received.duration_ms),
             );
         }
     }
@@ -97,17 +68,10 @@ pub fn check_response(
             Ok(violations) if violations.is_empty() => {}
             Ok(violations) => failures.push(Failure {
                 check: Check::Schema,
-                message: format!(
-                    "the body does not match {schema}: {} violation(s)",
-                    violations.len()
-                ),
+                message: format!("the body does not match {schema}: {} violation(s)", violations.len()),
                 violations,
             }),
-            Err(problem) => failures.push(Failure {
-                check: Check::Schema,
-                message: problem,
-                violations: Vec::new(),
-            }),
+            Err(problem) => failures.push(Failure { check: Check::Schema, message: problem, violations: Vec::new() }),
         }
     }
     failures
@@ -128,19 +92,12 @@ pub fn check_parallel(
         if let Err(problem) = evaluate(assertion, &[&Value::from(count)]) {
             failures.push(Failure {
                 check: Check::Statuses,
-                message: format!(
-                    "count of {status} answers: {problem} (statuses: {})",
-                    tally(&statuses)
-                ),
+                message: format!("count of {status} answers: {problem} (statuses: {})", tally(&statuses)),
                 violations: vec![],
             });
         }
     }
-    let shared = Expect {
-        statuses: Default::default(),
-        each: Default::default(),
-        ..expect.clone()
-    };
+    let shared = Expect { statuses: Default::default(), each: Default::default(), ..expect.clone() };
     for (index, answer) in received.iter().enumerate() {
         let mut found = check_response(&shared, answer, schemas);
         if let Some(each) = expect.each.get(&answer.status.to_string()) {
@@ -163,11 +120,7 @@ fn tally(statuses: &[u16]) -> String {
     for status in statuses {
         *counts.entry(*status).or_insert(0) += 1;
     }
-    counts
-        .iter()
-        .map(|(s, n)| format!("{n}×{s}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    counts.iter().map(|(s, n)| format!("{n}×{s}")).collect::<Vec<_>>().join(", ")
 }
 
 fn snippet(text: &str) -> String {
@@ -185,9 +138,7 @@ pub fn evaluate(assertion: &Assertion, nodes: &[&Value]) -> Result<(), String> {
     let operators = match assertion {
         Assertion::Equals(expected) => {
             return each(nodes, |v| {
-                equal(v, expected)
-                    .then_some(())
-                    .ok_or_else(|| format!("expected {expected}, got {v}"))
+                equal(v, expected).then_some(()).ok_or_else(|| format!("expected {expected}, got {v}"))
             })
         }
         Assertion::Ops(operators) => operators,
@@ -237,23 +188,13 @@ pub fn evaluate(assertion: &Assertion, nodes: &[&Value]) -> Result<(), String> {
         }
         if let Some(options) = &operators.one_of {
             if !options.iter().any(|o| equal(value, o)) {
-                return Err(format!(
-                    "expected one of {}, got {value}",
-                    Value::from(options.clone())
-                ));
+                return Err(format!("expected one of {}, got {value}", Value::from(options.clone())));
             }
         }
-        let bounds = [
-            ("gt", operators.gt),
-            ("gte", operators.gte),
-            ("lt", operators.lt),
-            ("lte", operators.lte),
-        ];
+        let bounds = [("gt", operators.gt), ("gte", operators.gte), ("lt", operators.lt), ("lte", operators.lte)];
         for (name, bound) in bounds {
             let Some(bound) = bound else { continue };
-            let number = value
-                .as_f64()
-                .ok_or_else(|| format!("expected a number for `{name}`, got {value}"))?;
+            let number = value.as_f64().ok_or_else(|| format!("expected a number for `{name}`, got {value}"))?;
             let holds = match name {
                 "gt" => number > bound,
                 "gte" => number >= bound,
@@ -300,20 +241,14 @@ fn each(nodes: &[&Value], check: impl Fn(&Value) -> Result<(), String>) -> Resul
 }
 
 fn show(nodes: &[&Value]) -> String {
-    nodes
-        .iter()
-        .map(|v| v.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    nodes.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// Equality where numbers compare by value (`1` equals `1.0`).
 fn equal(actual: &Value, expected: &Value) -> bool {
     match (actual, expected) {
         (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equal(x, y))
-        }
+        (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equal(x, y)),
         (Value::Object(a), Value::Object(b)) => {
             a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| equal(v, w)))
         }
@@ -334,37 +269,16 @@ mod tests {
     fn operators_hold_or_say_what_came_instead() {
         let five = json!(5);
         assert_eq!(evaluate(&assertion(json!(5.0)), &[&five]), Ok(()));
-        assert_eq!(
-            evaluate(&assertion(json!({"gte": 5, "lt": 6})), &[&five]),
-            Ok(())
-        );
-        assert_eq!(
-            evaluate(&assertion(json!({"gt": 5})), &[&five]),
-            Err("expected gt 5, got 5".into())
-        );
+        assert_eq!(evaluate(&assertion(json!({"gte": 5, "lt": 6})), &[&five]), Ok(()));
+        assert_eq!(evaluate(&assertion(json!({"gt": 5})), &[&five]), Err("expected gt 5, got 5".into()));
         assert_eq!(evaluate(&assertion(json!({"exists": false})), &[]), Ok(()));
         assert!(evaluate(&assertion(json!({"absent": true})), &[&five]).is_err());
-        assert!(
-            evaluate(&assertion(json!(5)), &[]).is_err(),
-            "a value is required"
-        );
+        assert!(evaluate(&assertion(json!(5)), &[]).is_err(), "a value is required");
         let code = json!("otp_required");
-        assert_eq!(
-            evaluate(&assertion(json!({"matches": "^otp_"})), &[&code]),
-            Ok(())
-        );
-        assert_eq!(
-            evaluate(
-                &assertion(json!({"one_of": ["a", "otp_required"]})),
-                &[&code]
-            ),
-            Ok(())
-        );
+        assert_eq!(evaluate(&assertion(json!({"matches": "^otp_"})), &[&code]), Ok(()));
+        assert_eq!(evaluate(&assertion(json!({"one_of": ["a", "otp_required"]})), &[&code]), Ok(()));
         let list = json!([1, 2, 3]);
-        assert_eq!(
-            evaluate(&assertion(json!({"length": 3, "contains": 2})), &[&list]),
-            Ok(())
-        );
+        assert_eq!(evaluate(&assertion(json!({"length": 3, "contains": 2})), &[&list]), Ok(()));
         assert!(evaluate(&assertion(json!({"contains": 9})), &[&list]).is_err());
     }
 }

@@ -39,11 +39,7 @@ pub struct Received {
 impl Received {
     /// The values of a header (any case).
     pub fn header_values(&self, name: &str) -> Vec<String> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-            .collect()
+        self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone()).collect()
     }
 
     /// The body as JSON, if it is.
@@ -53,12 +49,8 @@ impl Received {
 }
 
 /// Sends `outgoing`; the exchange is recorded either way.
-pub async fn send(
-    client: &reqwest::Client,
-    outgoing: &Outgoing,
-) -> (Exchange, Result<Received, String>) {
-    let method =
-        reqwest::Method::from_bytes(outgoing.method.as_bytes()).unwrap_or(reqwest::Method::GET);
+pub async fn send(client: &reqwest::Client, outgoing: &Outgoing) -> (Exchange, Result<Received, String>) {
+    let method = reqwest::Method::from_bytes(outgoing.method.as_bytes()).unwrap_or(reqwest::Method::GET);
     let mut request = client.request(method, &outgoing.url);
     for (name, value) in &outgoing.headers {
         request = request.header(name, value);
@@ -73,12 +65,7 @@ pub async fn send(
             let headers: Vec<(String, String)> = response
                 .headers()
                 .iter()
-                .map(|(n, v)| {
-                    (
-                        n.as_str().to_owned(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
+                .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
                 .collect();
             match response.bytes().await {
                 Ok(bytes) => Ok(Received {
@@ -87,18 +74,10 @@ pub async fn send(
                     body: String::from_utf8_lossy(&bytes).into_owned(),
                     duration_ms: started.elapsed().as_secs_f64() * 1000.0,
                 }),
-                Err(err) => Err(format!(
-                    "the response body could not be read: {}",
-                    describe(&err)
-                )),
+                Err(err) => Err(format!("the response body could not be read: {}", describe(&err))),
             }
         }
-        Err(err) => Err(format!(
-            "{} {}: {}",
-            outgoing.method,
-            outgoing.url,
-            describe(&err)
-        )),
+        Err(err) => Err(format!("{} {}: {}", outgoing.method, outgoing.url, describe(&err))),
     };
     let exchange = Exchange {
         request: RequestRecord {
@@ -133,17 +112,8 @@ fn redact(headers: &[(String, String)]) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(name, value)| {
-            let secret = REDACTED_HEADERS
-                .iter()
-                .any(|h| h.eq_ignore_ascii_case(name));
-            (
-                name.clone(),
-                if secret {
-                    REDACTED.to_owned()
-                } else {
-                    value.clone()
-                },
-            )
+            let secret = REDACTED_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name));
+            (name.clone(), if secret { REDACTED.to_owned() } else { value.clone() })
         })
         .collect()
 }
@@ -162,12 +132,7 @@ fn cut(body: &str) -> String {
 /// The request as a curl command a person can paste (secrets redacted).
 pub fn curl(outgoing: &Outgoing) -> String {
     let quote = |text: &str| format!("'{}'", text.replace('\'', r"'\''"));
-    let mut parts = vec![
-        "curl -sS -i".to_owned(),
-        "-X".to_owned(),
-        outgoing.method.clone(),
-        quote(&outgoing.url),
-    ];
+    let mut parts = vec!["curl -sS -i".to_owned(), "-X".to_owned(), outgoing.method.clone(), quote(&outgoing.url)];
     for (name, value) in redact(&outgoing.headers) {
         parts.push("-H".into());
         parts.push(quote(&format!("{name}: {value}")));

@@ -80,32 +80,22 @@ impl Runner {
             .timeout(options.request_timeout)
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(Self {
-            client,
-            schemas: Arc::new(schemas),
-            options,
-        })
+        Ok(Self { client, schemas: Arc::new(schemas), options })
     }
 
     /// Runs every scenario (up to `jobs` at once), calling `on_done` as each finishes; the report
     /// keeps the input order.
-    pub async fn run_all(
-        &self,
-        scenarios: &[LoadedScenario],
-        on_done: impl Fn(&ScenarioReport),
-    ) -> RunReport {
+    pub async fn run_all(&self, scenarios: &[LoadedScenario], on_done: impl Fn(&ScenarioReport)) -> RunReport {
         let started_at = chrono::Utc::now().to_rfc3339();
         let started = Instant::now();
-        let mut results: Vec<(usize, ScenarioReport)> =
-            futures_util::stream::iter(scenarios.iter().enumerate())
-                .map(|(index, loaded)| async move { (index, self.run(loaded).await) })
-                .buffer_unordered(self.options.jobs.max(1))
-                .inspect(|(_, report)| on_done(report))
-                .collect()
-                .await;
+        let mut results: Vec<(usize, ScenarioReport)> = futures_util::stream::iter(scenarios.iter().enumerate())
+            .map(|(index, loaded)| async move { (index, self.run(loaded).await) })
+            .buffer_unordered(self.options.jobs.max(1))
+            .inspect(|(_, report)| on_done(report))
+            .collect()
+            .await;
         results.sort_by_key(|(index, _)| *index);
-        let scenarios: Vec<ScenarioReport> =
-            results.into_iter().map(|(_, report)| report).collect();
+        let scenarios: Vec<ScenarioReport> = results.into_iter().map(|(_, report)| report).collect();
         RunReport {
             version: REPORT_VERSION,
             tool: format!("fintwin conformance {}", env!("CARGO_PKG_VERSION")),
@@ -135,14 +125,12 @@ impl Runner {
             report.target = url.clone();
             if scenario.uses_twin() {
                 report.outcome = Outcome::Skipped;
-                report.skip_reason = Some("it has `twin:` steps (the twin's admin API), which a real target does not have".into());
+                report.skip_reason =
+                    Some("it has `twin:` steps (the twin's admin API), which a real target does not have".into());
                 return report;
             }
         }
-        let target = match self
-            .target(scenario.provider, scenario.uses_webhooks())
-            .await
-        {
+        let target = match self.target(scenario.provider, scenario.uses_webhooks()).await {
             Ok(target) => target,
             Err(error) => {
                 report.outcome = Outcome::Error;
@@ -153,10 +141,7 @@ impl Runner {
         report.target = target.label.clone();
         let mut vars = Vars::new(self.options.seed, &report.file);
         let setup = match self.initial_vars(scenario, &mut vars) {
-            Ok(()) => {
-                self.prepare_webhooks(scenario.provider, &target, &mut vars)
-                    .await
-            }
+            Ok(()) => self.prepare_webhooks(scenario.provider, &target, &mut vars).await,
             Err(error) => Err(error),
         };
         if let Err(error) = setup {
@@ -199,9 +184,7 @@ impl Runner {
             seed: self.options.seed,
             ..Default::default()
         };
-        let twin = mock_server::spawn(config)
-            .await
-            .map_err(|e| format!("the built-in twin did not start: {e}"))?;
+        let twin = mock_server::spawn(config).await.map_err(|e| format!("the built-in twin did not start: {e}"))?;
         let root = twin.url();
         Ok(Target {
             base: format!("{root}{}", provider.mount()),
@@ -214,12 +197,7 @@ impl Runner {
 
     /// With a receiver: sets `webhook_url`, and on the twin registers it for the client and
     /// learns PTI's public key (`pti_public_jwk`) unless `--vars` gave one.
-    async fn prepare_webhooks(
-        &self,
-        provider: Provider,
-        target: &Target,
-        vars: &mut Vars,
-    ) -> Result<(), String> {
+    async fn prepare_webhooks(&self, provider: Provider, target: &Target, vars: &mut Vars) -> Result<(), String> {
         let Some(receiver) = &target.receiver else {
             return Ok(());
         };
@@ -228,18 +206,10 @@ impl Runner {
             return Ok(());
         };
         if provider == Provider::Pti {
-            let client_id = vars
-                .text("client_id")
-                .ok_or("PTI scenarios need the variable `client_id`")?;
+            let client_id = vars.text("client_id").ok_or("PTI scenarios need the variable `client_id`")?;
             let registration = serde_json::json!({ "webhook_url": receiver.url() });
-            let response = self
-                .client
-                .put(format!("{admin}/pti/clients/{client_id}"))
-                .json(&registration)
-                .send()
-                .await;
-            response
-                .map_err(|e| format!("cannot register the webhook receiver with the twin: {e}"))?;
+            let response = self.client.put(format!("{admin}/pti/clients/{client_id}")).json(&registration).send().await;
+            response.map_err(|e| format!("cannot register the webhook receiver with the twin: {e}"))?;
             if vars.get("pti_public_jwk").is_none() {
                 let jwks: Value = self
                     .client
@@ -257,18 +227,12 @@ impl Runner {
     }
 
     /// Provider defaults, then the scenario's `vars` (interpolated in order), then `--vars`.
-    fn initial_vars(
-        &self,
-        scenario: &crate::scenario::Scenario,
-        vars: &mut Vars,
-    ) -> Result<(), String> {
+    fn initial_vars(&self, scenario: &crate::scenario::Scenario, vars: &mut Vars) -> Result<(), String> {
         for (name, value) in scenario.provider.default_vars() {
             vars.set(name, value);
         }
         for (name, value) in &scenario.vars {
-            let value = vars
-                .interpolate(value)
-                .map_err(|e| format!("vars.{name}: {e}"))?;
+            let value = vars.interpolate(value).map_err(|e| format!("vars.{name}: {e}"))?;
             vars.set(name.clone(), value);
         }
         for (name, value) in &self.options.vars {
@@ -299,9 +263,7 @@ impl Runner {
             error: None,
         };
         if let Some(wait) = &step.webhook {
-            return self
-                .wait_webhook(step, wait, vars, target, report, started)
-                .await;
+            return self.wait_webhook(step, wait, vars, target, report, started).await;
         }
         let outgoing = match build_request(step, vars, target) {
             Ok(outgoing) => outgoing,
@@ -313,14 +275,8 @@ impl Runner {
         };
         // Expected values may name variables (`$.user_id: "{{user_id}}"`), as of this step.
         let interpolated = (
-            step.expect
-                .as_ref()
-                .map(|e| interpolate_expect(e, vars))
-                .transpose(),
-            step.until
-                .as_ref()
-                .map(|u| interpolate_expect(u, vars))
-                .transpose(),
+            step.expect.as_ref().map(|e| interpolate_expect(e, vars)).transpose(),
+            step.until.as_ref().map(|u| interpolate_expect(u, vars)).transpose(),
         );
         let (expect, until) = match interpolated {
             (Ok(expect), Ok(until)) => (expect.unwrap_or_default(), until),
@@ -357,10 +313,7 @@ impl Runner {
             report.exchange = exchanges.into_iter().nth(first_bad.unwrap_or(0));
             report.failures = failures;
         } else {
-            let (times, delay) = step
-                .retry
-                .as_ref()
-                .map_or((1, 0), |r| (r.times.max(1), r.delay_ms));
+            let (times, delay) = step.retry.as_ref().map_or((1, 0), |r| (r.times.max(1), r.delay_ms));
             let mut last: Option<Received> = None;
             for attempt in 1..=times {
                 let (exchange, result) = send(&self.client, &outgoing).await;
@@ -368,9 +321,9 @@ impl Runner {
                 report.exchange = Some(exchange);
                 match result {
                     Ok(received) => {
-                        let done = until.as_ref().is_none_or(|until| {
-                            check_response(until, &received, &self.schemas).is_empty()
-                        });
+                        let done = until
+                            .as_ref()
+                            .is_none_or(|until| check_response(until, &received, &self.schemas).is_empty());
                         last = Some(received);
                         if done {
                             break;
@@ -406,10 +359,7 @@ impl Runner {
 }
 
 /// `expect` with its values interpolated.
-fn interpolate_expect(
-    expect: &crate::scenario::Expect,
-    vars: &mut Vars,
-) -> Result<crate::scenario::Expect, String> {
+fn interpolate_expect(expect: &crate::scenario::Expect, vars: &mut Vars) -> Result<crate::scenario::Expect, String> {
     let value = serde_json::to_value(expect).map_err(|e| e.to_string())?;
     let value = vars.interpolate(&value)?;
     serde_json::from_value(value).map_err(|e| format!("expect: {e}"))
@@ -428,26 +378,15 @@ impl Runner {
         started: Instant,
     ) -> StepReport {
         let outcome = async {
-            let receiver = target
-                .receiver
-                .as_ref()
-                .ok_or("no webhook receiver is running")?;
-            let matching = vars
-                .interpolate(&serde_json::to_value(&wait.matching).map_err(|e| e.to_string())?)?;
-            let expect = step
-                .expect
-                .as_ref()
-                .map(|e| interpolate_expect(e, vars))
-                .transpose()?
-                .unwrap_or_default();
+            let receiver = target.receiver.as_ref().ok_or("no webhook receiver is running")?;
+            let matching = vars.interpolate(&serde_json::to_value(&wait.matching).map_err(|e| e.to_string())?)?;
+            let expect = step.expect.as_ref().map(|e| interpolate_expect(e, vars)).transpose()?.unwrap_or_default();
             let private_jwk = vars
                 .get("private_jwk")
                 .cloned()
                 .ok_or("webhook steps need the variable `private_jwk` (the client's key)")?;
-            let pti_public_jwk = vars
-                .get("pti_public_jwk")
-                .cloned()
-                .ok_or("webhook steps need the variable `pti_public_jwk`")?;
+            let pti_public_jwk =
+                vars.get("pti_public_jwk").cloned().ok_or("webhook steps need the variable `pti_public_jwk`")?;
             let open = |body: &str| -> Result<Value, String> {
                 let private = mock_server::providers::pti::crypto::jwk_from_json(&private_jwk)?;
                 let public = mock_server::providers::pti::crypto::jwk_from_json(&pti_public_jwk)?;
@@ -456,9 +395,7 @@ impl Runner {
             let timeout = Duration::from_millis(wait.timeout_ms.unwrap_or(5000));
             let (raw, event) = receiver
                 .wait_for(timeout, open, |event| {
-                    matching
-                        .as_object()
-                        .is_none_or(|wanted| wanted.iter().all(|(k, v)| event.get(k) == Some(v)))
+                    matching.as_object().is_none_or(|wanted| wanted.iter().all(|(k, v)| event.get(k) == Some(v)))
                 })
                 .await?;
             Ok::<_, String>((raw, event, expect))
@@ -476,11 +413,7 @@ impl Runner {
                 report.exchange = Some(crate::report::Exchange {
                     request: crate::report::RequestRecord {
                         method: "WEBHOOK".into(),
-                        url: target
-                            .receiver
-                            .as_ref()
-                            .map(receiver::Receiver::url)
-                            .unwrap_or_default(),
+                        url: target.receiver.as_ref().map(receiver::Receiver::url).unwrap_or_default(),
                         headers: Vec::new(),
                         body: Some(raw),
                     },
@@ -534,11 +467,7 @@ fn step_name(step: &Step) -> String {
     }
     match (&step.path, &step.twin) {
         (Some(path), _) => format!("{} {path}", step.method.unwrap_or(Method::GET).as_str()),
-        (None, Some(twin)) => format!(
-            "twin {} {}",
-            twin.method.unwrap_or(Method::GET).as_str(),
-            twin.path
-        ),
+        (None, Some(twin)) => format!("twin {} {}", twin.method.unwrap_or(Method::GET).as_str(), twin.path),
         (None, None) if step.webhook.is_some() => "webhook".into(),
         (None, None) => "step".into(),
     }
@@ -557,28 +486,13 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
             step.auth,
         ),
         (None, Some(twin)) => {
-            let admin = target
-                .admin
-                .clone()
-                .ok_or("`twin:` steps need the built-in twin")?;
-            (
-                twin.method.unwrap_or(Method::GET),
-                admin,
-                &twin.path,
-                &twin.query,
-                &twin.json,
-                &None,
-                None,
-            )
+            let admin = target.admin.clone().ok_or("`twin:` steps need the built-in twin")?;
+            (twin.method.unwrap_or(Method::GET), admin, &twin.path, &twin.query, &twin.json, &None, None)
         }
         (None, None) => return Err("the step has neither `path` nor `twin`".into()),
     };
     let path = vars.interpolate_text(path)?;
-    let separator = if path.starts_with('/') || path.is_empty() {
-        ""
-    } else {
-        "/"
-    };
+    let separator = if path.starts_with('/') || path.is_empty() { "" } else { "/" };
     let mut url = reqwest::Url::parse(&format!("{base}{separator}{path}"))
         .map_err(|e| format!("invalid URL {base}{separator}{path}: {e}"))?;
     if !query.is_empty() {
@@ -589,9 +503,7 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
     }
     let mut headers: Vec<(String, String)> = Vec::new();
     if auth == Some(AuthScheme::Kasisto) {
-        let secret = vars
-            .text("secret")
-            .ok_or("`auth: kasisto` needs the variable `secret`")?;
+        let secret = vars.text("secret").ok_or("`auth: kasisto` needs the variable `secret`")?;
         headers.push(("secret".into(), secret));
         if let Some(token) = vars.text("token") {
             headers.push(("token".into(), token));
@@ -613,12 +525,7 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
     if auth == Some(AuthScheme::Pti) {
         sign_pti(method.as_str(), &url, body.as_deref(), &mut headers, vars)?;
     }
-    Ok(Outgoing {
-        method: method.as_str().to_owned(),
-        url: url.to_string(),
-        headers,
-        body,
-    })
+    Ok(Outgoing { method: method.as_str().to_owned(), url: url.to_string(), headers, body })
 }
 
 /// Adds `x-pti-client-id`, `Date` and `x-pti-signature` as PTI's reference signer does; the
@@ -631,41 +538,22 @@ fn sign_pti(
     vars: &mut Vars,
 ) -> Result<(), String> {
     use mock_server::providers::pti::crypto;
-    let client_id = vars
-        .text("client_id")
-        .ok_or("`auth: pti` needs the variable `client_id`")?;
+    let client_id = vars.text("client_id").ok_or("`auth: pti` needs the variable `client_id`")?;
     let jwk = vars
         .get("private_jwk")
         .cloned()
         .ok_or("`auth: pti` needs the variable `private_jwk` (the client's private JWK)")?;
     let key = crypto::KeyPair::from_private_jwk(&crypto::jwk_from_json(&jwk)?)?;
     let find = |headers: &[(String, String)], name: &str| {
-        headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
+        headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
     };
-    let date = find(headers, "date").unwrap_or_else(|| {
-        chrono::Utc::now()
-            .format("%a, %d %b %Y %H:%M:%S GMT")
-            .to_string()
-    });
+    let date =
+        find(headers, "date").unwrap_or_else(|| chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string());
     let content_type = find(headers, "content-type");
     let body = body.unwrap_or_default().as_bytes();
-    let signed = crypto::string_to_sign(
-        method,
-        body,
-        content_type.as_deref(),
-        &date,
-        &client_id,
-        url.path(),
-    );
+    let signed = crypto::string_to_sign(method, body, content_type.as_deref(), &date, &client_id, url.path());
     let signature = crypto::sign_request(&key, &client_id, &signed)?;
-    headers.retain(|(n, _)| {
-        !["date", "x-pti-client-id", "x-pti-signature"]
-            .iter()
-            .any(|h| n.eq_ignore_ascii_case(h))
-    });
+    headers.retain(|(n, _)| !["date", "x-pti-client-id", "x-pti-signature"].iter().any(|h| n.eq_ignore_ascii_case(h)));
     headers.push(("date".into(), date));
     headers.push(("x-pti-client-id".into(), client_id));
     headers.push(("x-pti-signature".into(), signature));
@@ -684,19 +572,13 @@ fn capture(step: &Step, received: &Received, vars: &mut Vars) -> Result<(), Stri
                 .map(Value::from)
                 .ok_or_else(|| format!("capture `{name}`: no `{header}` header in the response"))?,
             Capture::Json(path) => {
-                let document = json
-                    .as_ref()
-                    .ok_or_else(|| format!("capture `{name}`: the body is not JSON"))?;
+                let document = json.as_ref().ok_or_else(|| format!("capture `{name}`: the body is not JSON"))?;
                 let nodes = path.compile()?.query(document).all();
                 match nodes.as_slice() {
                     [one] => (*one).clone(),
                     [] => return Err(format!("capture `{name}`: {} found nothing", path.0)),
                     many => {
-                        return Err(format!(
-                            "capture `{name}`: {} found {} values, one is needed",
-                            path.0,
-                            many.len()
-                        ))
+                        return Err(format!("capture `{name}`: {} found {} values, one is needed", path.0, many.len()))
                     }
                 }
             }

@@ -45,11 +45,7 @@ impl Receiver {
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
         });
-        Ok(Self {
-            url: format!("http://{local}/webhook"),
-            bodies,
-            task,
-        })
+        Ok(Self { url: format!("http://{local}/webhook"), bodies, task })
     }
 
     /// The URL to register with the provider.
@@ -71,8 +67,7 @@ impl Receiver {
             {
                 let mut bodies = self.bodies.lock().unwrap_or_else(PoisonError::into_inner);
                 for (raw, used) in bodies.iter_mut().filter(|(_, used)| !*used) {
-                    let event = open(raw)
-                        .map_err(|e| format!("a webhook arrived that could not be opened: {e}"))?;
+                    let event = open(raw).map_err(|e| format!("a webhook arrived that could not be opened: {e}"))?;
                     if wanted(&event) {
                         *used = true;
                         return Ok((raw.clone(), event));
@@ -87,11 +82,7 @@ impl Receiver {
                 return Err(format!(
                     "no matching webhook within {} ms (other events received: {})",
                     timeout.as_millis(),
-                    if seen.is_empty() {
-                        "none".into()
-                    } else {
-                        seen.join(", ")
-                    }
+                    if seen.is_empty() { "none".into() } else { seen.join(", ") }
                 ));
             }
             tokio::time::sleep(Duration::from_millis(20)).await;

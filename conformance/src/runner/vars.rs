@@ -11,16 +11,7 @@ use rand::{RngExt, SeedableRng};
 use serde_json::Value;
 
 /// The generated values a scenario can use, as `{{$name}}`.
-pub const GENERATORS: &[&str] = &[
-    "$uuid",
-    "$name",
-    "$first_name",
-    "$last_name",
-    "$email",
-    "$amount",
-    "$int",
-    "$today",
-];
+pub const GENERATORS: &[&str] = &["$uuid", "$name", "$first_name", "$last_name", "$email", "$amount", "$int", "$today"];
 
 /// A scenario's variables and its generator.
 pub struct Vars {
@@ -34,13 +25,8 @@ impl Vars {
         // FNV-1a: a stable hash (std's is randomised per process), so values repeat across runs.
         let mixed = scenario_id
             .bytes()
-            .fold(0xcbf2_9ce4_8422_2325u64 ^ seed, |hash, byte| {
-                (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3)
-            });
-        Self {
-            values: BTreeMap::new(),
-            rng: StdRng::seed_from_u64(mixed),
-        }
+            .fold(0xcbf2_9ce4_8422_2325u64 ^ seed, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3));
+        Self { values: BTreeMap::new(), rng: StdRng::seed_from_u64(mixed) }
     }
 
     /// Sets a variable.
@@ -63,11 +49,7 @@ impl Vars {
         Some(match name {
             "$uuid" => {
                 let bytes: [u8; 16] = rng.random();
-                Value::from(
-                    uuid::Builder::from_random_bytes(bytes)
-                        .into_uuid()
-                        .to_string(),
-                )
+                Value::from(uuid::Builder::from_random_bytes(bytes).into_uuid().to_string())
             }
             "$name" => Value::from(Name().fake_with_rng::<String, _>(rng)),
             "$first_name" => Value::from(FirstName().fake_with_rng::<String, _>(rng)),
@@ -83,21 +65,14 @@ impl Vars {
     fn lookup(&mut self, name: &str) -> Result<Value, String> {
         if name.starts_with('$') {
             return self.generate(name).ok_or_else(|| {
-                format!(
-                    "unknown generated value `{{{{{name}}}}}` (there are {})",
-                    GENERATORS.join(", ")
-                )
+                format!("unknown generated value `{{{{{name}}}}}` (there are {})", GENERATORS.join(", "))
             });
         }
         self.values.get(name).cloned().ok_or_else(|| {
             let known: Vec<&str> = self.values.keys().map(String::as_str).collect();
             format!(
                 "unknown variable `{{{{{name}}}}}` (known: {})",
-                if known.is_empty() {
-                    "none".into()
-                } else {
-                    known.join(", ")
-                }
+                if known.is_empty() { "none".into() } else { known.join(", ") }
             )
         })
     }
@@ -106,10 +81,7 @@ impl Vars {
     /// (so `amount: "{{amount}}"` stays a number); otherwise each `{{x}}` is replaced by x as text.
     pub fn interpolate_str(&mut self, text: &str) -> Result<Value, String> {
         let trimmed = text.trim();
-        if let Some(name) = trimmed
-            .strip_prefix("{{")
-            .and_then(|t| t.strip_suffix("}}"))
-        {
+        if let Some(name) = trimmed.strip_prefix("{{").and_then(|t| t.strip_suffix("}}")) {
             if !name.contains("{{") && !name.contains("}}") {
                 return self.lookup(name.trim());
             }
@@ -138,12 +110,7 @@ impl Vars {
     pub fn interpolate(&mut self, value: &Value) -> Result<Value, String> {
         Ok(match value {
             Value::String(text) => self.interpolate_str(text)?,
-            Value::Array(items) => Value::Array(
-                items
-                    .iter()
-                    .map(|v| self.interpolate(v))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Value::Array(items) => Value::Array(items.iter().map(|v| self.interpolate(v)).collect::<Result<_, _>>()?),
             Value::Object(map) => {
                 let mut out = serde_json::Map::new();
                 for (key, inner) in map {
@@ -178,11 +145,7 @@ mod tests {
             vars.interpolate(&json!({"a": "{{amount}}", "b": "/users/{{id}}/x{{amount}}"})),
             Ok(json!({"a": 12.5, "b": "/users/42/x12.5"}))
         );
-        assert!(vars
-            .interpolate_str("{{nope}}")
-            .err()
-            .unwrap_or_default()
-            .contains("unknown variable `{{nope}}`"));
+        assert!(vars.interpolate_str("{{nope}}").err().unwrap_or_default().contains("unknown variable `{{nope}}`"));
         assert!(vars.interpolate_str("{{id").is_err());
     }
 
@@ -190,13 +153,7 @@ mod tests {
     fn generated_values_repeat_for_the_same_seed_and_scenario() {
         let draw = |seed, id: &str| {
             let mut vars = Vars::new(seed, id);
-            vars.interpolate(&json!([
-                "{{$uuid}}",
-                "{{$email}}",
-                "{{$amount}}",
-                "{{$name}}"
-            ]))
-            .unwrap_or_default()
+            vars.interpolate(&json!(["{{$uuid}}", "{{$email}}", "{{$amount}}", "{{$name}}"])).unwrap_or_default()
         };
         assert_eq!(draw(3, "a"), draw(3, "a"));
         assert_ne!(draw(3, "a"), draw(4, "a"));

@@ -9,20 +9,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 /// The operators an assertion can use.
-pub const OPERATORS: &[&str] = &[
-    "equals",
-    "not_equals",
-    "exists",
-    "absent",
-    "matches",
-    "one_of",
-    "gt",
-    "gte",
-    "lt",
-    "lte",
-    "length",
-    "contains",
-];
+pub const OPERATORS: &[&str] =
+    &["equals", "not_equals", "exists", "absent", "matches", "one_of", "gt", "gte", "lt", "lte", "length", "contains"];
 
 /// A check of one value: a plain value means `equals`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -39,18 +27,10 @@ pub enum Assertion {
 #[serde(deny_unknown_fields)]
 pub struct Operators {
     /// Equal to this value (numbers compare by value: 1 equals 1.0).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub equals: Option<Value>,
     /// Not equal to this value.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub not_equals: Option<Value>,
     /// `true`: the path matches something; `false`: it matches nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,11 +60,7 @@ pub struct Operators {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<usize>,
     /// A string containing this text, or an array containing this element.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub contains: Option<Value>,
 }
 
@@ -109,29 +85,20 @@ impl Assertion {
         let Value::Object(map) = &value else {
             return Ok(Assertion::Equals(value));
         };
-        let looks_like_operators = !map.is_empty()
-            && map
-                .keys()
-                .any(|k| OPERATORS.contains(&k.as_str()) || nearest(k, OPERATORS).is_some());
+        let looks_like_operators =
+            !map.is_empty() && map.keys().any(|k| OPERATORS.contains(&k.as_str()) || nearest(k, OPERATORS).is_some());
         if !looks_like_operators {
             return Ok(Assertion::Equals(value));
         }
         for key in map.keys() {
             if !OPERATORS.contains(&key.as_str()) {
-                let hint = nearest(key, OPERATORS)
-                    .map(|n| format!("; did you mean `{n}`?"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "unknown operator `{key}`{hint} (operators: {})",
-                    OPERATORS.join(", ")
-                ));
+                let hint = nearest(key, OPERATORS).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+                return Err(format!("unknown operator `{key}`{hint} (operators: {})", OPERATORS.join(", ")));
             }
         }
-        let operators: Operators =
-            serde_json::from_value(value).map_err(|e| format!("invalid assertion: {e}"))?;
+        let operators: Operators = serde_json::from_value(value).map_err(|e| format!("invalid assertion: {e}"))?;
         if let Some(pattern) = &operators.matches {
-            regex_lite::Regex::new(pattern)
-                .map_err(|e| format!("invalid regular expression `{pattern}`: {e}"))?;
+            regex_lite::Regex::new(pattern).map_err(|e| format!("invalid regular expression `{pattern}`: {e}"))?;
         }
         Ok(Assertion::Ops(Box::new(operators)))
     }
@@ -164,8 +131,7 @@ pub struct JsonPathText(pub String);
 impl JsonPathText {
     /// Parses the expression (known to be valid since loading).
     pub fn compile(&self) -> Result<serde_json_path::JsonPath, String> {
-        serde_json_path::JsonPath::parse(&self.0)
-            .map_err(|e| format!("invalid JSONPath `{}`: {e}", self.0))
+        serde_json_path::JsonPath::parse(&self.0).map_err(|e| format!("invalid JSONPath `{}`: {e}", self.0))
     }
 }
 
@@ -210,19 +176,18 @@ impl<'de> Deserialize<'de> for Capture {
                 Ok(Capture::Json(path))
             }
             Value::Object(map) if map.len() == 1 => match map.iter().next() {
-                Some((key, Value::String(name))) if key == "header" => Ok(Capture::Header {
-                    header: name.clone(),
-                }),
+                Some((key, Value::String(name))) if key == "header" => Ok(Capture::Header { header: name.clone() }),
                 Some((key, Value::String(text))) if key == "json" => {
                     let path = JsonPathText(text.clone());
                     path.compile().map_err(D::Error::custom)?;
                     Ok(Capture::Json(path))
                 }
                 Some((key, _)) => {
-                    let hint = nearest(key, &["header", "json"])
-                        .map(|n| format!("; did you mean `{n}`?"))
-                        .unwrap_or_default();
-                    Err(D::Error::custom(format!("a capture is `$.json.path`, `{{json: $.path}}` or `{{header: name}}`, not `{key}`{hint}")))
+                    let hint =
+                        nearest(key, &["header", "json"]).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+                    Err(D::Error::custom(format!(
+                        "a capture is `$.json.path`, `{{json: $.path}}` or `{{header: name}}`, not `{key}`{hint}"
+                    )))
                 }
                 None => Err(D::Error::custom("empty capture")),
             },
@@ -257,14 +222,8 @@ mod tests {
 
     #[test]
     fn plain_values_mean_equals_and_operator_maps_are_parsed() {
-        assert_eq!(
-            Assertion::from_value(json!(5)),
-            Ok(Assertion::Equals(json!(5)))
-        );
-        assert_eq!(
-            Assertion::from_value(json!({"user_id": "1"})),
-            Ok(Assertion::Equals(json!({"user_id": "1"})))
-        );
+        assert_eq!(Assertion::from_value(json!(5)), Ok(Assertion::Equals(json!(5))));
+        assert_eq!(Assertion::from_value(json!({"user_id": "1"})), Ok(Assertion::Equals(json!({"user_id": "1"}))));
         let ops = Assertion::from_value(json!({"gte": 1, "lt": 5}));
         assert!(matches!(ops, Ok(Assertion::Ops(o)) if o.gte == Some(1.0) && o.lt == Some(5.0)));
         let null = Assertion::from_value(json!({"equals": null}));
@@ -273,13 +232,9 @@ mod tests {
 
     #[test]
     fn an_operator_typo_is_refused_with_the_nearest_operator() {
-        let error = Assertion::from_value(json!({"equls": 5}))
-            .err()
-            .unwrap_or_default();
+        let error = Assertion::from_value(json!({"equls": 5})).err().unwrap_or_default();
         assert!(error.contains("did you mean `equals`"), "{error}");
-        let regex = Assertion::from_value(json!({"matches": "("}))
-            .err()
-            .unwrap_or_default();
+        let regex = Assertion::from_value(json!({"matches": "("})).err().unwrap_or_default();
         assert!(regex.contains("invalid regular expression"), "{regex}");
     }
 }

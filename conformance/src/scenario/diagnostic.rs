@@ -39,15 +39,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic about the file as a whole (unreadable, missing).
     pub fn whole_file(file: PathBuf, message: String) -> Self {
-        Self {
-            file,
-            line: 0,
-            column: 0,
-            message,
-            hint: None,
-            source_line: String::new(),
-            width: 0,
-        }
+        Self { file, line: 0, column: 0, message, hint: None, source_line: String::new(), width: 0 }
     }
 
     /// A diagnostic at `line`/`column` of `text`, with a did-you-mean hint when the message names an
@@ -59,9 +51,7 @@ impl Diagnostic {
         let mut line = line.max(1);
         let mut column = column.max(1);
         if message.contains("invalid JSONPath") {
-            if let Some((found_line, found_column)) =
-                quoted.first().and_then(|path| find_word(text, path, line))
-            {
+            if let Some((found_line, found_column)) = quoted.first().and_then(|path| find_word(text, path, line)) {
                 line = found_line;
                 column = found_column;
                 width = quoted.first().map_or(1, |p| p.chars().count());
@@ -85,15 +75,7 @@ impl Diagnostic {
             }
         }
         let source_line = text.lines().nth(line - 1).unwrap_or_default().to_owned();
-        Self {
-            file,
-            line,
-            column,
-            message,
-            hint,
-            source_line,
-            width,
-        }
+        Self { file, line, column, message, hint, source_line, width }
     }
 }
 
@@ -107,26 +89,18 @@ impl Diagnostic {
 
 /// The words in backticks, in order.
 fn backticked(message: &str) -> Vec<String> {
-    message
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect()
+    message.split('`').skip(1).step_by(2).map(str::to_owned).collect()
 }
 
 /// Finds `word` on line `near` or the closest line above it (1-based line and column).
 fn find_word(text: &str, word: &str, near: usize) -> Option<(usize, usize)> {
     let lines: Vec<&str> = text.lines().collect();
     let start = near.min(lines.len());
-    (1..=start)
-        .rev()
-        .chain(start + 1..=lines.len())
-        .find_map(|n| {
-            let line = lines.get(n - 1)?;
-            let byte = line.find(word)?;
-            Some((n, line[..byte].chars().count() + 1))
-        })
+    (1..=start).rev().chain(start + 1..=lines.len()).find_map(|n| {
+        let line = lines.get(n - 1)?;
+        let byte = line.find(word)?;
+        Some((n, line[..byte].chars().count() + 1))
+    })
 }
 
 impl fmt::Display for Diagnostic {
@@ -137,21 +111,11 @@ impl fmt::Display for Diagnostic {
         }
         let number = self.line.to_string();
         let pad = " ".repeat(number.len());
-        writeln!(
-            f,
-            "{pad}--> {}:{}:{}",
-            self.file.display(),
-            self.line,
-            self.column
-        )?;
+        writeln!(f, "{pad}--> {}:{}:{}", self.file.display(), self.line, self.column)?;
         writeln!(f, "{pad} |")?;
         writeln!(f, "{number} | {}", self.source_line)?;
-        let indent: String = self
-            .source_line
-            .chars()
-            .take(self.column - 1)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let indent: String =
+            self.source_line.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
         let carets = "^".repeat(self.width.max(1));
         match &self.hint {
             Some(hint) => writeln!(f, "{pad} | {indent}{carets} {hint}"),
@@ -167,21 +131,13 @@ mod tests {
     #[test]
     fn an_unknown_field_points_at_the_word_and_suggests_the_nearest_key() {
         let text = "name: x\nsteps:\n  - path: /a\n    expet:\n      status: 200\n";
-        let message =
-            "steps[0]: unknown field `expet`, expected one of `name`, `expect`, `capture`"
-                .to_owned();
+        let message = "steps[0]: unknown field `expet`, expected one of `name`, `expect`, `capture`".to_owned();
         let diagnostic = Diagnostic::at(PathBuf::from("f.yaml"), text, 5, 7, message);
-        assert_eq!(
-            (diagnostic.line, diagnostic.column, diagnostic.width),
-            (4, 5, 5)
-        );
+        assert_eq!((diagnostic.line, diagnostic.column, diagnostic.width), (4, 5, 5));
         assert_eq!(diagnostic.hint.as_deref(), Some("did you mean `expect`?"));
         let rendered = diagnostic.to_string();
         assert!(rendered.contains(" --> f.yaml:4:5"), "{rendered}");
         assert!(rendered.contains("4 |     expet:"), "{rendered}");
-        assert!(
-            rendered.contains("  |     ^^^^^ did you mean `expect`?"),
-            "{rendered}"
-        );
+        assert!(rendered.contains("  |     ^^^^^ did you mean `expect`?"), "{rendered}");
     }
 }

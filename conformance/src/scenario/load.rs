@@ -20,16 +20,12 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            walk(path, &mut files).map_err(|e| {
-                Diagnostic::whole_file(path.clone(), format!("cannot read folder: {e}"))
-            })?;
+            walk(path, &mut files)
+                .map_err(|e| Diagnostic::whole_file(path.clone(), format!("cannot read folder: {e}")))?;
         } else if path.is_file() {
             files.push(path.clone());
         } else {
-            return Err(Diagnostic::whole_file(
-                path.clone(),
-                "no such file or folder".into(),
-            ));
+            return Err(Diagnostic::whole_file(path.clone(), "no such file or folder".into()));
         }
     }
     files.sort();
@@ -40,10 +36,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if path.is_dir() {
             if !name.starts_with('_') && !name.starts_with('.') {
                 walk(&path, files)?;
@@ -68,32 +61,21 @@ pub fn load_text(file: &Path, text: &str, schemas: &Path) -> Result<LoadedScenar
         let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = err.to_string();
         // The location is shown separately; drop serde_yaml's " at line L column C" suffix.
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_owned();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
         Diagnostic::at(file.to_owned(), text, line, column, message)
     })?;
     check(&scenario, schemas).map_err(|(needle, message)| {
         let (line, column) = locate(text, &needle);
-        Diagnostic::at(file.to_owned(), text, line, column, message)
-            .with_width(needle.chars().count())
+        Diagnostic::at(file.to_owned(), text, line, column, message).with_width(needle.chars().count())
     })?;
-    Ok(LoadedScenario {
-        file: file.to_owned(),
-        scenario,
-    })
+    Ok(LoadedScenario { file: file.to_owned(), scenario })
 }
 
 /// Where `needle` first appears (1-based), or the first line.
 fn locate(text: &str, needle: &str) -> (usize, usize) {
     text.lines()
         .enumerate()
-        .find_map(|(n, line)| {
-            line.find(needle)
-                .map(|byte| (n + 1, line[..byte].chars().count() + 1))
-        })
+        .find_map(|(n, line)| line.find(needle).map(|byte| (n + 1, line[..byte].chars().count() + 1)))
         .unwrap_or((1, 1))
 }
 
@@ -103,13 +85,7 @@ fn step_needle(step: &Step, index: usize) -> String {
         .clone()
         .or_else(|| step.path.clone())
         .or_else(|| step.twin.as_ref().map(|t| t.path.clone()))
-        .unwrap_or_else(|| {
-            if index == 0 {
-                "steps:".into()
-            } else {
-                "- ".into()
-            }
-        })
+        .unwrap_or_else(|| if index == 0 { "steps:".into() } else { "- ".into() })
 }
 
 /// Rules that span several keys. Errors carry text to locate them by and the message.
@@ -119,14 +95,9 @@ fn check(scenario: &Scenario, schemas: &Path) -> Result<(), (String, String)> {
     }
     for (index, step) in scenario.steps.iter().enumerate() {
         let at = || step_needle(step, index);
-        let label = format!(
-            "step {} ({})",
-            index + 1,
-            step.name.as_deref().unwrap_or("unnamed")
-        );
-        let kinds = usize::from(step.path.is_some())
-            + usize::from(step.twin.is_some())
-            + usize::from(step.webhook.is_some());
+        let label = format!("step {} ({})", index + 1, step.name.as_deref().unwrap_or("unnamed"));
+        let kinds =
+            usize::from(step.path.is_some()) + usize::from(step.twin.is_some()) + usize::from(step.webhook.is_some());
         if kinds > 1 {
             return Err((at(), format!("{label}: a step is one of `path` (a request), `twin` (an admin call) or `webhook` (a wait), not several")));
         }
@@ -137,7 +108,10 @@ fn check(scenario: &Scenario, schemas: &Path) -> Result<(), (String, String)> {
             || step.parallel.is_some()
             || step.retry.is_some();
         if step.webhook.is_some() && sends {
-            return Err((at(), format!("{label}: a `webhook` step sends nothing: no method, json, body, auth, parallel or retry")));
+            return Err((
+                at(),
+                format!("{label}: a `webhook` step sends nothing: no method, json, body, auth, parallel or retry"),
+            ));
         }
         match (&step.path, &step.twin) {
             (Some(_), Some(_)) => return Err((at(), format!("{label}: a step has `path` (a request) or `twin` (an admin call), not both"))),
@@ -165,68 +139,39 @@ fn check(scenario: &Scenario, schemas: &Path) -> Result<(), (String, String)> {
         }
         match (&step.retry, &step.until) {
             (Some(retry), Some(_)) if retry.times == 0 => {
-                return Err((
-                    "times".into(),
-                    format!("{label}: retry.times must be at least 1"),
-                ))
+                return Err(("times".into(), format!("{label}: retry.times must be at least 1")))
             }
             (Some(_), None) => {
-                return Err((
-                    "retry".into(),
-                    format!("{label}: `retry` needs `until` (the condition to wait for)"),
-                ))
+                return Err(("retry".into(), format!("{label}: `retry` needs `until` (the condition to wait for)")))
             }
             (None, Some(_)) => {
-                return Err((
-                    "until".into(),
-                    format!("{label}: `until` needs `retry` (how often to try)"),
-                ))
+                return Err(("until".into(), format!("{label}: `until` needs `retry` (how often to try)")))
             }
             _ => {}
         }
         let parallel = step.parallel.unwrap_or(1);
         if !(1..=1000).contains(&parallel) {
-            return Err((
-                "parallel".into(),
-                format!("{label}: parallel must be between 1 and 1000"),
-            ));
+            return Err(("parallel".into(), format!("{label}: parallel must be between 1 and 1000")));
         }
         if step.parallel.is_some() && (!step.capture.is_empty() || step.retry.is_some()) {
-            return Err((
-                "parallel".into(),
-                format!("{label}: a parallel step cannot capture or retry"),
-            ));
+            return Err(("parallel".into(), format!("{label}: a parallel step cannot capture or retry")));
         }
         for expect in step.expect.iter().chain(step.until.iter()) {
             if step.parallel.is_none() && (!expect.statuses.is_empty() || !expect.each.is_empty()) {
                 return Err((
                     "statuses".into(),
-                    format!(
-                        "{label}: `statuses` and `each` check the answers of a `parallel` step"
-                    ),
+                    format!("{label}: `statuses` and `each` check the answers of a `parallel` step"),
                 ));
             }
             for key in expect.statuses.keys().chain(expect.each.keys()) {
-                if key
-                    .parse::<u16>()
-                    .map_or(true, |s| !(100..=599).contains(&s))
-                {
-                    return Err((
-                        key.clone(),
-                        format!("{label}: `{key}` is not an HTTP status"),
-                    ));
+                if key.parse::<u16>().map_or(true, |s| !(100..=599).contains(&s)) {
+                    return Err((key.clone(), format!("{label}: `{key}` is not an HTTP status")));
                 }
             }
-            let schema_names = expect
-                .schema
-                .iter()
-                .chain(expect.each.values().filter_map(|e| e.schema.as_ref()));
+            let schema_names = expect.schema.iter().chain(expect.each.values().filter_map(|e| e.schema.as_ref()));
             for schema in schema_names {
                 if !schemas.join(schema).is_file() {
-                    return Err((
-                        schema.clone(),
-                        format!("{label}: no schema `{schema}` under {}", schemas.display()),
-                    ));
+                    return Err((schema.clone(), format!("{label}: no schema `{schema}` under {}", schemas.display())));
                 }
             }
         }

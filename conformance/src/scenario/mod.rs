@@ -49,9 +49,7 @@ pub struct Scenario {
 }
 
 /// The providers a scenario can target.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     /// Kasisto Integration API 1.0 (mounted at `/kasisto` on the twin).
@@ -84,9 +82,7 @@ impl Provider {
     /// `--vars` overrides them for a real target.
     pub fn default_vars(self) -> BTreeMap<String, Value> {
         match self {
-            Provider::Kasisto => {
-                BTreeMap::from([("secret".to_owned(), Value::from("kasisto-demo-secret"))])
-            }
+            Provider::Kasisto => BTreeMap::from([("secret".to_owned(), Value::from("kasisto-demo-secret"))]),
             Provider::Pti => {
                 let client = Value::from(mock_server::providers::pti::config::DEMO_CLIENT_ID);
                 let mut vars = BTreeMap::from([("client_id".to_owned(), client)]);

@@ -26,10 +26,7 @@ pub struct SchemaRegistry {
 
 impl std::fmt::Debug for SchemaRegistry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SchemaRegistry")
-            .field("root", &self.root)
-            .field("schemas", &self.validators.len())
-            .finish()
+        f.debug_struct("SchemaRegistry").field("root", &self.root).field("schemas", &self.validators.len()).finish()
     }
 }
 
@@ -40,23 +37,15 @@ impl SchemaRegistry {
         let mut files = Vec::new();
         collect(root, &mut files).map_err(|e| format!("{}: {e}", root.display()))?;
         for file in files {
-            let name = file
-                .strip_prefix(root)
-                .unwrap_or(&file)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text =
-                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let schema: Value = serde_json::from_str(&text)
-                .map_err(|e| format!("{}: not JSON: {e}", file.display()))?;
+            let name = file.strip_prefix(root).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let schema: Value =
+                serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", file.display()))?;
             let validator = jsonschema::validator_for(&schema)
                 .map_err(|e| format!("{}: not a valid schema: {e}", file.display()))?;
             validators.insert(name, validator);
         }
-        Ok(Self {
-            root: root.to_owned(),
-            validators,
-        })
+        Ok(Self { root: root.to_owned(), validators })
     }
 
     /// The folder schemas were read from.
@@ -71,10 +60,8 @@ impl SchemaRegistry {
 
     /// Every violation of schema `name` by `instance` (empty when valid).
     pub fn validate(&self, name: &str, instance: &Value) -> Result<Vec<Violation>, String> {
-        let validator = self
-            .validators
-            .get(name)
-            .ok_or_else(|| format!("no schema `{name}` under {}", self.root.display()))?;
+        let validator =
+            self.validators.get(name).ok_or_else(|| format!("no schema `{name}` under {}", self.root.display()))?;
         if validator.is_valid(instance) {
             return Ok(Vec::new());
         }

@@ -44,10 +44,7 @@ impl IntoResponse for AdminError {
 pub fn router(shared: Arc<Shared>, mounted: &[Mounted], token: Option<String>) -> Router {
     let state = Arc::new(AdminState {
         shared,
-        twins: mounted
-            .iter()
-            .map(|m| (m.twin.clone(), m.mount, m.own_port))
-            .collect(),
+        twins: mounted.iter().map(|m| (m.twin.clone(), m.mount, m.own_port)).collect(),
         started: Instant::now(),
         token,
     });
@@ -56,29 +53,17 @@ pub fn router(shared: Arc<Shared>, mounted: &[Mounted], token: Option<String>) -
         .route("/reset", post(reset))
         .route("/requests", get(requests).delete(clear_requests))
         .route("/state/{provider}", get(state_of))
-        .route(
-            "/faults",
-            get(list_faults)
-                .put(replace_faults)
-                .post(add_fault)
-                .delete(clear_faults),
-        )
+        .route("/faults", get(list_faults).put(replace_faults).post(add_fault).delete(clear_faults))
         .route("/faults/{id}", delete(remove_fault))
         .route("/clock", get(clock).post(advance_clock))
         .route("/webhooks", get(webhooks).delete(clear_webhooks))
         .with_state(state.clone());
     for provider in mounted {
-        router = router.nest(
-            &format!("/{}", provider.twin.name()),
-            provider.admin.clone(),
-        );
+        router = router.nest(&format!("/{}", provider.twin.name()), provider.admin.clone());
     }
     router
         .fallback(|uri: OriginalUri| async move {
-            AdminError(
-                StatusCode::NOT_FOUND,
-                format!("no admin route at {}", uri.path()),
-            )
+            AdminError(StatusCode::NOT_FOUND, format!("no admin route at {}", uri.path()))
         })
         .layer(axum::middleware::from_fn_with_state(state, guard))
 }
@@ -93,10 +78,7 @@ async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Nex
             .and_then(|v| v.strip_prefix("Bearer "))
             .is_some_and(|sent| crate::providers::kasisto::state::constant_time_eq(sent, token)),
         // No ConnectInfo means the router is driven in-process (tests with `oneshot`).
-        None => request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .is_none_or(|c| c.0.ip().is_loopback()),
+        None => request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|c| c.0.ip().is_loopback()),
     };
     if allowed {
         next.run(request).await
@@ -152,14 +134,10 @@ async fn reset(
         }
     }
     if let Some(name) = only.as_deref().filter(|_| reset.is_empty()) {
-        return AdminError(StatusCode::NOT_FOUND, format!("no provider named {name}"))
-            .into_response();
+        return AdminError(StatusCode::NOT_FOUND, format!("no provider named {name}")).into_response();
     }
     if only.is_none() {
-        state
-            .shared
-            .faults
-            .replace(state.shared.configured_faults.clone());
+        state.shared.faults.replace(state.shared.configured_faults.clone());
         state.shared.clock.reset();
     }
     Json(json!({ "reset": reset })).into_response()
@@ -174,10 +152,7 @@ async fn requests(
         Err(err) => return AdminError(StatusCode::BAD_REQUEST, err.body_text()).into_response(),
     };
     let (total, entries) = state.shared.journal.query(&filter);
-    Json(
-        json!({ "enabled": state.shared.journal.is_enabled(), "total": total, "entries": entries }),
-    )
-    .into_response()
+    Json(json!({ "enabled": state.shared.journal.is_enabled(), "total": total, "entries": entries })).into_response()
 }
 
 async fn clear_requests(State(state): State<Arc<AdminState>>) -> StatusCode {
@@ -186,21 +161,13 @@ async fn clear_requests(State(state): State<Arc<AdminState>>) -> StatusCode {
 }
 
 async fn state_of(State(state): State<Arc<AdminState>>, Path(provider): Path<String>) -> Response {
-    match state
-        .twins
-        .iter()
-        .find(|(twin, _, _)| twin.name() == provider)
-    {
+    match state.twins.iter().find(|(twin, _, _)| twin.name() == provider) {
         Some((twin, _, _)) => {
             let mut snapshot = twin.snapshot();
             redact_json(&mut snapshot);
             Json(snapshot).into_response()
         }
-        None => AdminError(
-            StatusCode::NOT_FOUND,
-            format!("no provider named {provider}"),
-        )
-        .into_response(),
+        None => AdminError(StatusCode::NOT_FOUND, format!("no provider named {provider}")).into_response(),
     }
 }
 
@@ -210,12 +177,8 @@ async fn list_faults(State(state): State<Arc<AdminState>>) -> Response {
 
 fn validated(rules: Vec<FaultRule>) -> Result<Vec<FaultRule>, AdminError> {
     for (index, rule) in rules.iter().enumerate() {
-        rule.validate().map_err(|message| {
-            AdminError(
-                StatusCode::BAD_REQUEST,
-                format!("fault [{index}]: {message}"),
-            )
-        })?;
+        rule.validate()
+            .map_err(|message| AdminError(StatusCode::BAD_REQUEST, format!("fault [{index}]: {message}")))?;
     }
     Ok(rules)
 }
@@ -223,11 +186,7 @@ fn validated(rules: Vec<FaultRule>) -> Result<Vec<FaultRule>, AdminError> {
 async fn replace_faults(State(state): State<Arc<AdminState>>, body: Bytes) -> Response {
     // One rule or a list of rules: both read naturally in a scenario.
     let is_list = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
-    let rules = if is_list {
-        parse::<Vec<FaultRule>>(&body)
-    } else {
-        parse::<FaultRule>(&body).map(|rule| vec![rule])
-    };
+    let rules = if is_list { parse::<Vec<FaultRule>>(&body) } else { parse::<FaultRule>(&body).map(|rule| vec![rule]) };
     match rules.and_then(validated) {
         Ok(rules) => Json(state.shared.faults.replace(rules)).into_response(),
         Err(err) => err.into_response(),
@@ -237,9 +196,7 @@ async fn replace_faults(State(state): State<Arc<AdminState>>, body: Bytes) -> Re
 async fn add_fault(State(state): State<Arc<AdminState>>, body: Bytes) -> Response {
     match parse::<FaultRule>(&body).and_then(|rule| validated(vec![rule])) {
         Ok(mut rules) => match rules.pop() {
-            Some(rule) => {
-                (StatusCode::CREATED, Json(state.shared.faults.add(rule))).into_response()
-            }
+            Some(rule) => (StatusCode::CREATED, Json(state.shared.faults.add(rule))).into_response(),
             None => AdminError(StatusCode::BAD_REQUEST, "no rule".into()).into_response(),
         },
         Err(err) => err.into_response(),
@@ -269,10 +226,9 @@ async fn webhooks(
     query: Result<Query<WebhookQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     match query {
-        Ok(Query(query)) => Json(
-            json!({ "deliveries": state.shared.webhooks.deliveries(query.provider.as_deref()) }),
-        )
-        .into_response(),
+        Ok(Query(query)) => {
+            Json(json!({ "deliveries": state.shared.webhooks.deliveries(query.provider.as_deref()) })).into_response()
+        }
         Err(err) => AdminError(StatusCode::BAD_REQUEST, err.body_text()).into_response(),
     }
 }
@@ -283,9 +239,7 @@ async fn clear_webhooks(State(state): State<Arc<AdminState>>) -> StatusCode {
 }
 
 fn clock_view(shared: &Shared) -> Json<serde_json::Value> {
-    Json(
-        json!({ "now": shared.clock.now().to_rfc3339(), "offset_ms": shared.clock.offset().num_milliseconds() }),
-    )
+    Json(json!({ "now": shared.clock.now().to_rfc3339(), "offset_ms": shared.clock.offset().num_milliseconds() }))
 }
 
 async fn clock(State(state): State<Arc<AdminState>>) -> Json<serde_json::Value> {
@@ -304,9 +258,7 @@ async fn advance_clock(State(state): State<Arc<AdminState>>, body: Bytes) -> Res
         Err(err) => return err.into_response(),
     };
     let ms = match (advance.advance_secs, advance.advance_ms) {
-        (Some(secs), None) if secs.is_finite() && secs.abs() < 1e12 => {
-            (secs * 1000.0).round() as i64
-        }
+        (Some(secs), None) if secs.is_finite() && secs.abs() < 1e12 => (secs * 1000.0).round() as i64,
         (None, Some(ms)) => ms,
         _ => {
             return AdminError(
@@ -316,9 +268,6 @@ async fn advance_clock(State(state): State<Arc<AdminState>>, body: Bytes) -> Res
             .into_response()
         }
     };
-    state
-        .shared
-        .clock
-        .advance(chrono::Duration::milliseconds(ms));
+    state.shared.clock.advance(chrono::Duration::milliseconds(ms));
     clock_view(&state.shared).into_response()
 }

@@ -56,15 +56,11 @@ impl FaultRule {
     /// Checks the values; the message says what is wrong.
     pub fn validate(&self) -> Result<(), String> {
         if self.respond.is_none() && self.latency.is_none() {
-            return Err(
-                "a fault needs `respond` (status, reset, malformed_body) or `latency`".into(),
-            );
+            return Err("a fault needs `respond` (status, reset, malformed_body) or `latency`".into());
         }
         if let Some(FaultResponse::Status(status)) = self.respond {
             if !(100..=599).contains(&status) {
-                return Err(format!(
-                    "respond.status {status} is not an HTTP status (100-599)"
-                ));
+                return Err(format!("respond.status {status} is not an HTTP status (100-599)"));
             }
         }
         if let Some(rate) = self.rate {
@@ -83,10 +79,7 @@ impl FaultRule {
 
     fn matches(&self, provider: &str, method: &str, path: &str) -> bool {
         self.provider.as_deref().is_none_or(|p| p == provider)
-            && self
-                .method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
             && self.path.as_ref().is_none_or(|p| p.matches(path))
     }
 }
@@ -168,8 +161,7 @@ impl FaultRegistry {
         }
         let mut inner = self.lock();
         let index = inner.faults.iter().position(|f| {
-            f.rule.matches(provider, method, path)
-                && f.rule.rate.is_none_or(|rate| rand::rng().random_bool(rate))
+            f.rule.matches(provider, method, path) && f.rule.rate.is_none_or(|rate| rand::rng().random_bool(rate))
         })?;
         let fault = &mut inner.faults[index];
         fault.hits += 1;
@@ -187,20 +179,13 @@ impl FaultRegistry {
     fn lock(&self) -> std::sync::MutexGuard<'_, RegistryInner> {
         // A panic while holding this lock cannot leave the rule list half-written (every update is
         // a single push/retain), so a poisoned lock is still safe to use.
-        self.inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
 fn add_locked(inner: &mut RegistryInner, rule: FaultRule) -> ActiveFault {
     inner.next_id += 1;
-    let fault = ActiveFault {
-        id: inner.next_id,
-        remaining: rule.times,
-        rule,
-        hits: 0,
-    };
+    let fault = ActiveFault { id: inner.next_id, remaining: rule.times, rule, hits: 0 };
     inner.faults.push(fault.clone());
     fault
 }

@@ -19,17 +19,7 @@ pub const REDACTED_HEADERS: &[&str] = &[
 ];
 
 /// JSON keys whose values are blanked in recorded bodies.
-const REDACTED_BODY_KEYS: &[&str] = &[
-    "password",
-    "secret",
-    "private_key",
-    "d",
-    "p",
-    "q",
-    "dp",
-    "dq",
-    "qi",
-];
+const REDACTED_BODY_KEYS: &[&str] = &["password", "secret", "private_key", "d", "p", "q", "dp", "dq", "qi"];
 
 /// What replaces a secret.
 pub const REDACTED: &str = "[redacted]";
@@ -88,24 +78,15 @@ pub struct JournalFilter {
 impl JournalFilter {
     fn accepts(&self, entry: &JournalEntry) -> bool {
         self.provider.as_deref().is_none_or(|p| p == entry.provider)
-            && self
-                .method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(&entry.method))
+            && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(&entry.method))
             && self.path.as_deref().is_none_or(|p| entry.path.contains(p))
-            && self
-                .status
-                .as_deref()
-                .is_none_or(|s| status_matches(s, entry.status))
+            && self.status.as_deref().is_none_or(|s| status_matches(s, entry.status))
     }
 }
 
 fn status_matches(wanted: &str, status: u16) -> bool {
     let wanted = wanted.trim();
-    match wanted
-        .strip_suffix("xx")
-        .or_else(|| wanted.strip_suffix("XX"))
-    {
+    match wanted.strip_suffix("xx").or_else(|| wanted.strip_suffix("XX")) {
         Some(class) => class.parse::<u16>().is_ok_and(|c| status / 100 == c),
         None => wanted.parse::<u16>().is_ok_and(|s| s == status),
     }
@@ -129,12 +110,7 @@ struct JournalInner {
 impl Journal {
     /// A journal keeping at most `capacity` entries and `body_capture_bytes` of each body.
     pub fn new(enabled: bool, capacity: usize, body_capture_bytes: usize) -> Self {
-        Self {
-            enabled,
-            capacity,
-            body_capture_bytes,
-            inner: Mutex::new(JournalInner::default()),
-        }
+        Self { enabled, capacity, body_capture_bytes, inner: Mutex::new(JournalInner::default()) }
     }
 
     /// Whether requests are recorded at all.
@@ -160,14 +136,8 @@ impl Journal {
     pub fn query(&self, filter: &JournalFilter) -> (usize, Vec<JournalEntry>) {
         let inner = self.lock();
         let limit = filter.limit.unwrap_or(100);
-        let entries: Vec<JournalEntry> = inner
-            .entries
-            .iter()
-            .rev()
-            .filter(|e| filter.accepts(e))
-            .take(limit)
-            .cloned()
-            .collect();
+        let entries: Vec<JournalEntry> =
+            inner.entries.iter().rev().filter(|e| filter.accepts(e)).take(limit).cloned().collect();
         (inner.entries.len(), entries)
     }
 
@@ -209,9 +179,7 @@ impl Journal {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, JournalInner> {
         // Every update is a single push/pop, so a poisoned lock still holds a consistent deque.
-        self.inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -284,11 +252,7 @@ mod tests {
         journal.record(entry(200, "/kasisto/accounts"));
         journal.record(entry(429, "/kasisto/accounts"));
         journal.record(entry(403, "/kasisto/transfer"));
-        let filter = JournalFilter {
-            status: Some("4xx".into()),
-            path: Some("accounts".into()),
-            ..Default::default()
-        };
+        let filter = JournalFilter { status: Some("4xx".into()), path: Some("accounts".into()), ..Default::default() };
         let (_, entries) = journal.query(&filter);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].status, 429);
@@ -298,17 +262,10 @@ mod tests {
     fn secrets_in_headers_and_bodies_are_redacted() {
         let journal = Journal::new(true, 10, 100);
         let mut headers = HeaderMap::new();
-        headers.insert(
-            "secret",
-            "kasisto-demo-secret"
-                .parse()
-                .unwrap_or(axum::http::HeaderValue::from_static("x")),
-        );
+        headers.insert("secret", "kasisto-demo-secret".parse().unwrap_or(axum::http::HeaderValue::from_static("x")));
         let recorded = journal.headers(&headers);
         assert_eq!(recorded, vec![("secret".to_string(), REDACTED.to_string())]);
-        let body = journal
-            .body(br#"{"username":"joe","password":"demo-password"}"#)
-            .unwrap_or_default();
+        let body = journal.body(br#"{"username":"joe","password":"demo-password"}"#).unwrap_or_default();
         assert!(!body.contains("demo-password"), "{body}");
         assert!(body.contains("joe"), "{body}");
     }

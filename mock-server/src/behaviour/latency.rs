@@ -43,14 +43,8 @@ impl Delay {
     pub fn sample(&self) -> Duration {
         let ms = match *self {
             Delay::Fixed { ms } => ms,
-            Delay::Uniform { min_ms, max_ms } => {
-                rand::rng().random_range(min_ms..=max_ms.max(min_ms))
-            }
-            Delay::LogNormal {
-                median_ms,
-                sigma,
-                max_ms,
-            } => match LogNormal::new(median_ms.ln(), sigma) {
+            Delay::Uniform { min_ms, max_ms } => rand::rng().random_range(min_ms..=max_ms.max(min_ms)),
+            Delay::LogNormal { median_ms, sigma, max_ms } => match LogNormal::new(median_ms.ln(), sigma) {
                 // Casting a non-negative finite float to u64 saturates; the cap bounds the tail.
                 Ok(dist) => (dist.sample(&mut rand::rng()).round() as u64).min(max_ms),
                 Err(_) => median_ms as u64,
@@ -67,9 +61,7 @@ impl Delay {
                 Err("uniform: min_ms is greater than max_ms".into())
             }
             Delay::Uniform { .. } => Ok(()),
-            Delay::LogNormal {
-                median_ms, sigma, ..
-            } => {
+            Delay::LogNormal { median_ms, sigma, .. } => {
                 if !(median_ms.is_finite() && median_ms > 0.0) {
                     Err("log_normal: median_ms must be greater than 0".into())
                 } else if !(sigma.is_finite() && sigma >= 0.0) {
@@ -90,31 +82,16 @@ mod tests {
     fn samples_stay_within_their_distribution_bounds() {
         assert_eq!(Delay::Fixed { ms: 7 }.sample(), Duration::from_millis(7));
         for _ in 0..200 {
-            let uniform = Delay::Uniform {
-                min_ms: 5,
-                max_ms: 9,
-            }
-            .sample()
-            .as_millis();
+            let uniform = Delay::Uniform { min_ms: 5, max_ms: 9 }.sample().as_millis();
             assert!((5..=9).contains(&uniform), "{uniform}");
-            let tail = Delay::LogNormal {
-                median_ms: 50.0,
-                sigma: 2.0,
-                max_ms: 400,
-            }
-            .sample()
-            .as_millis();
+            let tail = Delay::LogNormal { median_ms: 50.0, sigma: 2.0, max_ms: 400 }.sample().as_millis();
             assert!(tail <= 400, "{tail}");
         }
     }
 
     #[test]
     fn log_normal_samples_centre_on_the_median() {
-        let delay = Delay::LogNormal {
-            median_ms: 100.0,
-            sigma: 0.3,
-            max_ms: 10_000,
-        };
+        let delay = Delay::LogNormal { median_ms: 100.0, sigma: 0.3, max_ms: 10_000 };
         let mut samples: Vec<u128> = (0..2001).map(|_| delay.sample().as_millis()).collect();
         samples.sort_unstable();
         let median = samples[1000];
@@ -123,11 +100,6 @@ mod tests {
 
     #[test]
     fn inverted_uniform_bounds_are_refused() {
-        assert!(Delay::Uniform {
-            min_ms: 9,
-            max_ms: 5
-        }
-        .validate()
-        .is_err());
+        assert!(Delay::Uniform { min_ms: 9, max_ms: 5 }.validate().is_err());
     }
 }

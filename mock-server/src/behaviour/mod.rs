@@ -100,11 +100,7 @@ impl Behaviour {
             face,
             throttle: Throttle::new(throttle),
             latency_default: latency.default.clone(),
-            latency_routes: latency
-                .routes
-                .iter()
-                .map(|(r, d)| (RoutePattern::new(r.clone()), d.clone()))
-                .collect(),
+            latency_routes: latency.routes.iter().map(|(r, d)| (RoutePattern::new(r.clone()), d.clone())).collect(),
             shared,
         }
     }
@@ -115,21 +111,13 @@ impl Behaviour {
     }
 
     fn latency_for(&self, route: &str) -> Option<&Delay> {
-        self.latency_routes
-            .iter()
-            .find(|(p, _)| p.matches(route))
-            .map(|(_, d)| d)
-            .or(self.latency_default.as_ref())
+        self.latency_routes.iter().find(|(p, _)| p.matches(route)).map(|(_, d)| d).or(self.latency_default.as_ref())
     }
 }
 
 /// The middleware: read the body within the limit, apply a matching fault, add latency, check the
 /// rate limit, call the provider, and record the exchange in the journal.
-pub async fn pipeline(
-    State(behaviour): State<Arc<Behaviour>>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request, next: Next) -> Response {
     let arrived = Instant::now();
     let at = behaviour.shared.clock.now();
     let face = behaviour.face.as_ref();
@@ -144,10 +132,7 @@ pub async fn pipeline(
         at: at.to_rfc3339(),
         provider: face.name().to_owned(),
         method: parts.method.to_string(),
-        path: parts
-            .extensions
-            .get::<OriginalUri>()
-            .map_or_else(|| route.clone(), |u| u.path().to_owned()),
+        path: parts.extensions.get::<OriginalUri>().map_or_else(|| route.clone(), |u| u.path().to_owned()),
         query: parts.uri.query().map(str::to_owned),
         status: 0,
         duration_ms: 0.0,
@@ -163,9 +148,7 @@ pub async fn pipeline(
             Ok(bytes) => bytes,
             Err(err) => {
                 let error = if is_length_limit(&err) {
-                    CommonError::PayloadTooLarge {
-                        limit: behaviour.shared.body_limit,
-                    }
+                    CommonError::PayloadTooLarge { limit: behaviour.shared.body_limit }
                 } else {
                     CommonError::UnreadableBody
                 };
@@ -176,12 +159,7 @@ pub async fn pipeline(
             record.request_body = journal.body(&bytes);
         }
 
-        if let Some(fault) =
-            behaviour
-                .shared
-                .faults
-                .take(face.name(), parts.method.as_str(), &route)
-        {
+        if let Some(fault) = behaviour.shared.faults.take(face.name(), parts.method.as_str(), &route) {
             if let Some(delay) = &fault.latency {
                 tokio::time::sleep(delay.sample()).await;
             }
@@ -210,15 +188,12 @@ pub async fn pipeline(
             if let Err(wait) = behaviour.throttle.check(&route, &credential) {
                 let retry_after_secs = throttle::retry_after_secs(wait);
                 let mut response = face.common_error(CommonError::Throttled { retry_after_secs });
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 break 'answer response;
             }
         }
 
-        next.run(Request::from_parts(parts, Body::from(bytes)))
-            .await
+        next.run(Request::from_parts(parts, Body::from(bytes))).await
     };
 
     match record {
@@ -229,12 +204,7 @@ pub async fn pipeline(
 
 /// Fills in the response side of a journal entry and records it; the body is buffered to read
 /// it, then sent on unchanged.
-async fn finish_record(
-    journal: &Journal,
-    record: &mut JournalEntry,
-    response: Response,
-    arrived: Instant,
-) -> Response {
+async fn finish_record(journal: &Journal, record: &mut JournalEntry, response: Response, arrived: Instant) -> Response {
     record.status = response.status().as_u16();
     record.duration_ms = arrived.elapsed().as_secs_f64() * 1000.0;
     record.response_headers = journal.headers(response.headers());
@@ -278,11 +248,7 @@ fn describe(respond: &FaultResponse) -> String {
     }
 }
 
-fn injected(
-    face: &dyn ProviderFace,
-    respond: &FaultResponse,
-    body: Option<&serde_json::Value>,
-) -> Response {
+fn injected(face: &dyn ProviderFace, respond: &FaultResponse, body: Option<&serde_json::Value>) -> Response {
     match respond {
         FaultResponse::Status(code) => {
             let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -294,12 +260,7 @@ fn injected(
         FaultResponse::Reset => {
             // Headers go out, then the body fails: hyper aborts the connection, and the client
             // sees the exchange cut short, as with a peer reset.
-            (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, "application/json")],
-                broken_body(),
-            )
-                .into_response()
+            (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], broken_body()).into_response()
         }
         FaultResponse::MalformedBody => (
             StatusCode::OK,
@@ -312,11 +273,6 @@ fn injected(
 
 /// A body whose first read fails, which makes hyper abort the connection.
 fn broken_body() -> Body {
-    let error = std::io::Error::new(
-        std::io::ErrorKind::ConnectionReset,
-        "connection reset by an injected fault",
-    );
-    Body::from_stream(futures_util::stream::once(async move {
-        Err::<Bytes, std::io::Error>(error)
-    }))
+    let error = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection reset by an injected fault");
+    Body::from_stream(futures_util::stream::once(async move { Err::<Bytes, std::io::Error>(error) }))
 }

@@ -30,14 +30,9 @@ impl Limiter {
     fn new(limit: RateLimit) -> Self {
         let period = Duration::from_secs_f64(1.0 / limit.per_second).max(Duration::from_nanos(1));
         let burst = NonZeroU32::new(limit.burst).unwrap_or(NonZeroU32::MIN);
-        let quota = Quota::with_period(period).map_or_else(
-            || Quota::per_second(NonZeroU32::MIN),
-            |q| q.allow_burst(burst),
-        );
-        Self {
-            limit,
-            buckets: RateLimiter::keyed(quota),
-        }
+        let quota =
+            Quota::with_period(period).map_or_else(|| Quota::per_second(NonZeroU32::MIN), |q| q.allow_burst(burst));
+        Self { limit, buckets: RateLimiter::keyed(quota) }
     }
 }
 
@@ -62,12 +57,8 @@ impl Throttle {
 
     /// Takes one request from `credential`'s bucket for `route`; `Err` carries how long to wait.
     pub fn check(&self, route: &str, credential: &str) -> Result<(), Duration> {
-        let limiter = self
-            .routes
-            .iter()
-            .find(|(pattern, _)| pattern.matches(route))
-            .map(|(_, l)| l)
-            .or(self.default.as_ref());
+        let limiter =
+            self.routes.iter().find(|(pattern, _)| pattern.matches(route)).map(|(_, l)| l).or(self.default.as_ref());
         let Some(limiter) = limiter else {
             return Ok(());
         };
@@ -105,37 +96,22 @@ mod tests {
     #[test]
     fn a_burst_is_allowed_then_refused_with_a_wait() {
         let throttle = Throttle::new(&ThrottleConfig {
-            default: Some(RateLimit {
-                per_second: 1.0,
-                burst: 3,
-            }),
+            default: Some(RateLimit { per_second: 1.0, burst: 3 }),
             routes: BTreeMap::new(),
         });
         for _ in 0..3 {
             assert!(throttle.check("/accounts", "alice").is_ok());
         }
         let wait = throttle.check("/accounts", "alice").err();
-        assert!(
-            matches!(wait, Some(w) if w > Duration::ZERO && w <= Duration::from_secs(1)),
-            "{wait:?}"
-        );
-        assert!(
-            throttle.check("/accounts", "bob").is_ok(),
-            "another credential has its own bucket"
-        );
+        assert!(matches!(wait, Some(w) if w > Duration::ZERO && w <= Duration::from_secs(1)), "{wait:?}");
+        assert!(throttle.check("/accounts", "bob").is_ok(), "another credential has its own bucket");
     }
 
     #[test]
     fn a_route_limit_overrides_the_default() {
         let throttle = Throttle::new(&ThrottleConfig {
             default: None,
-            routes: BTreeMap::from([(
-                "/transfer".to_string(),
-                RateLimit {
-                    per_second: 0.1,
-                    burst: 1,
-                },
-            )]),
+            routes: BTreeMap::from([("/transfer".to_string(), RateLimit { per_second: 0.1, burst: 1 })]),
         });
         assert!(throttle.check("/transfer", "k").is_ok());
         assert!(throttle.check("/transfer", "k").is_err());

@@ -43,21 +43,11 @@ pub fn mount_all(config: &Config, shared: &Arc<Shared>) -> Vec<Mounted> {
     let mut mounted = Vec::new();
     let section = &config.providers.kasisto;
     if section.enabled {
-        let twin = Arc::new(kasisto::Kasisto::new(
-            section.clone(),
-            config.seed,
-            shared.clone(),
-        ));
-        let behaviour = Arc::new(Behaviour::new(
-            twin.clone(),
-            &section.throttle,
-            &section.latency,
-            shared.clone(),
-        ));
+        let twin = Arc::new(kasisto::Kasisto::new(section.clone(), config.seed, shared.clone()));
+        let behaviour = Arc::new(Behaviour::new(twin.clone(), &section.throttle, &section.latency, shared.clone()));
         // The shared pipeline enforces the configured body limit; axum's own default must not
         // cut in below it.
-        let api =
-            behaviour.wrap(kasisto::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
+        let api = behaviour.wrap(kasisto::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
         mounted.push(Mounted {
             twin: twin.clone(),
             mount: "/kasisto",
@@ -71,14 +61,9 @@ pub fn mount_all(config: &Config, shared: &Arc<Shared>) -> Vec<Mounted> {
         match pti::Pti::new(section.clone(), shared.clone()) {
             Ok(twin) => {
                 let twin = Arc::new(twin);
-                let behaviour = Arc::new(Behaviour::new(
-                    twin.clone(),
-                    &section.throttle,
-                    &section.latency,
-                    shared.clone(),
-                ));
-                let api = behaviour
-                    .wrap(pti::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
+                let behaviour =
+                    Arc::new(Behaviour::new(twin.clone(), &section.throttle, &section.latency, shared.clone()));
+                let api = behaviour.wrap(pti::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
                 mounted.push(Mounted {
                     twin: twin.clone(),
                     mount: "/pti/v0",

@@ -17,26 +17,22 @@ use super::Kasisto;
 pub struct SecretChecked;
 
 fn check_secret(parts: &Parts, kasisto: &Kasisto) -> Result<(), KasistoError> {
-    let sent = parts.headers.get("secret").ok_or_else(|| {
-        KasistoError::AuthenticationFailed("the secret header is required".into())
-    })?;
+    let sent = parts
+        .headers
+        .get("secret")
+        .ok_or_else(|| KasistoError::AuthenticationFailed("the secret header is required".into()))?;
     let sent = sent.to_str().unwrap_or_default();
     if constant_time_eq(sent, &kasisto.store.config().secret) {
         Ok(())
     } else {
-        Err(KasistoError::AuthenticationFailed(
-            "the secret header is wrong".into(),
-        ))
+        Err(KasistoError::AuthenticationFailed("the secret header is wrong".into()))
     }
 }
 
 impl FromRequestParts<Arc<Kasisto>> for SecretChecked {
     type Rejection = KasistoError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        kasisto: &Arc<Kasisto>,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, kasisto: &Arc<Kasisto>) -> Result<Self, Self::Rejection> {
         check_secret(parts, kasisto)?;
         Ok(SecretChecked)
     }
@@ -45,15 +41,9 @@ impl FromRequestParts<Arc<Kasisto>> for SecretChecked {
 impl FromRequestParts<Arc<Kasisto>> for Caller {
     type Rejection = KasistoError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        kasisto: &Arc<Kasisto>,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, kasisto: &Arc<Kasisto>) -> Result<Self, Self::Rejection> {
         check_secret(parts, kasisto)?;
-        let token = parts
-            .headers
-            .get("token")
-            .map(|value| value.to_str().unwrap_or_default());
+        let token = parts.headers.get("token").map(|value| value.to_str().unwrap_or_default());
         kasisto.store.authorize(token, kasisto.now())
     }
 }

@@ -63,13 +63,8 @@ pub enum StepUpEndpoint {
 
 impl StepUpEndpoint {
     /// All of them, for a customer who must step up everywhere.
-    pub const ALL: [StepUpEndpoint; 5] = [
-        Self::Customer,
-        Self::Accounts,
-        Self::Transactions,
-        Self::Transfer,
-        Self::Payment,
-    ];
+    pub const ALL: [StepUpEndpoint; 5] =
+        [Self::Customer, Self::Accounts, Self::Transactions, Self::Transfer, Self::Payment];
 }
 
 /// One-time password rules.
@@ -209,21 +204,10 @@ pub struct NamedSeed {
 }
 
 fn named(id: &str, name: &str, alias: &[&str]) -> NamedSeed {
-    NamedSeed {
-        id: id.into(),
-        name: name.into(),
-        alias: alias.iter().map(|a| (*a).into()).collect(),
-    }
+    NamedSeed { id: id.into(), name: name.into(), alias: alias.iter().map(|a| (*a).into()).collect() }
 }
 
-fn tx(
-    id: &str,
-    description: &str,
-    kind: TransactionType,
-    amount: f64,
-    category: &str,
-    date: &str,
-) -> TransactionSeed {
+fn tx(id: &str, description: &str, kind: TransactionType, amount: f64, category: &str, date: &str) -> TransactionSeed {
     TransactionSeed {
         transaction_id: id.into(),
         description: description.into(),
@@ -261,42 +245,14 @@ impl Default for KasistoConfig {
                     payment_due_date: None,
                     payment_due_amount: None,
                     transactions: vec![
-                        tx(
-                            "t-1001",
-                            "Seven Eleven",
-                            Debit,
-                            -123.0,
-                            "food",
-                            "2026-10-28",
-                        ),
-                        tx(
-                            "t-1002",
-                            "Payroll ACME Corp",
-                            Credit,
-                            2400.0,
-                            "income",
-                            "2026-10-25",
-                        ),
-                        tx(
-                            "t-1003",
-                            "ATM withdrawal 5th Ave",
-                            Atm,
-                            -60.0,
-                            "cash",
-                            "2026-10-20",
-                        ),
+                        tx("t-1001", "Seven Eleven", Debit, -123.0, "food", "2026-10-28"),
+                        tx("t-1002", "Payroll ACME Corp", Credit, 2400.0, "income", "2026-10-25"),
+                        tx("t-1003", "ATM withdrawal 5th Ave", Atm, -60.0, "cash", "2026-10-20"),
                         TransactionSeed {
                             check_number: Some(1042),
                             ..tx("t-1004", "Check 1042", Check, -350.0, "rent", "2026-10-02")
                         },
-                        tx(
-                            "t-1005",
-                            "Monthly service fee",
-                            Fee,
-                            -4.95,
-                            "fees",
-                            "2026-10-01",
-                        ),
+                        tx("t-1005", "Monthly service fee", Fee, -4.95, "fees", "2026-10-01"),
                     ],
                 },
                 AccountSeed {
@@ -310,14 +266,7 @@ impl Default for KasistoConfig {
                     interest_rate: Some(1.25),
                     payment_due_date: None,
                     payment_due_amount: None,
-                    transactions: vec![tx(
-                        "t-2001",
-                        "Interest payment",
-                        Interest,
-                        1.28,
-                        "interest",
-                        "2026-10-31",
-                    )],
+                    transactions: vec![tx("t-2001", "Interest payment", Interest, 1.28, "interest", "2026-10-31")],
                 },
             ],
             payees: vec![
@@ -347,14 +296,7 @@ impl Default for KasistoConfig {
                     interest_rate: None,
                     payment_due_date: None,
                     payment_due_amount: None,
-                    transactions: vec![tx(
-                        "t-3001",
-                        "Grocery Outlet",
-                        Debit,
-                        -82.4,
-                        "food",
-                        "2026-10-27",
-                    )],
+                    transactions: vec![tx("t-3001", "Grocery Outlet", Debit, -82.4, "food", "2026-10-27")],
                 },
                 AccountSeed {
                     account_id: "222200002".into(),
@@ -367,14 +309,7 @@ impl Default for KasistoConfig {
                     interest_rate: Some(19.99),
                     payment_due_date: Some("2026-12-05".into()),
                     payment_due_amount: Some(35.0),
-                    transactions: vec![tx(
-                        "t-3002",
-                        "Airline tickets",
-                        Debit,
-                        -420.0,
-                        "travel",
-                        "2026-10-15",
-                    )],
+                    transactions: vec![tx("t-3002", "Airline tickets", Debit, -420.0, "travel", "2026-10-15")],
                 },
             ],
             payees: vec![named("payee-olivia-1", "Metro Water", &["water"])],
@@ -383,10 +318,7 @@ impl Default for KasistoConfig {
             enabled: true,
             port: None,
             throttle: ThrottleConfig {
-                default: Some(RateLimit {
-                    per_second: 50.0,
-                    burst: 100,
-                }),
+                default: Some(RateLimit { per_second: 50.0, burst: 100 }),
                 routes: Default::default(),
             },
             latency: LatencyConfig::default(),
@@ -425,16 +357,10 @@ impl KasistoConfig {
             return Err(("secret".into(), "must not be empty".into()));
         }
         if self.token_lifetime_secs == 0 {
-            return Err((
-                "token_lifetime_secs".into(),
-                "must be greater than 0".into(),
-            ));
+            return Err(("token_lifetime_secs".into(), "must be greater than 0".into()));
         }
         if self.otp.lifetime_secs == 0 || self.otp.max_failures == 0 {
-            return Err((
-                "otp".into(),
-                "lifetime_secs and max_failures must be greater than 0".into(),
-            ));
+            return Err(("otp".into(), "lifetime_secs and max_failures must be greater than 0".into()));
         }
         if !(4..=10).contains(&self.otp.digits) {
             return Err(("otp.digits".into(), "must be between 4 and 10".into()));
@@ -448,16 +374,10 @@ impl KasistoConfig {
         for (i, customer) in self.customers.iter().enumerate() {
             let key = |field: &str| format!("customers[{i}].{field}");
             if !user_ids.insert(customer.user_id.as_str()) {
-                return Err((
-                    key("user_id"),
-                    format!("`{}` is used twice", customer.user_id),
-                ));
+                return Err((key("user_id"), format!("`{}` is used twice", customer.user_id)));
             }
             if !usernames.insert(customer.username.as_str()) {
-                return Err((
-                    key("username"),
-                    format!("`{}` is used twice", customer.username),
-                ));
+                return Err((key("username"), format!("`{}` is used twice", customer.username)));
             }
             for (j, account) in customer.accounts.iter().enumerate() {
                 if !account_ids.insert(account.account_id.as_str()) {
@@ -467,10 +387,7 @@ impl KasistoConfig {
                     ));
                 }
                 if !account.balance.is_finite() {
-                    return Err((
-                        key(&format!("accounts[{j}].balance")),
-                        "must be a finite number".into(),
-                    ));
+                    return Err((key(&format!("accounts[{j}].balance")), "must be a finite number".into()));
                 }
                 for (k, transaction) in account.transactions.iter().enumerate() {
                     if chrono::NaiveDate::parse_from_str(&transaction.date, "%Y-%m-%d").is_err() {

@@ -84,16 +84,22 @@ impl KasistoError {
                 (StatusCode::UNAUTHORIZED, "invalid_credentials", "username or password is wrong".into())
             }
             Self::AccessDenied(message) => (StatusCode::FORBIDDEN, "access_denied", message.clone()),
-            Self::TokenExpired => (StatusCode::FORBIDDEN, "token_expired", "the token has expired; get a new one from /token".into()),
+            Self::TokenExpired => {
+                (StatusCode::FORBIDDEN, "token_expired", "the token has expired; get a new one from /token".into())
+            }
             Self::NotFound(path) => (StatusCode::NOT_FOUND, "not_found", format!("no Kasisto endpoint at {path}")),
             Self::MethodNotAllowed => {
                 (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "every Kasisto endpoint is POST".into())
             }
-            Self::OtpRequired { .. } => {
-                (otp_status(450), "otp_required", "a one-time password is required: validate it with /validate_otp, then retry with the new token".into())
-            }
+            Self::OtpRequired { .. } => (
+                otp_status(450),
+                "otp_required",
+                "a one-time password is required: validate it with /validate_otp, then retry with the new token".into(),
+            ),
             Self::OtpInvalid { message, .. } => (otp_status(451), "otp_invalid", message.clone()),
-            Self::OtpExpired => (otp_status(452), "otp_expired", "the one-time password has expired; the request is cancelled".into()),
+            Self::OtpExpired => {
+                (otp_status(452), "otp_expired", "the one-time password has expired; the request is cancelled".into())
+            }
             Self::OtpTooManyFailures => (
                 otp_status(453),
                 "otp_too_many_failures",
@@ -122,25 +128,14 @@ impl KasistoError {
 impl IntoResponse for KasistoError {
     fn into_response(self) -> Response {
         let (status, code, message) = self.parts();
-        let mut body = ErrorResponse {
-            code: code.into(),
-            message,
-            otp_details: None,
-            meta: None,
-        };
+        let mut body = ErrorResponse { code: code.into(), message, otp_details: None, meta: None };
         match self {
             Self::OtpRequired { details } => body.otp_details = Some(details),
-            Self::OtpInvalid {
-                remaining_attempts: Some(left),
-                ..
-            } => {
+            Self::OtpInvalid { remaining_attempts: Some(left), .. } => {
                 body.meta = Some(vec![MetaField::new("remaining_attempts", left.to_string())]);
             }
             Self::Common(CommonError::Throttled { retry_after_secs }) => {
-                body.meta = Some(vec![MetaField::new(
-                    "retry_after",
-                    retry_after_secs.to_string(),
-                )]);
+                body.meta = Some(vec![MetaField::new("retry_after", retry_after_secs.to_string())]);
             }
             _ => {}
         }
@@ -154,9 +149,7 @@ impl IntoResponse for KasistoError {
             _ => None,
         };
         if let Some(phrase) = phrase {
-            response
-                .extensions_mut()
-                .insert(hyper::ext::ReasonPhrase::from_static(phrase));
+            response.extensions_mut().insert(hyper::ext::ReasonPhrase::from_static(phrase));
         }
         response
     }

@@ -24,20 +24,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = KasistoError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(request, state).await.map_err(|_| {
-            KasistoError::InvalidRequest("the request body could not be read".into())
-        })?;
-        crate::extract::parse_json(&bytes)
-            .map(Body)
-            .map_err(KasistoError::InvalidRequest)
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|_| KasistoError::InvalidRequest("the request body could not be read".into()))?;
+        crate::extract::parse_json(&bytes).map(Body).map_err(KasistoError::InvalidRequest)
     }
 }
 
 impl<T> Body<T> {
     /// The body of an endpoint whose body the spec marks required.
     fn required(self, name: &str) -> Result<T, KasistoError> {
-        self.0
-            .ok_or_else(|| KasistoError::InvalidRequest(format!("a {name} body is required")))
+        self.0.ok_or_else(|| KasistoError::InvalidRequest(format!("a {name} body is required")))
     }
 }
 
@@ -74,10 +71,7 @@ pub async fn validate_otp(
         .otp
         .filter(|otp| !otp.is_empty())
         .ok_or_else(|| KasistoError::InvalidRequest("otp is required".into()))?;
-    kasisto
-        .store
-        .validate_otp(&caller, &otp, kasisto.now())
-        .map(Json)
+    kasisto.store.validate_otp(&caller, &otp, kasisto.now()).map(Json)
 }
 
 /// `POST /customer`.
@@ -88,9 +82,7 @@ pub async fn customer(
 ) -> Result<Response, KasistoError> {
     let request = body.required("customer_request")?;
     KasistoStore::check_user(&caller, request.user_id.as_deref())?;
-    kasisto
-        .store
-        .require_step_up(&caller, StepUpEndpoint::Customer, kasisto.now())?;
+    kasisto.store.require_step_up(&caller, StepUpEndpoint::Customer, kasisto.now())?;
     let customer = kasisto.store.customer(&caller)?;
     Ok(ok(&kasisto, &caller, customer))
 }
@@ -103,12 +95,8 @@ pub async fn accounts(
 ) -> Result<Response, KasistoError> {
     let request = body.required("accounts_request")?;
     KasistoStore::check_user(&caller, request.user_id.as_deref())?;
-    kasisto
-        .store
-        .require_step_up(&caller, StepUpEndpoint::Accounts, kasisto.now())?;
-    let accounts = kasisto
-        .store
-        .accounts(&caller, request.account_id.as_deref());
+    kasisto.store.require_step_up(&caller, StepUpEndpoint::Accounts, kasisto.now())?;
+    let accounts = kasisto.store.accounts(&caller, request.account_id.as_deref());
     Ok(ok(&kasisto, &caller, accounts))
 }
 
@@ -120,9 +108,7 @@ pub async fn transactions(
 ) -> Result<Response, KasistoError> {
     let criteria = body.required("transaction_criteria")?;
     KasistoStore::check_user(&caller, criteria.user_id.as_deref())?;
-    kasisto
-        .store
-        .require_step_up(&caller, StepUpEndpoint::Transactions, kasisto.now())?;
+    kasisto.store.require_step_up(&caller, StepUpEndpoint::Transactions, kasisto.now())?;
     let transactions = kasisto.store.transactions(&caller, &criteria)?;
     Ok(ok(&kasisto, &caller, transactions))
 }
@@ -164,9 +150,7 @@ pub async fn transfer(
     body: Body<TransferRequest>,
 ) -> Result<Response, KasistoError> {
     let request = body.required("transfer_request")?;
-    kasisto
-        .store
-        .require_step_up(&caller, StepUpEndpoint::Transfer, kasisto.now())?;
+    kasisto.store.require_step_up(&caller, StepUpEndpoint::Transfer, kasisto.now())?;
     let transfer = kasisto.store.transfer(&caller, &request, kasisto.now())?;
     Ok(ok(&kasisto, &caller, transfer))
 }
@@ -178,9 +162,7 @@ pub async fn payment(
     body: Body<PaymentRequest>,
 ) -> Result<Response, KasistoError> {
     let request = body.required("payment_request")?;
-    kasisto
-        .store
-        .require_step_up(&caller, StepUpEndpoint::Payment, kasisto.now())?;
+    kasisto.store.require_step_up(&caller, StepUpEndpoint::Payment, kasisto.now())?;
     let payment = kasisto.store.payment(&caller, &request, kasisto.now())?;
     Ok(ok(&kasisto, &caller, payment))
 }
@@ -213,11 +195,7 @@ pub async fn admin_otp(
             } else {
                 format!("no Kasisto customer with user_id {user_id}")
             };
-            (
-                StatusCode::NOT_FOUND,
-                Json(serde_json::json!({ "error": message })),
-            )
-                .into_response()
+            (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": message }))).into_response()
         }
     }
 }

@@ -36,10 +36,7 @@ pub struct Kasisto {
 impl Kasisto {
     /// A twin seeded from `config`.
     pub fn new(config: KasistoConfig, seed: u64, shared: Arc<Shared>) -> Self {
-        Self {
-            store: KasistoStore::new(config, seed),
-            shared,
-        }
+        Self { store: KasistoStore::new(config, seed), shared }
     }
 
     /// The twins' clock.
@@ -55,15 +52,8 @@ impl ProviderFace for Kasisto {
 
     fn credential(&self, headers: &HeaderMap) -> Option<String> {
         // A user's token is the natural key; `/token` calls have only the shared secret.
-        let header = |name| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .filter(|v| !v.is_empty())
-        };
-        header("token")
-            .map(|t| format!("token:{t}"))
-            .or_else(|| header("secret").map(|s| format!("secret:{s}")))
+        let header = |name| headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
+        header("token").map(|t| format!("token:{t}")).or_else(|| header("secret").map(|s| format!("secret:{s}")))
     }
 
     fn common_error(&self, error: CommonError) -> Response {

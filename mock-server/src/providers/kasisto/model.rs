@@ -22,10 +22,7 @@ pub struct MetaField {
 impl MetaField {
     /// A pair from anything string-like.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
+        Self { name: name.into(), value: value.into() }
     }
 }
 
@@ -140,10 +137,7 @@ pub enum AccountType {
 impl AccountType {
     /// Accounts whose spendable money is a credit line rather than a balance.
     pub fn is_credit(self) -> bool {
-        matches!(
-            self,
-            Self::CreditCard | Self::Heloc | Self::Loc | Self::Sloc | Self::OverdraftProtection
-        )
+        matches!(self, Self::CreditCard | Self::Heloc | Self::Loc | Self::Sloc | Self::OverdraftProtection)
     }
 }
 
@@ -431,10 +425,7 @@ pub fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, 
     fn root<T: JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         generator.clone().into_root_schema_for::<T>()
     }
-    fn list<T: JsonSchema>(
-        generator: &mut schemars::SchemaGenerator,
-        title: &str,
-    ) -> schemars::Schema {
+    fn list<T: JsonSchema>(generator: &mut schemars::SchemaGenerator, title: &str) -> schemars::Schema {
         let mut schema = generator.clone().into_root_schema_for::<Vec<T>>();
         schema.insert("title".into(), title.into());
         schema
@@ -442,58 +433,25 @@ pub fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, 
     vec![
         ("token_credentials", root::<TokenCredentials>(generator)),
         ("token_response", root::<TokenResponse>(generator)),
-        (
-            "validate_otp_request",
-            root::<ValidateOtpRequest>(generator),
-        ),
-        (
-            "validate_otp_response",
-            root::<ValidateOtpResponse>(generator),
-        ),
+        ("validate_otp_request", root::<ValidateOtpRequest>(generator)),
+        ("validate_otp_response", root::<ValidateOtpResponse>(generator)),
         ("customer_request", root::<UserRequest>(generator)),
         ("customer", root::<Customer>(generator)),
         ("accounts_request", root::<AccountsRequest>(generator)),
         ("account", root::<Account>(generator)),
-        (
-            "accounts_response",
-            list::<Account>(generator, "accounts_response"),
-        ),
-        (
-            "transaction_criteria",
-            root::<TransactionCriteria>(generator),
-        ),
+        ("accounts_response", list::<Account>(generator, "accounts_response")),
+        ("transaction_criteria", root::<TransactionCriteria>(generator)),
         ("transaction", root::<Transaction>(generator)),
-        (
-            "transactions_response",
-            list::<Transaction>(generator, "transactions_response"),
-        ),
-        (
-            "merchants_request",
-            renamed(root::<UserRequest>(generator), "merchants_request"),
-        ),
+        ("transactions_response", list::<Transaction>(generator, "transactions_response")),
+        ("merchants_request", renamed(root::<UserRequest>(generator), "merchants_request")),
         ("merchant", root::<Merchant>(generator)),
-        (
-            "merchants_response",
-            list::<Merchant>(generator, "merchants_response"),
-        ),
-        (
-            "categories_request",
-            renamed(root::<UserRequest>(generator), "categories_request"),
-        ),
+        ("merchants_response", list::<Merchant>(generator, "merchants_response")),
+        ("categories_request", renamed(root::<UserRequest>(generator), "categories_request")),
         ("category", root::<Category>(generator)),
-        (
-            "categories_response",
-            list::<Category>(generator, "categories_response"),
-        ),
-        (
-            "payees_request",
-            renamed(root::<UserRequest>(generator), "payees_request"),
-        ),
+        ("categories_response", list::<Category>(generator, "categories_response")),
+        ("payees_request", renamed(root::<UserRequest>(generator), "payees_request")),
         ("payee", root::<Payee>(generator)),
-        (
-            "payees_response",
-            list::<Payee>(generator, "payees_response"),
-        ),
+        ("payees_response", list::<Payee>(generator, "payees_response")),
         ("transfer_request", root::<TransferRequest>(generator)),
         ("transfer", root::<Transfer>(generator)),
         ("payment_request", root::<PaymentRequest>(generator)),

@@ -28,7 +28,5 @@ pub fn api(kasisto: Arc<Kasisto>) -> Router {
 
 /// Controls under `/__admin/kasisto`.
 pub fn admin(kasisto: Arc<Kasisto>) -> Router {
-    Router::new()
-        .route("/otp/{user_id}", get(handlers::admin_otp))
-        .with_state(kasisto)
+    Router::new().route("/otp/{user_id}", get(handlers::admin_otp)).with_state(kasisto)
 }

@@ -196,11 +196,7 @@ impl KasistoStore {
     /// The seeded state of `config`.
     pub fn new(config: KasistoConfig, seed: u64) -> Self {
         let data = seed_data(&config, seed);
-        Self {
-            config,
-            seed,
-            data: std::sync::Mutex::new(data),
-        }
+        Self { config, seed, data: std::sync::Mutex::new(data) }
     }
 
     /// The settings in force.
@@ -211,9 +207,7 @@ impl KasistoStore {
     fn lock(&self) -> std::sync::MutexGuard<'_, KasistoData> {
         // Operations validate before they write, so a panic mid-operation (a bug) leaves no
         // half-made change; keep serving rather than fail every later request.
-        self.data
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.data.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Back to the seeded state.
@@ -227,15 +221,9 @@ impl KasistoStore {
     }
 
     /// `/token`: checks the credentials and opens a session.
-    pub fn login(
-        &self,
-        credentials: &TokenCredentials,
-        now: DateTime<Utc>,
-    ) -> Result<TokenResponse, KasistoError> {
-        let (Some(username), Some(password)) = (
-            credentials.username.as_deref(),
-            credentials.password.as_deref(),
-        ) else {
+    pub fn login(&self, credentials: &TokenCredentials, now: DateTime<Utc>) -> Result<TokenResponse, KasistoError> {
+        let (Some(username), Some(password)) = (credentials.username.as_deref(), credentials.password.as_deref())
+        else {
             return Err(KasistoError::InvalidCredentials);
         };
         let mut data = self.lock();
@@ -246,14 +234,7 @@ impl KasistoStore {
             .map(|c| c.profile.user_id.clone())
             .ok_or(KasistoError::InvalidCredentials)?;
         let session_id = uuid::Uuid::new_v4().to_string();
-        data.sessions.insert(
-            session_id.clone(),
-            Session {
-                user_id: user_id.clone(),
-                created_at: now,
-                otp: None,
-            },
-        );
+        data.sessions.insert(session_id.clone(), Session { user_id: user_id.clone(), created_at: now, otp: None });
         let token = self.issue_token(&mut data, &session_id, &user_id, false, now);
         Ok(TokenResponse { user_id, token })
     }
@@ -269,15 +250,11 @@ impl KasistoStore {
         data.tokens_issued += 1;
         if data.tokens_issued % SWEEP_EVERY == 0 {
             data.tokens.retain(|_, t| t.expires_at > now && !t.revoked);
-            let live: std::collections::BTreeSet<String> =
-                data.tokens.values().map(|t| t.session_id.clone()).collect();
-            data.sessions
-                .retain(|id, _| live.contains(id) || id == session_id);
+            let live: std::collections::BTreeSet<String> = data.tokens.values().map(|t| t.session_id.clone()).collect();
+            data.sessions.retain(|id, _| live.contains(id) || id == session_id);
         }
         let token = uuid::Uuid::new_v4().to_string();
-        let lifetime = Duration::seconds(
-            i64::try_from(self.config.token_lifetime_secs).unwrap_or(i64::MAX / 1000),
-        );
+        let lifetime = Duration::seconds(i64::try_from(self.config.token_lifetime_secs).unwrap_or(i64::MAX / 1000));
         data.tokens.insert(
             token.clone(),
             TokenRecord {
@@ -292,23 +269,14 @@ impl KasistoStore {
     }
 
     /// Resolves the `token` header to its caller (403 when missing, unknown, revoked or expired).
-    pub fn authorize(
-        &self,
-        token: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<Caller, KasistoError> {
+    pub fn authorize(&self, token: Option<&str>, now: DateTime<Utc>) -> Result<Caller, KasistoError> {
         let token = token
             .filter(|t| !t.is_empty())
             .ok_or_else(|| KasistoError::AccessDenied("the token header is required".into()))?;
         let data = self.lock();
-        let record = data
-            .tokens
-            .get(token)
-            .ok_or_else(|| KasistoError::AccessDenied("unknown token".into()))?;
+        let record = data.tokens.get(token).ok_or_else(|| KasistoError::AccessDenied("unknown token".into()))?;
         if record.revoked {
-            return Err(KasistoError::AccessDenied(
-                "this token was replaced by a rotated one".into(),
-            ));
+            return Err(KasistoError::AccessDenied("this token was replaced by a rotated one".into()));
         }
         if record.expires_at <= now {
             return Err(KasistoError::TokenExpired);
@@ -324,9 +292,9 @@ impl KasistoStore {
     /// 403 unless `user_id` (when given) is the caller's.
     pub fn check_user(caller: &Caller, user_id: Option<&str>) -> Result<(), KasistoError> {
         match user_id {
-            Some(id) if id != caller.user_id => Err(KasistoError::AccessDenied(format!(
-                "the token does not belong to user_id {id}"
-            ))),
+            Some(id) if id != caller.user_id => {
+                Err(KasistoError::AccessDenied(format!("the token does not belong to user_id {id}")))
+            }
             _ => Ok(()),
         }
     }
@@ -342,35 +310,23 @@ impl KasistoStore {
             return Ok(());
         }
         let mut data = self.lock();
-        let customer = data
-            .customers
-            .get(&caller.user_id)
-            .ok_or_else(|| KasistoError::AccessDenied("unknown customer".into()))?;
+        let customer =
+            data.customers.get(&caller.user_id).ok_or_else(|| KasistoError::AccessDenied("unknown customer".into()))?;
         if !customer.otp_required_for.contains(&endpoint) {
             return Ok(());
         }
         let details = match customer.mobile_number.as_deref() {
-            Some(mobile) => format!(
-                "sent by SMS to the mobile number ending in {}",
-                last_digits(mobile, 4)
-            ),
+            Some(mobile) => format!("sent by SMS to the mobile number ending in {}", last_digits(mobile, 4)),
             None => "sent to the customer's registered device".into(),
         };
         let code = random_code(self.config.otp.digits);
-        let lifetime = Duration::seconds(
-            i64::try_from(self.config.otp.lifetime_secs).unwrap_or(i64::MAX / 1000),
-        );
+        let lifetime = Duration::seconds(i64::try_from(self.config.otp.lifetime_secs).unwrap_or(i64::MAX / 1000));
         let session = data
             .sessions
             .get_mut(&caller.session_id)
             .ok_or_else(|| KasistoError::AccessDenied("unknown session".into()))?;
-        session.otp = Some(OtpRecord {
-            code,
-            issued_at: now,
-            expires_at: now + lifetime,
-            failures: 0,
-            state: OtpState::Pending,
-        });
+        session.otp =
+            Some(OtpRecord { code, issued_at: now, expires_at: now + lifetime, failures: 0, state: OtpState::Pending });
         Err(KasistoError::OtpRequired { details })
     }
 
@@ -421,10 +377,7 @@ impl KasistoStore {
         }
         otp.state = OtpState::Used;
         let token = self.issue_token(&mut data, &caller.session_id, &caller.user_id, true, now);
-        Ok(ValidateOtpResponse {
-            user_id: caller.user_id.clone(),
-            token,
-        })
+        Ok(ValidateOtpResponse { user_id: caller.user_id.clone(), token })
     }
 
     /// A fresh token for the `token` response header, when rotation is on.
@@ -438,42 +391,24 @@ impl KasistoStore {
                 old.revoked = true;
             }
         }
-        Some(self.issue_token(
-            &mut data,
-            &caller.session_id,
-            &caller.user_id,
-            caller.elevated,
-            now,
-        ))
+        Some(self.issue_token(&mut data, &caller.session_id, &caller.user_id, caller.elevated, now))
     }
 
     /// The customer's most recent OTP (the newest session that has one), or that of the session
     /// `token` belongs to, so parallel flows of one customer each read their own.
-    pub fn current_otp(
-        &self,
-        user_id: &str,
-        token: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Option<OtpView> {
+    pub fn current_otp(&self, user_id: &str, token: Option<&str>, now: DateTime<Utc>) -> Option<OtpView> {
         let data = self.lock();
         let session = token.map(|t| data.tokens.get(t).map(|record| record.session_id.clone()));
         let otp = data
             .sessions
             .iter()
             .filter(|(id, s)| {
-                s.user_id == user_id
-                    && session
-                        .as_ref()
-                        .is_none_or(|wanted| wanted.as_ref() == Some(*id))
+                s.user_id == user_id && session.as_ref().is_none_or(|wanted| wanted.as_ref() == Some(*id))
             })
             .map(|(_, s)| s)
             .filter_map(|s| s.otp.as_ref())
             .max_by_key(|otp| otp.issued_at)?;
-        let state = if otp.state == OtpState::Pending && otp.expires_at <= now {
-            OtpState::Expired
-        } else {
-            otp.state
-        };
+        let state = if otp.state == OtpState::Pending && otp.expires_at <= now { OtpState::Expired } else { otp.state };
         Some(OtpView {
             user_id: user_id.to_owned(),
             otp: otp.code.clone(),
@@ -499,9 +434,7 @@ impl KasistoStore {
         let data = self.lock();
         data.accounts
             .values()
-            .filter(|a| {
-                a.owner == caller.user_id && account_id.is_none_or(|id| a.account.account_id == id)
-            })
+            .filter(|a| a.owner == caller.user_id && account_id.is_none_or(|id| a.account.account_id == id))
             .map(|a| a.account.clone())
             .collect()
     }
@@ -513,11 +446,7 @@ impl KasistoStore {
         criteria: &TransactionCriteria,
     ) -> Result<Vec<Transaction>, KasistoError> {
         let limit = match criteria.limit {
-            Some(limit) if limit < 0 => {
-                return Err(KasistoError::InvalidRequest(
-                    "limit must be 0 or more".into(),
-                ))
-            }
+            Some(limit) if limit < 0 => return Err(KasistoError::InvalidRequest("limit must be 0 or more".into())),
             Some(limit) => usize::try_from(limit).unwrap_or(usize::MAX),
             None => usize::MAX,
         };
@@ -525,11 +454,7 @@ impl KasistoStore {
         let wanted: Vec<&str> = match criteria.account_ids.as_deref() {
             Some(ids) if !ids.is_empty() => {
                 for id in ids {
-                    if data
-                        .accounts
-                        .get(id)
-                        .is_none_or(|a| a.owner != caller.user_id)
-                    {
+                    if data.accounts.get(id).is_none_or(|a| a.owner != caller.user_id) {
                         return Err(KasistoError::AccessDenied(format!(
                             "account {id} is not one of this customer's accounts"
                         )));
@@ -545,13 +470,8 @@ impl KasistoStore {
                 .collect(),
         };
         // Stored oldest first; a stable sort by date then keeps later-made ones first within a day.
-        let mut found: Vec<Transaction> = data
-            .transactions
-            .iter()
-            .rev()
-            .filter(|t| wanted.contains(&t.account_id.as_str()))
-            .cloned()
-            .collect();
+        let mut found: Vec<Transaction> =
+            data.transactions.iter().rev().filter(|t| wanted.contains(&t.account_id.as_str())).cloned().collect();
         found.sort_by(|a, b| b.transaction_date.cmp(&a.transaction_date));
         found.truncate(limit);
         Ok(found)
@@ -569,11 +489,7 @@ impl KasistoStore {
 
     /// `/payees`.
     pub fn payees(&self, caller: &Caller) -> Vec<Payee> {
-        self.lock()
-            .customers
-            .get(&caller.user_id)
-            .map(|c| c.payees.clone())
-            .unwrap_or_default()
+        self.lock().customers.get(&caller.user_id).map(|c| c.payees.clone()).unwrap_or_default()
     }
 
     /// `/transfer` between two of the caller's accounts.
@@ -593,10 +509,7 @@ impl KasistoStore {
         let mut data = self.lock();
         let source = owned_account(&data, caller, &request.source_account_id)?;
         let dest = owned_account(&data, caller, &request.dest_account_id)?;
-        let failure = if request
-            .currency_code
-            .as_deref()
-            .is_some_and(|c| c != source.account.currency_code)
+        let failure = if request.currency_code.as_deref().is_some_and(|c| c != source.account.currency_code)
             || source.account.currency_code != dest.account.currency_code
         {
             Some("currency_mismatch")
@@ -605,31 +518,14 @@ impl KasistoStore {
         } else {
             None
         };
-        let (source_number, dest_number) = (
-            source.account.account_number.clone(),
-            dest.account.account_number.clone(),
-        );
+        let (source_number, dest_number) = (source.account.account_number.clone(), dest.account.account_number.clone());
         let id = next_id(&mut data, "tr");
         let reference_number = format!("r{:09}", data.next_reference);
         let status = movement_status(failure, scheduled.is_some());
         if status == MovementStatus::Processed {
             let date = now.date_naive().to_string();
-            post(
-                &mut data,
-                &request.source_account_id,
-                -amount,
-                &format!("Transfer to {dest_number}"),
-                &id,
-                &date,
-            );
-            post(
-                &mut data,
-                &request.dest_account_id,
-                amount,
-                &format!("Transfer from {source_number}"),
-                &id,
-                &date,
-            );
+            post(&mut data, &request.source_account_id, -amount, &format!("Transfer to {dest_number}"), &id, &date);
+            post(&mut data, &request.dest_account_id, amount, &format!("Transfer from {source_number}"), &id, &date);
         }
         data.movements.insert(
             id.clone(),
@@ -643,12 +539,7 @@ impl KasistoStore {
                 reason: failure.map(str::to_owned),
             },
         );
-        Ok(Transfer {
-            transfer_id: id,
-            reference_number,
-            status,
-            meta: movement_meta(failure, scheduled),
-        })
+        Ok(Transfer { transfer_id: id, reference_number, status, meta: movement_meta(failure, scheduled) })
     }
 
     /// `/payment` from one of the caller's accounts to one of their payees.
@@ -668,16 +559,9 @@ impl KasistoStore {
             .and_then(|c| c.payees.iter().find(|p| p.payee_id == request.payee_id))
             .cloned()
             .ok_or_else(|| {
-                KasistoError::AccessDenied(format!(
-                    "payee {} is not one of this customer's payees",
-                    request.payee_id
-                ))
+                KasistoError::AccessDenied(format!("payee {} is not one of this customer's payees", request.payee_id))
             })?;
-        let failure = if request
-            .currency_code
-            .as_deref()
-            .is_some_and(|c| c != source.account.currency_code)
-        {
+        let failure = if request.currency_code.as_deref().is_some_and(|c| c != source.account.currency_code) {
             Some("currency_mismatch")
         } else if scheduled.is_none() && spendable(source) < amount {
             Some("insufficient_funds")
@@ -689,14 +573,7 @@ impl KasistoStore {
         let status = movement_status(failure, scheduled.is_some());
         if status == MovementStatus::Processed {
             let date = now.date_naive().to_string();
-            post(
-                &mut data,
-                &request.source_account_id,
-                -amount,
-                &format!("Payment to {}", payee.name),
-                &id,
-                &date,
-            );
+            post(&mut data, &request.source_account_id, -amount, &format!("Payment to {}", payee.name), &id, &date);
         }
         data.movements.insert(
             id.clone(),
@@ -710,55 +587,34 @@ impl KasistoStore {
                 reason: failure.map(str::to_owned),
             },
         );
-        Ok(Payment {
-            payment_id: id,
-            reference_number,
-            status,
-            meta: movement_meta(failure, scheduled),
-        })
+        Ok(Payment { payment_id: id, reference_number, status, meta: movement_meta(failure, scheduled) })
     }
 }
 
 fn checked_amount(amount: f64) -> Result<f64, KasistoError> {
     let amount = round_cents(amount);
     if !(amount.is_finite() && amount > 0.0) {
-        return Err(KasistoError::InvalidRequest(
-            "amount must be a number greater than 0 (at least 0.01)".into(),
-        ));
+        return Err(KasistoError::InvalidRequest("amount must be a number greater than 0 (at least 0.01)".into()));
     }
     if amount > 1e12 {
-        return Err(KasistoError::InvalidRequest(
-            "amount is larger than this bank handles".into(),
-        ));
+        return Err(KasistoError::InvalidRequest("amount is larger than this bank handles".into()));
     }
     Ok(amount)
 }
 
 /// `Some(date)` for a future-dated (scheduled) movement, `None` for today or no date.
-fn scheduled_date(
-    date: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<Option<NaiveDate>, KasistoError> {
+fn scheduled_date(date: Option<&str>, now: DateTime<Utc>) -> Result<Option<NaiveDate>, KasistoError> {
     let Some(date) = date else { return Ok(None) };
-    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| {
-        KasistoError::InvalidRequest(format!("date `{date}` is not a YYYY-MM-DD date"))
-    })?;
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map_err(|_| KasistoError::InvalidRequest(format!("date `{date}` is not a YYYY-MM-DD date")))?;
     Ok((date > now.date_naive()).then_some(date))
 }
 
-fn owned_account<'a>(
-    data: &'a KasistoData,
-    caller: &Caller,
-    id: &str,
-) -> Result<&'a AccountRecord, KasistoError> {
+fn owned_account<'a>(data: &'a KasistoData, caller: &Caller, id: &str) -> Result<&'a AccountRecord, KasistoError> {
     data.accounts
         .get(id)
         .filter(|a| a.owner == caller.user_id)
-        .ok_or_else(|| {
-            KasistoError::AccessDenied(format!(
-                "account {id} is not one of this customer's accounts"
-            ))
-        })
+        .ok_or_else(|| KasistoError::AccessDenied(format!("account {id} is not one of this customer's accounts")))
 }
 
 fn spendable(account: &AccountRecord) -> f64 {
@@ -791,14 +647,7 @@ fn next_id(data: &mut KasistoData, prefix: &str) -> String {
 }
 
 /// Moves `amount` (signed) on an account and records the transaction.
-fn post(
-    data: &mut KasistoData,
-    account_id: &str,
-    amount: f64,
-    description: &str,
-    movement_id: &str,
-    date: &str,
-) {
+fn post(data: &mut KasistoData, account_id: &str, amount: f64, description: &str, movement_id: &str, date: &str) {
     let Some(record) = data.accounts.get_mut(account_id) else {
         return;
     };
@@ -812,11 +661,7 @@ fn post(
         account_id: account_id.to_owned(),
         transaction_id: format!("{movement_id}-{}", if amount < 0.0 { "out" } else { "in" }),
         description: description.to_owned(),
-        transaction_type: if amount < 0.0 {
-            TransactionType::Debit
-        } else {
-            TransactionType::Credit
-        },
+        transaction_type: if amount < 0.0 { TransactionType::Debit } else { TransactionType::Credit },
         amount,
         currency_code: account.currency_code.clone(),
         category: Some("transfer".into()),
@@ -836,9 +681,7 @@ fn last_digits(text: &str, n: usize) -> String {
 
 fn random_code(digits: u32) -> String {
     let mut rng = rand::rng();
-    (0..digits)
-        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
-        .collect()
+    (0..digits).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect()
 }
 
 /// Compares secrets without an early exit that would leak how much matched.
@@ -848,25 +691,14 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
 }
 
 fn named<T>(seeds: &[NamedSeed], make: impl Fn(String, String, Vec<String>) -> T) -> Vec<T> {
-    seeds
-        .iter()
-        .map(|s| make(s.id.clone(), s.name.clone(), s.alias.clone()))
-        .collect()
+    seeds.iter().map(|s| make(s.id.clone(), s.name.clone(), s.alias.clone())).collect()
 }
 
 /// Builds the state of a config: its customers, then `generated_customers` more from the seed.
 pub fn seed_data(config: &KasistoConfig, seed: u64) -> KasistoData {
     let mut data = KasistoData {
-        merchants: named(&config.merchants, |merchant_id, name, alias| Merchant {
-            merchant_id,
-            name,
-            alias,
-        }),
-        categories: named(&config.categories, |category_id, name, alias| Category {
-            category_id,
-            name,
-            alias,
-        }),
+        merchants: named(&config.merchants, |merchant_id, name, alias| Merchant { merchant_id, name, alias }),
+        categories: named(&config.categories, |category_id, name, alias| Category { category_id, name, alias }),
         ..KasistoData::default()
     };
     let mut customers = config.customers.clone();
@@ -886,9 +718,7 @@ fn add_customer(data: &mut KasistoData, config: &KasistoConfig, seed: CustomerSe
         meta.push(MetaField::new("mobile_number", mobile.clone()));
     }
     for account in &seed.accounts {
-        let credit = account
-            .credit_limit
-            .map(|limit| round_cents(limit + account.balance));
+        let credit = account.credit_limit.map(|limit| round_cents(limit + account.balance));
         data.accounts.insert(
             account.account_id.clone(),
             AccountRecord {
@@ -944,14 +774,8 @@ fn add_customer(data: &mut KasistoData, config: &KasistoConfig, seed: CustomerSe
             username: seed.username,
             password: seed.password,
             mobile_number: seed.mobile_number,
-            otp_required_for: seed
-                .otp_required_for
-                .unwrap_or_else(|| config.otp.required_for.clone()),
-            payees: named(&seed.payees, |payee_id, name, alias| Payee {
-                payee_id,
-                name,
-                alias,
-            }),
+            otp_required_for: seed.otp_required_for.unwrap_or_else(|| config.otp.required_for.clone()),
+            payees: named(&seed.payees, |payee_id, name, alias| Payee { payee_id, name, alias }),
         },
     );
 }
@@ -965,11 +789,8 @@ fn generate_customers(config: &KasistoConfig, seed: u64) -> Vec<CustomerSeed> {
     let anchor = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
     let merchants: Vec<&NamedSeed> = config.merchants.iter().collect();
     let categories: Vec<&NamedSeed> = config.categories.iter().collect();
-    let mut usernames: std::collections::BTreeSet<String> = config
-        .customers
-        .iter()
-        .map(|c| c.username.clone())
-        .collect();
+    let mut usernames: std::collections::BTreeSet<String> =
+        config.customers.iter().map(|c| c.username.clone()).collect();
     let mut out = Vec::with_capacity(config.generated_customers);
     for index in 1..=config.generated_customers {
         let first: String = FirstName().fake_with_rng(&mut rng);
@@ -990,20 +811,17 @@ fn generate_customers(config: &KasistoConfig, seed: u64) -> Vec<CustomerSeed> {
                 let kind = kinds[a];
                 let account_id = format!("{user_id}{a:02}");
                 let number: u32 = rng.random_range(1000..10000);
-                let credit_limit =
-                    (kind == CreditCard).then(|| f64::from(rng.random_range(10..100u32)) * 100.0);
+                let credit_limit = (kind == CreditCard).then(|| f64::from(rng.random_range(10..100u32)) * 100.0);
                 let balance = match kind {
                     CreditCard => -f64::from(rng.random_range(0..150_000u32)) / 100.0,
                     _ => f64::from(rng.random_range(10_000..2_000_000u32)) / 100.0,
                 };
                 let transactions = (0..rng.random_range(3..=8usize))
                     .map(|t| {
-                        let merchant = merchants
-                            .get(rng.random_range(0..merchants.len().max(1)))
-                            .map(|m| m.name.clone());
-                        let category = categories
-                            .get(rng.random_range(0..categories.len().max(1)))
-                            .map(|c| c.id.clone());
+                        let merchant =
+                            merchants.get(rng.random_range(0..merchants.len().max(1))).map(|m| m.name.clone());
+                        let category =
+                            categories.get(rng.random_range(0..categories.len().max(1))).map(|c| c.id.clone());
                         let days_back = rng.random_range(0..90i64);
                         let amount = -f64::from(rng.random_range(100..50_000u32)) / 100.0;
                         TransactionSeed {
@@ -1030,11 +848,7 @@ fn generate_customers(config: &KasistoConfig, seed: u64) -> Vec<CustomerSeed> {
                     currency_code: "USD".into(),
                     balance,
                     credit_limit,
-                    interest_rate: (kind != Checking).then_some(if kind == Savings {
-                        1.1
-                    } else {
-                        21.9
-                    }),
+                    interest_rate: (kind != Checking).then_some(if kind == Savings { 1.1 } else { 21.9 }),
                     payment_due_date: None,
                     payment_due_amount: None,
                     transactions,
@@ -1042,11 +856,7 @@ fn generate_customers(config: &KasistoConfig, seed: u64) -> Vec<CustomerSeed> {
             })
             .collect();
         let payees = (1..=2)
-            .map(|p| NamedSeed {
-                id: format!("payee-{user_id}-{p}"),
-                name: format!("{last} Payee{p}"),
-                alias: vec![],
-            })
+            .map(|p| NamedSeed { id: format!("payee-{user_id}-{p}"), name: format!("{last} Payee{p}"), alias: vec![] })
             .collect();
         out.push(CustomerSeed {
             user_id,
@@ -1075,27 +885,16 @@ mod tests {
     }
 
     fn login(store: &KasistoStore, user: &str, now: DateTime<Utc>) -> Caller {
-        let creds = TokenCredentials {
-            username: Some(user.into()),
-            password: Some("demo-password".into()),
-        };
-        let token = store
-            .login(&creds, now)
-            .map(|t| t.token)
-            .unwrap_or_default();
-        store
-            .authorize(Some(&token), now)
-            .unwrap_or_else(|e| panic!("{e:?}"))
+        let creds = TokenCredentials { username: Some(user.into()), password: Some("demo-password".into()) };
+        let token = store.login(&creds, now).map(|t| t.token).unwrap_or_default();
+        store.authorize(Some(&token), now).unwrap_or_else(|e| panic!("{e:?}"))
     }
 
     #[test]
     fn the_same_seed_generates_the_same_customers() {
-        let a = serde_json::to_string(&seed_data(&KasistoConfig::default(), 99).customers)
-            .unwrap_or_default();
-        let b = serde_json::to_string(&seed_data(&KasistoConfig::default(), 99).customers)
-            .unwrap_or_default();
-        let c = serde_json::to_string(&seed_data(&KasistoConfig::default(), 100).customers)
-            .unwrap_or_default();
+        let a = serde_json::to_string(&seed_data(&KasistoConfig::default(), 99).customers).unwrap_or_default();
+        let b = serde_json::to_string(&seed_data(&KasistoConfig::default(), 99).customers).unwrap_or_default();
+        let c = serde_json::to_string(&seed_data(&KasistoConfig::default(), 100).customers).unwrap_or_default();
         assert_eq!(a, b);
         assert_ne!(a, c);
     }
@@ -1109,32 +908,17 @@ mod tests {
             store.require_step_up(&caller, StepUpEndpoint::Transfer, now),
             Err(KasistoError::OtpRequired { .. })
         ));
-        let code = store
-            .current_otp("1234567890", None, now)
-            .map(|o| o.otp)
-            .unwrap_or_default();
+        let code = store.current_otp("1234567890", None, now).map(|o| o.otp).unwrap_or_default();
         assert!(matches!(
             store.validate_otp(&caller, "x", now),
-            Err(KasistoError::OtpInvalid {
-                remaining_attempts: Some(2),
-                ..
-            })
+            Err(KasistoError::OtpInvalid { remaining_attempts: Some(2), .. })
         ));
         assert!(matches!(
             store.validate_otp(&caller, "x", now),
-            Err(KasistoError::OtpInvalid {
-                remaining_attempts: Some(1),
-                ..
-            })
+            Err(KasistoError::OtpInvalid { remaining_attempts: Some(1), .. })
         ));
-        assert_eq!(
-            store.validate_otp(&caller, "x", now),
-            Err(KasistoError::OtpTooManyFailures)
-        );
-        assert_eq!(
-            store.validate_otp(&caller, &code, now),
-            Err(KasistoError::OtpTooManyFailures)
-        );
+        assert_eq!(store.validate_otp(&caller, "x", now), Err(KasistoError::OtpTooManyFailures));
+        assert_eq!(store.validate_otp(&caller, &code, now), Err(KasistoError::OtpTooManyFailures));
     }
 
     #[test]
@@ -1149,15 +933,9 @@ mod tests {
             currency_code: None,
             date: None,
         };
-        let transfer = store
-            .transfer(&caller, &request, now)
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let transfer = store.transfer(&caller, &request, now).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(transfer.status, MovementStatus::Failed);
-        let balances: Vec<f64> = store
-            .accounts(&caller, None)
-            .iter()
-            .map(|a| a.available_balance)
-            .collect();
+        let balances: Vec<f64> = store.accounts(&caller, None).iter().map(|a| a.available_balance).collect();
         assert_eq!(balances, vec![1235.5, 1235.5]);
     }
 
@@ -1173,28 +951,14 @@ mod tests {
             currency_code: Some("USD".into()),
             date: None,
         };
-        let transfer = store
-            .transfer(&caller, &request, now)
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let transfer = store.transfer(&caller, &request, now).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(transfer.status, MovementStatus::Processed);
-        let balances: Vec<f64> = store
-            .accounts(&caller, None)
-            .iter()
-            .map(|a| a.available_balance)
-            .collect();
+        let balances: Vec<f64> = store.accounts(&caller, None).iter().map(|a| a.available_balance).collect();
         assert_eq!(balances, vec![1135.25, 1335.75]);
         let newest = store
-            .transactions(
-                &caller,
-                &TransactionCriteria {
-                    limit: Some(2),
-                    ..Default::default()
-                },
-            )
+            .transactions(&caller, &TransactionCriteria { limit: Some(2), ..Default::default() })
             .unwrap_or_default();
         assert_eq!(newest.len(), 2);
-        assert!(newest
-            .iter()
-            .all(|t| t.transaction_id.starts_with(&transfer.transfer_id)));
+        assert!(newest.iter().all(|t| t.transaction_id.starts_with(&transfer.transfer_id)));
     }
 }

@@ -30,16 +30,12 @@ pub struct Authenticated {
 impl Authenticated {
     /// A request header as text.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty())
+        self.headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty())
     }
 
     /// Whether `x-pti-disable-webhook: true` was sent.
     pub fn webhooks_disabled(&self) -> bool {
-        self.header("x-pti-disable-webhook")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        self.header("x-pti-disable-webhook").is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 }
 
@@ -54,14 +50,8 @@ pub fn normalise_path(url: &str) -> String {
         None => url,
     };
     let path = without_scheme.split(['?', '#']).next().unwrap_or_default();
-    let path = path
-        .strip_prefix("/pti")
-        .filter(|p| p.starts_with("/v0") || p.starts_with("/v1"))
-        .unwrap_or(path);
-    let path = path
-        .strip_prefix("/v0")
-        .or_else(|| path.strip_prefix("/v1"))
-        .unwrap_or(path);
+    let path = path.strip_prefix("/pti").filter(|p| p.starts_with("/v0") || p.starts_with("/v1")).unwrap_or(path);
+    let path = path.strip_prefix("/v0").or_else(|| path.strip_prefix("/v1")).unwrap_or(path);
     let trimmed = path.trim_end_matches('/');
     if trimmed.starts_with('/') {
         trimmed.to_owned()
@@ -79,24 +69,15 @@ impl FromRequest<Arc<Pti>> for Authenticated {
         let body = axum::body::to_bytes(body, usize::MAX)
             .await
             .map_err(|_| PtiError::BadRequest(4000, "the request body could not be read".into()))?;
-        let header = |name: &str| {
-            parts
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .filter(|v| !v.is_empty())
-        };
-        let full_path = parts
-            .extensions
-            .get::<OriginalUri>()
-            .map_or_else(|| parts.uri.path().to_owned(), |u| u.path().to_owned());
+        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
+        let full_path =
+            parts.extensions.get::<OriginalUri>().map_or_else(|| parts.uri.path().to_owned(), |u| u.path().to_owned());
         let inner = parts.uri.path();
         let prefix = full_path.strip_suffix(inner).unwrap_or_default();
         let api_base = format!("http://{}{prefix}", header("host").unwrap_or("localhost"));
 
-        let client_id = header("x-pti-client-id").ok_or_else(|| {
-            PtiError::Unauthorized(4010, "the x-pti-client-id header is required".into())
-        })?;
+        let client_id = header("x-pti-client-id")
+            .ok_or_else(|| PtiError::Unauthorized(4010, "the x-pti-client-id header is required".into()))?;
         let client = pti
             .store
             .client(client_id)
@@ -121,25 +102,14 @@ impl FromRequest<Arc<Pti>> for Authenticated {
                 .map_err(|e| PtiError::Unauthorized(4011, e.to_string()))?;
         } else if let Some(token) = header("x-pti-token") {
             let jti = pti.token_id(token, client_id)?;
-            pti.store.consume_token(
-                &jti,
-                client_id,
-                parts.method.as_str(),
-                &normalise_path(&full_path),
-                pti.now(),
-            )?;
+            pti.store.consume_token(&jti, client_id, parts.method.as_str(), &normalise_path(&full_path), pti.now())?;
         } else {
             return Err(PtiError::Unauthorized(
                 4010,
                 "no valid signature or token: send x-pti-signature or x-pti-token".into(),
             ));
         }
-        Ok(Authenticated {
-            client_id: client_id.to_owned(),
-            body,
-            headers: parts.headers,
-            api_base,
-        })
+        Ok(Authenticated { client_id: client_id.to_owned(), body, headers: parts.headers, api_base })
     }
 }
 
@@ -156,11 +126,7 @@ mod tests {
             "https://api.pearsurge.io/v0/users/u1/transactions/fiat/funding?x=1",
             "users/u1/transactions/fiat/funding",
         ] {
-            assert_eq!(
-                normalise_path(url),
-                "/users/u1/transactions/fiat/funding",
-                "{url}"
-            );
+            assert_eq!(normalise_path(url), "/users/u1/transactions/fiat/funding", "{url}");
         }
     }
 }

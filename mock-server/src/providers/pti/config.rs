@@ -51,40 +51,23 @@ pub struct ClientSeed {
 
 impl Default for PtiConfig {
     fn default() -> Self {
-        let brackets = |pairs: &[(&str, u32)]| {
-            pairs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), *v))
-                .collect::<BTreeMap<_, _>>()
-        };
+        let brackets =
+            |pairs: &[(&str, u32)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect::<BTreeMap<_, _>>();
         let fields = |list: &[&str]| list.iter().map(|f| (*f).to_owned()).collect::<Vec<_>>();
         Self {
             enabled: true,
             port: None,
             throttle: ThrottleConfig {
-                default: Some(RateLimit {
-                    per_second: 50.0,
-                    burst: 100,
-                }),
+                default: Some(RateLimit { per_second: 50.0, burst: 100 }),
                 routes: BTreeMap::new(),
             },
             latency: LatencyConfig::default(),
-            clients: vec![ClientSeed {
-                id: DEMO_CLIENT_ID.into(),
-                public_jwk: None,
-                webhook_url: None,
-            }],
+            clients: vec![ClientSeed { id: DEMO_CLIENT_ID.into(), public_jwk: None, webhook_url: None }],
             user_token_lifetime_secs: 600,
             result_delay_ms: 300,
             scenarios: BTreeMap::from([
-                (
-                    "fiat_to_internalCoin".to_owned(),
-                    brackets(&[("1", 0), ("101", 0), ("1900", 0), ("9800", 0)]),
-                ),
-                (
-                    "withdrawal_to_erc20".to_owned(),
-                    brackets(&[("1", 4), ("101", 4), ("1900", 4), ("9800", 5)]),
-                ),
+                ("fiat_to_internalCoin".to_owned(), brackets(&[("1", 0), ("101", 0), ("1900", 0), ("9800", 0)])),
+                ("withdrawal_to_erc20".to_owned(), brackets(&[("1", 4), ("101", 4), ("1900", 4), ("9800", 5)])),
             ]),
             tier_requirements: BTreeMap::from([
                 (0, Vec::new()),
@@ -127,28 +110,19 @@ impl PtiConfig {
             }
             if let Some(url) = &client.webhook_url {
                 if !(url.starts_with("http://") || url.starts_with("https://")) {
-                    return Err((
-                        format!("clients[{index}].webhook_url"),
-                        format!("`{url}` is not an http(s) URL"),
-                    ));
+                    return Err((format!("clients[{index}].webhook_url"), format!("`{url}` is not an http(s) URL")));
                 }
             }
         }
         for (scenario, brackets) in &self.scenarios {
             for bound in brackets.keys() {
                 if bound.parse::<f64>().is_err() {
-                    return Err((
-                        format!("scenarios.{scenario}"),
-                        format!("bracket `{bound}` is not a USD amount"),
-                    ));
+                    return Err((format!("scenarios.{scenario}"), format!("bracket `{bound}` is not a USD amount")));
                 }
             }
         }
         if self.user_token_lifetime_secs == 0 {
-            return Err((
-                "user_token_lifetime_secs".into(),
-                "must be greater than 0".into(),
-            ));
+            return Err(("user_token_lifetime_secs".into(), "must be greater than 0".into()));
         }
         Ok(())
     }

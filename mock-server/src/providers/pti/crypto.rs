@@ -34,11 +34,7 @@ impl KeyPair {
         let private_jwk = pair.to_jwk_private_key();
         let public_jwk = pair.to_jwk_public_key();
         let thumbprint = thumbprint(&public_jwk)?;
-        Ok(Self {
-            private_jwk,
-            public_jwk,
-            thumbprint,
-        })
+        Ok(Self { private_jwk, public_jwk, thumbprint })
     }
 
     /// Reads a private JWK.
@@ -46,11 +42,7 @@ impl KeyPair {
         let pair = RsaKeyPair::from_jwk(jwk).map_err(|e| format!("not an RSA private JWK: {e}"))?;
         let public_jwk = pair.to_jwk_public_key();
         let thumbprint = thumbprint(&public_jwk)?;
-        Ok(Self {
-            private_jwk: pair.to_jwk_private_key(),
-            public_jwk,
-            thumbprint,
-        })
+        Ok(Self { private_jwk: pair.to_jwk_private_key(), public_jwk, thumbprint })
     }
 }
 
@@ -67,33 +59,19 @@ pub fn jwk_to_json(jwk: &Jwk) -> serde_json::Value {
 
 /// RFC 7638 thumbprint (SHA-256, base64url without padding) of an RSA public key.
 pub fn thumbprint(jwk: &Jwk) -> Result<String, String> {
-    let field = |name: &str| {
-        jwk.parameter(name)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| format!("the JWK has no `{name}`"))
-    };
+    let field =
+        |name: &str| jwk.parameter(name).and_then(|v| v.as_str()).ok_or_else(|| format!("the JWK has no `{name}`"));
     if jwk.key_type() != "RSA" {
-        return Err(format!(
-            "only RSA keys are supported, not {}",
-            jwk.key_type()
-        ));
+        return Err(format!("only RSA keys are supported, not {}", jwk.key_type()));
     }
     // The members in lexicographic order, no whitespace: the canonical form RFC 7638 hashes.
-    let canonical = format!(
-        r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
-        field("e")?,
-        field("n")?
-    );
-    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(Sha256::digest(canonical.as_bytes())))
+    let canonical = format!(r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#, field("e")?, field("n")?);
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes())))
 }
 
 /// Whether PTI hashes the body of this method (POST, PUT, PATCH).
 fn hashes_body(method: &str) -> bool {
-    matches!(
-        method.to_ascii_uppercase().as_str(),
-        "POST" | "PUT" | "PATCH"
-    )
+    matches!(method.to_ascii_uppercase().as_str(), "POST" | "PUT" | "PATCH")
 }
 
 /// The six lines a client signs: method, upper-case SHA-256 hex of the body, `content-type:`
@@ -109,36 +87,20 @@ pub fn string_to_sign(
 ) -> String {
     let method = method.to_ascii_uppercase();
     let (hash, content_type_line) = if hashes_body(&method) {
-        let hash: String = Sha256::digest(body)
-            .iter()
-            .map(|b| format!("{b:02X}"))
-            .collect();
-        (
-            hash,
-            format!("content-type:{}", content_type.unwrap_or_default()),
-        )
+        let hash: String = Sha256::digest(body).iter().map(|b| format!("{b:02X}")).collect();
+        (hash, format!("content-type:{}", content_type.unwrap_or_default()))
     } else {
         (String::new(), String::new())
     };
-    format!(
-        "{method}\n{hash}\n{content_type_line}\ndate:{date}\nx-pti-client-id:{client_id}\n{path}"
-    )
+    format!("{method}\n{hash}\n{content_type_line}\ndate:{date}\nx-pti-client-id:{client_id}\n{path}")
 }
 
 /// Signs a string to sign as PTI's reference signer does: compact RS512 JWS with `cid` and `kid`.
-pub fn sign_request(
-    key: &KeyPair,
-    client_id: &str,
-    string_to_sign: &str,
-) -> Result<String, String> {
-    let signer = RS512
-        .signer_from_jwk(&key.private_jwk)
-        .map_err(|e| format!("cannot sign: {e}"))?;
+pub fn sign_request(key: &KeyPair, client_id: &str, string_to_sign: &str) -> Result<String, String> {
+    let signer = RS512.signer_from_jwk(&key.private_jwk).map_err(|e| format!("cannot sign: {e}"))?;
     let mut header = JwsHeader::new();
     header.set_algorithm("RS512");
-    header
-        .set_claim("cid", Some(client_id.into()))
-        .map_err(|e| e.to_string())?;
+    header.set_claim("cid", Some(client_id.into())).map_err(|e| e.to_string())?;
     header.set_key_id(key.thumbprint.clone());
     josekit::jws::serialize_compact(string_to_sign.as_bytes(), &header, &*signer)
         .map_err(|e| format!("cannot sign: {e}"))
@@ -170,21 +132,13 @@ impl std::fmt::Display for SignatureError {
             Self::Malformed(why) => write!(f, "x-pti-signature is not a compact JWS: {why}"),
             Self::Algorithm(alg) => write!(f, "x-pti-signature uses alg {alg}; RS512 is expected"),
             Self::ClientMismatch => write!(f, "the cid of x-pti-signature is not x-pti-client-id"),
-            Self::UnknownKey(kid) => write!(
-                f,
-                "the kid {kid} of x-pti-signature is not the thumbprint of a key of this client"
-            ),
-            Self::BadSignature => write!(
-                f,
-                "x-pti-signature does not verify with the client's public key"
-            ),
+            Self::UnknownKey(kid) => {
+                write!(f, "the kid {kid} of x-pti-signature is not the thumbprint of a key of this client")
+            }
+            Self::BadSignature => write!(f, "x-pti-signature does not verify with the client's public key"),
             // PTI error messages are printable ASCII on one line: show the newlines as \n.
             Self::PayloadMismatch { expected } => {
-                write!(
-                    f,
-                    "the signed string does not match this request; expected {}",
-                    expected.replace('\n', "\\n")
-                )
+                write!(f, "the signed string does not match this request; expected {}", expected.replace('\n', "\\n"))
             }
         }
     }
@@ -198,13 +152,8 @@ pub fn verify_request(
     keys: &[(String, Jwk)],
     expected: &str,
 ) -> Result<(), SignatureError> {
-    let header = josekit::jwt::decode_header(signature)
-        .map_err(|e| SignatureError::Malformed(e.to_string()))?;
-    let alg = header
-        .claim("alg")
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_owned();
+    let header = josekit::jwt::decode_header(signature).map_err(|e| SignatureError::Malformed(e.to_string()))?;
+    let alg = header.claim("alg").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
     if !REQUEST_ALGORITHMS.contains(&alg.as_str()) {
         return Err(SignatureError::Algorithm(alg));
     }
@@ -222,12 +171,10 @@ pub fn verify_request(
         None => return Err(SignatureError::UnknownKey("(none)".into())),
     };
     let verifier = verifier_for(&alg, key).ok_or(SignatureError::BadSignature)?;
-    let (payload, _) = josekit::jws::deserialize_compact(signature, &*verifier)
-        .map_err(|_| SignatureError::BadSignature)?;
+    let (payload, _) =
+        josekit::jws::deserialize_compact(signature, &*verifier).map_err(|_| SignatureError::BadSignature)?;
     if payload != expected.as_bytes() {
-        return Err(SignatureError::PayloadMismatch {
-            expected: expected.to_owned(),
-        });
+        return Err(SignatureError::PayloadMismatch { expected: expected.to_owned() });
     }
     Ok(())
 }
@@ -254,9 +201,7 @@ pub fn seal_webhook(
     jku: &str,
     client_public: &Jwk,
 ) -> Result<String, String> {
-    let signer = RS512
-        .signer_from_jwk(&pti.private_jwk)
-        .map_err(|e| format!("cannot sign the webhook: {e}"))?;
+    let signer = RS512.signer_from_jwk(&pti.private_jwk).map_err(|e| format!("cannot sign the webhook: {e}"))?;
     let mut header = JwsHeaderSet::new();
     header.set_algorithm("RS512", true);
     header.set_key_id(pti.thumbprint.clone(), true);
@@ -271,48 +216,30 @@ pub fn seal_webhook(
     let mut protected = JweHeaderSet::new();
     protected.set_content_encryption("A256CBC-HS512", true);
     protected.set_key_id(thumbprint(client_public)?, true);
-    josekit::jwe::serialize_flattened_json(
-        jws.as_bytes(),
-        Some(&protected),
-        None,
-        None,
-        &*encrypter,
-    )
-    .map_err(|e| format!("cannot encrypt the webhook: {e}"))
+    josekit::jwe::serialize_flattened_json(jws.as_bytes(), Some(&protected), None, None, &*encrypter)
+        .map_err(|e| format!("cannot encrypt the webhook: {e}"))
 }
 
 /// Opens a webhook as PTI's example receiver does: decrypt with the client's private key
 /// (RSA-OAEP-256 + A256CBC-HS512 required), then verify the inner JWS with PTI's public key
 /// (RS512 required); returns the event JSON.
-pub fn open_webhook(
-    body: &str,
-    client_private: &Jwk,
-    pti_public: &Jwk,
-) -> Result<serde_json::Value, String> {
-    let decrypter = RSA_OAEP_256
-        .decrypter_from_jwk(client_private)
-        .map_err(|e| format!("the client key cannot decrypt: {e}"))?;
-    let (jws, header) = josekit::jwe::deserialize_json(body, &*decrypter)
-        .map_err(|e| format!("the JWE does not decrypt: {e}"))?;
-    if header.algorithm() != Some("RSA-OAEP-256")
-        || header.content_encryption() != Some("A256CBC-HS512")
-    {
+pub fn open_webhook(body: &str, client_private: &Jwk, pti_public: &Jwk) -> Result<serde_json::Value, String> {
+    let decrypter =
+        RSA_OAEP_256.decrypter_from_jwk(client_private).map_err(|e| format!("the client key cannot decrypt: {e}"))?;
+    let (jws, header) =
+        josekit::jwe::deserialize_json(body, &*decrypter).map_err(|e| format!("the JWE does not decrypt: {e}"))?;
+    if header.algorithm() != Some("RSA-OAEP-256") || header.content_encryption() != Some("A256CBC-HS512") {
         return Err(format!(
             "JWE alg/enc are {:?}/{:?}, RSA-OAEP-256/A256CBC-HS512 expected",
             header.algorithm(),
             header.content_encryption()
         ));
     }
-    let verifier = RS512
-        .verifier_from_jwk(pti_public)
-        .map_err(|e| format!("PTI's key cannot verify: {e}"))?;
+    let verifier = RS512.verifier_from_jwk(pti_public).map_err(|e| format!("PTI's key cannot verify: {e}"))?;
     let (payload, jws_header) = josekit::jws::deserialize_json(&jws, &verifier)
         .map_err(|e| format!("the inner JWS does not verify with PTI's key: {e}"))?;
     if jws_header.algorithm() != Some("RS512") {
-        return Err(format!(
-            "the inner JWS uses {:?}, RS512 expected",
-            jws_header.algorithm()
-        ));
+        return Err(format!("the inner JWS uses {:?}, RS512 expected", jws_header.algorithm()));
     }
     let event: serde_json::Value =
         serde_json::from_slice(&payload).map_err(|e| format!("the event is not JSON: {e}"))?;

@@ -38,10 +38,7 @@ pub enum PtiError {
 
 /// PTI's message rule: printable ASCII, at most 1000 characters.
 fn printable(message: &str) -> String {
-    let mut text: String = message
-        .chars()
-        .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
-        .collect();
+    let mut text: String = message.chars().map(|c| if (' '..='~').contains(&c) { c } else { '?' }).collect();
     text.truncate(1000);
     text
 }
@@ -49,47 +46,28 @@ fn printable(message: &str) -> String {
 impl IntoResponse for PtiError {
     fn into_response(self) -> Response {
         let (status, code, message) = match self {
-            Self::MoreInformation(request) => {
-                return (StatusCode::NOT_ACCEPTABLE, Json(request)).into_response()
-            }
+            Self::MoreInformation(request) => return (StatusCode::NOT_ACCEPTABLE, Json(request)).into_response(),
             Self::BadRequest(code, message) => (StatusCode::BAD_REQUEST, code, message),
             Self::Unauthorized(code, message) => (StatusCode::UNAUTHORIZED, code, message),
             Self::Forbidden(code, message) => (StatusCode::FORBIDDEN, code, message),
             Self::NotFound(code, message) => (StatusCode::NOT_FOUND, code, message),
-            Self::MethodNotAllowed => (
-                StatusCode::METHOD_NOT_ALLOWED,
-                4050,
-                "method not allowed".to_owned(),
-            ),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, 4050, "method not allowed".to_owned()),
             Self::Conflict(code, message) => (StatusCode::CONFLICT, code, message),
-            Self::Common(CommonError::Throttled { retry_after_secs }) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                4290,
-                format!("too many requests; retry after {retry_after_secs} s"),
-            ),
-            Self::Common(CommonError::PayloadTooLarge { limit }) => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                4130,
-                format!("the request body is larger than {limit} bytes"),
-            ),
-            Self::Common(CommonError::UnreadableBody) => (
-                StatusCode::BAD_REQUEST,
-                4000,
-                "the request body could not be read".to_owned(),
-            ),
+            Self::Common(CommonError::Throttled { retry_after_secs }) => {
+                (StatusCode::TOO_MANY_REQUESTS, 4290, format!("too many requests; retry after {retry_after_secs} s"))
+            }
+            Self::Common(CommonError::PayloadTooLarge { limit }) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, 4130, format!("the request body is larger than {limit} bytes"))
+            }
+            Self::Common(CommonError::UnreadableBody) => {
+                (StatusCode::BAD_REQUEST, 4000, "the request body could not be read".to_owned())
+            }
             Self::Common(CommonError::Injected { status }) => (
                 status,
                 i32::from(status.as_u16()) * 10,
                 format!("fault injected by the twin's configuration: {status}"),
             ),
         };
-        (
-            status,
-            Json(ErrorBody {
-                code,
-                message: printable(&message),
-            }),
-        )
-            .into_response()
+        (status, Json(ErrorBody { code, message: printable(&message) })).into_response()
     }
 }

@@ -16,16 +16,11 @@ use super::auth::{normalise_path, Authenticated};
 use super::config::DEMO_CLIENT_ID;
 use super::error::PtiError;
 use super::model::{KycNeeds, ObjectReference, TransactionFeedback, UserToken, UserTokenRequest};
-use super::state::{
-    check_request_id, check_transaction, check_user, reference, Decision, NewTransaction,
-    TokenRecord,
-};
+use super::state::{check_request_id, check_transaction, check_user, reference, Decision, NewTransaction, TokenRecord};
 use super::Pti;
 
 /// Methods a user token can be bound to.
-const TOKEN_METHODS: [&str; 7] = [
-    "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT",
-];
+const TOKEN_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT"];
 
 fn json_body(auth: &Authenticated) -> Result<Value, PtiError> {
     crate::extract::parse_json::<Value>(&auth.body)
@@ -40,9 +35,7 @@ fn typed_body<T: serde::de::DeserializeOwned>(auth: &Authenticated) -> Result<T,
 }
 
 fn path<T>(extracted: Result<Path<T>, PathRejection>) -> Result<T, PtiError> {
-    extracted
-        .map(|Path(value)| value)
-        .map_err(|e| PtiError::BadRequest(4000, e.body_text()))
+    extracted.map(|Path(value)| value).map_err(|e| PtiError::BadRequest(4000, e.body_text()))
 }
 
 fn created(reference: ObjectReference) -> Response {
@@ -57,30 +50,19 @@ fn known_scenario(pti: &Pti, scenario: Option<&str>) -> Result<(), PtiError> {
 }
 
 /// `POST /auth/userToken` (and `/auth/jwt`).
-pub async fn user_token(
-    State(pti): State<Arc<Pti>>,
-    auth: Authenticated,
-) -> Result<Json<UserToken>, PtiError> {
+pub async fn user_token(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Result<Json<UserToken>, PtiError> {
     let request: UserTokenRequest = typed_body(&auth)?;
     let method = request.method.to_ascii_uppercase();
     if !TOKEN_METHODS.contains(&method.as_str()) {
         return Err(PtiError::BadRequest(
             4000,
-            format!(
-                "method `{}` must be one of {}",
-                request.method,
-                TOKEN_METHODS.join(", ")
-            ),
+            format!("method `{}` must be one of {}", request.method, TOKEN_METHODS.join(", ")),
         ));
     }
     if request.url.is_empty() || request.url.len() > 1022 {
-        return Err(PtiError::BadRequest(
-            4000,
-            "url must be 1 to 1022 characters".into(),
-        ));
+        return Err(PtiError::BadRequest(4000, "url must be 1 to 1022 characters".into()));
     }
-    let (token, jti, expires_at) =
-        pti.issue_token(&auth.client_id, &normalise_path(&request.url), &method)?;
+    let (token, jti, expires_at) = pti.issue_token(&auth.client_id, &normalise_path(&request.url), &method)?;
     pti.store.remember_token(
         &jti,
         TokenRecord {
@@ -91,63 +73,34 @@ pub async fn user_token(
             consumed: false,
         },
     );
-    Ok(Json(UserToken {
-        access_token: token,
-        expires_at: expires_at.timestamp(),
-        token_type: "JWT".into(),
-    }))
+    Ok(Json(UserToken { access_token: token, expires_at: expires_at.timestamp(), token_type: "JWT".into() }))
 }
 
 /// `POST /users`.
-pub async fn create_user(
-    State(pti): State<Arc<Pti>>,
-    auth: Authenticated,
-) -> Result<Response, PtiError> {
+pub async fn create_user(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Result<Response, PtiError> {
     let user = check_user(json_body(&auth)?, "body")?;
     let id = pti.store.create_user(&auth.client_id, user)?;
-    Ok(created(reference(
-        &id,
-        format!("{}/users/{id}", auth.api_base),
-    )))
+    Ok(created(reference(&id, format!("{}/users/{id}", auth.api_base))))
 }
 
 /// `GET /users`.
-pub async fn list_users(
-    State(pti): State<Arc<Pti>>,
-    auth: Authenticated,
-) -> Json<Vec<ObjectReference>> {
+pub async fn list_users(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Json<Vec<ObjectReference>> {
     let ids = pti.store.user_ids(&auth.client_id);
-    Json(
-        ids.iter()
-            .map(|id| reference(id, format!("{}/users/{id}", auth.api_base)))
-            .collect(),
-    )
+    Json(ids.iter().map(|id| reference(id, format!("{}/users/{id}", auth.api_base))).collect())
 }
 
 /// `PUT /users` (replace).
-pub async fn replace_user(
-    State(pti): State<Arc<Pti>>,
-    auth: Authenticated,
-) -> Result<Json<ObjectReference>, PtiError> {
+pub async fn replace_user(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Result<Json<ObjectReference>, PtiError> {
     let user = check_user(json_body(&auth)?, "body")?;
     let id = pti.store.update_user(&auth.client_id, user, true)?;
-    Ok(Json(reference(
-        &id,
-        format!("{}/users/{id}", auth.api_base),
-    )))
+    Ok(Json(reference(&id, format!("{}/users/{id}", auth.api_base))))
 }
 
 /// `PATCH /users` (merge).
-pub async fn merge_user(
-    State(pti): State<Arc<Pti>>,
-    auth: Authenticated,
-) -> Result<Json<ObjectReference>, PtiError> {
+pub async fn merge_user(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Result<Json<ObjectReference>, PtiError> {
     let user = check_user(json_body(&auth)?, "body")?;
     let id = pti.store.update_user(&auth.client_id, user, false)?;
-    Ok(Json(reference(
-        &id,
-        format!("{}/users/{id}", auth.api_base),
-    )))
+    Ok(Json(reference(&id, format!("{}/users/{id}", auth.api_base))))
 }
 
 /// `GET /users/{userId}`.
@@ -171,15 +124,10 @@ pub async fn start_kyc(
     let body = json_body(&auth)?;
     if let Some(id) = body.get("id").and_then(Value::as_str) {
         if id != user_id {
-            return Err(PtiError::BadRequest(
-                4000,
-                format!("body.id `{id}` is not the path's userId `{user_id}`"),
-            ));
+            return Err(PtiError::BadRequest(4000, format!("body.id `{id}` is not the path's userId `{user_id}`")));
         }
     }
-    let pending = pti
-        .store
-        .start_kyc(&auth.client_id, &user_id, &request_id, &body)?;
+    let pending = pti.store.start_kyc(&auth.client_id, &user_id, &request_id, &body)?;
     let sender = pti.sender(&auth);
     sender.send(pending);
     let (twin, client_id, request) = (pti.clone(), auth.client_id.clone(), request_id.clone());
@@ -189,10 +137,7 @@ pub async fn start_kyc(
             sender.send(result);
         }
     });
-    Ok(created(reference(
-        &request_id,
-        format!("{}/users/{user_id}/kyc", auth.api_base),
-    )))
+    Ok(created(reference(&request_id, format!("{}/users/{user_id}/kyc", auth.api_base))))
 }
 
 /// `GET /users/{userId}/kyc`.
@@ -219,25 +164,20 @@ pub async fn kyc_needed(
 ) -> Result<Json<KycNeeds>, PtiError> {
     let user_id = path(user_id)?;
     let Query(query) = query.map_err(|e| PtiError::BadRequest(4000, e.body_text()))?;
-    let amount_text = query.amount.ok_or_else(|| {
-        PtiError::BadRequest(4000, "the amount query parameter is required (USD)".into())
-    })?;
-    let amount: f64 = amount_text.parse().map_err(|_| {
-        PtiError::BadRequest(4000, format!("amount `{amount_text}` is not a number"))
-    })?;
+    let amount_text = query
+        .amount
+        .ok_or_else(|| PtiError::BadRequest(4000, "the amount query parameter is required (USD)".into()))?;
+    let amount: f64 = amount_text
+        .parse()
+        .map_err(|_| PtiError::BadRequest(4000, format!("amount `{amount_text}` is not a number")))?;
     if !(1.0..=999_999.0).contains(&amount) {
-        return Err(PtiError::BadRequest(
-            4000,
-            format!("amount {amount} must be between 1 and 999999"),
-        ));
+        return Err(PtiError::BadRequest(4000, format!("amount {amount} must be between 1 and 999999")));
     }
     check_request_id(auth.header("x-pti-request-id"))?;
-    let scenario = auth.header("x-pti-scenario-id").ok_or_else(|| {
-        PtiError::BadRequest(4000, "the x-pti-scenario-id header is required".into())
-    })?;
-    let kyc_needed = pti
-        .store
-        .kyc_needed(&auth.client_id, &user_id, scenario, amount)?;
+    let scenario = auth
+        .header("x-pti-scenario-id")
+        .ok_or_else(|| PtiError::BadRequest(4000, "the x-pti-scenario-id header is required".into()))?;
+    let kyc_needed = pti.store.kyc_needed(&auth.client_id, &user_id, scenario, amount)?;
     Ok(Json(KycNeeds { kyc_needed }))
 }
 
@@ -273,13 +213,7 @@ pub async fn log_transaction(
             sender.send(result);
         }
     });
-    Ok(created(reference(
-        &request_id,
-        format!(
-            "{}/users/{user_id}/transactionLogs/{request_id}",
-            auth.api_base
-        ),
-    )))
+    Ok(created(reference(&request_id, format!("{}/users/{user_id}/transactionLogs/{request_id}", auth.api_base))))
 }
 
 /// `GET /users/{userId}/transactionLogs/{requestId}`.
@@ -289,9 +223,7 @@ pub async fn get_transaction_log(
     auth: Authenticated,
 ) -> Result<Json<Value>, PtiError> {
     let (user_id, request_id) = path(ids)?;
-    pti.store
-        .transaction(&auth.client_id, &user_id, &request_id)
-        .map(Json)
+    pti.store.transaction(&auth.client_id, &user_id, &request_id).map(Json)
 }
 
 /// `POST /transactions/{requestId}/feedback`.
@@ -303,10 +235,8 @@ pub async fn feedback(
     let request_id = path(request_id)?;
     let feedback: TransactionFeedback = typed_body(&auth)?;
     if let Some(id) = &feedback.transaction_id {
-        let valid = (3..=256).contains(&id.len())
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let valid =
+            (3..=256).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !valid {
             return Err(PtiError::BadRequest(
                 4000,
@@ -315,10 +245,7 @@ pub async fn feedback(
         }
     }
     pti.store.feedback(&auth.client_id, &request_id, feedback)?;
-    Ok(created(reference(
-        &request_id,
-        format!("{}/transactions/{request_id}/feedback", auth.api_base),
-    )))
+    Ok(created(reference(&request_id, format!("{}/transactions/{request_id}/feedback", auth.api_base))))
 }
 
 /// `POST /users/{userId}/transactions/fiat/funding`.
@@ -357,13 +284,7 @@ pub async fn fiat_funding(
             }
         }
     });
-    Ok(created(reference(
-        &request_id,
-        format!(
-            "{}/users/{user_id}/transactions/{request_id}",
-            auth.api_base
-        ),
-    )))
+    Ok(created(reference(&request_id, format!("{}/users/{user_id}/transactions/{request_id}", auth.api_base))))
 }
 
 /// Any other path.
@@ -386,13 +307,9 @@ pub async fn admin_jwks(State(pti): State<Arc<Pti>>) -> Json<Value> {
 }
 
 /// `GET /__admin/pti/clients/{id}/private-jwk`: the demo client's private key (a mock's only).
-pub async fn admin_private_jwk(
-    State(pti): State<Arc<Pti>>,
-    Path(client_id): Path<String>,
-) -> Response {
+pub async fn admin_private_jwk(State(pti): State<Arc<Pti>>, Path(client_id): Path<String>) -> Response {
     if client_id != DEMO_CLIENT_ID {
-        let message =
-            format!("the twin holds the private key of the demo client {DEMO_CLIENT_ID} only");
+        let message = format!("the twin holds the private key of the demo client {DEMO_CLIENT_ID} only");
         return (StatusCode::NOT_FOUND, Json(json!({ "error": message }))).into_response();
     }
     let mut key = super::crypto::jwk_to_json(&pti.demo_client_key.private_jwk);
@@ -414,18 +331,14 @@ pub async fn admin_put_client(
     Path(client_id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let bad = |message: String| {
-        (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response()
-    };
+    let bad = |message: String| (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response();
     let update: ClientUpdate = match crate::extract::parse_json(&body) {
         Ok(Some(update)) => update,
         Ok(None) => return bad("a JSON body is required".into()),
         Err(message) => return bad(message),
     };
     if let Some(jwk) = &update.public_jwk {
-        if let Err(message) =
-            super::crypto::jwk_from_json(jwk).and_then(|k| super::crypto::thumbprint(&k))
-        {
+        if let Err(message) = super::crypto::jwk_from_json(jwk).and_then(|k| super::crypto::thumbprint(&k)) {
             return bad(format!("public_jwk: {message}"));
         }
     }
@@ -435,7 +348,10 @@ pub async fn admin_put_client(
         }
     }
     match pti.store.upsert_client(&client_id, update.public_jwk, update.webhook_url) {
-        Ok(record) => Json(json!({ "client_id": client_id, "webhook_url": record.webhook_url, "public_jwks": record.public_jwks })).into_response(),
+        Ok(record) => Json(
+            json!({ "client_id": client_id, "webhook_url": record.webhook_url, "public_jwks": record.public_jwks }),
+        )
+        .into_response(),
         Err(message) => bad(message),
     }
 }
@@ -443,9 +359,7 @@ pub async fn admin_put_client(
 /// `POST /__admin/pti/decisions`: decide a KYC, transaction or payment outcome, for a request
 /// that exists (applied and sent now) or the next one of a user or request id.
 pub async fn admin_decide(State(pti): State<Arc<Pti>>, body: axum::body::Bytes) -> Response {
-    let bad = |message: String| {
-        (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response()
-    };
+    let bad = |message: String| (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response();
     let decision: Decision = match crate::extract::parse_json(&body) {
         Ok(Some(decision)) => decision,
         Ok(None) => return bad("a JSON body is required".into()),
@@ -476,30 +390,17 @@ pub async fn admin_user_status(
     Path(user_id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let bad = |status: StatusCode, message: String| {
-        (status, Json(json!({ "error": message }))).into_response()
-    };
+    let bad = |status: StatusCode, message: String| (status, Json(json!({ "error": message }))).into_response();
     let update: StatusUpdate = match crate::extract::parse_json(&body) {
         Ok(Some(update)) => update,
         Ok(None) => return bad(StatusCode::BAD_REQUEST, "a JSON body is required".into()),
         Err(message) => return bad(StatusCode::BAD_REQUEST, message),
     };
     if !["ACTIVE", "INACTIVE", "BLOCKED"].contains(&update.status.as_str()) {
-        return bad(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "status `{}` must be ACTIVE, INACTIVE or BLOCKED",
-                update.status
-            ),
-        );
+        return bad(StatusCode::BAD_REQUEST, format!("status `{}` must be ACTIVE, INACTIVE or BLOCKED", update.status));
     }
-    let client_id = update
-        .client_id
-        .unwrap_or_else(|| DEMO_CLIENT_ID.to_owned());
-    match pti
-        .store
-        .set_user_status(&client_id, &user_id, &update.status)
-    {
+    let client_id = update.client_id.unwrap_or_else(|| DEMO_CLIENT_ID.to_owned());
+    match pti.store.set_user_status(&client_id, &user_id, &update.status) {
         Ok(()) => Json(json!({ "user_id": user_id, "status": update.status })).into_response(),
         Err(message) => bad(StatusCode::NOT_FOUND, message),
     }

@@ -52,13 +52,7 @@ impl Pti {
         let demo_client_key = KeyPair::from_pem(include_str!("keys/demo-client.pem"))?;
         let store = PtiStore::new(config, crypto::jwk_to_json(&demo_client_key.public_jwk));
         let token_secret = (0..64).map(|_| rand::rng().random::<u8>()).collect();
-        Ok(Self {
-            store,
-            pti_key,
-            demo_client_key,
-            token_secret,
-            shared,
-        })
+        Ok(Self { store, pti_key, demo_client_key, token_secret, shared })
     }
 
     /// The twins' clock.
@@ -73,9 +67,7 @@ impl Pti {
         path: &str,
         method: &str,
     ) -> Result<(String, String, DateTime<Utc>), PtiError> {
-        let failed = |e: josekit::JoseError| {
-            PtiError::BadRequest(4000, format!("cannot issue a token: {e}"))
-        };
+        let failed = |e: josekit::JoseError| PtiError::BadRequest(4000, format!("cannot issue a token: {e}"));
         let jti = uuid::Uuid::new_v4().to_string();
         let lifetime = i64::try_from(self.store.config().user_token_lifetime_secs).unwrap_or(600);
         let expires_at = self.now() + chrono::Duration::seconds(lifetime);
@@ -84,58 +76,35 @@ impl Pti {
         payload.set_issuer("fintwin-pti");
         payload.set_issued_at(&std::time::SystemTime::from(self.now()));
         payload.set_expires_at(&std::time::SystemTime::from(expires_at));
-        payload
-            .set_claim("cid", Some(client_id.into()))
-            .map_err(failed)?;
-        payload
-            .set_claim("url", Some(path.into()))
-            .map_err(failed)?;
-        payload
-            .set_claim("method", Some(method.into()))
-            .map_err(failed)?;
+        payload.set_claim("cid", Some(client_id.into())).map_err(failed)?;
+        payload.set_claim("url", Some(path.into())).map_err(failed)?;
+        payload.set_claim("method", Some(method.into())).map_err(failed)?;
         let mut header = josekit::jws::JwsHeader::new();
         header.set_token_type("JWT");
-        let signer = josekit::jws::HS512
-            .signer_from_bytes(&self.token_secret)
-            .map_err(failed)?;
+        let signer = josekit::jws::HS512.signer_from_bytes(&self.token_secret).map_err(failed)?;
         let token = josekit::jwt::encode_with_signer(&payload, &header, &signer).map_err(failed)?;
         Ok((token, jti, expires_at))
     }
 
     /// The `jti` of a token this twin signed for `client_id` (401 otherwise).
     pub fn token_id(&self, token: &str, client_id: &str) -> Result<String, PtiError> {
-        let invalid =
-            || PtiError::Unauthorized(4012, "x-pti-token is not a token of this twin".into());
-        let verifier = josekit::jws::HS512
-            .verifier_from_bytes(&self.token_secret)
-            .map_err(|_| invalid())?;
-        let (payload, _) =
-            josekit::jwt::decode_with_verifier(token, &verifier).map_err(|_| invalid())?;
+        let invalid = || PtiError::Unauthorized(4012, "x-pti-token is not a token of this twin".into());
+        let verifier = josekit::jws::HS512.verifier_from_bytes(&self.token_secret).map_err(|_| invalid())?;
+        let (payload, _) = josekit::jwt::decode_with_verifier(token, &verifier).map_err(|_| invalid())?;
         if payload.claim("cid").and_then(|v| v.as_str()) != Some(client_id) {
-            return Err(PtiError::Unauthorized(
-                4012,
-                "the x-pti-token belongs to another client".into(),
-            ));
+            return Err(PtiError::Unauthorized(4012, "the x-pti-token belongs to another client".into()));
         }
         payload.jwt_id().map(str::to_owned).ok_or_else(invalid)
     }
 
     /// Sends the webhooks of one request (or none, under `x-pti-disable-webhook: true`).
     pub fn sender(self: &Arc<Self>, auth: &Authenticated) -> WebhookSender {
-        WebhookSender {
-            pti: self.clone(),
-            jku: self.jku(auth.header("host")),
-            disabled: auth.webhooks_disabled(),
-        }
+        WebhookSender { pti: self.clone(), jku: self.jku(auth.header("host")), disabled: auth.webhooks_disabled() }
     }
 
     /// Sends webhooks decided through the admin API.
     pub fn admin_sender(self: &Arc<Self>, _client_id: &str) -> WebhookSender {
-        WebhookSender {
-            pti: self.clone(),
-            jku: self.jku(None),
-            disabled: false,
-        }
+        WebhookSender { pti: self.clone(), jku: self.jku(None), disabled: false }
     }
 
     fn jku(&self, host: Option<&str>) -> String {
@@ -161,20 +130,13 @@ impl WebhookSender {
         let ordering_key = format!("{}/{}", event.client_id, event.user_id);
         let queue = self.pti.queue();
         if self.disabled {
-            queue.record_unsent(
-                "pti",
-                ordering_key,
-                event.body,
-                "x-pti-disable-webhook: true".into(),
-            );
+            queue.record_unsent("pti", ordering_key, event.body, "x-pti-disable-webhook: true".into());
             return;
         }
         let client = self.pti.store.client(&event.client_id);
-        let Some((url, public_jwk)) =
-            client.and_then(|c| c.webhook_url.clone().zip(c.public_jwks.first().cloned()))
+        let Some((url, public_jwk)) = client.and_then(|c| c.webhook_url.clone().zip(c.public_jwks.first().cloned()))
         else {
-            let note = "no webhook_url registered for this client (PUT /__admin/pti/clients/{id})"
-                .to_owned();
+            let note = "no webhook_url registered for this client (PUT /__admin/pti/clients/{id})".to_owned();
             queue.record_unsent("pti", ordering_key, event.body, note);
             return;
         };
@@ -192,12 +154,7 @@ impl WebhookSender {
                 });
             }
             Err(message) => {
-                queue.record_unsent(
-                    "pti",
-                    ordering_key,
-                    event.body,
-                    format!("cannot seal: {message}"),
-                );
+                queue.record_unsent("pti", ordering_key, event.body, format!("cannot seal: {message}"));
             }
         }
     }
@@ -209,10 +166,7 @@ impl ProviderFace for Pti {
     }
 
     fn credential(&self, headers: &HeaderMap) -> Option<String> {
-        headers
-            .get("x-pti-client-id")
-            .and_then(|v| v.to_str().ok())
-            .map(|id| format!("client:{id}"))
+        headers.get("x-pti-client-id").and_then(|v| v.to_str().ok()).map(|id| format!("client:{id}"))
     }
 
     fn common_error(&self, error: CommonError) -> Response {
@@ -230,8 +184,7 @@ impl crate::providers::Twin for Pti {
     }
 
     fn reset(&self) {
-        self.store
-            .reset(&crypto::jwk_to_json(&self.demo_client_key.public_jwk));
+        self.store.reset(&crypto::jwk_to_json(&self.demo_client_key.public_jwk));
     }
 }
 

@@ -21,27 +21,12 @@ pub fn api(pti: Arc<Pti>) -> Router {
                 .patch(handlers::merge_user),
         )
         .route("/users/{user_id}", get(handlers::get_user))
-        .route(
-            "/users/{user_id}/kyc",
-            post(handlers::start_kyc).get(handlers::latest_kyc),
-        )
+        .route("/users/{user_id}/kyc", post(handlers::start_kyc).get(handlers::latest_kyc))
         .route("/users/{user_id}/kyc-needed", get(handlers::kyc_needed))
-        .route(
-            "/users/{user_id}/transactionLogs",
-            post(handlers::log_transaction),
-        )
-        .route(
-            "/users/{user_id}/transactionLogs/{request_id}",
-            get(handlers::get_transaction_log),
-        )
-        .route(
-            "/users/{user_id}/transactions/fiat/funding",
-            post(handlers::fiat_funding),
-        )
-        .route(
-            "/transactions/{request_id}/feedback",
-            post(handlers::feedback),
-        )
+        .route("/users/{user_id}/transactionLogs", post(handlers::log_transaction))
+        .route("/users/{user_id}/transactionLogs/{request_id}", get(handlers::get_transaction_log))
+        .route("/users/{user_id}/transactions/fiat/funding", post(handlers::fiat_funding))
+        .route("/transactions/{request_id}/feedback", post(handlers::feedback))
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .fallback(handlers::not_found)
         .with_state(pti)
@@ -51,10 +36,7 @@ pub fn api(pti: Arc<Pti>) -> Router {
 pub fn admin(pti: Arc<Pti>) -> Router {
     Router::new()
         .route("/jwks", get(handlers::admin_jwks))
-        .route(
-            "/clients/{client_id}/private-jwk",
-            get(handlers::admin_private_jwk),
-        )
+        .route("/clients/{client_id}/private-jwk", get(handlers::admin_private_jwk))
         .route("/clients/{client_id}", put(handlers::admin_put_client))
         .route("/decisions", post(handlers::admin_decide))
         .route("/users/{user_id}/status", post(handlers::admin_user_status))

@@ -8,11 +8,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::config::PtiConfig;
 use super::error::PtiError;
-use super::model::{InputRequest, Kyc, KycStatus, ObjectReference, TransactionFeedback};
+use super::model::{
+    InputRequest, Kyc, KycEvent, KycStatus, MonitoringDetail, MonitoringEvent, ObjectReference, PaymentDetail,
+    PaymentEvent, PaymentInfos, TransactionFeedback, KYC_EVENT_STATUSES, MONITORING_EVENT_STATUSES,
+    PAYMENT_EVENT_STATUSES,
+};
 
 /// Everything the twin knows.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -163,21 +167,14 @@ fn key(client: &str, id: &str) -> String {
 
 fn is_id(text: &str, max: usize) -> bool {
     (3..=max).contains(&text.len())
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+        && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
 /// Checks a request id (`uuidLikeStr`).
 pub fn check_request_id(id: Option<&str>) -> Result<String, PtiError> {
-    let id = id.ok_or_else(|| {
-        PtiError::BadRequest(4000, "the x-pti-request-id header is required".into())
-    })?;
+    let id = id.ok_or_else(|| PtiError::BadRequest(4000, "the x-pti-request-id header is required".into()))?;
     if !is_id(id, 64) {
-        return Err(PtiError::BadRequest(
-            4000,
-            format!("x-pti-request-id `{id}` must match ^[a-z0-9_-]{{3,64}}$"),
-        ));
+        return Err(PtiError::BadRequest(4000, format!("x-pti-request-id `{id}` must match ^[a-z0-9_-]{{3,64}}$")));
     }
     Ok(id.to_owned())
 }
@@ -186,13 +183,8 @@ pub fn check_request_id(id: Option<&str>) -> Result<String, PtiError> {
 /// fields the API may not set.
 pub fn check_user(mut user: Value, path: &str) -> Result<Value, PtiError> {
     let bad = |message: String| PtiError::BadRequest(4000, format!("{path}{message}"));
-    let object = user
-        .as_object_mut()
-        .ok_or_else(|| bad(": a user is a JSON object".into()))?;
-    let id = object
-        .get("id")
-        .and_then(Value::as_str)
-        .ok_or_else(|| bad(".id is required".into()))?;
+    let object = user.as_object_mut().ok_or_else(|| bad(": a user is a JSON object".into()))?;
+    let id = object.get("id").and_then(Value::as_str).ok_or_else(|| bad(".id is required".into()))?;
     if !is_id(id, 255) {
         return Err(bad(format!(".id `{id}` must match ^[a-z0-9_-]{{3,255}}$")));
     }
@@ -207,54 +199,32 @@ pub fn check_user(mut user: Value, path: &str) -> Result<Value, PtiError> {
         let representative = object
             .get("mainRepresentative")
             .ok_or_else(|| bad(".mainRepresentative is required for a BUSINESS".into()))?;
-        let share = representative
-            .get("ownershipPercent")
-            .and_then(Value::as_f64);
-        if !share.is_some_and(|s| (1.0..=100.0).contains(&s))
-            || representative.get("person").is_none()
-        {
-            return Err(bad(
-                ".mainRepresentative needs ownershipPercent (1-100) and person".into(),
-            ));
+        let share = representative.get("ownershipPercent").and_then(Value::as_f64);
+        if !share.is_some_and(|s| (1.0..=100.0).contains(&s)) || representative.get("person").is_none() {
+            return Err(bad(".mainRepresentative needs ownershipPercent (1-100) and person".into()));
         }
     }
     if let Some(emails) = object.get("emails") {
-        for (index, email) in emails
-            .as_array()
-            .ok_or_else(|| bad(".emails must be an array".into()))?
-            .iter()
-            .enumerate()
+        for (index, email) in
+            emails.as_array().ok_or_else(|| bad(".emails must be an array".into()))?.iter().enumerate()
         {
-            let address = email
-                .get("address")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let address = email.get("address").and_then(Value::as_str).unwrap_or_default();
             let (local, domain) = address.split_once('@').unwrap_or_default();
             if local.is_empty() || !domain.contains('.') || address.len() > 320 {
-                return Err(bad(format!(
-                    ".emails[{index}].address `{address}` is not an e-mail address"
-                )));
+                return Err(bad(format!(".emails[{index}].address `{address}` is not an e-mail address")));
             }
         }
     }
     if let Some(birth) = object.get("dateOfBirth") {
-        let valid = birth
-            .as_str()
-            .is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
+        let valid = birth.as_str().is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
         if !valid {
-            return Err(bad(format!(
-                ".dateOfBirth {birth} must be a YYYY-MM-DD date"
-            )));
+            return Err(bad(format!(".dateOfBirth {birth} must be a YYYY-MM-DD date")));
         }
     }
     if let Some(gender) = object.get("gender") {
-        let valid = gender
-            .as_str()
-            .is_some_and(|g| g.len() == 1 && "0129MmFfOoNnUu".contains(g));
+        let valid = gender.as_str().is_some_and(|g| g.len() == 1 && "0129MmFfOoNnUu".contains(g));
         if !valid {
-            return Err(bad(format!(
-                ".gender {gender} must be one ISO/IEC 5218 or vCard character"
-            )));
+            return Err(bad(format!(".gender {gender} must be one ISO/IEC 5218 or vCard character")));
         }
     }
     for field in ["name", "userPtiMeta", "userClientMeta"] {
@@ -262,13 +232,7 @@ pub fn check_user(mut user: Value, path: &str) -> Result<Value, PtiError> {
             return Err(bad(format!(".{field} must be an object")));
         }
     }
-    for field in [
-        "addresses",
-        "phones",
-        "piis",
-        "devices",
-        "paymentInformation",
-    ] {
+    for field in ["addresses", "phones", "piis", "devices", "paymentInformation"] {
         if object.get(field).is_some_and(|v| !v.is_array()) {
             return Err(bad(format!(".{field} must be an array")));
         }
@@ -282,51 +246,28 @@ pub fn check_user(mut user: Value, path: &str) -> Result<Value, PtiError> {
 /// Checks a transaction body (`transaction`, and `type` for the transaction-log kinds).
 pub fn check_transaction(body: &Value, user_id: &str, needs_type: bool) -> Result<f64, PtiError> {
     let bad = |message: String| PtiError::BadRequest(4000, message);
-    let object = body
-        .as_object()
-        .ok_or_else(|| bad("a transaction is a JSON object".into()))?;
+    let object = body.as_object().ok_or_else(|| bad("a transaction is a JSON object".into()))?;
     if needs_type {
-        let kind = object
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        const KINDS: [&str; 7] = [
-            "FUNDING",
-            "WITHDRAWAL",
-            "TRANSFER",
-            "SELL",
-            "BUY",
-            "MINT",
-            "SWAP",
-        ];
+        let kind = object.get("type").and_then(Value::as_str).unwrap_or_default();
+        const KINDS: [&str; 7] = ["FUNDING", "WITHDRAWAL", "TRANSFER", "SELL", "BUY", "MINT", "SWAP"];
         if !KINDS.contains(&kind) {
-            return Err(bad(format!(
-                "type `{kind}` must be one of {}",
-                KINDS.join(", ")
-            )));
+            return Err(bad(format!("type `{kind}` must be one of {}", KINDS.join(", "))));
         }
     }
     let date = object
         .get("date")
         .and_then(Value::as_str)
         .ok_or_else(|| bad("date is required (ISO-8601 with offset)".into()))?;
-    DateTime::parse_from_rfc3339(date).map_err(|_| {
-        bad(format!(
-            "date `{date}` must be ISO-8601 with an offset, e.g. 2022-01-01T00:00:00Z"
-        ))
-    })?;
-    let amount = object
-        .get("amount")
-        .and_then(Value::as_f64)
-        .ok_or_else(|| bad("amount is required (a number)".into()))?;
+    DateTime::parse_from_rfc3339(date)
+        .map_err(|_| bad(format!("date `{date}` must be ISO-8601 with an offset, e.g. 2022-01-01T00:00:00Z")))?;
+    let amount =
+        object.get("amount").and_then(Value::as_f64).ok_or_else(|| bad("amount is required (a number)".into()))?;
     if !(1.0..=999_999.0).contains(&amount) {
         return Err(bad(format!("amount {amount} must be between 1 and 999999")));
     }
     let usd = match object.get("usdValue") {
         Some(value) => {
-            let usd = value
-                .as_f64()
-                .ok_or_else(|| bad("usdValue must be a number".into()))?;
+            let usd = value.as_f64().ok_or_else(|| bad("usdValue must be a number".into()))?;
             if !(1.0..=999_999.0).contains(&usd) {
                 return Err(bad(format!("usdValue {usd} must be between 1 and 999999")));
             }
@@ -334,26 +275,16 @@ pub fn check_transaction(body: &Value, user_id: &str, needs_type: bool) -> Resul
         }
         None => amount,
     };
-    let initiator = object
-        .get("initiator")
-        .ok_or_else(|| bad("initiator is required (the user, at least {id, type})".into()))?;
-    let initiator_id = initiator
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let initiator =
+        object.get("initiator").ok_or_else(|| bad("initiator is required (the user, at least {id, type})".into()))?;
+    let initiator_id = initiator.get("id").and_then(Value::as_str).unwrap_or_default();
     if initiator_id != user_id {
-        return Err(bad(format!(
-            "initiator.id `{initiator_id}` must be the path's userId `{user_id}`"
-        )));
+        return Err(bad(format!("initiator.id `{initiator_id}` must be the path's userId `{user_id}`")));
     }
     if let Some(currency) = object.get("sourceMethod").and_then(|m| m.get("currency")) {
-        let valid = currency
-            .as_str()
-            .is_some_and(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()));
+        let valid = currency.as_str().is_some_and(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()));
         if !valid {
-            return Err(bad(format!(
-                "sourceMethod.currency {currency} must be three letters"
-            )));
+            return Err(bad(format!("sourceMethod.currency {currency} must be three letters")));
         }
     }
     Ok(usd)
@@ -404,10 +335,7 @@ impl PtiStore {
     /// The seeded state of `config`; `demo_public_jwk` is the demo client's key.
     pub fn new(config: PtiConfig, demo_public_jwk: Value) -> Self {
         let data = seed(&config, &demo_public_jwk);
-        Self {
-            config,
-            data: std::sync::Mutex::new(data),
-        }
+        Self { config, data: std::sync::Mutex::new(data) }
     }
 
     /// The settings in force.
@@ -417,9 +345,7 @@ impl PtiStore {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, PtiData> {
         // Every operation checks before it writes: a poisoned lock still holds consistent data.
-        self.data
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.data.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// A copy of everything.
@@ -452,10 +378,7 @@ impl PtiStore {
             (None, None) => return Err("a new client needs public_jwk".into()),
         };
         let webhook_url = webhook_url.or_else(|| existing.and_then(|e| e.webhook_url));
-        let record = ClientRecord {
-            public_jwks,
-            webhook_url,
-        };
+        let record = ClientRecord { public_jwks, webhook_url };
         data.clients.insert(client_id.to_owned(), record.clone());
         Ok(record)
     }
@@ -480,21 +403,13 @@ impl PtiStore {
         now: DateTime<Utc>,
     ) -> Result<(), PtiError> {
         let mut data = self.lock();
-        let token = data
-            .tokens
-            .get_mut(jti)
-            .ok_or_else(|| PtiError::Unauthorized(4012, "unknown x-pti-token".into()))?;
+        let token =
+            data.tokens.get_mut(jti).ok_or_else(|| PtiError::Unauthorized(4012, "unknown x-pti-token".into()))?;
         if token.client_id != client_id {
-            return Err(PtiError::Unauthorized(
-                4012,
-                "the x-pti-token belongs to another client".into(),
-            ));
+            return Err(PtiError::Unauthorized(4012, "the x-pti-token belongs to another client".into()));
         }
         if token.expires_at <= now {
-            return Err(PtiError::Unauthorized(
-                4012,
-                "the x-pti-token has expired".into(),
-            ));
+            return Err(PtiError::Unauthorized(4012, "the x-pti-token has expired".into()));
         }
         if token.consumed {
             return Err(PtiError::Unauthorized(
@@ -505,10 +420,7 @@ impl PtiStore {
         if !token.method.eq_ignore_ascii_case(method) || token.path != path {
             return Err(PtiError::Forbidden(
                 4030,
-                format!(
-                    "the x-pti-token allows {} {}, not {method} {path}",
-                    token.method, token.path
-                ),
+                format!("the x-pti-token allows {} {}, not {method} {path}", token.method, token.path),
             ));
         }
         token.consumed = true;
@@ -517,18 +429,11 @@ impl PtiStore {
 
     /// `POST /users`: 409 when the id exists.
     pub fn create_user(&self, client_id: &str, user: Value) -> Result<String, PtiError> {
-        let id = user
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+        let id = user.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
         let mut data = self.lock();
         let user_key = key(client_id, &id);
         if data.users.contains_key(&user_key) {
-            return Err(PtiError::Conflict(
-                4091,
-                format!("User already exist: {id}"),
-            ));
+            return Err(PtiError::Conflict(4091, format!("User already exist: {id}")));
         }
         data.users.insert(
             user_key,
@@ -546,21 +451,13 @@ impl PtiStore {
     /// `GET /users`.
     pub fn user_ids(&self, client_id: &str) -> Vec<String> {
         let prefix = format!("{client_id}/");
-        self.lock()
-            .users
-            .keys()
-            .filter_map(|k| k.strip_prefix(&prefix).map(str::to_owned))
-            .take(1000)
-            .collect()
+        self.lock().users.keys().filter_map(|k| k.strip_prefix(&prefix).map(str::to_owned)).take(1000).collect()
     }
 
     /// `GET /users/{id}`.
     pub fn user(&self, client_id: &str, user_id: &str) -> Result<Value, PtiError> {
         let data = self.lock();
-        let record = data
-            .users
-            .get(&key(client_id, user_id))
-            .ok_or_else(|| unknown_user(user_id))?;
+        let record = data.users.get(&key(client_id, user_id)).ok_or_else(|| unknown_user(user_id))?;
         let mut user = record.user.clone();
         if let Some(object) = user.as_object_mut() {
             object.insert("status".into(), Value::from(record.status.clone()));
@@ -569,22 +466,10 @@ impl PtiStore {
     }
 
     /// `PUT /users` (replace) or `PATCH /users` (merge), by the body's id.
-    pub fn update_user(
-        &self,
-        client_id: &str,
-        user: Value,
-        replace: bool,
-    ) -> Result<String, PtiError> {
-        let id = user
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+    pub fn update_user(&self, client_id: &str, user: Value, replace: bool) -> Result<String, PtiError> {
+        let id = user.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
         let mut data = self.lock();
-        let record = data
-            .users
-            .get_mut(&key(client_id, &id))
-            .ok_or_else(|| unknown_user(&id))?;
+        let record = data.users.get_mut(&key(client_id, &id)).ok_or_else(|| unknown_user(&id))?;
         if replace {
             record.user = user;
         } else {
@@ -596,63 +481,35 @@ impl PtiStore {
     }
 
     /// Changes a user's status (admin only, as with PTI staff).
-    pub fn set_user_status(
-        &self,
-        client_id: &str,
-        user_id: &str,
-        status: &str,
-    ) -> Result<(), String> {
+    pub fn set_user_status(&self, client_id: &str, user_id: &str, status: &str) -> Result<(), String> {
         let mut data = self.lock();
-        let record = data
-            .users
-            .get_mut(&key(client_id, user_id))
-            .ok_or_else(|| format!("no user {user_id}"))?;
+        let record = data.users.get_mut(&key(client_id, user_id)).ok_or_else(|| format!("no user {user_id}"))?;
         record.status = status.to_owned();
         Ok(())
     }
 
-    fn active_user<'a>(
-        data: &'a mut PtiData,
-        client_id: &str,
-        user_id: &str,
-    ) -> Result<&'a mut UserRecord, PtiError> {
-        let record = data
-            .users
-            .get_mut(&key(client_id, user_id))
-            .ok_or_else(|| unknown_user(user_id))?;
+    fn active_user<'a>(data: &'a mut PtiData, client_id: &str, user_id: &str) -> Result<&'a mut UserRecord, PtiError> {
+        let record = data.users.get_mut(&key(client_id, user_id)).ok_or_else(|| unknown_user(user_id))?;
         if record.status != "ACTIVE" {
-            return Err(PtiError::Forbidden(
-                4031,
-                format!("user {user_id} is {}", record.status),
-            ));
+            return Err(PtiError::Forbidden(4031, format!("user {user_id} is {}", record.status)));
         }
         Ok(record)
     }
 
-    fn take_request_id(
-        data: &mut PtiData,
-        client_id: &str,
-        request_id: &str,
-    ) -> Result<(), PtiError> {
-        if !data
-            .request_ids
-            .entry(client_id.to_owned())
-            .or_default()
-            .insert(request_id.to_owned())
-        {
-            return Err(PtiError::Conflict(
-                4090,
-                format!("x-pti-request-id {request_id} was already used"),
-            ));
+    fn take_request_id(data: &mut PtiData, client_id: &str, request_id: &str) -> Result<(), PtiError> {
+        if !data.request_ids.entry(client_id.to_owned()).or_default().insert(request_id.to_owned()) {
+            return Err(PtiError::Conflict(4090, format!("x-pti-request-id {request_id} was already used")));
         }
         Ok(())
     }
 
     /// The tier a scenario requires for a cumulative USD amount (400 for an unknown scenario).
     pub fn required_tier(&self, scenario: &str, usd: f64) -> Result<u32, PtiError> {
-        let brackets = self.config.scenarios.get(scenario).ok_or_else(|| {
-            PtiError::BadRequest(4001, format!("unknown x-pti-scenario-id `{scenario}`"))
-        })?;
+        let brackets = self
+            .config
+            .scenarios
+            .get(scenario)
+            .ok_or_else(|| PtiError::BadRequest(4001, format!("unknown x-pti-scenario-id `{scenario}`")))?;
         Ok(brackets
             .iter()
             .filter_map(|(bound, tier)| bound.parse::<f64>().ok().map(|b| (b, *tier)))
@@ -667,10 +524,7 @@ impl PtiStore {
             .tier_requirements
             .range(..=tier)
             .flat_map(|(_, fields)| fields)
-            .filter(|pointer| {
-                user.pointer(pointer)
-                    .is_none_or(|v| v.is_null() || v.as_str() == Some(""))
-            })
+            .filter(|pointer| user.pointer(pointer).is_none_or(|v| v.is_null() || v.as_str() == Some("")))
             .cloned()
             .collect()
     }
@@ -689,18 +543,9 @@ impl PtiStore {
     }
 
     /// `GET /users/{id}/kyc-needed`.
-    pub fn kyc_needed(
-        &self,
-        client_id: &str,
-        user_id: &str,
-        scenario: &str,
-        amount: f64,
-    ) -> Result<bool, PtiError> {
+    pub fn kyc_needed(&self, client_id: &str, user_id: &str, scenario: &str, amount: f64) -> Result<bool, PtiError> {
         let data = self.lock();
-        let record = data
-            .users
-            .get(&key(client_id, user_id))
-            .ok_or_else(|| unknown_user(user_id))?;
+        let record = data.users.get(&key(client_id, user_id)).ok_or_else(|| unknown_user(user_id))?;
         let total = record.cumulative_usd.get(scenario).copied().unwrap_or(0.0) + amount;
         let required = self.required_tier(scenario, total)?;
         Ok(record.kyc_tier < required)
@@ -709,10 +554,7 @@ impl PtiStore {
     /// `GET /users/{id}/kyc`.
     pub fn latest_kyc(&self, client_id: &str, user_id: &str) -> Result<Kyc, PtiError> {
         let data = self.lock();
-        let record = data
-            .users
-            .get(&key(client_id, user_id))
-            .ok_or_else(|| unknown_user(user_id))?;
+        let record = data.users.get(&key(client_id, user_id)).ok_or_else(|| unknown_user(user_id))?;
         let Some(request_id) = &record.latest_kyc else {
             return Ok(Kyc {
                 status: None,
@@ -738,13 +580,7 @@ impl PtiStore {
     }
 
     /// `POST /users/{id}/kyc`: records the KYC (the body's user data merged into the user).
-    pub fn start_kyc(
-        &self,
-        client_id: &str,
-        user_id: &str,
-        request_id: &str,
-        body: &Value,
-    ) -> Result<Event, PtiError> {
+    pub fn start_kyc(&self, client_id: &str, user_id: &str, request_id: &str, body: &Value) -> Result<Event, PtiError> {
         let mut data = self.lock();
         let record = Self::active_user(&mut data, client_id, user_id)?;
         let mut merged = record.user.clone();
@@ -770,9 +606,7 @@ impl PtiStore {
                 client_meta: client_meta.and_then(|m| m.as_object().cloned()),
             },
         );
-        Ok(kyc_event(
-            client_id, request_id, user_id, "PENDING", None, None,
-        ))
+        Ok(kyc_event(client_id, request_id, user_id, "PENDING", None, None))
     }
 
     /// Decides a KYC: an admin decision, else the magic last names, else ACCEPTED at the tier
@@ -784,78 +618,34 @@ impl PtiStore {
             return None;
         }
         let user = data.users.get(&key(client_id, &kyc.user_id))?.user.clone();
-        let decided = take_decision(
-            &mut data.decisions,
-            DecisionKind::Kyc,
-            client_id,
-            request_id,
-            &kyc.user_id,
-        );
-        let last_name = user
-            .pointer("/name/lastName")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let decided = take_decision(&mut data.decisions, DecisionKind::Kyc, client_id, request_id, &kyc.user_id);
+        let last_name = user.pointer("/name/lastName").and_then(Value::as_str).unwrap_or_default();
         let (status, tier, reason) = match decided {
-            Some(decision) => (
-                decision.status,
-                decision.tier.or(Some(self.tier_met(&user))),
-                decision.reason,
-            ),
-            None if last_name.eq_ignore_ascii_case("refused") => (
-                "REFUSED".to_owned(),
-                None,
-                Some("IDENTITY_NOT_VERIFIED".to_owned()),
-            ),
-            None if last_name.eq_ignore_ascii_case("review") => {
-                ("UNDER_REVIEW".to_owned(), None, None)
+            Some(decision) => (decision.status, decision.tier.or(Some(self.tier_met(&user))), decision.reason),
+            None if last_name.eq_ignore_ascii_case("refused") => {
+                ("REFUSED".to_owned(), None, Some("IDENTITY_NOT_VERIFIED".to_owned()))
             }
+            None if last_name.eq_ignore_ascii_case("review") => ("UNDER_REVIEW".to_owned(), None, None),
             None => ("ACCEPTED".to_owned(), Some(self.tier_met(&user)), None),
         };
-        Some(apply_kyc(
-            &mut data,
-            client_id,
-            request_id,
-            &kyc.user_id,
-            &status,
-            tier,
-            reason,
-        ))
+        Some(apply_kyc(&mut data, client_id, request_id, &kyc.user_id, &status, tier, reason))
     }
 
     /// `POST /users/{id}/transactionLogs` and `/transactions/fiat/funding`: checks the user, the
     /// tier the scenario needs (406 when the user lacks the information), and the request id.
-    pub fn record_transaction(
-        &self,
-        client_id: &str,
-        new: &NewTransaction<'_>,
-    ) -> Result<Event, PtiError> {
-        let NewTransaction {
-            user_id,
-            request_id,
-            body,
-            usd,
-            scenario,
-            kind,
-            form_url,
-        } = *new;
+    pub fn record_transaction(&self, client_id: &str, new: &NewTransaction<'_>) -> Result<Event, PtiError> {
+        let NewTransaction { user_id, request_id, body, usd, scenario, kind, form_url } = *new;
         let required = scenario.map(|s| {
             let data = self.lock();
-            let before = data
-                .users
-                .get(&key(client_id, user_id))
-                .and_then(|u| u.cumulative_usd.get(s).copied())
-                .unwrap_or(0.0);
+            let before =
+                data.users.get(&key(client_id, user_id)).and_then(|u| u.cumulative_usd.get(s).copied()).unwrap_or(0.0);
             drop(data);
             self.required_tier(s, before + usd)
         });
         let required = required.transpose()?;
         let mut data = self.lock();
         for party in ["destination", "seller", "buyer"] {
-            if let Some(other) = body
-                .get(party)
-                .and_then(|p| p.get("id"))
-                .and_then(Value::as_str)
-            {
+            if let Some(other) = body.get(party).and_then(|p| p.get("id")).and_then(Value::as_str) {
                 if let Some(record) = data.users.get(&key(client_id, other)) {
                     if record.status != "ACTIVE" {
                         return Err(PtiError::Forbidden(
@@ -912,17 +702,11 @@ impl PtiStore {
             return None;
         }
         let user = data.users.get(&key(client_id, &record.user_id))?.clone();
-        let decided = take_decision(
-            &mut data.decisions,
-            DecisionKind::Transaction,
-            client_id,
-            request_id,
-            &record.user_id,
-        );
+        let decided =
+            take_decision(&mut data.decisions, DecisionKind::Transaction, client_id, request_id, &record.user_id);
         let below_tier = record.scenario.as_deref().is_some_and(|s| {
             let before = user.cumulative_usd.get(s).copied().unwrap_or(0.0);
-            self.required_tier(s, before + record.usd)
-                .is_ok_and(|required| user.kyc_tier < required)
+            self.required_tier(s, before + record.usd).is_ok_and(|required| user.kyc_tier < required)
         });
         let (status, detail) = match decided {
             Some(decision) => (decision.status, decision.reason),
@@ -930,9 +714,7 @@ impl PtiStore {
             None if record.usd == 777.0 || below_tier => ("MANUAL_REVIEW".to_owned(), None),
             None => ("ACCEPT".to_owned(), None),
         };
-        Some(apply_transaction(
-            &mut data, client_id, request_id, &status, detail,
-        ))
+        Some(apply_transaction(&mut data, client_id, request_id, &status, detail))
     }
 
     /// The next payment status of a funding: PENDING → AUTHORIZED → SETTLED, or REFUSED for
@@ -945,67 +727,38 @@ impl PtiStore {
         }
         let next = match record.status.as_str() {
             "PENDING" => {
-                let decided = take_decision(
-                    &mut data.decisions,
-                    DecisionKind::Payment,
-                    client_id,
-                    request_id,
-                    &record.user_id,
-                );
+                let decided =
+                    take_decision(&mut data.decisions, DecisionKind::Payment, client_id, request_id, &record.user_id);
                 match decided {
                     Some(decision) => (decision.status, decision.reason),
-                    None if record.usd == 402.0 => (
-                        "REFUSED".to_owned(),
-                        Some("PAYMENT_PROVIDER_DECLINED".to_owned()),
-                    ),
+                    None if record.usd == 402.0 => ("REFUSED".to_owned(), Some("PAYMENT_PROVIDER_DECLINED".to_owned())),
                     None => ("AUTHORIZED".to_owned(), None),
                 }
             }
             "AUTHORIZED" => ("SETTLED".to_owned(), None),
             _ => return None,
         };
-        Some(apply_payment(
-            &mut data, client_id, request_id, &next.0, next.1,
-        ))
+        Some(apply_payment(&mut data, client_id, request_id, &next.0, next.1))
     }
 
     /// `GET /users/{id}/transactionLogs/{requestId}`.
-    pub fn transaction(
-        &self,
-        client_id: &str,
-        user_id: &str,
-        request_id: &str,
-    ) -> Result<Value, PtiError> {
+    pub fn transaction(&self, client_id: &str, user_id: &str, request_id: &str) -> Result<Value, PtiError> {
         let data = self.lock();
-        data.users
-            .get(&key(client_id, user_id))
-            .ok_or_else(|| unknown_user(user_id))?;
+        data.users.get(&key(client_id, user_id)).ok_or_else(|| unknown_user(user_id))?;
         data.transactions
             .get(&key(client_id, request_id))
             .filter(|t| t.user_id == user_id && t.kind == "transactionLog")
             .map(|t| t.body.clone())
-            .ok_or_else(|| {
-                PtiError::NotFound(
-                    4041,
-                    format!("no transaction log {request_id} for user {user_id}"),
-                )
-            })
+            .ok_or_else(|| PtiError::NotFound(4041, format!("no transaction log {request_id} for user {user_id}")))
     }
 
     /// `POST /transactions/{requestId}/feedback`.
-    pub fn feedback(
-        &self,
-        client_id: &str,
-        request_id: &str,
-        feedback: TransactionFeedback,
-    ) -> Result<(), PtiError> {
+    pub fn feedback(&self, client_id: &str, request_id: &str, feedback: TransactionFeedback) -> Result<(), PtiError> {
         let mut data = self.lock();
         let record = data
             .transactions
             .get_mut(&key(client_id, request_id))
-            .ok_or_else(|| {
-                PtiError::NotFound(4041, format!("no transaction with request id {request_id}"))
-            })?;
+            .ok_or_else(|| PtiError::NotFound(4041, format!("no transaction with request id {request_id}")))?;
         record.feedback.push(feedback);
         Ok(())
     }
@@ -1013,24 +766,30 @@ impl PtiStore {
     /// Applies an admin decision: at once when its request exists (returning the webhook to
     /// send), else kept for the next matching request.
     pub fn decide(&self, mut decision: Decision) -> Result<Option<Event>, String> {
-        let client_id = decision
-            .client_id
-            .clone()
-            .unwrap_or_else(|| super::config::DEMO_CLIENT_ID.to_owned());
+        let client_id = decision.client_id.clone().unwrap_or_else(|| super::config::DEMO_CLIENT_ID.to_owned());
         decision.client_id = Some(client_id.clone());
         if decision.request_id.is_none() && decision.user_id.is_none() {
             return Err("a decision needs request_id or user_id".into());
+        }
+        let allowed = match decision.kind {
+            DecisionKind::Kyc => KYC_EVENT_STATUSES,
+            DecisionKind::Transaction => MONITORING_EVENT_STATUSES,
+            DecisionKind::Payment => PAYMENT_EVENT_STATUSES,
+        };
+        if !allowed.contains(&decision.status.as_str()) || decision.status == "PENDING" {
+            return Err(format!(
+                "status `{}` is not a final {:?} status ({})",
+                decision.status,
+                decision.kind,
+                allowed.join(", ")
+            ));
         }
         let mut data = self.lock();
         if let Some(request_id) = decision.request_id.clone() {
             let request_key = key(&client_id, &request_id);
             let event = match decision.kind {
                 DecisionKind::Kyc if data.kycs.contains_key(&request_key) => {
-                    let user_id = data
-                        .kycs
-                        .get(&request_key)
-                        .map(|k| k.user_id.clone())
-                        .unwrap_or_default();
+                    let user_id = data.kycs.get(&request_key).map(|k| k.user_id.clone()).unwrap_or_default();
                     Some(apply_kyc(
                         &mut data,
                         &client_id,
@@ -1041,23 +800,15 @@ impl PtiStore {
                         decision.reason.clone(),
                     ))
                 }
-                DecisionKind::Transaction if data.transactions.contains_key(&request_key) => {
-                    Some(apply_transaction(
-                        &mut data,
-                        &client_id,
-                        &request_id,
-                        &decision.status,
-                        decision.reason.clone(),
-                    ))
-                }
+                DecisionKind::Transaction if data.transactions.contains_key(&request_key) => Some(apply_transaction(
+                    &mut data,
+                    &client_id,
+                    &request_id,
+                    &decision.status,
+                    decision.reason.clone(),
+                )),
                 DecisionKind::Payment if data.transactions.contains_key(&request_key) => {
-                    Some(apply_payment(
-                        &mut data,
-                        &client_id,
-                        &request_id,
-                        &decision.status,
-                        decision.reason.clone(),
-                    ))
+                    Some(apply_payment(&mut data, &client_id, &request_id, &decision.status, decision.reason.clone()))
                 }
                 _ => None,
             };
@@ -1130,9 +881,7 @@ fn apply_transaction(
             counted = record.scenario.clone().map(|s| (s, record.usd));
         }
     }
-    if let (Some((scenario, usd)), Some(user)) =
-        (counted, data.users.get_mut(&key(client_id, &user_id)))
-    {
+    if let (Some((scenario, usd)), Some(user)) = (counted, data.users.get_mut(&key(client_id, &user_id))) {
         *user.cumulative_usd.entry(scenario).or_insert(0.0) += usd;
     }
     let record = data.transactions.get(&key(client_id, request_id));
@@ -1141,13 +890,7 @@ fn apply_transaction(
         .unwrap_or_else(|| kyc_event(client_id, request_id, &user_id, status, None, None))
 }
 
-fn apply_payment(
-    data: &mut PtiData,
-    client_id: &str,
-    request_id: &str,
-    status: &str,
-    detail: Option<String>,
-) -> Event {
+fn apply_payment(data: &mut PtiData, client_id: &str, request_id: &str, status: &str, detail: Option<String>) -> Event {
     if let Some(record) = data.transactions.get_mut(&key(client_id, request_id)) {
         record.status = status.to_owned();
         record.detail = detail;
@@ -1166,86 +909,84 @@ fn kyc_event(
     tier: Option<u32>,
     reason: Option<String>,
 ) -> Event {
-    let mut body = json!({"resourceType": "KYC", "requestId": request_id, "clientId": client_id, "userId": user_id, "status": status});
-    if let Some(tier) = tier {
-        body["tier"] = Value::from(tier);
-    }
-    if let Some(reason) = reason {
-        body["refusalReason"] = Value::from(reason);
-    }
+    let event = KycEvent {
+        resource_type: "KYC".into(),
+        request_id: request_id.to_owned(),
+        client_id: client_id.to_owned(),
+        user_id: user_id.to_owned(),
+        status: status.to_owned(),
+        tier,
+        refusal_reason: reason,
+    };
     Event {
         client_id: client_id.to_owned(),
         user_id: user_id.to_owned(),
-        body,
+        body: serde_json::to_value(event).unwrap_or_default(),
     }
 }
 
 fn monitoring_event(client_id: &str, request_id: &str, record: &TransactionRecord) -> Event {
-    let mut body = json!({
-        "resourceType": "TRANSACTION_MONITORING",
-        "requestId": request_id,
-        "clientId": client_id,
-        "userId": record.user_id,
-        "status": record.status,
-        "transactionDate": record.body.get("date").cloned().unwrap_or(Value::Null),
-        "amount": record.body.get("amount").cloned().unwrap_or(Value::Null),
-        "transactionType": record.body.get("type").cloned().unwrap_or(Value::Null),
-    });
-    if let Some(detail) = &record.detail {
-        body["transactionMonitoringResultDetail"] =
-            json!({"complianceProviderResponseCode": detail});
-    }
+    let text = |name: &str| record.body.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let event = MonitoringEvent {
+        resource_type: "TRANSACTION_MONITORING".into(),
+        request_id: request_id.to_owned(),
+        client_id: client_id.to_owned(),
+        user_id: record.user_id.clone(),
+        status: record.status.clone(),
+        transaction_date: text("date"),
+        amount: record.body.get("amount").and_then(Value::as_f64).unwrap_or_default(),
+        transaction_type: text("type"),
+        transaction_monitoring_result_detail: record
+            .detail
+            .clone()
+            .map(|code| MonitoringDetail { compliance_provider_response_code: code }),
+    };
     Event {
         client_id: client_id.to_owned(),
         user_id: record.user_id.clone(),
-        body,
+        body: serde_json::to_value(event).unwrap_or_default(),
     }
 }
 
 fn payment_event(client_id: &str, request_id: &str, record: &TransactionRecord) -> Event {
     let source = record.body.get("sourceMethod");
     let information = source.and_then(|s| s.get("paymentInformation"));
-    let mut body = json!({
-        "resourceType": "PAYMENT_PROCESSOR",
-        "requestId": request_id,
-        "clientId": client_id,
-        "userId": record.user_id,
-        "status": record.status,
-        "date": Utc::now().to_rfc3339(),
-        "amount": record.body.get("amount").cloned().unwrap_or(Value::Null),
-        "fees": 0,
-        "currency": source.and_then(|s| s.get("currency")).cloned().unwrap_or(Value::from("USD")),
-        "transactionType": "FUNDING",
-        "paymentMethod": information.and_then(|i| i.get("type")).cloned().unwrap_or(Value::from("ENCRYPTED_CREDIT_CARD")),
-        "additionalInfos": {
-            "CreditCardLast4Digits": information.and_then(|i| i.get("last4Digits")).cloned().unwrap_or(Value::from("0000")),
-            "PaymentProviderTransactionId": format!("psp-{request_id}"),
+    let text = |value: Option<&Value>, default: &str| value.and_then(Value::as_str).unwrap_or(default).to_owned();
+    let event = PaymentEvent {
+        resource_type: "PAYMENT_PROCESSOR".into(),
+        request_id: request_id.to_owned(),
+        client_id: client_id.to_owned(),
+        user_id: record.user_id.clone(),
+        status: record.status.clone(),
+        date: Utc::now().to_rfc3339(),
+        amount: record.body.get("amount").and_then(Value::as_f64).unwrap_or_default(),
+        fees: 0.0,
+        currency: text(source.and_then(|s| s.get("currency")), "USD"),
+        transaction_type: "FUNDING".into(),
+        payment_method: text(information.and_then(|i| i.get("type")), "ENCRYPTED_CREDIT_CARD"),
+        additional_infos: PaymentInfos {
+            credit_card_last4_digits: text(information.and_then(|i| i.get("last4Digits")), "0000"),
+            payment_provider_transaction_id: format!("psp-{request_id}"),
         },
-    });
-    if let Some(detail) = &record.detail {
-        body["transactionStatusDetail"] =
-            json!({"providerResponseCode": detail, "providerResponseCategory": "HARD_DECLINE"});
-    }
+        transaction_status_detail: record.detail.clone().map(|code| PaymentDetail {
+            provider_response_code: code,
+            provider_response_category: "HARD_DECLINE".into(),
+        }),
+    };
     Event {
         client_id: client_id.to_owned(),
         user_id: record.user_id.clone(),
-        body,
+        body: serde_json::to_value(event).unwrap_or_default(),
     }
 }
 
 fn seed(config: &PtiConfig, demo_public_jwk: &Value) -> PtiData {
     let mut data = PtiData::default();
     for client in &config.clients {
-        let public = client
-            .public_jwk
-            .clone()
-            .unwrap_or_else(|| demo_public_jwk.clone());
+        let public = client.public_jwk.clone().unwrap_or_else(|| demo_public_jwk.clone());
         data.clients.insert(
             client.id.clone(),
-            ClientRecord {
-                public_jwks: vec![public],
-                webhook_url: client.webhook_url.clone(),
-            },
+            ClientRecord { public_jwks: vec![public], webhook_url: client.webhook_url.clone() },
         );
     }
     data
@@ -1253,8 +994,5 @@ fn seed(config: &PtiConfig, demo_public_jwk: &Value) -> PtiData {
 
 /// The reference a create answers.
 pub fn reference(id: &str, link: String) -> ObjectReference {
-    ObjectReference {
-        id: id.to_owned(),
-        link,
-    }
+    ObjectReference { id: id.to_owned(), link }
 }
