@@ -198,3 +198,48 @@ fn pti_schemas_match_the_v0_spec_components_field_by_field() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn pti_user_and_transaction_schemas_name_every_field_of_the_spec_sub_types() {
+    let spec = workspace().join("../shared/specs/pti/pti-docs/api/v0/index.html.embedded-spec.json");
+    if !spec.is_file() {
+        eprintln!("skipped: {} is not here (a user's clone has no ../shared)", spec.display());
+        return;
+    }
+    let components = load(&spec)["components"]["schemas"].clone();
+    let fields = |names: &[&str]| -> BTreeSet<String> {
+        names
+            .iter()
+            .flat_map(|n| {
+                components[*n]["properties"]
+                    .as_object()
+                    .map(|p| p.keys().cloned().collect::<Vec<_>>())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    let ours = |file: &str| {
+        load(&workspace().join(format!("schemas/pti/{file}.json")))["properties"]
+            .as_object()
+            .map(|p| p.keys().cloned().collect::<BTreeSet<_>>())
+            .unwrap_or_default()
+    };
+    // oneOfUserSubTypes = user + person + business; kycRequest adds ptiMeta and clientMeta.
+    let mut user = fields(&["user", "person", "business"]);
+    user.extend(["ptiMeta".to_owned(), "clientMeta".to_owned()]);
+    assert_eq!(ours("user"), user);
+    // oneOfTransactionSubTypes = transaction + transactionType + every sub-type.
+    let transaction = fields(&[
+        "transaction",
+        "transactionType",
+        "fundingTransaction",
+        "withdrawalTransaction",
+        "transferTransaction",
+        "sellTransaction",
+        "buyTransaction",
+        "mintTransaction",
+        "swapTransaction",
+        "fiatFundingTransaction",
+    ]);
+    assert_eq!(ours("transaction"), transaction);
+}

@@ -540,3 +540,35 @@ async fn a_client_over_its_rate_limit_gets_429_with_retry_after_in_the_v0_error_
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(raw.headers().get("retry-after").is_some());
 }
+
+#[tokio::test]
+async fn bodies_are_checked_against_the_published_schemas_and_errors_name_the_field() {
+    let mock = start(fast_config()).await;
+    let pti = Pti::new(&mock).await;
+    let mut user = person("u-schema", "Doe");
+    user["emails"][0]["address"] = json!("not-an-email");
+    let refused = pti.send("POST", "/users", Some(user), &[]).await;
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.json["message"].as_str().is_some_and(|m| m.starts_with("body.emails[0].address:")),
+        "{}",
+        refused.json
+    );
+    let business = pti.send("POST", "/users", Some(json!({"id": "acme", "type": "BUSINESS"})), &[]).await;
+    assert!(business.json["message"].as_str().is_some_and(|m| m.contains("mainRepresentative")), "{}", business.json);
+    pti.send("POST", "/users", Some(json!({"id": "u-schema", "type": "PERSON"})), &[]).await;
+    let mut tx = transaction("u-schema", 50.0);
+    tx["date"] = json!("yesterday");
+    let bad_date =
+        pti.send("POST", "/users/u-schema/transactionLogs", Some(tx), &[("x-pti-request-id", "bad-date")]).await;
+    assert!(bad_date.json["message"].as_str().is_some_and(|m| m.starts_with("body.date:")), "{}", bad_date.json);
+    let too_much = pti
+        .send(
+            "POST",
+            "/users/u-schema/transactionLogs",
+            Some(transaction("u-schema", 1_000_000.0)),
+            &[("x-pti-request-id", "too-much")],
+        )
+        .await;
+    assert!(too_much.json["message"].as_str().is_some_and(|m| m.starts_with("body.amount:")), "{}", too_much.json);
+}

@@ -17,7 +17,7 @@ use super::config::DEMO_CLIENT_ID;
 use super::error::PtiError;
 use super::model::{KycNeeds, ObjectReference, TransactionFeedback, UserToken, UserTokenRequest};
 use super::state::{check_request_id, check_transaction, check_user, reference, Decision, NewTransaction, TokenRecord};
-use super::Pti;
+use super::{BodySchema, Pti};
 
 /// Methods a user token can be bound to.
 const TOKEN_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT"];
@@ -78,7 +78,9 @@ pub async fn user_token(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Res
 
 /// `POST /users`.
 pub async fn create_user(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Result<Response, PtiError> {
-    let user = check_user(json_body(&auth)?, "body")?;
+    let body = json_body(&auth)?;
+    pti.check_body(BodySchema::User, &body)?;
+    let user = check_user(body, "body")?;
     let id = pti.store.create_user(&auth.client_id, user)?;
     Ok(created(reference(&id, format!("{}/users/{id}", auth.api_base))))
 }
@@ -91,14 +93,18 @@ pub async fn list_users(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Jso
 
 /// `PUT /users` (replace).
 pub async fn replace_user(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Result<Json<ObjectReference>, PtiError> {
-    let user = check_user(json_body(&auth)?, "body")?;
+    let body = json_body(&auth)?;
+    pti.check_body(BodySchema::User, &body)?;
+    let user = check_user(body, "body")?;
     let id = pti.store.update_user(&auth.client_id, user, true)?;
     Ok(Json(reference(&id, format!("{}/users/{id}", auth.api_base))))
 }
 
 /// `PATCH /users` (merge).
 pub async fn merge_user(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Result<Json<ObjectReference>, PtiError> {
-    let user = check_user(json_body(&auth)?, "body")?;
+    let body = json_body(&auth)?;
+    pti.check_body(BodySchema::User, &body)?;
+    let user = check_user(body, "body")?;
     let id = pti.store.update_user(&auth.client_id, user, false)?;
     Ok(Json(reference(&id, format!("{}/users/{id}", auth.api_base))))
 }
@@ -122,6 +128,7 @@ pub async fn start_kyc(
     let request_id = check_request_id(auth.header("x-pti-request-id"))?;
     known_scenario(&pti, auth.header("x-pti-scenario-id"))?;
     let body = json_body(&auth)?;
+    pti.check_body(BodySchema::User, &body)?;
     if let Some(id) = body.get("id").and_then(Value::as_str) {
         if id != user_id {
             return Err(PtiError::BadRequest(4000, format!("body.id `{id}` is not the path's userId `{user_id}`")));
@@ -192,6 +199,7 @@ pub async fn log_transaction(
     let scenario = auth.header("x-pti-scenario-id");
     known_scenario(&pti, scenario)?;
     let body = json_body(&auth)?;
+    pti.check_body(BodySchema::Transaction, &body)?;
     let usd = check_transaction(&body, &user_id, true)?;
     let form = format!("{}/users/{user_id}/kyc-form", auth.api_base);
     let new = NewTransaction {
@@ -259,6 +267,7 @@ pub async fn fiat_funding(
     let scenario = auth.header("x-pti-scenario-id");
     known_scenario(&pti, scenario)?;
     let body = json_body(&auth)?;
+    pti.check_body(BodySchema::Transaction, &body)?;
     let usd = check_transaction(&body, &user_id, false)?;
     let form = format!("{}/users/{user_id}/kyc-form", auth.api_base);
     let new = NewTransaction {

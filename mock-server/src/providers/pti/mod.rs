@@ -42,7 +42,31 @@ pub struct Pti {
     pub demo_client_key: KeyPair,
     /// Signs user tokens (HS512); new at every start, so tokens do not outlive the process.
     token_secret: Vec<u8>,
+    /// Our published `user` and `transaction` schemas, compiled once: request bodies are
+    /// checked against the contract itself.
+    user_schema: jsonschema::Validator,
+    transaction_schema: jsonschema::Validator,
     shared: Arc<Shared>,
+}
+
+/// The request-body schemas of `schemas/pti/`.
+#[derive(Debug, Clone, Copy)]
+pub enum BodySchema {
+    /// `user.json` (users and KYC requests).
+    User,
+    /// `transaction.json` (transaction logs and fundings).
+    Transaction,
+}
+
+fn compile(name: &str) -> Result<jsonschema::Validator, String> {
+    let wanted = std::path::Path::new("pti").join(format!("{name}.json"));
+    let text = crate::schemas::generate()
+        .into_iter()
+        .find(|(path, _)| *path == wanted)
+        .map(|(_, text)| text)
+        .ok_or("no such schema")?;
+    let schema: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    jsonschema::validator_for(&schema).map_err(|e| format!("the {name} schema does not compile: {e}"))
 }
 
 impl Pti {
@@ -52,7 +76,32 @@ impl Pti {
         let demo_client_key = KeyPair::from_pem(include_str!("keys/demo-client.pem"))?;
         let store = PtiStore::new(config, crypto::jwk_to_json(&demo_client_key.public_jwk));
         let token_secret = (0..64).map(|_| rand::rng().random::<u8>()).collect();
-        Ok(Self { store, pti_key, demo_client_key, token_secret, shared })
+        let user_schema = compile("user")?;
+        let transaction_schema = compile("transaction")?;
+        Ok(Self { store, pti_key, demo_client_key, token_secret, user_schema, transaction_schema, shared })
+    }
+
+    /// 400 naming the first field that breaks the contract's schema.
+    pub fn check_body(&self, schema: BodySchema, body: &serde_json::Value) -> Result<(), PtiError> {
+        let validator = match schema {
+            BodySchema::User => &self.user_schema,
+            BodySchema::Transaction => &self.transaction_schema,
+        };
+        match validator.iter_errors(body).next() {
+            None => Ok(()),
+            Some(error) => {
+                let mut at = "body".to_owned();
+                for segment in error.instance_path().to_string().split('/').filter(|s| !s.is_empty()) {
+                    if segment.bytes().all(|b| b.is_ascii_digit()) {
+                        at.push_str(&format!("[{segment}]"));
+                    } else {
+                        at.push('.');
+                        at.push_str(segment);
+                    }
+                }
+                Err(PtiError::BadRequest(4000, format!("{at}: {error}")))
+            }
+        }
     }
 
     /// The twins' clock.

@@ -965,7 +965,7 @@ fn payment_event(client_id: &str, request_id: &str, record: &TransactionRecord) 
         transaction_type: "FUNDING".into(),
         payment_method: text(information.and_then(|i| i.get("type")), "ENCRYPTED_CREDIT_CARD"),
         additional_infos: PaymentInfos {
-            credit_card_last4_digits: text(information.and_then(|i| i.get("last4Digits")), "0000"),
+            credit_card_last4_digits: text(information.and_then(|i| i.get("creditCardLast4")), "0000"),
             payment_provider_transaction_id: format!("psp-{request_id}"),
         },
         transaction_status_detail: record.detail.clone().map(|code| PaymentDetail {
