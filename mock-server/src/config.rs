@@ -172,6 +172,12 @@ impl Config {
         let kasisto = &self.providers.kasisto;
         validate_http(&kasisto.throttle, &kasisto.latency, "providers.kasisto")?;
         kasisto.validate().map_err(|(key, message)| (format!("providers.kasisto.{key}"), message))?;
+        let pti = &self.providers.pti;
+        validate_http(&pti.throttle, &pti.latency, "providers.pti")?;
+        pti.validate().map_err(|(key, message)| (format!("providers.pti.{key}"), message))?;
+        if self.webhooks.max_attempts == 0 || self.webhooks.log_capacity == 0 {
+            return Err(("webhooks".into(), "max_attempts and log_capacity must be at least 1".into()));
+        }
         Ok(())
     }
 
@@ -238,6 +244,13 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("body_limit_bytes"), "{err}");
+    }
+
+    #[test]
+    fn a_pti_client_without_a_key_or_with_a_bad_url_is_refused() {
+        let yaml = "providers:\n  pti:\n    clients:\n      - id: someone\n";
+        let err = Config::from_yaml(yaml, Path::new("c.yaml")).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("providers.pti.clients[0].public_jwk"), "{err}");
     }
 
     #[test]

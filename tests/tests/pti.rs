@@ -572,3 +572,26 @@ async fn bodies_are_checked_against_the_published_schemas_and_errors_name_the_fi
         .await;
     assert!(too_much.json["message"].as_str().is_some_and(|m| m.starts_with("body.amount:")), "{}", too_much.json);
 }
+
+#[tokio::test]
+async fn the_config_sets_the_outcome_when_nothing_else_decides() {
+    let mut config = fast_config();
+    config.providers.pti.outcomes.transaction = "MANUAL_REVIEW".into();
+    let mock = start(config).await;
+    let pti = Pti::new(&mock).await;
+    let (receiver, url) = Receiver::start(0).await;
+    pti.admin(reqwest::Method::PUT, &format!("/pti/clients/{CLIENT}"), json!({"webhook_url": url})).await;
+    pti.send("POST", "/users", Some(json!({"id": "u-conf", "type": "PERSON"})), &[]).await;
+    pti.send(
+        "POST",
+        "/users/u-conf/transactionLogs",
+        Some(transaction("u-conf", 10.0)),
+        &[("x-pti-request-id", "conf-1")],
+    )
+    .await;
+    let events = receiver.events(2, &pti.key, &pti.pti_public_key().await).await;
+    assert_eq!(events[1]["status"], "MANUAL_REVIEW");
+    let mut bad = fast_config();
+    bad.providers.pti.outcomes.kyc = "PERHAPS".into();
+    assert!(bad.validate().is_err());
+}

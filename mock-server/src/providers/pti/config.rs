@@ -32,6 +32,26 @@ pub struct PtiConfig {
     pub scenarios: BTreeMap<String, BTreeMap<String, u32>>,
     /// What a user must have for each tier: JSON pointers into the user (`/name/firstName`).
     pub tier_requirements: BTreeMap<u32, Vec<String>>,
+    /// Results when neither an admin decision nor a magic value decides.
+    pub outcomes: OutcomeConfig,
+}
+
+/// Default results.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutcomeConfig {
+    /// KYC result: ACCEPTED (at the tier the user's data meets), REFUSED, UNDER_REVIEW...
+    pub kyc: String,
+    /// Transaction-monitoring result: ACCEPT, DENY, MANUAL_REVIEW.
+    pub transaction: String,
+    /// Final payment status of a funding: SETTLED (after AUTHORIZED), REFUSED...
+    pub payment: String,
+}
+
+impl Default for OutcomeConfig {
+    fn default() -> Self {
+        Self { kyc: "ACCEPTED".into(), transaction: "ACCEPT".into(), payment: "SETTLED".into() }
+    }
 }
 
 /// A client of the twin.
@@ -86,6 +106,7 @@ impl Default for PtiConfig {
                 (4, fields(&["/piis/0/value"])),
                 (5, fields(&["/sourceOfFunds"])),
             ]),
+            outcomes: OutcomeConfig::default(),
         }
     }
 }
@@ -119,6 +140,17 @@ impl PtiConfig {
                 if bound.parse::<f64>().is_err() {
                     return Err((format!("scenarios.{scenario}"), format!("bracket `{bound}` is not a USD amount")));
                 }
+            }
+        }
+        use super::model::{KYC_EVENT_STATUSES, MONITORING_EVENT_STATUSES, PAYMENT_EVENT_STATUSES};
+        let outcomes = [
+            ("kyc", &self.outcomes.kyc, KYC_EVENT_STATUSES),
+            ("transaction", &self.outcomes.transaction, MONITORING_EVENT_STATUSES),
+            ("payment", &self.outcomes.payment, PAYMENT_EVENT_STATUSES),
+        ];
+        for (key, status, allowed) in outcomes {
+            if status == "PENDING" || !allowed.contains(&status.as_str()) {
+                return Err((format!("outcomes.{key}"), format!("`{status}` is not one of {}", allowed.join(", "))));
             }
         }
         if self.user_token_lifetime_secs == 0 {

@@ -626,7 +626,8 @@ impl PtiStore {
                 ("REFUSED".to_owned(), None, Some("IDENTITY_NOT_VERIFIED".to_owned()))
             }
             None if last_name.eq_ignore_ascii_case("review") => ("UNDER_REVIEW".to_owned(), None, None),
-            None => ("ACCEPTED".to_owned(), Some(self.tier_met(&user)), None),
+            None if self.config.outcomes.kyc == "ACCEPTED" => ("ACCEPTED".to_owned(), Some(self.tier_met(&user)), None),
+            None => (self.config.outcomes.kyc.clone(), None, None),
         };
         Some(apply_kyc(&mut data, client_id, request_id, &kyc.user_id, &status, tier, reason))
     }
@@ -712,7 +713,7 @@ impl PtiStore {
             Some(decision) => (decision.status, decision.reason),
             None if record.usd == 666.0 => ("DENY".to_owned(), Some("FRAUD_SUSPICION".to_owned())),
             None if record.usd == 777.0 || below_tier => ("MANUAL_REVIEW".to_owned(), None),
-            None => ("ACCEPT".to_owned(), None),
+            None => (self.config.outcomes.transaction.clone(), None),
         };
         Some(apply_transaction(&mut data, client_id, request_id, &status, detail))
     }
@@ -732,7 +733,8 @@ impl PtiStore {
                 match decided {
                     Some(decision) => (decision.status, decision.reason),
                     None if record.usd == 402.0 => ("REFUSED".to_owned(), Some("PAYMENT_PROVIDER_DECLINED".to_owned())),
-                    None => ("AUTHORIZED".to_owned(), None),
+                    None if self.config.outcomes.payment == "SETTLED" => ("AUTHORIZED".to_owned(), None),
+                    None => (self.config.outcomes.payment.clone(), None),
                 }
             }
             "AUTHORIZED" => ("SETTLED".to_owned(), None),
