@@ -243,3 +243,38 @@ fn pti_user_and_transaction_schemas_name_every_field_of_the_spec_sub_types() {
     ]);
     assert_eq!(ours("transaction"), transaction);
 }
+
+#[test]
+fn pti_user_and_transaction_fields_keep_the_specs_patterns_enums_and_bounds() {
+    let spec = workspace().join("../shared/specs/pti/pti-docs/api/v0/index.html.embedded-spec.json");
+    if !spec.is_file() {
+        eprintln!("skipped: {} is not here (a user's clone has no ../shared)", spec.display());
+        return;
+    }
+    let components = load(&spec)["components"]["schemas"].clone();
+    let mut problems = Vec::new();
+    let cases: [(&str, &[&str]); 2] = [
+        ("user", &["user", "person", "business"]),
+        ("transaction", &["transaction", "transactionType", "fiatPaymentMethod"]),
+    ];
+    for (file, components_of) in cases {
+        let ours = load(&workspace().join(format!("schemas/pti/{file}.json")));
+        for component in components_of {
+            for (field, theirs) in components[*component]["properties"].as_object().cloned().unwrap_or_default() {
+                let Some(our_field) = ours["properties"].get(&field) else { continue };
+                let our_field = resolve(&ours, our_field);
+                for key in ["pattern", "enum", "minLength", "maxLength", "minimum", "maximum", "maxItems"] {
+                    if let Some(value) = theirs.get(key) {
+                        // `transactionType.type` is looser than the discriminator's pattern we use.
+                        let ours_value = our_field.get(key);
+                        if ours_value != Some(value) && !(field == "type" && key == "pattern") {
+                            problems
+                                .push(format!("{file}.{field} ({component}): {key} spec {value}, ours {ours_value:?}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

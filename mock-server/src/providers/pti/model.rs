@@ -639,7 +639,7 @@ pub struct Transaction {
     pub sub_client_id: Option<String>,
     /// The client's status of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = PRINTABLE))]
+    #[schemars(regex(pattern = PRINTABLE), length(max = 64))]
     pub status: Option<String>,
     /// USD value: drives the KYC tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
