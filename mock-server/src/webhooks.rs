@@ -282,7 +282,8 @@ fn push_bounded(log: &mut VecDeque<Delivery>, delivery: Delivery, capacity: usiz
     log.push_back(delivery);
 }
 
-fn describe(err: &reqwest::Error) -> String {
+/// A reqwest error with its causes (the top level alone often says only "error sending request").
+pub fn describe(err: &reqwest::Error) -> String {
     let mut text = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {

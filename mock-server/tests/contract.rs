@@ -141,17 +141,22 @@ fn kasisto_schemas_match_the_swagger_definitions_field_by_field() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
+/// The v0 spec's components, or `None` (and a note) where `../shared` is absent.
+fn pti_spec_components() -> Option<Value> {
+    let spec = workspace().join("../shared/specs/pti/pti-docs/api/v0/index.html.embedded-spec.json");
+    if !spec.is_file() {
+        eprintln!("skipped: {} is not here (a user's clone has no ../shared)", spec.display());
+        return None;
+    }
+    Some(load(&spec)["components"]["schemas"].clone())
+}
+
 /// Our contract's choices where the PTI spec marks nothing required (documented in the schemas).
 const PTI_REQUIRED_BY_US: &[(&str, &str)] = &[("kycNeeds", "kyc_needed"), ("transactionFeedbackType", "feedback")];
 
 #[test]
 fn pti_schemas_match_the_v0_spec_components_field_by_field() {
-    let spec = workspace().join("../shared/specs/pti/pti-docs/api/v0/index.html.embedded-spec.json");
-    if !spec.is_file() {
-        eprintln!("skipped: {} is not here (a user's clone has no ../shared)", spec.display());
-        return;
-    }
-    let components = load(&spec)["components"]["schemas"].clone();
+    let Some(components) = pti_spec_components() else { return };
     let mut problems = Vec::new();
     for name in [
         "error",
@@ -201,12 +206,7 @@ fn pti_schemas_match_the_v0_spec_components_field_by_field() {
 
 #[test]
 fn pti_user_and_transaction_schemas_name_every_field_of_the_spec_sub_types() {
-    let spec = workspace().join("../shared/specs/pti/pti-docs/api/v0/index.html.embedded-spec.json");
-    if !spec.is_file() {
-        eprintln!("skipped: {} is not here (a user's clone has no ../shared)", spec.display());
-        return;
-    }
-    let components = load(&spec)["components"]["schemas"].clone();
+    let Some(components) = pti_spec_components() else { return };
     let fields = |names: &[&str]| -> BTreeSet<String> {
         names
             .iter()
@@ -246,12 +246,7 @@ fn pti_user_and_transaction_schemas_name_every_field_of_the_spec_sub_types() {
 
 #[test]
 fn pti_user_and_transaction_fields_keep_the_specs_patterns_enums_and_bounds() {
-    let spec = workspace().join("../shared/specs/pti/pti-docs/api/v0/index.html.embedded-spec.json");
-    if !spec.is_file() {
-        eprintln!("skipped: {} is not here (a user's clone has no ../shared)", spec.display());
-        return;
-    }
-    let components = load(&spec)["components"]["schemas"].clone();
+    let Some(components) = pti_spec_components() else { return };
     let mut problems = Vec::new();
     let cases: [(&str, &[&str]); 2] = [
         ("user", &["user", "person", "business"]),

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::report::{Exchange, RequestRecord, ResponseRecord};
 use mock_server::behaviour::journal::{REDACTED, REDACTED_HEADERS};
+use mock_server::webhooks::describe;
 
 /// Largest body kept in a report.
 const REPORT_BODY_LIMIT: usize = 64 * 1024;
@@ -95,17 +96,6 @@ pub async fn send(client: &reqwest::Client, outgoing: &Outgoing) -> (Exchange, R
         curl: curl(outgoing),
     };
     (exchange, result)
-}
-
-/// reqwest's error with its causes (the top level alone often says just "error sending request").
-fn describe(err: &reqwest::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
 }
 
 fn redact(headers: &[(String, String)]) -> Vec<(String, String)> {

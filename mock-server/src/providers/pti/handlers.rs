@@ -17,7 +17,7 @@ use super::config::DEMO_CLIENT_ID;
 use super::error::PtiError;
 use super::model::{KycNeeds, ObjectReference, TransactionFeedback, UserToken, UserTokenRequest};
 use super::state::{check_request_id, check_transaction, check_user, reference, Decision, NewTransaction, TokenRecord};
-use super::{BodySchema, Pti};
+use super::{BodySchema, Pti, WebhookSender};
 
 /// Methods a user token can be bound to.
 const TOKEN_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT"];
@@ -188,6 +188,30 @@ pub async fn kyc_needed(
     Ok(Json(KycNeeds { kyc_needed }))
 }
 
+/// Records a transaction log or a funding after the checks both share, sends its PENDING
+/// webhook, and returns the request id and the sender for the later results.
+fn record(
+    pti: &Arc<Pti>,
+    auth: &Authenticated,
+    user_id: &str,
+    kind: &str,
+) -> Result<(String, WebhookSender), PtiError> {
+    let request_id = check_request_id(auth.header("x-pti-request-id"))?;
+    let scenario = auth.header("x-pti-scenario-id");
+    known_scenario(pti, scenario)?;
+    let body = json_body(auth)?;
+    pti.check_body(BodySchema::Transaction, &body)?;
+    // Transaction logs are `oneOfTransactionSubTypes` (a `type` is required); a funding is not.
+    let usd = check_transaction(&body, user_id, kind == "transactionLog")?;
+    let form_url = format!("{}/users/{user_id}/kyc-form", auth.api_base);
+    let new =
+        NewTransaction { user_id, request_id: &request_id, body: &body, usd, scenario, kind, form_url: &form_url };
+    let pending = pti.store.record_transaction(&auth.client_id, &new)?;
+    let sender = pti.sender(auth);
+    sender.send(pending);
+    Ok((request_id, sender))
+}
+
 /// `POST /users/{userId}/transactionLogs`.
 pub async fn log_transaction(
     State(pti): State<Arc<Pti>>,
@@ -195,25 +219,7 @@ pub async fn log_transaction(
     auth: Authenticated,
 ) -> Result<Response, PtiError> {
     let user_id = path(user_id)?;
-    let request_id = check_request_id(auth.header("x-pti-request-id"))?;
-    let scenario = auth.header("x-pti-scenario-id");
-    known_scenario(&pti, scenario)?;
-    let body = json_body(&auth)?;
-    pti.check_body(BodySchema::Transaction, &body)?;
-    let usd = check_transaction(&body, &user_id, true)?;
-    let form = format!("{}/users/{user_id}/kyc-form", auth.api_base);
-    let new = NewTransaction {
-        user_id: &user_id,
-        request_id: &request_id,
-        body: &body,
-        usd,
-        scenario,
-        kind: "transactionLog",
-        form_url: &form,
-    };
-    let pending = pti.store.record_transaction(&auth.client_id, &new)?;
-    let sender = pti.sender(&auth);
-    sender.send(pending);
+    let (request_id, sender) = record(&pti, &auth, &user_id, "transactionLog")?;
     let (twin, client_id, request) = (pti.clone(), auth.client_id.clone(), request_id.clone());
     tokio::spawn(async move {
         tokio::time::sleep(twin.result_delay()).await;
@@ -263,25 +269,7 @@ pub async fn fiat_funding(
     auth: Authenticated,
 ) -> Result<Response, PtiError> {
     let user_id = path(user_id)?;
-    let request_id = check_request_id(auth.header("x-pti-request-id"))?;
-    let scenario = auth.header("x-pti-scenario-id");
-    known_scenario(&pti, scenario)?;
-    let body = json_body(&auth)?;
-    pti.check_body(BodySchema::Transaction, &body)?;
-    let usd = check_transaction(&body, &user_id, false)?;
-    let form = format!("{}/users/{user_id}/kyc-form", auth.api_base);
-    let new = NewTransaction {
-        user_id: &user_id,
-        request_id: &request_id,
-        body: &body,
-        usd,
-        scenario,
-        kind: "funding",
-        form_url: &form,
-    };
-    let pending = pti.store.record_transaction(&auth.client_id, &new)?;
-    let sender = pti.sender(&auth);
-    sender.send(pending);
+    let (request_id, sender) = record(&pti, &auth, &user_id, "funding")?;
     let (twin, client_id, request) = (pti.clone(), auth.client_id.clone(), request_id.clone());
     tokio::spawn(async move {
         // PENDING → AUTHORIZED (or REFUSED) → SETTLED, a result delay apart.
