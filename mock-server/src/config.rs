@@ -85,6 +85,8 @@ pub struct ProvidersConfig {
     pub kasisto: KasistoConfig,
     /// PTI public API v0, mounted at `/pti/v0`.
     pub pti: crate::providers::pti::config::PtiConfig,
+    /// GNU Taler merchant backend (KYC status), mounted at `/taler`.
+    pub taler: crate::providers::taler::config::TalerConfig,
 }
 
 /// Rate limits of one provider: a default and per-route overrides.
@@ -175,6 +177,9 @@ impl Config {
         let pti = &self.providers.pti;
         validate_http(&pti.throttle, &pti.latency, "providers.pti")?;
         pti.validate().map_err(|(key, message)| (format!("providers.pti.{key}"), message))?;
+        let taler = &self.providers.taler;
+        validate_http(&taler.throttle, &taler.latency, "providers.taler")?;
+        taler.validate().map_err(|(key, message)| (format!("providers.taler.{key}"), message))?;
         if self.webhooks.max_attempts == 0 || self.webhooks.log_capacity == 0 {
             return Err(("webhooks".into(), "max_attempts and log_capacity must be at least 1".into()));
         }

@@ -20,6 +20,9 @@ pub fn generate() -> Vec<(PathBuf, String)> {
     for (name, schema) in crate::providers::kasisto::model::schemas(&mut generator) {
         files.push((PathBuf::from("kasisto").join(format!("{name}.json")), render(&schema)));
     }
+    for (name, schema) in crate::providers::taler::model::schemas(&mut generator) {
+        files.push((PathBuf::from("taler").join(format!("{name}.json")), render(&schema)));
+    }
     for (name, schema) in crate::providers::pti::model::schemas(&mut generator) {
         files.push((PathBuf::from("pti").join(format!("{name}.json")), render(&schema)));
     }

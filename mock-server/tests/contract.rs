@@ -273,3 +273,58 @@ fn pti_user_and_transaction_fields_keep_the_specs_patterns_enums_and_bounds() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// The fields of a TypeScript-style `interface NAME { ... }` in the Taler seed document: name → optional.
+fn interface_fields(text: &str, name: &str) -> std::collections::BTreeMap<String, bool> {
+    let start = text.find(&format!("interface {name} {{")).unwrap_or_else(|| panic!("no interface {name}"));
+    let body = &text[start..];
+    let body = &body[body.find('{').unwrap_or(0) + 1..];
+    let body = &body[..body.find('}').unwrap_or(body.len())];
+    let mut fields = std::collections::BTreeMap::new();
+    // Comments run to the next field, so read only `name?: Type;` declarations.
+    for declaration in body.split(';') {
+        let declaration = declaration.trim_end();
+        let Some(colon) = declaration.rfind(':') else { continue };
+        let before = declaration[..colon].trim_end();
+        let word: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '?')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let after = declaration[colon + 1..].trim();
+        if word.is_empty() || after.contains(' ') && !after.ends_with("[]") {
+            continue;
+        }
+        let optional = word.ends_with('?');
+        fields.insert(word.trim_end_matches('?').to_owned(), optional);
+    }
+    fields
+}
+
+#[test]
+fn taler_schemas_have_the_seed_documents_fields_and_optionality() {
+    let seed = workspace().join("../shared/seeds/002_b15ebffc0d90b03b.txt");
+    if !seed.is_file() {
+        eprintln!("skipped: {} is not here (a user's clone has no ../shared)", seed.display());
+        return;
+    }
+    let text = std::fs::read_to_string(&seed).unwrap_or_default();
+    for name in ["MerchantAccountKycRedirect", "MerchantAccountKycRedirectsResponse"] {
+        let documented = interface_fields(&text, name);
+        assert!(!documented.is_empty(), "{name}");
+        let ours = load(&workspace().join(format!("schemas/taler/{name}.json")));
+        let properties: BTreeSet<String> =
+            ours["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
+        let required: BTreeSet<String> = ours["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        assert_eq!(properties, documented.keys().cloned().collect::<BTreeSet<_>>(), "{name}: field names");
+        let documented_required: BTreeSet<String> =
+            documented.iter().filter(|(_, optional)| !**optional).map(|(n, _)| n.clone()).collect();
+        assert_eq!(required, documented_required, "{name}: required fields");
+    }
+}

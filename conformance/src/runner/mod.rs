@@ -522,6 +522,10 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
         headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
         headers.push((name.clone(), value));
     }
+    if auth == Some(AuthScheme::Taler) && !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("authorization")) {
+        let token = vars.text("token").ok_or("`auth: taler` needs the variable `token` (secret-token:...)")?;
+        headers.push(("authorization".into(), format!("Bearer {token}")));
+    }
     if auth == Some(AuthScheme::Pti) {
         sign_pti(method.as_str(), &url, body.as_deref(), &mut headers, vars)?;
     }

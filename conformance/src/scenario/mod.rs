@@ -56,17 +56,20 @@ pub enum Provider {
     Kasisto,
     /// PTI public API v0 (mounted at `/pti/v0` on the twin).
     Pti,
+    /// GNU Taler merchant backend, KYC status (mounted at `/taler` on the twin).
+    Taler,
 }
 
 impl Provider {
     /// Every provider.
-    pub const ALL: [Provider; 2] = [Provider::Kasisto, Provider::Pti];
+    pub const ALL: [Provider; 3] = [Provider::Kasisto, Provider::Pti, Provider::Taler];
 
     /// Its name, as in scenarios and `--target NAME=URL`.
     pub fn name(self) -> &'static str {
         match self {
             Provider::Kasisto => "kasisto",
             Provider::Pti => "pti",
+            Provider::Taler => "taler",
         }
     }
 
@@ -75,6 +78,7 @@ impl Provider {
         match self {
             Provider::Kasisto => "/kasisto",
             Provider::Pti => "/pti/v0",
+            Provider::Taler => "/taler",
         }
     }
 
@@ -91,6 +95,7 @@ impl Provider {
                 }
                 vars
             }
+            Provider::Taler => BTreeMap::from([("token".to_owned(), Value::from("secret-token:demo"))]),
         }
     }
 
@@ -110,6 +115,8 @@ pub enum AuthScheme {
     /// PTI: `x-pti-client-id` (variable `client_id`), `Date`, and `x-pti-signature` signed with
     /// the variable `private_jwk` as PTI's reference signer does.
     Pti,
+    /// Taler: `Authorization: Bearer` + the variable `token` (`secret-token:...`).
+    Taler,
     /// No auth headers (the default).
     None,
 }

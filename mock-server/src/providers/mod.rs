@@ -5,6 +5,7 @@
 
 pub mod kasisto;
 pub mod pti;
+pub mod taler;
 
 use std::sync::Arc;
 
@@ -75,6 +76,19 @@ pub fn mount_all(config: &Config, shared: &Arc<Shared>) -> Vec<Mounted> {
             // The keys are compiled in; this cannot fail short of a corrupt build.
             Err(message) => tracing::error!("the PTI twin is disabled: {message}"),
         }
+    }
+    let section = &config.providers.taler;
+    if section.enabled {
+        let twin = Arc::new(taler::Taler::new(section.clone(), shared.clone()));
+        let behaviour = Arc::new(Behaviour::new(twin.clone(), &section.throttle, &section.latency, shared.clone()));
+        let api = behaviour.wrap(taler::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
+        mounted.push(Mounted {
+            twin: twin.clone(),
+            mount: "/taler",
+            api,
+            admin: taler::router::admin(twin),
+            own_port: section.port,
+        });
     }
     mounted
 }

@@ -1,0 +1,180 @@
+//! Taler settings and demo data: instances with their tokens and bank accounts, exchanges, the
+//! KYC status of each account at each exchange, and the long-poll cap.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::AccountLimit;
+use crate::config::{LatencyConfig, ThrottleConfig};
+
+/// The `providers.taler` section.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TalerConfig {
+    /// Serve this provider at all.
+    pub enabled: bool,
+    /// A port of its own, serving the merchant backend's root there (`/taler` on the main port).
+    pub port: Option<u16>,
+    /// Rate limits, keyed per bearer token.
+    pub throttle: ThrottleConfig,
+    /// Added latency.
+    pub latency: LatencyConfig,
+    /// `version` of `/config` (libtool `current:revision:age`; current ≥ 25 has the `lp_*` parameters).
+    pub version: String,
+    /// The default currency.
+    pub currency: String,
+    /// Longest wait a `timeout_ms` may ask for; longer ones are cut to it.
+    pub max_timeout_ms: u64,
+    /// The instance `/private/kyc` without a prefix (and `/management`) uses.
+    pub default_instance: String,
+    /// Instances of the backend.
+    pub instances: Vec<InstanceSeed>,
+    /// Exchanges the backend works with.
+    pub exchanges: Vec<ExchangeSeed>,
+    /// KYC status of accounts at exchanges (pairs not listed start as `kyc-required`).
+    pub kyc: Vec<KycSeed>,
+}
+
+/// An instance.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceSeed {
+    /// Its id.
+    pub id: String,
+    /// Tokens that may call it: `secret-token:...` and the permissions each has.
+    pub tokens: Vec<TokenSeed>,
+    /// Its bank accounts (full `payto://` URIs).
+    pub accounts: Vec<String>,
+}
+
+/// A bearer token and its permissions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenSeed {
+    /// `secret-token:...`.
+    pub token: String,
+    /// Permissions; `instances-kyc-read` is what `/private/kyc` needs.
+    pub permissions: Vec<String>,
+}
+
+/// An exchange.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeSeed {
+    /// Base URL (with the trailing `/`).
+    pub url: String,
+    /// Its currency.
+    pub currency: String,
+    /// Its master public key.
+    pub master_pub: String,
+}
+
+/// The starting KYC state of one account at one exchange.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KycSeed {
+    /// The instance.
+    pub instance: String,
+    /// The account's payto URI.
+    pub payto_uri: String,
+    /// The exchange's base URL.
+    pub exchange_url: String,
+    /// The status (`ready`, `kyc-required`...).
+    pub status: String,
+    /// Access token for the exchange's KYC SPA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// Limits in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<Vec<AccountLimit>>,
+}
+
+fn token(token: &str, permissions: &[&str]) -> TokenSeed {
+    TokenSeed { token: token.into(), permissions: permissions.iter().map(|p| (*p).into()).collect() }
+}
+
+impl Default for TalerConfig {
+    fn default() -> Self {
+        let exchange = "https://exchange.demo.taler.net/".to_owned();
+        Self {
+            enabled: true,
+            port: None,
+            throttle: ThrottleConfig::default(),
+            latency: LatencyConfig::default(),
+            version: "25:0:9".into(),
+            currency: "KUDOS".into(),
+            max_timeout_ms: 300_000,
+            default_instance: "default".into(),
+            instances: vec![
+                InstanceSeed {
+                    id: "default".into(),
+                    tokens: vec![
+                        token("secret-token:demo", &["instances-kyc-read", "all"]),
+                        token("secret-token:orders-only", &["orders-read"]),
+                    ],
+                    accounts: vec!["payto://iban/DE89370400440532013000?receiver-name=Demo%20Shop".into()],
+                },
+                InstanceSeed {
+                    id: "shop-1".into(),
+                    tokens: vec![token("secret-token:demo", &["instances-kyc-read", "all"])],
+                    accounts: vec!["payto://iban/CH9300762011623852957?receiver-name=Shop%20One".into()],
+                },
+            ],
+            exchanges: vec![ExchangeSeed {
+                url: exchange.clone(),
+                currency: "KUDOS".into(),
+                master_pub: "F80MFRG8HVH6R9CQ47KRFQSJP3T6DBJ4K1D9B703RJY3Z39TBMJ0".into(),
+            }],
+            kyc: vec![
+                KycSeed {
+                    instance: "default".into(),
+                    payto_uri: "payto://iban/DE89370400440532013000?receiver-name=Demo%20Shop".into(),
+                    exchange_url: exchange.clone(),
+                    status: "kyc-required".into(),
+                    access_token: Some("8Q7ZT1W5WG5J6D0R0P9DK5BTHXQ3YVG1Q3N0W1CC8K6Z0C5S0V2G".into()),
+                    limits: Some(vec![AccountLimit {
+                        operation_type: "DEPOSIT".into(),
+                        timeframe: super::model::RelativeTime { d_us: serde_json::Value::from(2_592_000_000_000u64) },
+                        threshold: "KUDOS:0".into(),
+                        soft_limit: Some(false),
+                    }]),
+                },
+                KycSeed {
+                    instance: "shop-1".into(),
+                    payto_uri: "payto://iban/CH9300762011623852957?receiver-name=Shop%20One".into(),
+                    exchange_url: exchange,
+                    status: "ready".into(),
+                    access_token: Some("2K8B3M1X7Q5W9E4R6T0Y8U2I4O6P8A0S1D3F5G7H9J1K3L5Z7X9C".into()),
+                    limits: None,
+                },
+            ],
+        }
+    }
+}
+
+impl TalerConfig {
+    /// Checks ids, URLs and statuses.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        if !self.instances.iter().any(|i| i.id == self.default_instance) {
+            return Err(("default_instance".into(), format!("no instance `{}`", self.default_instance)));
+        }
+        let current = self.version.split(':').next().and_then(|c| c.parse::<u32>().ok());
+        if current.is_none() {
+            return Err(("version".into(), format!("`{}` is not current:revision:age", self.version)));
+        }
+        for (index, exchange) in self.exchanges.iter().enumerate() {
+            if !(exchange.url.starts_with("http://") || exchange.url.starts_with("https://")) {
+                return Err((format!("exchanges[{index}].url"), format!("`{}` is not an http(s) URL", exchange.url)));
+            }
+        }
+        for (index, seed) in self.kyc.iter().enumerate() {
+            let instance = self.instances.iter().find(|i| i.id == seed.instance);
+            if !instance.is_some_and(|i| i.accounts.contains(&seed.payto_uri)) {
+                return Err((format!("kyc[{index}]"), "the account is not one of the instance's".into()));
+            }
+            if !super::model::STATUSES.contains(&seed.status.as_str()) {
+                return Err((format!("kyc[{index}].status"), format!("`{}` is not a KYC status", seed.status)));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,330 @@
+//! Taler handlers: `/config`, the KYC status with long-polls, ETags and 304, `text/plain`,
+//! `/private/accounts`, and the admin control that moves an account to another status.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use super::auth::{authorize, KYC_READ};
+use super::error::TalerError;
+use super::model::{
+    AccountsResponse, ConfigExchange, KycRedirectsResponse, MerchantAccountKycRedirect, VersionResponse, STATUSES,
+};
+use super::state::{etag, is_hash, Filter, KycChange};
+use super::Taler;
+
+/// `GET /config`.
+pub async fn config(State(taler): State<Arc<Taler>>) -> Json<VersionResponse> {
+    let config = taler.store.config();
+    let mut currencies = serde_json::Map::new();
+    let mut codes: Vec<&str> = config.exchanges.iter().map(|e| e.currency.as_str()).collect();
+    codes.push(&config.currency);
+    codes.sort_unstable();
+    codes.dedup();
+    for code in codes {
+        currencies.insert(
+            code.to_owned(),
+            json!({"name": code, "currency": code, "num_fractional_input_digits": 2, "num_fractional_normal_digits": 2,
+                   "num_fractional_trailing_zero_digits": 2, "alt_unit_names": {"0": code}}),
+        );
+    }
+    Json(VersionResponse {
+        version: config.version.clone(),
+        name: "taler-merchant".into(),
+        implementation: "urn:net:taler:specs:taler-merchant:fintwin".into(),
+        currency: config.currency.clone(),
+        currencies,
+        exchanges: config
+            .exchanges
+            .iter()
+            .map(|e| ConfigExchange {
+                base_url: e.url.clone(),
+                currency: e.currency.clone(),
+                master_pub: e.master_pub.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// What the client accepts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Format {
+    Json,
+    Text,
+}
+
+/// Picks JSON or text from `Accept` by q-value; `None` when neither is acceptable.
+fn negotiate(headers: &HeaderMap) -> Option<Format> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else { return Some(Format::Json) };
+    let mut best: Option<(f32, Format)> = None;
+    for range in accept.split(',') {
+        let mut parts = range.split(';').map(str::trim);
+        let media = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let q = parts.find_map(|p| p.strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
+        let format = match media.as_str() {
+            "application/json" | "application/*" | "*/*" => Format::Json,
+            "text/plain" | "text/*" => Format::Text,
+            _ => continue,
+        };
+        if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+            best = Some((q, format));
+        }
+    }
+    best.map(|(_, format)| format)
+}
+
+/// The long-poll target of a request.
+#[derive(Debug, Default)]
+struct Wait {
+    timeout: Duration,
+    lpt: u8,
+    lp_status: Option<String>,
+    lp_not_status: Option<String>,
+    lp_not_etag: Option<String>,
+}
+
+impl Wait {
+    fn wanted(&self) -> bool {
+        !self.timeout.is_zero()
+            && (self.lpt > 0 || self.lp_status.is_some() || self.lp_not_status.is_some() || self.lp_not_etag.is_some())
+    }
+
+    /// Whether the answer may go out now (any condition given holds: the notes' inferred OR).
+    fn met(&self, entries: &[MerchantAccountKycRedirect], tag: &str) -> bool {
+        let any = |test: &dyn Fn(&MerchantAccountKycRedirect) -> bool| entries.iter().any(test);
+        (self.lpt == 1 && any(&|e| e.access_token.is_some() && !e.status.starts_with("kyc-wire")))
+            || (self.lpt == 2 && any(&|e| e.status != "awaiting-aml-review"))
+            || (self.lpt == 3 && any(&|e| e.status == "ready"))
+            || self.lp_status.as_deref().is_some_and(|s| any(&|e| e.status == s))
+            || self.lp_not_status.as_deref().is_some_and(|s| any(&|e| e.status != s))
+            || self.lp_not_etag.as_deref().is_some_and(|e| unquote(e) != unquote(tag))
+    }
+}
+
+fn unquote(tag: &str) -> &str {
+    let tag = tag.trim();
+    let tag = tag.strip_prefix("W/").unwrap_or(tag);
+    tag.trim_matches('"')
+}
+
+/// Reads and checks the query before anything waits (400 names the parameter).
+fn parse(query: &HashMap<String, String>, max_timeout_ms: u64) -> Result<(Filter, Wait), TalerError> {
+    let mut wait = Wait::default();
+    if let Some(text) = query.get("timeout_ms") {
+        let ms: u64 = text.parse().map_err(|_| TalerError::ParameterMalformed("timeout_ms"))?;
+        wait.timeout = Duration::from_millis(ms.min(max_timeout_ms));
+    }
+    if let Some(text) = query.get("lpt") {
+        wait.lpt = text.parse::<u8>().ok().filter(|t| *t <= 3).ok_or(TalerError::ParameterMalformed("lpt"))?;
+    }
+    for (name, slot) in [("lp_status", &mut wait.lp_status), ("lp_not_status", &mut wait.lp_not_status)] {
+        if let Some(status) = query.get(name) {
+            if !STATUSES.contains(&status.as_str()) {
+                return Err(TalerError::ParameterMalformed(if name == "lp_status" {
+                    "lp_status"
+                } else {
+                    "lp_not_status"
+                }));
+            }
+            *slot = Some(status.clone());
+        }
+    }
+    wait.lp_not_etag = query.get("lp_not_etag").cloned();
+    let mut filter = Filter::default();
+    if let Some(h_wire) = query.get("h_wire") {
+        if !is_hash(h_wire) {
+            return Err(TalerError::ParameterMalformed("h_wire"));
+        }
+        filter.h_wire = Some(h_wire.clone());
+    }
+    if let Some(url) = query.get("exchange_url") {
+        if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains(char::is_whitespace) {
+            return Err(TalerError::ParameterMalformed("exchange_url"));
+        }
+        filter.exchange_url = Some(url.clone());
+    }
+    Ok((filter, wait))
+}
+
+/// The human-readable summary for `Accept: text/plain`.
+fn render_text(entries: &[MerchantAccountKycRedirect]) -> String {
+    let mut text = String::from("GNU Taler Merchant — Compliance Onboarding Status\n");
+    for entry in entries {
+        let account = entry.payto_uri.split('?').next().unwrap_or(&entry.payto_uri);
+        text.push_str(&format!(
+            "\nYour account   : {account}\nPayment service: {}\nCurrency       : {}\nStatus: {}\n",
+            entry.exchange_url, entry.exchange_currency, entry.status
+        ));
+        for limit in entry.limits.iter().flatten() {
+            text.push_str(&format!("Limit: {} up to {}\n", limit.operation_type, limit.threshold));
+        }
+        let advice = match entry.status.as_str() {
+            "ready" => "Everything is fine: the account can be fully used.",
+            "kyc-required" => "You must provide KYC data to the payment service to proceed.",
+            "kyc-wire-required" => "A small wire transfer from your account is needed to prove you own it.",
+            "awaiting-aml-review" => "The payment service is reviewing your account.",
+            _ => "Please check back later or contact the payment service.",
+        };
+        text.push_str(advice);
+        text.push('\n');
+    }
+    text
+}
+
+/// 404 for an unknown instance, then 401/403 unless `token_instance`'s token with the KYC
+/// permission was sent: all before any wait.
+fn admit(taler: &Taler, headers: &HeaderMap, instance: &str, token_instance: &str) -> Result<(), TalerError> {
+    if !taler.store.has_instance(instance) {
+        return Err(TalerError::InstanceUnknown(instance.to_owned()));
+    }
+    authorize(taler, headers, token_instance, KYC_READ)
+}
+
+/// The KYC status of `instance` (shared by the three routes, once admitted).
+async fn kyc(
+    taler: Arc<Taler>,
+    instance: String,
+    headers: HeaderMap,
+    query: HashMap<String, String>,
+) -> Result<Response, TalerError> {
+    let (filter, wait) = parse(&query, taler.store.config().max_timeout_ms)?;
+    let format = negotiate(&headers).ok_or(TalerError::NotAcceptable)?;
+    let deadline = tokio::time::Instant::now() + wait.timeout;
+    let mut changes = taler.store.subscribe(&instance).ok_or_else(|| TalerError::InstanceUnknown(instance.clone()))?;
+    let (entries, body, tag) = loop {
+        changes.borrow_and_update();
+        let entries = taler.store.entries(&instance, &filter);
+        if entries.is_empty() {
+            return Ok(StatusCode::NO_CONTENT.into_response());
+        }
+        let body = serde_json::to_vec(&KycRedirectsResponse { kyc_data: entries.clone() }).unwrap_or_default();
+        let tag = etag(&body);
+        if !wait.wanted() || wait.met(&entries, &tag) {
+            break (entries, body, tag);
+        }
+        tokio::select! {
+            changed = changes.changed() => if changed.is_err() { break (entries, body, tag) },
+            () = tokio::time::sleep_until(deadline) => break (entries, body, tag),
+        }
+    };
+    let tag_value = HeaderValue::from_str(&tag).unwrap_or_else(|_| HeaderValue::from_static("\"\""));
+    let if_none_match = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if if_none_match.split(',').any(|candidate| candidate.trim() == "*" || unquote(candidate) == unquote(&tag)) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag_value)]).into_response());
+    }
+    let response = match format {
+        Format::Json => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            Body::from(Bytes::from(body)),
+        ),
+        Format::Text => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
+            Body::from(render_text(&entries)),
+        ),
+    };
+    let mut response = response.into_response();
+    response.headers_mut().insert(header::ETAG, tag_value);
+    Ok(response)
+}
+
+/// `GET /private/kyc` (the default instance).
+pub async fn default_kyc(
+    State(taler): State<Arc<Taler>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, TalerError> {
+    let instance = taler.store.config().default_instance.clone();
+    admit(&taler, &headers, &instance, &instance)?;
+    kyc(taler, instance, headers, query).await
+}
+
+/// `GET /instances/{id}/private/kyc`.
+pub async fn instance_kyc(
+    State(taler): State<Arc<Taler>>,
+    Path(instance): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, TalerError> {
+    admit(&taler, &headers, &instance, &instance)?;
+    kyc(taler, instance, headers, query).await
+}
+
+/// `GET /management/instances/{id}/kyc`: authenticated as the default (admin) instance.
+pub async fn management_kyc(
+    State(taler): State<Arc<Taler>>,
+    Path(instance): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, TalerError> {
+    let admin = taler.store.config().default_instance.clone();
+    admit(&taler, &headers, &instance, &admin)?;
+    kyc(taler, instance, headers, query).await
+}
+
+/// `GET /private/accounts` and `/instances/{id}/private/accounts`.
+pub async fn accounts(
+    State(taler): State<Arc<Taler>>,
+    instance: Option<Path<String>>,
+    headers: HeaderMap,
+) -> Result<Json<AccountsResponse>, TalerError> {
+    let instance = instance.map_or_else(|| taler.store.config().default_instance.clone(), |Path(id)| id);
+    admit(&taler, &headers, &instance, &instance)?;
+    Ok(Json(AccountsResponse { accounts: taler.store.accounts(&instance) }))
+}
+
+/// Any other path.
+pub async fn not_found(_uri: OriginalUri) -> TalerError {
+    TalerError::EndpointUnknown
+}
+
+/// A known path with another method.
+pub async fn method_not_allowed() -> TalerError {
+    TalerError::MethodInvalid
+}
+
+/// `POST /__admin/taler/instances/{id}/kyc`: move an account at an exchange to another status
+/// (now, or `after_ms` later); waiting long-polls wake at once.
+pub async fn admin_change(State(taler): State<Arc<Taler>>, Path(instance): Path<String>, body: Bytes) -> Response {
+    let bad = |status: StatusCode, message: String| (status, Json(json!({ "error": message }))).into_response();
+    let change: KycChange = match crate::extract::parse_json(&body) {
+        Ok(Some(change)) => change,
+        Ok(None) => return bad(StatusCode::BAD_REQUEST, "a JSON body is required".into()),
+        Err(message) => return bad(StatusCode::BAD_REQUEST, message),
+    };
+    if !STATUSES.contains(&change.status.as_str()) {
+        return bad(
+            StatusCode::BAD_REQUEST,
+            format!("`{}` is not a KYC status ({})", change.status, STATUSES.join(", ")),
+        );
+    }
+    if let Some(after) = change.after_ms {
+        let known = taler.store.entries(
+            &instance,
+            &Filter { h_wire: Some(change.h_wire.clone()), exchange_url: Some(change.exchange_url.clone()) },
+        );
+        if known.is_empty() {
+            return bad(
+                StatusCode::NOT_FOUND,
+                format!("instance {instance} has no account {} at {}", change.h_wire, change.exchange_url),
+            );
+        }
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(after)).await;
+            let _ = taler.store.change(&instance, &change);
+        });
+        return Json(json!({ "applied": "scheduled", "after_ms": after })).into_response();
+    }
+    match taler.store.change(&instance, &change) {
+        Ok(entry) => Json(json!({ "applied": "now", "entry": entry })).into_response(),
+        Err(message) => bad(StatusCode::NOT_FOUND, message),
+    }
+}
