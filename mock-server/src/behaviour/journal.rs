@@ -167,12 +167,15 @@ impl Journal {
         if bytes.is_empty() {
             return None;
         }
-        let text = match serde_json::from_slice::<serde_json::Value>(bytes) {
-            Ok(mut json) => {
+        // Parsing to redact is the costly part of recording; most bodies name no secret key,
+        // so look for the key names first and parse only when one is there.
+        let may_hold_secrets = REDACTED_BODY_KEYS.iter().any(|key| contains_key(bytes, key));
+        let text = match may_hold_secrets.then(|| serde_json::from_slice::<serde_json::Value>(bytes)) {
+            Some(Ok(mut json)) => {
                 redact_json(&mut json);
                 json.to_string()
             }
-            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            _ => String::from_utf8_lossy(&bytes[..bytes.len().min(self.body_capture_bytes + 4)]).into_owned(),
         };
         Some(truncate(text, self.body_capture_bytes))
     }
@@ -181,6 +184,12 @@ impl Journal {
         // Every update is a single push/pop, so a poisoned lock still holds a consistent deque.
         self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// Whether `"key"` (with its quotes) occurs in `bytes`.
+fn contains_key(bytes: &[u8], key: &str) -> bool {
+    let quoted = format!("\"{key}\"");
+    bytes.windows(quoted.len()).any(|window| window == quoted.as_bytes())
 }
 
 /// Blanks the values of secret keys (password, secret, private key parts) anywhere in a JSON value.

@@ -197,33 +197,33 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
     };
 
     match record {
-        Some(mut record) => finish_record(journal, &mut record, response, arrived).await,
+        Some(record) => finish_record(journal, record, response, arrived).await,
         None => response,
     }
 }
 
 /// Fills in the response side of a journal entry and records it; the body is buffered to read
 /// it, then sent on unchanged.
-async fn finish_record(journal: &Journal, record: &mut JournalEntry, response: Response, arrived: Instant) -> Response {
+async fn finish_record(journal: &Journal, mut record: JournalEntry, response: Response, arrived: Instant) -> Response {
     record.status = response.status().as_u16();
     record.duration_ms = arrived.elapsed().as_secs_f64() * 1000.0;
     record.response_headers = journal.headers(response.headers());
     if record.fault.as_deref() == Some("reset") {
         // The body is the error that breaks the connection: pass it through untouched.
         record.status = 0;
-        journal.record(record.clone());
+        journal.record(record);
         return response;
     }
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => {
             record.response_body = journal.body(&bytes);
-            journal.record(record.clone());
+            journal.record(record);
             Response::from_parts(parts, Body::from(bytes))
         }
         Err(err) => {
             record.response_body = Some(format!("[response body failed: {err}]"));
-            journal.record(record.clone());
+            journal.record(record);
             Response::from_parts(parts, broken_body())
         }
     }
