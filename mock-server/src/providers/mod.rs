@@ -79,7 +79,7 @@ pub fn mount_all(config: &Config, shared: &Arc<Shared>) -> Vec<Mounted> {
     }
     let section = &config.providers.taler;
     if section.enabled {
-        let twin = Arc::new(taler::Taler::new(section.clone(), shared.clone()));
+        let twin = Arc::new(taler::Taler::new(section.clone()));
         let behaviour = Arc::new(Behaviour::new(twin.clone(), &section.throttle, &section.latency, shared.clone()));
         let api = behaviour.wrap(taler::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
         mounted.push(Mounted {

@@ -365,7 +365,7 @@ pub async fn admin_decide(State(pti): State<Arc<Pti>>, body: axum::body::Bytes) 
     match pti.store.decide(decision) {
         Ok(Some(event)) => {
             let webhook = event.body.clone();
-            pti.admin_sender(&event.client_id).send(event);
+            pti.admin_sender().send(event);
             Json(json!({ "applied": "now", "webhook": webhook })).into_response()
         }
         Ok(None) => Json(json!({ "applied": "queued" })).into_response(),

@@ -152,7 +152,7 @@ impl Pti {
     }
 
     /// Sends webhooks decided through the admin API.
-    pub fn admin_sender(self: &Arc<Self>, _client_id: &str) -> WebhookSender {
+    pub fn admin_sender(self: &Arc<Self>) -> WebhookSender {
         WebhookSender { pti: self.clone(), jku: self.jku(None), disabled: false }
     }
 

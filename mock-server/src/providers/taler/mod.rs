@@ -12,12 +12,10 @@ pub mod model;
 pub mod router;
 pub mod state;
 
-use std::sync::Arc;
-
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
-use crate::behaviour::{CommonError, ProviderFace, Shared};
+use crate::behaviour::{CommonError, ProviderFace};
 use config::TalerConfig;
 use error::TalerError;
 use state::TalerStore;
@@ -26,13 +24,12 @@ use state::TalerStore;
 pub struct Taler {
     /// Its state.
     pub store: TalerStore,
-    _shared: Arc<Shared>,
 }
 
 impl Taler {
     /// A twin seeded from `config`.
-    pub fn new(config: TalerConfig, shared: Arc<Shared>) -> Self {
-        Self { store: TalerStore::new(config), _shared: shared }
+    pub fn new(config: TalerConfig) -> Self {
+        Self { store: TalerStore::new(config) }
     }
 }
 
