@@ -102,6 +102,8 @@ fn serve(config: Config, log_format: LogFormat) -> ExitCode {
         }
     };
     runtime.block_on(async move {
+        // Installed before the listening line, so a SIGTERM right after it is handled gracefully.
+        let stop = mock_server::server::shutdown_signal();
         let running = match mock_server::spawn(config).await {
             Ok(running) => running,
             Err(err) => {
@@ -114,7 +116,7 @@ fn serve(config: Config, log_format: LogFormat) -> ExitCode {
         for (provider, addr) in &running.provider_addrs {
             println!("{provider} also listening on http://{addr}");
         }
-        mock_server::server::shutdown_signal().await;
+        stop.await;
         tracing::info!("shutting down");
         match running.shutdown().await {
             Ok(()) => ExitCode::SUCCESS,
