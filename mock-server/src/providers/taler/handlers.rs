@@ -14,10 +14,8 @@ use serde_json::json;
 
 use super::auth::{authorize, KYC_READ};
 use super::error::TalerError;
-use super::model::{
-    AccountsResponse, ConfigExchange, KycRedirectsResponse, MerchantAccountKycRedirect, VersionResponse, STATUSES,
-};
-use super::state::{etag, is_hash, Filter, KycChange};
+use super::model::{AccountsResponse, ConfigExchange, MerchantAccountKycRedirect, VersionResponse, STATUSES};
+use super::state::{is_hash, Filter, KycChange};
 use super::Taler;
 
 /// `GET /config`.
@@ -198,37 +196,35 @@ async fn kyc(
     let format = negotiate(&headers).ok_or(TalerError::NotAcceptable)?;
     let deadline = tokio::time::Instant::now() + wait.timeout;
     let mut changes = taler.store.subscribe(&instance).ok_or_else(|| TalerError::InstanceUnknown(instance.clone()))?;
-    let (entries, body, tag) = loop {
-        changes.borrow_and_update();
-        let entries = taler.store.entries(&instance, &filter);
-        if entries.is_empty() {
+    let answer = loop {
+        let version = *changes.borrow_and_update();
+        // Every waiter of one change asks for the same answer: build it once per version.
+        let answer = taler.store.answer(&instance, &filter, version);
+        if answer.entries.is_empty() {
             return Ok(StatusCode::NO_CONTENT.into_response());
         }
-        let body = serde_json::to_vec(&KycRedirectsResponse { kyc_data: entries.clone() }).unwrap_or_default();
-        let tag = etag(&body);
-        if !wait.wanted() || wait.met(&entries, &tag) {
-            break (entries, body, tag);
+        if !wait.wanted() || wait.met(&answer.entries, &answer.etag) {
+            break answer;
         }
         tokio::select! {
-            changed = changes.changed() => if changed.is_err() { break (entries, body, tag) },
-            () = tokio::time::sleep_until(deadline) => break (entries, body, tag),
+            changed = changes.changed() => if changed.is_err() { break answer },
+            () = tokio::time::sleep_until(deadline) => break answer,
         }
     };
-    let tag_value = HeaderValue::from_str(&tag).unwrap_or_else(|_| HeaderValue::from_static("\"\""));
+    let (entries, body, tag) = (&answer.entries, answer.body.clone(), &answer.etag);
+    let tag_value = HeaderValue::from_str(tag).unwrap_or_else(|_| HeaderValue::from_static("\"\""));
     let if_none_match = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if if_none_match.split(',').any(|candidate| candidate.trim() == "*" || unquote(candidate) == unquote(&tag)) {
+    if if_none_match.split(',').any(|candidate| candidate.trim() == "*" || unquote(candidate) == unquote(tag)) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag_value)]).into_response());
     }
     let response = match format {
-        Format::Json => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-            Body::from(Bytes::from(body)),
-        ),
+        Format::Json => {
+            (StatusCode::OK, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], Body::from(body))
+        }
         Format::Text => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
-            Body::from(render_text(&entries)),
+            Body::from(render_text(entries)),
         ),
     };
     let mut response = response.into_response();

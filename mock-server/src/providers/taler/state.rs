@@ -105,11 +105,27 @@ pub struct KycChange {
     pub after_ms: Option<u64>,
 }
 
+/// A rendered answer: the entries, the JSON body and its ETag.
+#[derive(Debug)]
+pub struct Answer {
+    /// The selected entries.
+    pub entries: Vec<MerchantAccountKycRedirect>,
+    /// `MerchantAccountKycRedirectsResponse` as JSON.
+    pub body: bytes::Bytes,
+    /// Its strong ETag.
+    pub etag: String,
+}
+
+/// Answers built for (instance, filter) at an instance version.
+type AnswerCache = std::collections::HashMap<(String, Option<String>, Option<String>), (u64, std::sync::Arc<Answer>)>;
+
 /// The store.
 pub struct TalerStore {
     config: TalerConfig,
     data: std::sync::Mutex<TalerData>,
     waiters: BTreeMap<String, watch::Sender<u64>>,
+    // Separate from `data` so building an answer never waits on it; bounded by distinct filters.
+    answers: std::sync::Mutex<AnswerCache>,
 }
 
 impl TalerStore {
@@ -117,7 +133,7 @@ impl TalerStore {
     pub fn new(config: TalerConfig) -> Self {
         let data = seed(&config);
         let waiters = config.instances.iter().map(|i| (i.id.clone(), watch::channel(0).0)).collect();
-        Self { config, data: std::sync::Mutex::new(data), waiters }
+        Self { config, data: std::sync::Mutex::new(data), waiters, answers: std::sync::Mutex::default() }
     }
 
     /// The settings in force.
@@ -138,6 +154,7 @@ impl TalerStore {
     /// Back to the seed; every waiter re-checks.
     pub fn reset(&self) {
         *self.lock() = seed(&self.config);
+        self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
         for sender in self.waiters.values() {
             sender.send_modify(|version| *version += 1);
         }
@@ -180,6 +197,27 @@ impl TalerStore {
             .filter(|e| filter.exchange_url.as_deref().is_none_or(|u| u == e.exchange_url))
             .cloned()
             .collect()
+    }
+
+    /// The answer for a filter at `version` of the instance, built once and shared by every
+    /// request that asks for it (a change wakes thousands of long-polls with the same question).
+    pub fn answer(&self, instance: &str, filter: &Filter, version: u64) -> std::sync::Arc<Answer> {
+        let key = (instance.to_owned(), filter.h_wire.clone(), filter.exchange_url.clone());
+        let mut answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((built, answer)) = answers.get(&key) {
+            if *built == version {
+                return answer.clone();
+            }
+        }
+        let entries = self.entries(instance, filter);
+        let body =
+            serde_json::to_vec(&super::model::KycRedirectsResponse { kyc_data: entries.clone() }).unwrap_or_default();
+        let answer = std::sync::Arc::new(Answer { etag: etag(&body), entries, body: body.into() });
+        if answers.len() > 1024 {
+            answers.clear();
+        }
+        answers.insert(key, (version, answer.clone()));
+        answer
     }
 
     /// The instance's accounts.
