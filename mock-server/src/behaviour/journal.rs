@@ -21,6 +21,10 @@ pub const REDACTED_HEADERS: &[&str] = &[
 /// JSON keys whose values are blanked in recorded bodies.
 const REDACTED_BODY_KEYS: &[&str] = &["password", "secret", "private_key", "d", "p", "q", "dp", "dq", "qi"];
 
+/// The same keys as they appear in JSON text, for a cheap look before parsing.
+const QUOTED_BODY_KEYS: &[&str] =
+    &["\"password\"", "\"secret\"", "\"private_key\"", "\"d\"", "\"p\"", "\"q\"", "\"dp\"", "\"dq\"", "\"qi\""];
+
 /// What replaces a secret.
 pub const REDACTED: &str = "[redacted]";
 
@@ -169,7 +173,7 @@ impl Journal {
         }
         // Parsing to redact is the costly part of recording; most bodies name no secret key,
         // so look for the key names first and parse only when one is there.
-        let may_hold_secrets = REDACTED_BODY_KEYS.iter().any(|key| contains_key(bytes, key));
+        let may_hold_secrets = QUOTED_BODY_KEYS.iter().any(|key| bytes.windows(key.len()).any(|w| w == key.as_bytes()));
         let text = match may_hold_secrets.then(|| serde_json::from_slice::<serde_json::Value>(bytes)) {
             Some(Ok(mut json)) => {
                 redact_json(&mut json);
@@ -184,12 +188,6 @@ impl Journal {
         // Every update is a single push/pop, so a poisoned lock still holds a consistent deque.
         self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
-
-/// Whether `"key"` (with its quotes) occurs in `bytes`.
-fn contains_key(bytes: &[u8], key: &str) -> bool {
-    let quoted = format!("\"{key}\"");
-    bytes.windows(quoted.len()).any(|window| window == quoted.as_bytes())
 }
 
 /// Blanks the values of secret keys (password, secret, private key parts) anywhere in a JSON value.
