@@ -25,6 +25,11 @@ const REDACTED_BODY_KEYS: &[&str] = &["password", "secret", "private_key", "d", 
 const QUOTED_BODY_KEYS: &[&str] =
     &["\"password\"", "\"secret\"", "\"private_key\"", "\"d\"", "\"p\"", "\"q\"", "\"dp\"", "\"dq\"", "\"qi\""];
 
+/// One automaton for every quoted key: a single pass over a body tells whether it may hold one.
+/// (`None` only if it could not be built; then every body is parsed, which is merely slower.)
+static SECRET_KEY_FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(QUOTED_BODY_KEYS).ok());
+
 /// What replaces a secret.
 pub const REDACTED: &str = "[redacted]";
 
@@ -173,7 +178,7 @@ impl Journal {
         }
         // Parsing to redact is the costly part of recording; most bodies name no secret key,
         // so look for the key names first and parse only when one is there.
-        let may_hold_secrets = QUOTED_BODY_KEYS.iter().any(|key| bytes.windows(key.len()).any(|w| w == key.as_bytes()));
+        let may_hold_secrets = SECRET_KEY_FINDER.as_ref().is_none_or(|finder| finder.is_match(bytes));
         let text = match may_hold_secrets.then(|| serde_json::from_slice::<serde_json::Value>(bytes)) {
             Some(Ok(mut json)) => {
                 redact_json(&mut json);
