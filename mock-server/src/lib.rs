@@ -19,6 +19,7 @@ pub mod config;
 pub mod extract;
 pub mod providers;
 pub mod schemas;
+pub mod secret;
 pub mod server;
 pub mod webhooks;
 

@@ -76,7 +76,7 @@ async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Nex
             .get("authorization")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
-            .is_some_and(|sent| crate::providers::kasisto::state::constant_time_eq(sent, token)),
+            .is_some_and(|sent| crate::secret::constant_time_eq(sent, token)),
         // No ConnectInfo means the router is driven in-process (tests with `oneshot`).
         None => request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|c| c.0.ip().is_loopback()),
     };
@@ -90,6 +90,16 @@ async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Nex
         };
         AdminError(StatusCode::FORBIDDEN, message.into()).into_response()
     }
+}
+
+/// An admin error response `{"error": message}`, for providers' admin controls too.
+pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    AdminError(status, message.into()).into_response()
+}
+
+/// A required JSON body of an admin call, or the 400 that says what is wrong with it.
+pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
+    parse(bytes).map_err(IntoResponse::into_response)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AdminError> {

@@ -13,11 +13,6 @@ impl RoutePattern {
         Self(pattern.into())
     }
 
-    /// The pattern as written.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// Whether `path` (a request path, query excluded) matches this pattern.
     pub fn matches(&self, path: &str) -> bool {
         let mut wanted = segments(&self.0);

@@ -22,7 +22,6 @@ pub struct Throttle {
 }
 
 struct Limiter {
-    limit: RateLimit,
     buckets: DefaultKeyedRateLimiter<String>,
 }
 
@@ -32,7 +31,7 @@ impl Limiter {
         let burst = NonZeroU32::new(limit.burst).unwrap_or(NonZeroU32::MIN);
         let quota =
             Quota::with_period(period).map_or_else(|| Quota::per_second(NonZeroU32::MIN), |q| q.allow_burst(burst));
-        Self { limit, buckets: RateLimiter::keyed(quota) }
+        Self { buckets: RateLimiter::keyed(quota) }
     }
 }
 
@@ -71,15 +70,6 @@ impl Throttle {
             Ok(()) => Ok(()),
             Err(not_until) => Err(not_until.wait_time_from(DefaultClock::default().now())),
         }
-    }
-
-    /// The configured limit that applies to `route`, if any.
-    pub fn limit_for(&self, route: &str) -> Option<RateLimit> {
-        self.routes
-            .iter()
-            .find(|(pattern, _)| pattern.matches(route))
-            .map(|(_, l)| l.limit)
-            .or(self.default.as_ref().map(|l| l.limit))
     }
 }
 

@@ -9,8 +9,9 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use super::error::KasistoError;
-use super::state::{constant_time_eq, Caller};
+use super::state::Caller;
 use super::Kasisto;
+use crate::secret::constant_time_eq;
 
 /// Proof that the request carried the right `secret` header.
 #[derive(Debug, Clone, Copy)]

@@ -189,13 +189,13 @@ pub async fn admin_otp(
     match kasisto.store.current_otp(&user_id, token, kasisto.now()) {
         Some(view) => Json(view).into_response(),
         None => {
-            let known = kasisto.store.snapshot().customers.contains_key(&user_id);
+            let known = kasisto.store.has_customer(&user_id);
             let message = if known {
                 format!("no one-time password has been issued to {user_id} yet: a call answering 450 issues one")
             } else {
                 format!("no Kasisto customer with user_id {user_id}")
             };
-            (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": message }))).into_response()
+            crate::admin::error(StatusCode::NOT_FOUND, message)
         }
     }
 }

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::config::{CustomerSeed, KasistoConfig, NamedSeed, StepUpEndpoint, TokenRotation};
 use super::error::KasistoError;
 use super::model::*;
+use crate::secret::constant_time_eq;
 
 /// Password of every generated customer.
 pub const GENERATED_PASSWORD: &str = "demo-password";
@@ -420,6 +421,11 @@ impl KasistoStore {
         })
     }
 
+    /// Whether a customer with this id exists.
+    pub fn has_customer(&self, user_id: &str) -> bool {
+        self.lock().customers.contains_key(user_id)
+    }
+
     /// `/customer`.
     pub fn customer(&self, caller: &Caller) -> Result<Customer, KasistoError> {
         let data = self.lock();
@@ -682,12 +688,6 @@ fn last_digits(text: &str, n: usize) -> String {
 fn random_code(digits: u32) -> String {
     let mut rng = rand::rng();
     (0..digits).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect()
-}
-
-/// Compares secrets without an early exit that would leak how much matched.
-pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    use subtle::ConstantTimeEq;
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
 fn named<T>(seeds: &[NamedSeed], make: impl Fn(String, String, Vec<String>) -> T) -> Vec<T> {

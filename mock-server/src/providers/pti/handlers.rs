@@ -307,7 +307,7 @@ pub async fn admin_jwks(State(pti): State<Arc<Pti>>) -> Json<Value> {
 pub async fn admin_private_jwk(State(pti): State<Arc<Pti>>, Path(client_id): Path<String>) -> Response {
     if client_id != DEMO_CLIENT_ID {
         let message = format!("the twin holds the private key of the demo client {DEMO_CLIENT_ID} only");
-        return (StatusCode::NOT_FOUND, Json(json!({ "error": message }))).into_response();
+        return crate::admin::error(StatusCode::NOT_FOUND, message);
     }
     let mut key = super::crypto::jwk_to_json(&pti.demo_client_key.private_jwk);
     key["kid"] = Value::from(pti.demo_client_key.thumbprint.clone());
@@ -328,11 +328,10 @@ pub async fn admin_put_client(
     Path(client_id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let bad = |message: String| (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response();
-    let update: ClientUpdate = match crate::extract::parse_json(&body) {
-        Ok(Some(update)) => update,
-        Ok(None) => return bad("a JSON body is required".into()),
-        Err(message) => return bad(message),
+    let bad = |message: String| crate::admin::error(StatusCode::BAD_REQUEST, message);
+    let update: ClientUpdate = match crate::admin::json_body(&body) {
+        Ok(update) => update,
+        Err(response) => return response,
     };
     if let Some(jwk) = &update.public_jwk {
         if let Err(message) = super::crypto::jwk_from_json(jwk).and_then(|k| super::crypto::thumbprint(&k)) {
@@ -356,11 +355,10 @@ pub async fn admin_put_client(
 /// `POST /__admin/pti/decisions`: decide a KYC, transaction or payment outcome, for a request
 /// that exists (applied and sent now) or the next one of a user or request id.
 pub async fn admin_decide(State(pti): State<Arc<Pti>>, body: axum::body::Bytes) -> Response {
-    let bad = |message: String| (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response();
-    let decision: Decision = match crate::extract::parse_json(&body) {
-        Ok(Some(decision)) => decision,
-        Ok(None) => return bad("a JSON body is required".into()),
-        Err(message) => return bad(message),
+    let bad = |message: String| crate::admin::error(StatusCode::BAD_REQUEST, message);
+    let decision: Decision = match crate::admin::json_body(&body) {
+        Ok(decision) => decision,
+        Err(response) => return response,
     };
     match pti.store.decide(decision) {
         Ok(Some(event)) => {
@@ -387,11 +385,10 @@ pub async fn admin_user_status(
     Path(user_id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let bad = |status: StatusCode, message: String| (status, Json(json!({ "error": message }))).into_response();
-    let update: StatusUpdate = match crate::extract::parse_json(&body) {
-        Ok(Some(update)) => update,
-        Ok(None) => return bad(StatusCode::BAD_REQUEST, "a JSON body is required".into()),
-        Err(message) => return bad(StatusCode::BAD_REQUEST, message),
+    let bad = |status: StatusCode, message: String| crate::admin::error(status, message);
+    let update: StatusUpdate = match crate::admin::json_body(&body) {
+        Ok(update) => update,
+        Err(response) => return response,
     };
     if !["ACTIVE", "INACTIVE", "BLOCKED"].contains(&update.status.as_str()) {
         return bad(StatusCode::BAD_REQUEST, format!("status `{}` must be ACTIVE, INACTIVE or BLOCKED", update.status));

@@ -290,11 +290,10 @@ pub async fn method_not_allowed() -> TalerError {
 /// `POST /__admin/taler/instances/{id}/kyc`: move an account at an exchange to another status
 /// (now, or `after_ms` later); waiting long-polls wake at once.
 pub async fn admin_change(State(taler): State<Arc<Taler>>, Path(instance): Path<String>, body: Bytes) -> Response {
-    let bad = |status: StatusCode, message: String| (status, Json(json!({ "error": message }))).into_response();
-    let change: KycChange = match crate::extract::parse_json(&body) {
-        Ok(Some(change)) => change,
-        Ok(None) => return bad(StatusCode::BAD_REQUEST, "a JSON body is required".into()),
-        Err(message) => return bad(StatusCode::BAD_REQUEST, message),
+    let bad = |status: StatusCode, message: String| crate::admin::error(status, message);
+    let change: KycChange = match crate::admin::json_body(&body) {
+        Ok(change) => change,
+        Err(response) => return response,
     };
     if !STATUSES.contains(&change.status.as_str()) {
         return bad(

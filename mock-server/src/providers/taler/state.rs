@@ -169,11 +169,7 @@ impl TalerStore {
     pub fn permissions(&self, instance: &str, token: &str) -> Option<Vec<String>> {
         let data = self.lock();
         let record = data.instances.get(instance)?;
-        record
-            .tokens
-            .iter()
-            .find(|t| crate::providers::kasisto::state::constant_time_eq(&t.token, token))
-            .map(|t| t.permissions.clone())
+        record.tokens.iter().find(|t| crate::secret::constant_time_eq(&t.token, token)).map(|t| t.permissions.clone())
     }
 
     /// A receiver woken by every change of the instance.
