@@ -2,7 +2,6 @@
 //! (201 `objectReference` for work that goes on), and send the outcome by webhook later.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{OriginalUri, Path, Query, State};
@@ -397,11 +396,5 @@ pub async fn admin_user_status(
     match pti.store.set_user_status(&client_id, &user_id, &update.status) {
         Ok(()) => Json(json!({ "user_id": user_id, "status": update.status })).into_response(),
         Err(message) => bad(StatusCode::NOT_FOUND, message),
-    }
-}
-
-impl Pti {
-    fn result_delay(&self) -> Duration {
-        Duration::from_millis(self.store.config().result_delay_ms)
     }
 }

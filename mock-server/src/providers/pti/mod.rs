@@ -104,6 +104,11 @@ impl Pti {
         }
     }
 
+    /// How long after the PENDING webhook the result follows.
+    fn result_delay(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.store.config().result_delay_ms)
+    }
+
     /// The twins' clock.
     pub fn now(&self) -> DateTime<Utc> {
         self.shared.clock.now()
