@@ -29,6 +29,11 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// Sends a request and reads its JSON body.
+async fn get_json(request: reqwest::RequestBuilder) -> Result<Value, String> {
+    request.send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let waiters: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(10_000);
@@ -52,15 +57,9 @@ async fn main() -> Result<(), String> {
 
     let client = reqwest::Client::builder().timeout(Duration::from_secs(90)).build().map_err(|e| e.to_string())?;
     let auth = "Bearer secret-token:demo";
-    let accounts: Value = client
-        .get(format!("{url}/taler/instances/shop-1/private/accounts"))
-        .header("authorization", auth)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
+    let accounts =
+        get_json(client.get(format!("{url}/taler/instances/shop-1/private/accounts")).header("authorization", auth))
+            .await?;
     let h_wire = accounts["accounts"][0]["h_wire"].as_str().unwrap_or_default().to_owned();
     tokio::time::sleep(Duration::from_millis(200)).await;
     let idle = rss_kib(pid);
@@ -77,14 +76,7 @@ async fn main() -> Result<(), String> {
         .collect();
     let parked_by = Instant::now() + Duration::from_secs(120);
     loop {
-        let state: Value = client
-            .get(format!("{url}/__admin/state/taler"))
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
+        let state = get_json(client.get(format!("{url}/__admin/state/taler"))).await?;
         let parked = state["waiting_long_polls"]["shop-1"].as_u64().unwrap_or(0) as usize;
         if parked >= waiters {
             break;

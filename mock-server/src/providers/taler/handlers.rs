@@ -122,14 +122,11 @@ fn parse(query: &HashMap<String, String>, max_timeout_ms: u64) -> Result<(Filter
     if let Some(text) = query.get("lpt") {
         wait.lpt = text.parse::<u8>().ok().filter(|t| *t <= 3).ok_or(TalerError::ParameterMalformed("lpt"))?;
     }
-    for (name, slot) in [("lp_status", &mut wait.lp_status), ("lp_not_status", &mut wait.lp_not_status)] {
+    let names: [&'static str; 2] = ["lp_status", "lp_not_status"];
+    for (name, slot) in names.into_iter().zip([&mut wait.lp_status, &mut wait.lp_not_status]) {
         if let Some(status) = query.get(name) {
             if !STATUSES.contains(&status.as_str()) {
-                return Err(TalerError::ParameterMalformed(if name == "lp_status" {
-                    "lp_status"
-                } else {
-                    "lp_not_status"
-                }));
+                return Err(TalerError::ParameterMalformed(name));
             }
             *slot = Some(status.clone());
         }
