@@ -3,23 +3,94 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::time::Duration;
 
+use axum::extract::ConnectInfo;
 use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tower::Service;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 
+/// How long a client may take to send a request head before the connection is closed (so a
+/// slow-loris client cannot hold a connection forever).
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Serves `router` on `listener` until `shutdown` completes, then lets in-flight requests finish.
+///
+/// The accept loop drives hyper's HTTP/1 connection directly rather than through `axum::serve`:
+/// `axum::serve` goes through hyper-util's protocol-detecting builder, which keeps extra buffers per
+/// connection. Held long-polls are the twin's heaviest load, and this loop halves what each costs
+/// (measured by `bench/run`; see BENCHMARKS.md).
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = router.layer(TraceLayer::new_for_http()).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
+    let router = router.layer(TraceLayer::new_for_http());
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+    let connections = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let (stream, remote) = match accepted {
+            Ok(accepted) => accepted,
+            Err(error) => {
+                // Out of descriptors or a connection reset while queued: wait a little rather than
+                // spin, as `axum::serve` does.
+                tracing::warn!(%error, "accept failed");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+            let mut request = own_head(request);
+            request.extensions_mut().insert(ConnectInfo(remote));
+            router.clone().call(request)
+        });
+        let connection = connections.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %remote, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    connections.shutdown().await;
+    Ok(())
+}
+
+/// The request with its URI and header values copied out of hyper's read buffer.
+///
+/// hyper parses the head in place, so the values it hands over share its 8 KiB read buffer. While
+/// any of them lives, hyper cannot reuse that buffer and allocates another for the same
+/// connection; with thousands of held long-polls that doubles the memory they cost. Copying the
+/// few hundred bytes of a head lets hyper keep one buffer per connection.
+fn own_head<B>(request: hyper::Request<B>) -> hyper::Request<B> {
+    let (mut parts, body) = request.into_parts();
+    if let Ok(uri) = parts.uri.to_string().parse() {
+        parts.uri = uri;
+    }
+    let mut headers = axum::http::HeaderMap::with_capacity(parts.headers.len());
+    for (name, value) in &parts.headers {
+        let mut copy = axum::http::HeaderValue::from_bytes(value.as_bytes()).unwrap_or_else(|_| value.clone());
+        copy.set_sensitive(value.is_sensitive());
+        headers.append(name.clone(), copy);
+    }
+    parts.headers = headers;
+    hyper::Request::from_parts(parts, body)
 }
 
 /// A mock server running in the background (tests, the conformance runner, embedding).
@@ -96,5 +167,31 @@ pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
             () = ctrl_c => {},
             () = terminate => {},
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_head_keeps_uri_headers_and_sensitivity_but_not_the_shared_buffer() -> Result<(), axum::http::Error> {
+        let buffer = bytes::Bytes::from_static(b"Bearer secret-token:demo");
+        let mut sensitive = axum::http::HeaderValue::from_maybe_shared(buffer.clone())?;
+        sensitive.set_sensitive(true);
+        let request = hyper::Request::get("/taler/private/kyc?timeout_ms=5&lp_status=ready")
+            .header("authorization", sensitive)
+            .header("x-custom", "one")
+            .header("x-custom", "two")
+            .body(())?;
+        let owned = own_head(request);
+        assert_eq!(owned.uri(), "/taler/private/kyc?timeout_ms=5&lp_status=ready");
+        let authorization = &owned.headers()["authorization"];
+        assert_eq!(authorization, "Bearer secret-token:demo");
+        assert!(authorization.is_sensitive());
+        assert_ne!(authorization.as_bytes().as_ptr(), buffer.as_ptr(), "the value must be a copy");
+        let custom: Vec<_> = owned.headers().get_all("x-custom").iter().collect();
+        assert_eq!(custom, ["one", "two"]);
+        Ok(())
     }
 }

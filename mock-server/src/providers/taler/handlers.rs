@@ -191,6 +191,10 @@ async fn kyc(
 ) -> Result<Response, TalerError> {
     let (filter, wait) = parse(&query, taler.store.config().max_timeout_ms)?;
     let format = negotiate(&headers).ok_or(TalerError::NotAcceptable)?;
+    let if_none_match = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    // The request's header values share hyper's read buffer: keeping them while the request is
+    // held would keep that buffer alive and make hyper allocate a second one per connection.
+    drop(headers);
     let deadline = tokio::time::Instant::now() + wait.timeout;
     let mut changes = taler.store.subscribe(&instance).ok_or_else(|| TalerError::InstanceUnknown(instance.clone()))?;
     let answer = loop {
@@ -210,7 +214,7 @@ async fn kyc(
     };
     let (entries, body, tag) = (&answer.entries, answer.body.clone(), &answer.etag);
     let tag_value = HeaderValue::from_str(tag).unwrap_or_else(|_| HeaderValue::from_static("\"\""));
-    let if_none_match = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let if_none_match = if_none_match.unwrap_or_default();
     if if_none_match.split(',').any(|candidate| candidate.trim() == "*" || unquote(candidate) == unquote(tag)) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag_value)]).into_response());
     }
