@@ -87,6 +87,8 @@ pub struct ProvidersConfig {
     pub pti: crate::providers::pti::config::PtiConfig,
     /// GNU Taler merchant backend (KYC status), mounted at `/taler`.
     pub taler: crate::providers::taler::config::TalerConfig,
+    /// Particeep (PTP auth, envelope, User and Webhook modules), mounted at `/particeep`.
+    pub particeep: crate::providers::particeep::config::ParticeepConfig,
 }
 
 /// Rate limits of one provider: a default and per-route overrides.
@@ -180,6 +182,9 @@ impl Config {
         let taler = &self.providers.taler;
         validate_http(&taler.throttle, &taler.latency, "providers.taler")?;
         taler.validate().map_err(|(key, message)| (format!("providers.taler.{key}"), message))?;
+        let particeep = &self.providers.particeep;
+        validate_http(&particeep.throttle, &particeep.latency, "providers.particeep")?;
+        particeep.validate().map_err(|(key, message)| (format!("providers.particeep.{key}"), message))?;
         if self.webhooks.max_attempts == 0 || self.webhooks.log_capacity == 0 {
             return Err(("webhooks".into(), "max_attempts and log_capacity must be at least 1".into()));
         }

@@ -26,6 +26,9 @@ pub fn generate() -> Vec<(PathBuf, String)> {
     for (name, schema) in crate::providers::pti::model::schemas(&mut generator) {
         files.push((PathBuf::from("pti").join(format!("{name}.json")), render(&schema)));
     }
+    for (name, schema) in crate::providers::particeep::model::schemas(&mut generator) {
+        files.push((PathBuf::from("particeep").join(format!("{name}.json")), render(&schema)));
+    }
     files
 }
 

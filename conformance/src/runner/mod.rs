@@ -381,17 +381,8 @@ impl Runner {
             let receiver = target.receiver.as_ref().ok_or("no webhook receiver is running")?;
             let matching = vars.interpolate(&serde_json::to_value(&wait.matching).map_err(|e| e.to_string())?)?;
             let expect = step.expect.as_ref().map(|e| interpolate_expect(e, vars)).transpose()?.unwrap_or_default();
-            let private_jwk = vars
-                .get("private_jwk")
-                .cloned()
-                .ok_or("webhook steps need the variable `private_jwk` (the client's key)")?;
-            let pti_public_jwk =
-                vars.get("pti_public_jwk").cloned().ok_or("webhook steps need the variable `pti_public_jwk`")?;
-            let open = |body: &str| -> Result<Value, String> {
-                let private = mock_server::providers::pti::crypto::jwk_from_json(&private_jwk)?;
-                let public = mock_server::providers::pti::crypto::jwk_from_json(&pti_public_jwk)?;
-                mock_server::providers::pti::crypto::open_webhook(body, &private, &public)
-            };
+            let opener = webhook_opener(vars)?;
+            let open = |headers: &[(String, String)], body: &str| opener.open(headers, body);
             let timeout = Duration::from_millis(wait.timeout_ms.unwrap_or(5000));
             let (raw, event) = receiver
                 .wait_for(timeout, open, |event| {
@@ -526,10 +517,36 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
         let token = vars.text("token").ok_or("`auth: taler` needs the variable `token` (secret-token:...)")?;
         headers.push(("authorization".into(), format!("Bearer {token}")));
     }
+    if auth == Some(AuthScheme::Particeep) {
+        sign_particeep(&mut headers, vars)?;
+    }
     if auth == Some(AuthScheme::Pti) {
         sign_pti(method.as_str(), &url, body.as_deref(), &mut headers, vars)?;
     }
     Ok(Outgoing { method: method.as_str().to_owned(), url: url.to_string(), headers, body })
+}
+
+/// Adds `DateTime` (now, unless the step set one) and the `PTP:` `Authorization` over it (unless
+/// the step set one, so a scenario can send a wrong one on purpose).
+fn sign_particeep(headers: &mut Vec<(String, String)>, vars: &Vars) -> Result<(), String> {
+    use mock_server::providers::particeep::auth;
+    let key = vars.text("api_key").ok_or("`auth: particeep` needs the variable `api_key`")?;
+    let secret = vars.text("api_secret").ok_or("`auth: particeep` needs the variable `api_secret`")?;
+    let given = |headers: &[(String, String)], name: &str| {
+        headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+    };
+    let date_time = match given(headers, "datetime") {
+        Some(date_time) => date_time,
+        None => {
+            let now = auth::date_time(chrono::Utc::now());
+            headers.push(("DateTime".into(), now.clone()));
+            now
+        }
+    };
+    if given(headers, "authorization").is_none() {
+        headers.push(("Authorization".into(), auth::authorization(&key, &secret, &date_time)));
+    }
+    Ok(())
 }
 
 /// Adds `x-pti-client-id`, `Date` and `x-pti-signature` as PTI's reference signer does; the
@@ -590,4 +607,52 @@ fn capture(step: &Step, received: &Received, vars: &mut Vars) -> Result<(), Stri
         vars.set(name.clone(), value);
     }
     Ok(())
+}
+
+/// How a provider's webhook deliveries are checked and opened.
+enum WebhookOpener {
+    /// PTI: a JWS signed by PTI inside a JWE to the client's key.
+    Pti { private_jwk: Value, pti_public_jwk: Value },
+    /// Particeep: a JSON body with a `PTP:` `Authorization` over its `DateTime`.
+    Particeep { key: String, secret: String },
+}
+
+/// The opener for the scenario's variables: Particeep's when `api_key` is set, else PTI's.
+fn webhook_opener(vars: &Vars) -> Result<WebhookOpener, String> {
+    if let (Some(key), Some(secret)) = (vars.text("api_key"), vars.text("api_secret")) {
+        return Ok(WebhookOpener::Particeep { key, secret });
+    }
+    let private_jwk =
+        vars.get("private_jwk").cloned().ok_or("webhook steps need the variable `private_jwk` (the client's key)")?;
+    let pti_public_jwk =
+        vars.get("pti_public_jwk").cloned().ok_or("webhook steps need the variable `pti_public_jwk`")?;
+    Ok(WebhookOpener::Pti { private_jwk, pti_public_jwk })
+}
+
+impl WebhookOpener {
+    fn open(&self, headers: &[(String, String)], body: &str) -> Result<Value, String> {
+        match self {
+            Self::Pti { private_jwk, pti_public_jwk } => {
+                let private = mock_server::providers::pti::crypto::jwk_from_json(private_jwk)?;
+                let public = mock_server::providers::pti::crypto::jwk_from_json(pti_public_jwk)?;
+                mock_server::providers::pti::crypto::open_webhook(body, &private, &public)
+            }
+            Self::Particeep { key, secret } => {
+                let header =
+                    |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+                let date_time = header("datetime").ok_or("the delivery has no DateTime header")?;
+                let expected = mock_server::providers::particeep::auth::authorization(key, secret, date_time);
+                if header("authorization") != Some(expected.as_str()) {
+                    return Err(format!(
+                        "the delivery's Authorization {:?} is not the PTP signature of its DateTime",
+                        header("authorization")
+                    ));
+                }
+                let event = header("x-particeep-event").ok_or("the delivery has no X-Particeep-Event header")?;
+                let payload: Value =
+                    serde_json::from_str(body).map_err(|e| format!("the delivery is not JSON: {e}"))?;
+                Ok(serde_json::json!({ "event": event, "payload": payload }))
+            }
+        }
+    }
 }

@@ -10,10 +10,17 @@ use axum::routing::any;
 use axum::Router;
 use serde_json::Value;
 
+/// One delivery: its headers, body, and whether a step has taken it.
+struct Delivery {
+    headers: Vec<(String, String)>,
+    body: String,
+    used: bool,
+}
+
 /// A running receiver; it stops when dropped.
 pub struct Receiver {
     url: String,
-    bodies: Arc<Mutex<Vec<(String, bool)>>>,
+    bodies: Arc<Mutex<Vec<Delivery>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -31,14 +38,17 @@ impl Receiver {
             .await
             .map_err(|e| format!("the webhook receiver cannot listen on {address}: {e}"))?;
         let local = listener.local_addr().map_err(|e| e.to_string())?;
-        let bodies: Arc<Mutex<Vec<(String, bool)>>> = Arc::default();
+        let bodies: Arc<Mutex<Vec<Delivery>>> = Arc::default();
         let kept = bodies.clone();
-        let router = Router::new().fallback(any(move |body: Bytes| {
+        let router = Router::new().fallback(any(move |headers: axum::http::HeaderMap, body: Bytes| {
             let kept = kept.clone();
             async move {
-                kept.lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .push((String::from_utf8_lossy(&body).into_owned(), false));
+                let headers = headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                    .collect();
+                let body = String::from_utf8_lossy(&body).into_owned();
+                kept.lock().unwrap_or_else(PoisonError::into_inner).push(Delivery { headers, body, used: false });
                 "{\"status\": \"OK\"}"
             }
         }));
@@ -53,12 +63,12 @@ impl Receiver {
         self.url.clone()
     }
 
-    /// Waits until an unseen body opens (`open`) into an event `wanted` accepts; marks it seen and
+    /// Waits until an unseen delivery opens (`open`, given its headers and body) into an event `wanted` accepts; marks it seen and
     /// returns the raw body and the event. Bodies that do not open are an error.
     pub async fn wait_for(
         &self,
         timeout: Duration,
-        open: impl Fn(&str) -> Result<Value, String>,
+        open: impl Fn(&[(String, String)], &str) -> Result<Value, String>,
         wanted: impl Fn(&Value) -> bool,
     ) -> Result<(String, Value), String> {
         let deadline = Instant::now() + timeout;
@@ -66,11 +76,12 @@ impl Receiver {
         loop {
             {
                 let mut bodies = self.bodies.lock().unwrap_or_else(PoisonError::into_inner);
-                for (raw, used) in bodies.iter_mut().filter(|(_, used)| !*used) {
-                    let event = open(raw).map_err(|e| format!("a webhook arrived that could not be opened: {e}"))?;
+                for delivery in bodies.iter_mut().filter(|d| !d.used) {
+                    let event = open(&delivery.headers, &delivery.body)
+                        .map_err(|e| format!("a webhook arrived that could not be opened: {e}"))?;
                     if wanted(&event) {
-                        *used = true;
-                        return Ok((raw.clone(), event));
+                        delivery.used = true;
+                        return Ok((delivery.body.clone(), event));
                     }
                     if !seen_events.contains(&event) {
                         seen_events.push(event);

@@ -58,11 +58,13 @@ pub enum Provider {
     Pti,
     /// GNU Taler merchant backend, KYC status (mounted at `/taler` on the twin).
     Taler,
+    /// Particeep (mounted at `/particeep` on the twin: paths are `/v1/user`, `/ping`).
+    Particeep,
 }
 
 impl Provider {
     /// Every provider.
-    pub const ALL: [Provider; 3] = [Provider::Kasisto, Provider::Pti, Provider::Taler];
+    pub const ALL: [Provider; 4] = [Provider::Kasisto, Provider::Pti, Provider::Taler, Provider::Particeep];
 
     /// Its name, as in scenarios and `--target NAME=URL`.
     pub fn name(self) -> &'static str {
@@ -70,6 +72,7 @@ impl Provider {
             Provider::Kasisto => "kasisto",
             Provider::Pti => "pti",
             Provider::Taler => "taler",
+            Provider::Particeep => "particeep",
         }
     }
 
@@ -79,6 +82,7 @@ impl Provider {
             Provider::Kasisto => "/kasisto",
             Provider::Pti => "/pti/v0",
             Provider::Taler => "/taler",
+            Provider::Particeep => "/particeep",
         }
     }
 
@@ -96,6 +100,13 @@ impl Provider {
                 vars
             }
             Provider::Taler => BTreeMap::from([("token".to_owned(), Value::from("secret-token:demo"))]),
+            Provider::Particeep => {
+                use mock_server::providers::particeep::config::{DEMO_KEY, DEMO_SECRET};
+                BTreeMap::from([
+                    ("api_key".to_owned(), Value::from(DEMO_KEY)),
+                    ("api_secret".to_owned(), Value::from(DEMO_SECRET)),
+                ])
+            }
         }
     }
 
@@ -117,6 +128,9 @@ pub enum AuthScheme {
     Pti,
     /// Taler: `Authorization: Bearer` + the variable `token` (`secret-token:...`).
     Taler,
+    /// Particeep: `DateTime` (now, unless the step sends one) and `Authorization: PTP:...` signed
+    /// with the variables `api_key` and `api_secret`.
+    Particeep,
     /// No auth headers (the default).
     None,
 }
@@ -208,7 +222,9 @@ pub struct Step {
 #[serde(deny_unknown_fields)]
 pub struct WebhookWait {
     /// Top-level fields the event must have (`resourceType: KYC`, `requestId: "{{request_id}}"`);
-    /// the first not yet seen event that has them all is the one.
+    /// the first not yet seen event that has them all is the one. Particeep deliveries open to
+    /// `{event, payload}`: the `X-Particeep-Event` name and the body, once their PTP signature
+    /// checks out against `api_key` and `api_secret`.
     #[serde(default, rename = "match", skip_serializing_if = "BTreeMap::is_empty")]
     pub matching: BTreeMap<String, Value>,
     /// How long to wait, in milliseconds (default 5000).

@@ -4,6 +4,7 @@
 //! (body limit, faults, latency, throttle, journal) and returns it with its admin controls.
 
 pub mod kasisto;
+pub mod particeep;
 pub mod pti;
 pub mod taler;
 
@@ -87,6 +88,19 @@ pub fn mount_all(config: &Config, shared: &Arc<Shared>) -> Vec<Mounted> {
             mount: "/taler",
             api,
             admin: taler::router::admin(twin),
+            own_port: section.port,
+        });
+    }
+    let section = &config.providers.particeep;
+    if section.enabled {
+        let twin = Arc::new(particeep::Particeep::new(section.clone(), shared.clone()));
+        let behaviour = Arc::new(Behaviour::new(twin.clone(), &section.throttle, &section.latency, shared.clone()));
+        let api = behaviour.wrap(particeep::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
+        mounted.push(Mounted {
+            twin: twin.clone(),
+            mount: "/particeep",
+            api,
+            admin: particeep::router::admin(twin),
             own_port: section.port,
         });
     }

@@ -1,0 +1,564 @@
+//! Particeep handlers: the gate every `/v1` call passes (auth, quota, metadata headers, envelope),
+//! `/ping`, `/v1/info`, and the User and Webhook modules.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::auth::{self, AuthFailure};
+use super::error::{IsError, ParticeepError};
+use super::model::{
+    custom_is_object, Credentials, Info, Page, PasswordChange, User, UserCreation, UserProfile, WebHook,
+    WebHookCreation, EVENTS,
+};
+use super::state::{password_hash, timestamp, user, StoredUser};
+use super::Particeep;
+
+/// The consumer a request was authenticated as.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// Its API key.
+    pub key: String,
+}
+
+type Reply = Result<Response, ParticeepError>;
+
+/// Every `/v1` call: authenticate (403), count against the monthly quota (429), run the handler,
+/// then add the metadata headers and, for consumers in envelope mode, wrap the body.
+pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request, next: Next) -> Response {
+    let received = particeep.now();
+    // Inside the nested router the path has lost `/v1`; Particeep's header carries it.
+    let endpoint = format!("/v1{}", request.uri().path());
+    let wants_debug = request.headers().contains_key("info-debug-enabled");
+    let headers = request.headers().clone();
+    let (key, given) = match auth::parse_header(&headers) {
+        Ok(parsed) => parsed,
+        Err(failure) => return finish(refused(failure), None, &endpoint, None),
+    };
+    let Some(consumer) = particeep.store.consumer(&key).cloned() else {
+        return finish(refused(AuthFailure::UnknownKey), None, &endpoint, None);
+    };
+    let skew = particeep.store.config().clock_skew_secs;
+    if let Err(failure) = auth::verify(&headers, &consumer.key, &consumer.secret, &given, received, skew) {
+        return finish(refused(failure), Some(consumer.envelope), &endpoint, None);
+    }
+    let used = match particeep.store.count_request(&key, consumer.quota_max, received) {
+        Ok(used) => used,
+        Err(retry_after_secs) => {
+            let error = ParticeepError {
+                retry_after_secs: Some(retry_after_secs),
+                ..ParticeepError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "error.api.quota.exceeded",
+                    format!("the monthly quota of {} requests is used up", consumer.quota_max),
+                )
+            };
+            let quota_used = Some((consumer.quota_max, consumer.quota_max));
+            return finish(error.into_response(), Some(consumer.envelope), &endpoint, quota_used);
+        }
+    };
+    request.extensions_mut().insert(Caller { key });
+    let response = next.run(request).await;
+    let response = finish(response, Some(consumer.envelope), &endpoint, Some((used, consumer.quota_max)));
+    if wants_debug || consumer.debug {
+        add_debug_times(response, received, particeep.now())
+    } else {
+        response
+    }
+}
+
+fn refused(failure: AuthFailure) -> Response {
+    ParticeepError::new(StatusCode::FORBIDDEN, "error.api.authentication", failure.message()).into_response()
+}
+
+/// Wraps the body in the envelope (when `envelope` is `Some(true)`) and adds the metadata headers.
+fn finish(response: Response, envelope: Option<bool>, endpoint: &str, quota: Option<(u64, u64)>) -> Response {
+    // Failures before the consumer is known use the documented envelope too.
+    let mut response = if envelope.unwrap_or(true) { envelop(response) } else { response };
+    let headers = response.headers_mut();
+    headers.insert("meta-version", HeaderValue::from_static("1"));
+    if let Ok(value) = HeaderValue::from_str(endpoint) {
+        headers.insert("meta-endpoint", value);
+    }
+    if let Some((used, max)) = quota {
+        headers.insert("request-quota", HeaderValue::from(used));
+        headers.insert("request-quotamax", HeaderValue::from(max));
+    }
+    response
+}
+
+fn add_debug_times(
+    mut response: Response,
+    received: chrono::DateTime<chrono::Utc>,
+    sent: chrono::DateTime<chrono::Utc>,
+) -> Response {
+    let headers = response.headers_mut();
+    headers.insert("debug-request-time", HeaderValue::from(received.timestamp_millis()));
+    headers.insert("debug-response-time", HeaderValue::from(sent.timestamp_millis()));
+    headers.insert("debug-time-on-server", HeaderValue::from((sent - received).num_milliseconds().max(0)));
+    response
+}
+
+/// `{error, result, meta}` around a JSON body; other bodies (none yet) pass unchanged.
+fn envelop(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return response;
+    }
+    let is_error = response.extensions().get::<IsError>().is_some();
+    let (mut parts, body) = response.into_parts();
+    // Bodies here were built by the handlers in memory: reading them back cannot block.
+    let bytes = match futures_util::FutureExt::now_or_never(axum::body::to_bytes(body, usize::MAX)) {
+        Some(Ok(bytes)) => bytes,
+        _ => return Response::from_parts(parts, Body::empty()),
+    };
+    let Ok(value) = serde_json::from_slice::<Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let wrapped = if is_error {
+        json!({ "error": value, "result": null, "meta": { "version": "1" } })
+    } else {
+        json!({ "error": { "hasError": false, "errors": [] }, "result": value, "meta": { "version": "1" } })
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(wrapped.to_string()))
+}
+
+fn ok<T: Serialize>(value: &T) -> Reply {
+    Ok(Json(value).into_response())
+}
+
+/// Parses a JSON body; a missing or invalid body is 400 `error.json.invalid` naming the field.
+fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParticeepError> {
+    match crate::extract::parse_json::<T>(bytes) {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(ParticeepError::bad_request("error.json.invalid", "a JSON body is required")),
+        Err(message) => Err(ParticeepError::bad_request("error.json.invalid", message)),
+    }
+}
+
+fn check_custom(profile: &UserProfile) -> Result<(), ParticeepError> {
+    if custom_is_object(profile.custom.as_ref()) {
+        Ok(())
+    } else {
+        Err(ParticeepError::bad_request("error.custom.not.object", "`custom` must be a JSON object"))
+    }
+}
+
+/// `GET /ping` (no auth, no `/v1`): `Ok`.
+pub async fn ping() -> &'static str {
+    "Ok"
+}
+
+/// `GET /v1/info`.
+pub async fn info(State(particeep): State<Arc<Particeep>>, Extension(caller): Extension<Caller>) -> Reply {
+    let consumer = particeep.store.consumer(&caller.key);
+    ok(&Info {
+        version: "1".into(),
+        debug_enable: consumer.is_some_and(|c| c.debug),
+        meta_enable: consumer.is_none_or(|c| c.envelope),
+    })
+}
+
+/// `PUT /v1/user`: create (`user_created`). Duplicate e-mail → 400 `error.user.email.exists`.
+pub async fn create_user(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> Reply {
+    let creation: UserCreation = body(&bytes)?;
+    check_custom(&creation.profile)?;
+    let email = creation.email.trim().to_owned();
+    if !email.contains('@') || email.contains(char::is_whitespace) {
+        return Err(ParticeepError::bad_request("error.user.email.invalid", format!("`{email}` is not an e-mail")));
+    }
+    if creation.password.is_empty() {
+        return Err(ParticeepError::bad_request("error.user.password.missing", "a password is required"));
+    }
+    let now = particeep.now();
+    let created = particeep.store.with(&caller.key, |consumer| {
+        if consumer.users.values().any(|u| u.user.email.eq_ignore_ascii_case(&email)) {
+            return Err(ParticeepError::bad_request(
+                "error.user.email.exists",
+                format!("a user with the e-mail {email} exists"),
+            ));
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let user = User {
+            id: id.clone(),
+            created_at: timestamp(now),
+            email,
+            has_been_claimed: creation.has_been_claimed.unwrap_or(false),
+            profile: creation.profile,
+        };
+        let password_hash = password_hash(&id, &creation.password);
+        consumer.users.insert(id, StoredUser { user: user.clone(), password_hash });
+        Ok(user)
+    })?;
+    let value = serde_json::to_value(&created).unwrap_or_default();
+    particeep.emit(&caller.key, "user_created", &value);
+    ok(&value)
+}
+
+/// `GET /v1/user/{id}`.
+pub async fn get_user(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Reply {
+    let found = particeep.store.with(&caller.key, |consumer| user(consumer, &id).map(|u| u.user.clone()))?;
+    ok(&found)
+}
+
+/// `GET /v1/user?ids=a,b`: the users found, in the order asked (unknown ids are left out).
+pub async fn users_by_ids(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Reply {
+    let ids = query.get("ids").ok_or_else(|| {
+        ParticeepError::bad_request("error.api.parameter.missing", "`ids` (comma-separated user ids) is required")
+    })?;
+    let found: Vec<User> = particeep.store.with(&caller.key, |consumer| {
+        ids.split(',').map(str::trim).filter_map(|id| consumer.users.get(id).map(|u| u.user.clone())).collect()
+    });
+    ok(&found)
+}
+
+/// `GET /v1/user/email/{email}`.
+pub async fn user_by_email(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(email): Path<String>,
+) -> Reply {
+    let found = particeep.store.with(&caller.key, |consumer| {
+        consumer.users.values().find(|u| u.user.email.eq_ignore_ascii_case(&email)).map(|u| u.user.clone())
+    });
+    let found =
+        found.ok_or_else(|| ParticeepError::not_found("error.user.none", format!("no user with e-mail {email}")))?;
+    ok(&found)
+}
+
+/// A non-negative integer query parameter (400 `error.api.parameter.invalid` otherwise).
+fn number(query: &HashMap<String, String>, name: &str, default: usize) -> Result<usize, ParticeepError> {
+    query.get(name).map_or(Ok(default), |text| {
+        text.trim().parse().map_err(|_| {
+            ParticeepError::bad_request("error.api.parameter.invalid", format!("`{name}` must be a whole number"))
+        })
+    })
+}
+
+/// `GET /v1/user/search`: filters `first_name`, `last_name`, `gender`, `tag`, `ids`,
+/// `created_after`, `created_before`, `global_search`; `sort_by` / `order_by`; `limit` (30) and
+/// `offset` (0); `{total_size, data}`.
+pub async fn search_users(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Reply {
+    let limit = number(&query, "limit", 30)?;
+    let offset = number(&query, "offset", 0)?;
+    let date = |name: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, ParticeepError> {
+        query.get(name).map_or(Ok(None), |text| {
+            auth::parse_date_time(text).map(Some).ok_or_else(|| {
+                ParticeepError::bad_request("error.api.parameter.invalid", format!("`{name}` must be an ISO 8601 date"))
+            })
+        })
+    };
+    let (after, before) = (date("created_after")?, date("created_before")?);
+    let ids: Option<Vec<&str>> = query.get("ids").map(|ids| ids.split(',').map(str::trim).collect());
+    let text = |name: &str| query.get(name).map(|v| v.to_lowercase());
+    let (first_name, last_name, tag, global) =
+        (text("first_name"), text("last_name"), text("tag"), text("global_search"));
+    let gender = query.get("gender").map(|g| g.to_uppercase());
+    let descending = query.get("order_by").is_some_and(|o| o.eq_ignore_ascii_case("desc"));
+    let sort_by = query.get("sort_by").cloned().unwrap_or_else(|| "created_at".into());
+    let contains = |field: &Option<String>, wanted: &Option<String>| {
+        wanted.as_ref().is_none_or(|w| field.as_ref().is_some_and(|f| f.to_lowercase().contains(w)))
+    };
+    let mut matching: Vec<User> = particeep.store.with(&caller.key, |consumer| {
+        consumer
+            .users
+            .values()
+            .map(|u| &u.user)
+            .filter(|u| ids.as_ref().is_none_or(|ids| ids.contains(&u.id.as_str())))
+            .filter(|u| contains(&u.profile.first_name, &first_name) && contains(&u.profile.last_name, &last_name))
+            .filter(|u| contains(&u.profile.tag, &tag))
+            .filter(|u| {
+                gender.as_ref().is_none_or(|g| {
+                    u.profile
+                        .gender
+                        .and_then(|x| serde_json::to_value(x).ok())
+                        .and_then(|x| x.as_str().map(str::to_owned))
+                        == Some(g.clone())
+                })
+            })
+            .filter(|u| {
+                global.as_ref().is_none_or(|g| {
+                    [Some(u.email.clone()), u.profile.first_name.clone(), u.profile.last_name.clone()]
+                        .iter()
+                        .flatten()
+                        .any(|f| f.to_lowercase().contains(g))
+                })
+            })
+            .filter(|u| {
+                let created = auth::parse_date_time(&u.created_at);
+                after.is_none_or(|a| created.is_some_and(|c| c >= a))
+                    && before.is_none_or(|b| created.is_some_and(|c| c <= b))
+            })
+            .cloned()
+            .collect()
+    });
+    let key = |u: &User| -> String {
+        let value = serde_json::to_value(u).unwrap_or_default();
+        match value.get(&sort_by) {
+            Some(Value::String(text)) => text.to_lowercase(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        }
+    };
+    // Ties keep creation order (then id), so pages never overlap.
+    matching.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.created_at.cmp(&b.created_at)).then(a.id.cmp(&b.id)));
+    if descending {
+        matching.reverse();
+    }
+    let total_size = matching.len();
+    let data = matching.into_iter().skip(offset).take(limit).collect();
+    ok(&Page { total_size, data })
+}
+
+/// `POST /v1/user/{id}`: update (UserEdition; fields sent replace, `custom` included;
+/// `user_updated`). `email` and `password` are not changed here.
+pub async fn update_user(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Reply {
+    let edition: Value = body(&bytes)?;
+    let Value::Object(mut fields) = edition else {
+        return Err(ParticeepError::bad_request("error.json.invalid", "the body must be a JSON object"));
+    };
+    for ignored in ["id", "created_at", "email", "password", "has_been_claimed"] {
+        fields.remove(ignored);
+    }
+    let updated = particeep.store.with(&caller.key, |consumer| {
+        let stored = user(consumer, &id)?;
+        let mut merged = serde_json::to_value(&stored.user.profile).unwrap_or_default();
+        if let Value::Object(target) = &mut merged {
+            for (name, value) in fields {
+                if value.is_null() {
+                    target.remove(&name);
+                } else {
+                    target.insert(name, value);
+                }
+            }
+        }
+        let profile: UserProfile = body(merged.to_string().as_bytes())?;
+        check_custom(&profile)?;
+        stored.user.profile = profile;
+        Ok::<_, ParticeepError>(stored.user.clone())
+    })?;
+    let value = serde_json::to_value(&updated).unwrap_or_default();
+    particeep.emit(&caller.key, "user_updated", &value);
+    ok(&value)
+}
+
+/// `DELETE /v1/user/{id}`: returns the deleted user (`user_deleted`, Particeep's documented event).
+pub async fn delete_user(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Reply {
+    let deleted = particeep.store.with(&caller.key, |consumer| {
+        consumer
+            .users
+            .remove(&id)
+            .map(|u| u.user)
+            .ok_or_else(|| ParticeepError::not_found("error.user.none", format!("no user with id {id}")))
+    })?;
+    let value = serde_json::to_value(&deleted).unwrap_or_default();
+    particeep.emit(&caller.key, "user_deleted", &value);
+    ok(&value)
+}
+
+/// `POST /v1/user/{id}/changePassword` (`user_password_changed`).
+pub async fn change_password(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Reply {
+    let change: PasswordChange = body(&bytes)?;
+    if change.new_password.is_empty() {
+        return Err(ParticeepError::bad_request("error.user.password.missing", "`new_password` must not be empty"));
+    }
+    let changed = particeep.store.with(&caller.key, |consumer| {
+        let stored = user(consumer, &id)?;
+        if let Some(old) = &change.old_password {
+            if !crate::secret::constant_time_eq(&password_hash(&id, old), &stored.password_hash) {
+                return Err(ParticeepError::bad_request("error.user.password.wrong", "`old_password` is not right"));
+            }
+        }
+        stored.password_hash = password_hash(&id, &change.new_password);
+        Ok(stored.user.clone())
+    })?;
+    let value = serde_json::to_value(&changed).unwrap_or_default();
+    particeep.emit(&caller.key, "user_password_changed", &value);
+    ok(&value)
+}
+
+/// `POST /v1/user/authenticate`: the user whose e-mail and password match, else 400
+/// `error.user.authentication`.
+pub async fn authenticate(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> Reply {
+    let credentials: Credentials = body(&bytes)?;
+    let found = particeep.store.with(&caller.key, |consumer| {
+        consumer
+            .users
+            .values()
+            .find(|u| {
+                u.user.email.eq_ignore_ascii_case(&credentials.email)
+                    && crate::secret::constant_time_eq(
+                        &password_hash(&u.user.id, &credentials.password),
+                        &u.password_hash,
+                    )
+            })
+            .map(|u| u.user.clone())
+    });
+    let found =
+        found.ok_or_else(|| ParticeepError::bad_request("error.user.authentication", "wrong e-mail or password"))?;
+    ok(&found)
+}
+
+/// A webhook body: a known event name and an `http(s)` URL.
+fn webhook_body(bytes: &[u8]) -> Result<WebHookCreation, ParticeepError> {
+    let creation: WebHookCreation = body(bytes)?;
+    if !EVENTS.contains(&creation.name.as_str()) {
+        return Err(ParticeepError::bad_request(
+            "error.webhook.name.unknown",
+            format!("`{}` is not an event name ({})", creation.name, EVENTS.join(", ")),
+        ));
+    }
+    if !(creation.url.starts_with("http://") || creation.url.starts_with("https://")) {
+        return Err(ParticeepError::bad_request("error.webhook.url.invalid", "`url` must be an http(s) URL"));
+    }
+    Ok(creation)
+}
+
+fn name_taken(name: &str) -> ParticeepError {
+    ParticeepError::bad_request(
+        "error.webhook.name.exists",
+        format!("a webhook for `{name}` exists (one URL per event)"),
+    )
+}
+
+/// `GET /v1/webhook/all`.
+pub async fn webhooks(State(particeep): State<Arc<Particeep>>, Extension(caller): Extension<Caller>) -> Reply {
+    let all: Vec<WebHook> = particeep.store.with(&caller.key, |consumer| consumer.webhooks.values().cloned().collect());
+    ok(&all)
+}
+
+/// `PUT /v1/webhook`: one URL per event name; a second one for the same name is 400
+/// `error.webhook.name.exists` (update it with `POST /v1/webhook/{id}`).
+pub async fn create_webhook(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> Reply {
+    let creation = webhook_body(&bytes)?;
+    let now = particeep.now();
+    let created = particeep.store.with(&caller.key, |consumer| {
+        if consumer.webhooks.values().any(|w| w.name == creation.name) {
+            return Err(name_taken(&creation.name));
+        }
+        let hook = WebHook {
+            id: uuid::Uuid::new_v4().to_string(),
+            created_at: timestamp(now),
+            name: creation.name,
+            url: creation.url,
+        };
+        consumer.webhooks.insert(hook.id.clone(), hook.clone());
+        Ok(hook)
+    })?;
+    let value = serde_json::to_value(&created).unwrap_or_default();
+    particeep.emit(&caller.key, "webhook_created", &value);
+    ok(&value)
+}
+
+/// `POST /v1/webhook/{id}`.
+pub async fn update_webhook(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Reply {
+    let edition = webhook_body(&bytes)?;
+    let updated = particeep.store.with(&caller.key, |consumer| {
+        if consumer.webhooks.values().any(|w| w.name == edition.name && w.id != id) {
+            return Err(name_taken(&edition.name));
+        }
+        let hook = consumer.webhooks.get_mut(&id).ok_or_else(|| no_webhook(&id))?;
+        hook.name = edition.name;
+        hook.url = edition.url;
+        Ok(hook.clone())
+    })?;
+    let value = serde_json::to_value(&updated).unwrap_or_default();
+    particeep.emit(&caller.key, "webhook_updated", &value);
+    ok(&value)
+}
+
+fn no_webhook(id: &str) -> ParticeepError {
+    ParticeepError::not_found("error.webhook.none", format!("no webhook with id {id}"))
+}
+
+/// `DELETE /v1/webhook/{id}`: returns the deleted webhook.
+pub async fn delete_webhook(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Reply {
+    let deleted =
+        particeep.store.with(&caller.key, |consumer| consumer.webhooks.remove(&id).ok_or_else(|| no_webhook(&id)))?;
+    let value = serde_json::to_value(&deleted).unwrap_or_default();
+    particeep.emit(&caller.key, "webhook_deleted", &value);
+    ok(&value)
+}
+
+/// Any other path under `/v1`.
+pub async fn not_found() -> ParticeepError {
+    ParticeepError::not_found("error.api.endpoint.none", "no such endpoint")
+}
+
+/// A known path with another method.
+pub async fn method_not_allowed() -> ParticeepError {
+    ParticeepError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "error.api.method.invalid",
+        "method not allowed on this endpoint",
+    )
+}
+
+/// `GET /__admin/particeep/events/{key}`: the consumer's recorded events, oldest first.
+pub async fn admin_events(State(particeep): State<Arc<Particeep>>, Path(key): Path<String>) -> Response {
+    let events: Vec<Value> = particeep
+        .store
+        .with(&key, |consumer| consumer.events.iter().map(|e| serde_json::to_value(e).unwrap_or_default()).collect());
+    Json(events).into_response()
+}
