@@ -141,6 +141,14 @@ fn ok<T: Serialize>(value: &T) -> Reply {
     Ok(Json(value).into_response())
 }
 
+/// The answer to a call that changed state: records the event `name` with the answer's JSON (and
+/// sends it to the webhook registered for that name), then answers with it.
+fn changed<T: Serialize>(particeep: &Particeep, caller: &Caller, name: &str, entity: &T) -> Reply {
+    let value = serde_json::to_value(entity).unwrap_or_default();
+    particeep.emit(&caller.key, name, &value);
+    ok(&value)
+}
+
 /// Parses a JSON body; a missing or invalid body is 400 `error.json.invalid` naming the field.
 fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParticeepError> {
     match crate::extract::parse_json::<T>(bytes) {
@@ -208,9 +216,7 @@ pub async fn create_user(
         consumer.users.insert(id, StoredUser { user: user.clone(), password_hash });
         Ok(user)
     })?;
-    let value = serde_json::to_value(&created).unwrap_or_default();
-    particeep.emit(&caller.key, "user_created", &value);
-    ok(&value)
+    changed(&particeep, &caller, "user_created", &created)
 }
 
 /// `GET /v1/user/{id}`.
@@ -372,9 +378,7 @@ pub async fn update_user(
         stored.user.profile = profile;
         Ok::<_, ParticeepError>(stored.user.clone())
     })?;
-    let value = serde_json::to_value(&updated).unwrap_or_default();
-    particeep.emit(&caller.key, "user_updated", &value);
-    ok(&value)
+    changed(&particeep, &caller, "user_updated", &updated)
 }
 
 /// `DELETE /v1/user/{id}`: returns the deleted user (`user_deleted`, Particeep's documented event).
@@ -390,9 +394,7 @@ pub async fn delete_user(
             .map(|u| u.user)
             .ok_or_else(|| ParticeepError::not_found("error.user.none", format!("no user with id {id}")))
     })?;
-    let value = serde_json::to_value(&deleted).unwrap_or_default();
-    particeep.emit(&caller.key, "user_deleted", &value);
-    ok(&value)
+    changed(&particeep, &caller, "user_deleted", &deleted)
 }
 
 /// `POST /v1/user/{id}/changePassword` (`user_password_changed`).
@@ -406,7 +408,7 @@ pub async fn change_password(
     if change.new_password.is_empty() {
         return Err(ParticeepError::bad_request("error.user.password.missing", "`new_password` must not be empty"));
     }
-    let changed = particeep.store.with(&caller.key, |consumer| {
+    let user_now = particeep.store.with(&caller.key, |consumer| {
         let stored = user(consumer, &id)?;
         if let Some(old) = &change.old_password {
             if !crate::secret::constant_time_eq(&password_hash(&id, old), &stored.password_hash) {
@@ -416,9 +418,7 @@ pub async fn change_password(
         stored.password_hash = password_hash(&id, &change.new_password);
         Ok(stored.user.clone())
     })?;
-    let value = serde_json::to_value(&changed).unwrap_or_default();
-    particeep.emit(&caller.key, "user_password_changed", &value);
-    ok(&value)
+    changed(&particeep, &caller, "user_password_changed", &user_now)
 }
 
 /// `POST /v1/user/authenticate`: the user whose e-mail and password match, else 400
@@ -497,9 +497,7 @@ pub async fn create_webhook(
         consumer.webhooks.insert(hook.id.clone(), hook.clone());
         Ok(hook)
     })?;
-    let value = serde_json::to_value(&created).unwrap_or_default();
-    particeep.emit(&caller.key, "webhook_created", &value);
-    ok(&value)
+    changed(&particeep, &caller, "webhook_created", &created)
 }
 
 /// `POST /v1/webhook/{id}`.
@@ -519,9 +517,7 @@ pub async fn update_webhook(
         hook.url = edition.url;
         Ok(hook.clone())
     })?;
-    let value = serde_json::to_value(&updated).unwrap_or_default();
-    particeep.emit(&caller.key, "webhook_updated", &value);
-    ok(&value)
+    changed(&particeep, &caller, "webhook_updated", &updated)
 }
 
 fn no_webhook(id: &str) -> ParticeepError {
@@ -536,9 +532,7 @@ pub async fn delete_webhook(
 ) -> Reply {
     let deleted =
         particeep.store.with(&caller.key, |consumer| consumer.webhooks.remove(&id).ok_or_else(|| no_webhook(&id)))?;
-    let value = serde_json::to_value(&deleted).unwrap_or_default();
-    particeep.emit(&caller.key, "webhook_deleted", &value);
-    ok(&value)
+    changed(&particeep, &caller, "webhook_deleted", &deleted)
 }
 
 /// Any other path under `/v1`.
