@@ -46,6 +46,11 @@ pub fn write_all(out: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(written)
 }
 
+/// The root schema of `T`, with the generator's settings (each file stands alone).
+pub fn root<T: schemars::JsonSchema>(generator: &schemars::SchemaGenerator) -> Schema {
+    generator.clone().into_root_schema_for::<T>()
+}
+
 fn render(schema: &Schema) -> String {
     let mut text = serde_json::to_string_pretty(schema).unwrap_or_else(|_| "{}".into());
     text.push('\n');

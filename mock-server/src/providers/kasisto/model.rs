@@ -422,9 +422,7 @@ pub struct ErrorResponse {
 
 /// Every schema of this provider, by the file name it is published under in `schemas/kasisto/`.
 pub fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
-    fn root<T: JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        generator.clone().into_root_schema_for::<T>()
-    }
+    use crate::schemas::root;
     fn list<T: JsonSchema>(generator: &mut schemars::SchemaGenerator, title: &str) -> schemars::Schema {
         let mut schema = generator.clone().into_root_schema_for::<Vec<T>>();
         schema.insert("title".into(), title.into());

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use super::auth::{self, AuthFailure};
 use super::error::{IsError, ParticeepError};
 use super::model::{
-    custom_is_object, Credentials, Info, Page, PasswordChange, User, UserCreation, UserProfile, WebHook,
+    custom_is_object, Credentials, Gender, Info, Page, PasswordChange, User, UserCreation, UserProfile, WebHook,
     WebHookCreation, EVENTS,
 };
 use super::state::{password_hash, timestamp, user, StoredUser};
@@ -38,18 +38,18 @@ pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request,
     let received = particeep.now();
     // Inside the nested router the path has lost `/v1`; Particeep's header carries it.
     let endpoint = format!("/v1{}", request.uri().path());
-    let wants_debug = request.headers().contains_key("info-debug-enabled");
-    let headers = request.headers().clone();
-    let (key, given) = match auth::parse_header(&headers) {
+    let headers = request.headers();
+    let wants_debug = headers.contains_key("info-debug-enabled");
+    let (key, given) = match auth::parse_header(headers) {
         Ok(parsed) => parsed,
-        Err(failure) => return finish(refused(failure), None, &endpoint, None),
+        Err(failure) => return finish(refused(failure), None, &endpoint, None).await,
     };
     let Some(consumer) = particeep.store.consumer(&key).cloned() else {
-        return finish(refused(AuthFailure::UnknownKey), None, &endpoint, None);
+        return finish(refused(AuthFailure::UnknownKey), None, &endpoint, None).await;
     };
     let skew = particeep.store.config().clock_skew_secs;
-    if let Err(failure) = auth::verify(&headers, &consumer.key, &consumer.secret, &given, received, skew) {
-        return finish(refused(failure), Some(consumer.envelope), &endpoint, None);
+    if let Err(failure) = auth::verify(headers, &consumer.key, &consumer.secret, &given, received, skew) {
+        return finish(refused(failure), Some(consumer.envelope), &endpoint, None).await;
     }
     let used = match particeep.store.count_request(&key, consumer.quota_max, received) {
         Ok(used) => used,
@@ -63,12 +63,12 @@ pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request,
                 )
             };
             let quota_used = Some((consumer.quota_max, consumer.quota_max));
-            return finish(error.into_response(), Some(consumer.envelope), &endpoint, quota_used);
+            return finish(error.into_response(), Some(consumer.envelope), &endpoint, quota_used).await;
         }
     };
     request.extensions_mut().insert(Caller { key });
     let response = next.run(request).await;
-    let response = finish(response, Some(consumer.envelope), &endpoint, Some((used, consumer.quota_max)));
+    let response = finish(response, Some(consumer.envelope), &endpoint, Some((used, consumer.quota_max))).await;
     if wants_debug || consumer.debug {
         add_debug_times(response, received, particeep.now())
     } else {
@@ -81,9 +81,9 @@ fn refused(failure: AuthFailure) -> Response {
 }
 
 /// Wraps the body in the envelope (when `envelope` is `Some(true)`) and adds the metadata headers.
-fn finish(response: Response, envelope: Option<bool>, endpoint: &str, quota: Option<(u64, u64)>) -> Response {
+async fn finish(response: Response, envelope: Option<bool>, endpoint: &str, quota: Option<(u64, u64)>) -> Response {
     // Failures before the consumer is known use the documented envelope too.
-    let mut response = if envelope.unwrap_or(true) { envelop(response) } else { response };
+    let mut response = if envelope.unwrap_or(true) { envelop(response).await } else { response };
     let headers = response.headers_mut();
     headers.insert("meta-version", HeaderValue::from_static("1"));
     if let Ok(value) = HeaderValue::from_str(endpoint) {
@@ -109,7 +109,7 @@ fn add_debug_times(
 }
 
 /// `{error, result, meta}` around a JSON body; other bodies (none yet) pass unchanged.
-fn envelop(response: Response) -> Response {
+async fn envelop(response: Response) -> Response {
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -120,10 +120,8 @@ fn envelop(response: Response) -> Response {
     }
     let is_error = response.extensions().get::<IsError>().is_some();
     let (mut parts, body) = response.into_parts();
-    // Bodies here were built by the handlers in memory: reading them back cannot block.
-    let bytes = match futures_util::FutureExt::now_or_never(axum::body::to_bytes(body, usize::MAX)) {
-        Some(Ok(bytes)) => bytes,
-        _ => return Response::from_parts(parts, Body::empty()),
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, Body::empty());
     };
     let Ok(value) = serde_json::from_slice::<Value>(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
@@ -289,7 +287,12 @@ pub async fn search_users(
     let text = |name: &str| query.get(name).map(|v| v.to_lowercase());
     let (first_name, last_name, tag, global) =
         (text("first_name"), text("last_name"), text("tag"), text("global_search"));
-    let gender = query.get("gender").map(|g| g.to_uppercase());
+    let gender = match query.get("gender") {
+        Some(text) => Some(serde_json::from_value::<Gender>(Value::String(text.to_uppercase())).map_err(|_| {
+            ParticeepError::bad_request("error.api.parameter.invalid", "`gender` must be MAN or WOMAN")
+        })?),
+        None => None,
+    };
     let descending = query.get("order_by").is_some_and(|o| o.eq_ignore_ascii_case("desc"));
     let sort_by = query.get("sort_by").cloned().unwrap_or_else(|| "created_at".into());
     let contains = |field: &Option<String>, wanted: &Option<String>| {
@@ -303,15 +306,7 @@ pub async fn search_users(
             .filter(|u| ids.as_ref().is_none_or(|ids| ids.contains(&u.id.as_str())))
             .filter(|u| contains(&u.profile.first_name, &first_name) && contains(&u.profile.last_name, &last_name))
             .filter(|u| contains(&u.profile.tag, &tag))
-            .filter(|u| {
-                gender.as_ref().is_none_or(|g| {
-                    u.profile
-                        .gender
-                        .and_then(|x| serde_json::to_value(x).ok())
-                        .and_then(|x| x.as_str().map(str::to_owned))
-                        == Some(g.clone())
-                })
-            })
+            .filter(|u| gender.is_none_or(|g| u.profile.gender == Some(g)))
             .filter(|u| {
                 global.as_ref().is_none_or(|g| {
                     [Some(u.email.clone()), u.profile.first_name.clone(), u.profile.last_name.clone()]
@@ -551,6 +546,9 @@ pub async fn method_not_allowed() -> ParticeepError {
 
 /// `GET /__admin/particeep/events/{key}`: the consumer's recorded events, oldest first.
 pub async fn admin_events(State(particeep): State<Arc<Particeep>>, Path(key): Path<String>) -> Response {
+    if particeep.store.consumer(&key).is_none() {
+        return crate::admin::error(StatusCode::NOT_FOUND, format!("no consumer with API key {key}"));
+    }
     let events: Vec<Value> = particeep
         .store
         .with(&key, |consumer| consumer.events.iter().map(|e| serde_json::to_value(e).unwrap_or_default()).collect());

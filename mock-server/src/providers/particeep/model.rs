@@ -3,7 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Event names the twin records (`<entity>_<past participle>`). Only `user_deleted` is published
 /// by Particeep; the others follow its pattern and are the twin's.
@@ -259,9 +259,7 @@ pub struct WebHookCreation {
 
 /// Every schema file of `schemas/particeep/`.
 pub fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
-    fn root<T: JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        generator.clone().into_root_schema_for::<T>()
-    }
+    use crate::schemas::root;
     vec![
         ("ErrorBody", root::<ErrorBody>(generator)),
         ("Envelope", root::<Envelope>(generator)),
@@ -279,9 +277,4 @@ pub fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, 
 /// Whether `custom` (when present) is a JSON object.
 pub fn custom_is_object(custom: Option<&Value>) -> bool {
     custom.is_none_or(Value::is_object)
-}
-
-/// An empty JSON object.
-pub fn empty_object() -> Value {
-    Value::Object(Map::new())
 }

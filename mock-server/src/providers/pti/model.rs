@@ -158,9 +158,7 @@ pub struct TransactionFeedback {
 /// Every schema of this provider, by the file name it is published under in `schemas/pti/`
 /// (the spec's component names).
 pub fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
-    fn root<T: JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        generator.clone().into_root_schema_for::<T>()
-    }
+    use crate::schemas::root;
     let mut references = generator.clone().into_root_schema_for::<Vec<ObjectReference>>();
     references.insert("title".into(), "objectReferences".into());
     vec![

@@ -161,9 +161,7 @@ pub struct AccountsResponse {
 
 /// Every schema of this provider, by the file name it is published under in `schemas/taler/`.
 pub fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
-    fn root<T: JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        generator.clone().into_root_schema_for::<T>()
-    }
+    use crate::schemas::root;
     vec![
         ("MerchantAccountKycRedirectsResponse", root::<KycRedirectsResponse>(generator)),
         ("MerchantAccountKycRedirect", root::<MerchantAccountKycRedirect>(generator)),
