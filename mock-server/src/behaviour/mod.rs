@@ -60,6 +60,11 @@ pub trait ProviderFace: Send + Sync + 'static {
     fn credential(&self, headers: &HeaderMap) -> Option<String>;
     /// A shared error rendered in the provider's own shape and status.
     fn common_error(&self, error: CommonError) -> Response;
+    /// The largest request body this provider reads, given the configured one (a provider that
+    /// takes uploads raises it to its own file limit, and answers larger files itself).
+    fn body_limit(&self, configured: usize) -> usize {
+        configured
+    }
 }
 
 /// State shared by every provider and the admin API.
@@ -144,11 +149,12 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
     });
 
     let response = 'answer: {
-        let bytes = match axum::body::to_bytes(body, behaviour.shared.body_limit).await {
+        let body_limit = face.body_limit(behaviour.shared.body_limit);
+        let bytes = match axum::body::to_bytes(body, body_limit).await {
             Ok(bytes) => bytes,
             Err(err) => {
                 let error = if is_length_limit(&err) {
-                    CommonError::PayloadTooLarge { limit: behaviour.shared.body_limit }
+                    CommonError::PayloadTooLarge { limit: body_limit }
                 } else {
                     CommonError::UnreadableBody
                 };

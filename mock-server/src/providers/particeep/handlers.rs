@@ -1,5 +1,13 @@
 //! Particeep handlers: the gate every `/v1` call passes (auth, quota, metadata headers, envelope),
-//! `/ping`, `/v1/info`, and the User and Webhook modules.
+//! `/ping`, `/v1/info`, the User and Webhook modules, and the helpers the other modules' handlers
+//! (in `handlers/`) share.
+
+pub mod admin;
+pub mod document;
+pub mod kyc;
+pub mod payment;
+pub mod role;
+pub mod wallet;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,8 +25,8 @@ use serde_json::{json, Value};
 use super::auth::{self, AuthFailure};
 use super::error::{IsError, ParticeepError};
 use super::model::{
-    custom_is_object, Credentials, Gender, Info, Page, PasswordChange, User, UserCreation, UserProfile, WebHook,
-    WebHookCreation, EVENTS,
+    custom_is_object, Credentials, EmailChange, Gender, Info, Page, PasswordChange, User, UserCreation, UserProfile,
+    WebHook, WebHookCreation, EVENTS,
 };
 use super::state::{password_hash, timestamp, user, StoredUser};
 use super::Particeep;
@@ -28,6 +36,9 @@ use super::Particeep;
 pub struct Caller {
     /// Its API key.
     pub key: String,
+    /// Where the twin's Particeep root is, as the client reached it (`http://host:port/particeep`):
+    /// the base of the payment pages' URLs.
+    pub base_url: String,
 }
 
 type Reply = Result<Response, ParticeepError>;
@@ -66,7 +77,8 @@ pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request,
             return finish(error.into_response(), Some(consumer.envelope), &endpoint, quota_used).await;
         }
     };
-    request.extensions_mut().insert(Caller { key });
+    let base_url = base_url(&request);
+    request.extensions_mut().insert(Caller { key, base_url });
     let response = next.run(request).await;
     let response = finish(response, Some(consumer.envelope), &endpoint, Some((used, consumer.quota_max))).await;
     if wants_debug || consumer.debug {
@@ -74,6 +86,15 @@ pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request,
     } else {
         response
     }
+}
+
+/// `http://{Host}{mount}`: the mount is what precedes `/v1` in the path the client called.
+fn base_url(request: &Request) -> String {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+    let inner = request.uri().path();
+    let original = request.extensions().get::<axum::extract::OriginalUri>().map_or(inner, |o| o.path());
+    let mount = original.strip_suffix(inner).and_then(|p| p.strip_suffix("/v1")).unwrap_or("");
+    format!("http://{host}{mount}")
 }
 
 fn refused(failure: AuthFailure) -> Response {
@@ -115,7 +136,7 @@ async fn envelop(response: Response) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
+    if !is_json || response.extensions().get::<document::RawFile>().is_some() {
         return response;
     }
     let is_error = response.extensions().get::<IsError>().is_some();
@@ -156,8 +177,8 @@ fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParticeepError> {
     }
 }
 
-fn check_custom(profile: &UserProfile) -> Result<(), ParticeepError> {
-    if custom_is_object(profile.custom.as_ref()) {
+fn check_custom(custom: Option<&Value>) -> Result<(), ParticeepError> {
+    if custom_is_object(custom) {
         Ok(())
     } else {
         Err(ParticeepError::bad_request("error.custom.not.object", "`custom` must be a JSON object"))
@@ -186,35 +207,118 @@ pub async fn create_user(
     bytes: Bytes,
 ) -> Reply {
     let creation: UserCreation = body(&bytes)?;
-    check_custom(&creation.profile)?;
-    let email = creation.email.trim().to_owned();
-    if !email.contains('@') || email.contains(char::is_whitespace) {
+    let created = particeep.store.with(&caller.key, |consumer| insert_user(consumer, creation, particeep.now()))?;
+    changed(&particeep, &caller, "user_created", &created)
+}
+
+/// An e-mail as Particeep would take it (trimmed, one `@`, no spaces), or 400
+/// `error.user.email.invalid`.
+fn checked_email(email: &str) -> Result<String, ParticeepError> {
+    let email = email.trim().to_owned();
+    if email.matches('@').count() != 1
+        || email.starts_with('@')
+        || email.ends_with('@')
+        || email.contains(char::is_whitespace)
+    {
         return Err(ParticeepError::bad_request("error.user.email.invalid", format!("`{email}` is not an e-mail")));
     }
+    Ok(email)
+}
+
+fn email_taken(email: &str) -> ParticeepError {
+    ParticeepError::bad_request("error.user.email.exists", format!("a user with the e-mail {email} exists"))
+}
+
+/// Checks a UserCreation and stores the user; a taken e-mail is 400 `error.user.email.exists`.
+fn insert_user(
+    consumer: &mut super::state::ConsumerData,
+    creation: UserCreation,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<User, ParticeepError> {
+    check_custom(creation.profile.custom.as_ref())?;
+    let email = checked_email(&creation.email)?;
     if creation.password.is_empty() {
         return Err(ParticeepError::bad_request("error.user.password.missing", "a password is required"));
     }
-    let now = particeep.now();
-    let created = particeep.store.with(&caller.key, |consumer| {
-        if consumer.users.values().any(|u| u.user.email.eq_ignore_ascii_case(&email)) {
-            return Err(ParticeepError::bad_request(
-                "error.user.email.exists",
-                format!("a user with the e-mail {email} exists"),
-            ));
+    if consumer.users.values().any(|u| u.user.email.eq_ignore_ascii_case(&email)) {
+        return Err(email_taken(&email));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let user = User {
+        id: id.clone(),
+        created_at: timestamp(now),
+        email,
+        has_been_claimed: creation.has_been_claimed.unwrap_or(false),
+        profile: creation.profile,
+    };
+    let password_hash = password_hash(&id, &creation.password);
+    consumer.users.insert(id, StoredUser { user: user.clone(), password_hash });
+    Ok(user)
+}
+
+/// `POST /v1/user/getOrCreate` (2022 SDKs): the user with that e-mail, else a new one
+/// (`user_created`).
+pub async fn get_or_create_user(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> Reply {
+    let creation: UserCreation = body(&bytes)?;
+    let (found, created) = particeep.store.with(&caller.key, |consumer| {
+        let existing = consumer.users.values().find(|u| u.user.email.eq_ignore_ascii_case(creation.email.trim()));
+        match existing {
+            Some(stored) => Ok((stored.user.clone(), false)),
+            None => insert_user(consumer, creation, particeep.now()).map(|user| (user, true)),
         }
-        let id = uuid::Uuid::new_v4().to_string();
-        let user = User {
-            id: id.clone(),
-            created_at: timestamp(now),
-            email,
-            has_been_claimed: creation.has_been_claimed.unwrap_or(false),
-            profile: creation.profile,
-        };
-        let password_hash = password_hash(&id, &creation.password);
-        consumer.users.insert(id, StoredUser { user: user.clone(), password_hash });
-        Ok(user)
     })?;
-    changed(&particeep, &caller, "user_created", &created)
+    if created {
+        changed(&particeep, &caller, "user_created", &found)
+    } else {
+        ok(&found)
+    }
+}
+
+/// `GET /v1/user/name/{name}`: the users whose first or last name contains `name` (any case).
+pub async fn users_by_name(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(name): Path<String>,
+) -> Reply {
+    let wanted = Some(name);
+    let mut found: Vec<User> = particeep.store.with(&caller.key, |consumer| {
+        consumer
+            .users
+            .values()
+            .map(|u| &u.user)
+            .filter(|u| {
+                contains(u.profile.first_name.as_deref(), wanted.as_ref())
+                    || contains(u.profile.last_name.as_deref(), wanted.as_ref())
+            })
+            .cloned()
+            .collect()
+    });
+    sort_rows(&HashMap::new(), &mut found);
+    ok(&found)
+}
+
+/// `POST /v1/user/{id}/email` (2025 SDKs, `user_email_changed`): `{email}`, unique per consumer.
+pub async fn change_email(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Reply {
+    let change: EmailChange = body(&bytes)?;
+    let email = checked_email(&change.email)?;
+    let updated = particeep.store.with(&caller.key, |consumer| {
+        if consumer.users.values().any(|u| u.user.id != id && u.user.email.eq_ignore_ascii_case(&email)) {
+            return Err(email_taken(&email));
+        }
+        let stored = user(consumer, &id)?;
+        stored.user.email = email;
+        Ok(stored.user.clone())
+    })?;
+    changed(&particeep, &caller, "user_email_changed", &updated)
 }
 
 /// `GET /v1/user/{id}`.
@@ -233,11 +337,9 @@ pub async fn users_by_ids(
     Extension(caller): Extension<Caller>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Reply {
-    let ids = query.get("ids").ok_or_else(|| {
-        ParticeepError::bad_request("error.api.parameter.missing", "`ids` (comma-separated user ids) is required")
-    })?;
+    let ids = required_ids(&query)?;
     let found: Vec<User> = particeep.store.with(&caller.key, |consumer| {
-        ids.split(',').map(str::trim).filter_map(|id| consumer.users.get(id).map(|u| u.user.clone())).collect()
+        ids.iter().filter_map(|id| consumer.users.get(*id).map(|u| u.user.clone())).collect()
     });
     ok(&found)
 }
@@ -254,6 +356,85 @@ pub async fn user_by_email(
     let found =
         found.ok_or_else(|| ParticeepError::not_found("error.user.none", format!("no user with e-mail {email}")))?;
     ok(&found)
+}
+
+/// `limit` (default 30) and `offset` (default 0) applied to `items`: `{total_size, data}`.
+fn paginate<T>(query: &HashMap<String, String>, items: Vec<T>) -> Result<Page<T>, ParticeepError> {
+    let limit = number(query, "limit", 30)?;
+    let offset = number(query, "offset", 0)?;
+    let total_size = items.len();
+    Ok(Page { total_size, data: items.into_iter().skip(offset).take(limit).collect() })
+}
+
+/// The comma-separated list in `name`, if sent.
+fn list<'a>(query: &'a HashMap<String, String>, name: &str) -> Option<Vec<&'a str>> {
+    query.get(name).map(|ids| ids.split(',').map(str::trim).filter(|id| !id.is_empty()).collect())
+}
+
+/// `?ids=a,b` required (400 `error.api.parameter.missing`).
+fn required_ids(query: &HashMap<String, String>) -> Result<Vec<&str>, ParticeepError> {
+    list(query, "ids").ok_or_else(|| {
+        ParticeepError::bad_request("error.api.parameter.missing", "`ids` (comma-separated ids) is required")
+    })
+}
+
+/// An ISO 8601 date query parameter (400 `error.api.parameter.invalid` otherwise).
+fn date(query: &HashMap<String, String>, name: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, ParticeepError> {
+    query.get(name).map_or(Ok(None), |text| {
+        auth::parse_date_time(text).map(Some).ok_or_else(|| {
+            ParticeepError::bad_request("error.api.parameter.invalid", format!("`{name}` must be an ISO 8601 date"))
+        })
+    })
+}
+
+/// Whether `created_at` is within `created_after` / `created_before`.
+fn created_within(
+    created_at: &str,
+    after: Option<chrono::DateTime<chrono::Utc>>,
+    before: Option<chrono::DateTime<chrono::Utc>>,
+) -> bool {
+    let created = auth::parse_date_time(created_at);
+    after.is_none_or(|a| created.is_some_and(|c| c >= a)) && before.is_none_or(|b| created.is_some_and(|c| c <= b))
+}
+
+/// Sorts search rows by `sort_by` (a field of their JSON, default `created_at`) and `order_by`
+/// (`asc` default, `desc`); ties keep creation order, then id, so pages never overlap.
+fn sort_rows<T: Serialize>(query: &HashMap<String, String>, rows: &mut [T]) {
+    let descending = query.get("order_by").is_some_and(|o| o.eq_ignore_ascii_case("desc"));
+    let sort_by = query.get("sort_by").map_or("created_at", String::as_str);
+    let key = |row: &T| -> (String, String, String) {
+        let value = serde_json::to_value(row).unwrap_or_default();
+        let text = |name: &str| match value.get(name) {
+            Some(Value::String(text)) => text.to_lowercase(),
+            Some(Value::Number(n)) => format!("{:020.4}", n.as_f64().unwrap_or_default()),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        (text(sort_by), text("created_at"), text("id"))
+    };
+    rows.sort_by_cached_key(key);
+    if descending {
+        rows.reverse();
+    }
+}
+
+/// A value's wire text (`VALIDATED` for an enum), for comparing with query filters.
+fn wire_text<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Whether `field` contains `wanted` (case-insensitive); no filter matches everything.
+fn contains(field: Option<&str>, wanted: Option<&String>) -> bool {
+    wanted.is_none_or(|w| field.is_some_and(|f| f.to_lowercase().contains(&w.to_lowercase())))
+}
+
+/// Whether `field` equals `wanted` (case-insensitive); no filter matches everything.
+fn equals(field: Option<&str>, wanted: Option<&String>) -> bool {
+    wanted.is_none_or(|w| field.is_some_and(|f| f.eq_ignore_ascii_case(w)))
 }
 
 /// A non-negative integer query parameter (400 `error.api.parameter.invalid` otherwise).
@@ -273,72 +454,39 @@ pub async fn search_users(
     Extension(caller): Extension<Caller>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Reply {
-    let limit = number(&query, "limit", 30)?;
-    let offset = number(&query, "offset", 0)?;
-    let date = |name: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, ParticeepError> {
-        query.get(name).map_or(Ok(None), |text| {
-            auth::parse_date_time(text).map(Some).ok_or_else(|| {
-                ParticeepError::bad_request("error.api.parameter.invalid", format!("`{name}` must be an ISO 8601 date"))
-            })
-        })
-    };
-    let (after, before) = (date("created_after")?, date("created_before")?);
-    let ids: Option<Vec<&str>> = query.get("ids").map(|ids| ids.split(',').map(str::trim).collect());
-    let text = |name: &str| query.get(name).map(|v| v.to_lowercase());
-    let (first_name, last_name, tag, global) =
-        (text("first_name"), text("last_name"), text("tag"), text("global_search"));
+    let (after, before) = (date(&query, "created_after")?, date(&query, "created_before")?);
+    let ids = list(&query, "ids");
     let gender = match query.get("gender") {
         Some(text) => Some(serde_json::from_value::<Gender>(Value::String(text.to_uppercase())).map_err(|_| {
             ParticeepError::bad_request("error.api.parameter.invalid", "`gender` must be MAN or WOMAN")
         })?),
         None => None,
     };
-    let descending = query.get("order_by").is_some_and(|o| o.eq_ignore_ascii_case("desc"));
-    let sort_by = query.get("sort_by").cloned().unwrap_or_else(|| "created_at".into());
-    let contains = |field: &Option<String>, wanted: &Option<String>| {
-        wanted.as_ref().is_none_or(|w| field.as_ref().is_some_and(|f| f.to_lowercase().contains(w)))
-    };
+    let global = query.get("global_search");
     let mut matching: Vec<User> = particeep.store.with(&caller.key, |consumer| {
         consumer
             .users
             .values()
             .map(|u| &u.user)
             .filter(|u| ids.as_ref().is_none_or(|ids| ids.contains(&u.id.as_str())))
-            .filter(|u| contains(&u.profile.first_name, &first_name) && contains(&u.profile.last_name, &last_name))
-            .filter(|u| contains(&u.profile.tag, &tag))
+            .filter(|u| {
+                contains(u.profile.first_name.as_deref(), query.get("first_name"))
+                    && contains(u.profile.last_name.as_deref(), query.get("last_name"))
+            })
+            .filter(|u| contains(u.profile.tag.as_deref(), query.get("tag")))
             .filter(|u| gender.is_none_or(|g| u.profile.gender == Some(g)))
             .filter(|u| {
-                global.as_ref().is_none_or(|g| {
-                    [Some(u.email.clone()), u.profile.first_name.clone(), u.profile.last_name.clone()]
-                        .iter()
-                        .flatten()
-                        .any(|f| f.to_lowercase().contains(g))
-                })
+                global.is_none()
+                    || [Some(u.email.as_str()), u.profile.first_name.as_deref(), u.profile.last_name.as_deref()]
+                        .into_iter()
+                        .any(|field| field.is_some() && contains(field, global))
             })
-            .filter(|u| {
-                let created = auth::parse_date_time(&u.created_at);
-                after.is_none_or(|a| created.is_some_and(|c| c >= a))
-                    && before.is_none_or(|b| created.is_some_and(|c| c <= b))
-            })
+            .filter(|u| created_within(&u.created_at, after, before))
             .cloned()
             .collect()
     });
-    let key = |u: &User| -> String {
-        let value = serde_json::to_value(u).unwrap_or_default();
-        match value.get(&sort_by) {
-            Some(Value::String(text)) => text.to_lowercase(),
-            Some(other) => other.to_string(),
-            None => String::new(),
-        }
-    };
-    // Ties keep creation order (then id), so pages never overlap.
-    matching.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.created_at.cmp(&b.created_at)).then(a.id.cmp(&b.id)));
-    if descending {
-        matching.reverse();
-    }
-    let total_size = matching.len();
-    let data = matching.into_iter().skip(offset).take(limit).collect();
-    ok(&Page { total_size, data })
+    sort_rows(&query, &mut matching);
+    ok(&paginate(&query, matching)?)
 }
 
 /// `POST /v1/user/{id}`: update (UserEdition; fields sent replace, `custom` included;
@@ -369,7 +517,7 @@ pub async fn update_user(
             }
         }
         let profile: UserProfile = body(merged.to_string().as_bytes())?;
-        check_custom(&profile)?;
+        check_custom(profile.custom.as_ref())?;
         stored.user.profile = profile;
         Ok::<_, ParticeepError>(stored.user.clone())
     })?;

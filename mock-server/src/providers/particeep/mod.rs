@@ -1,7 +1,8 @@
 //! Particeep twin: `PTP:` HMAC-SHA1 auth with `DateTime`, the `{error, result, meta}` envelope or
-//! bare bodies per consumer, metadata headers and the monthly quota, the User and Webhook modules,
-//! and events delivered to registered webhooks, signed with the consumer's own key and secret.
-//! Upstream: Particeep's API document and official SDKs (field names), see the README.
+//! bare bodies per consumer, metadata headers and the monthly quota, the User, Wallet, KYC,
+//! Transaction, Payment, Document, Role and Webhook modules, asynchronous outcomes (card payments,
+//! KYC decisions), and events delivered to registered webhooks, signed with the consumer's own key
+//! and secret. Upstream: Particeep's API document and official SDKs (field names), see the README.
 
 pub mod auth;
 pub mod config;
@@ -66,6 +67,212 @@ impl Particeep {
     }
 }
 
+/// What settling a pending payment did: the event to record and where the payer goes next.
+pub struct Settled {
+    /// `transaction_wallet_validated`, `transaction_succeeded`...
+    pub event: &'static str,
+    /// The event's JSON.
+    pub body: Value,
+    /// The payment page's redirect (accept or decline URL), if the payment had one.
+    pub redirect: Option<String>,
+}
+
+impl Particeep {
+    /// Completes a pending card or wire payment (`id`: the cash-in's wallet transaction or the
+    /// Transaction): success moves the money, failure moves none. Records and sends its event.
+    pub fn settle_payment(&self, key: &str, id: &str, succeeded: bool) -> Result<Settled, ParticeepError> {
+        let now = state::timestamp(self.now());
+        let settled = self.store.with(key, |consumer| {
+            let pending = consumer.pending_payments.get(id).cloned().ok_or_else(|| {
+                ParticeepError::not_found("error.payment.none", format!("no pending payment for {id}"))
+            })?;
+            let redirect = if succeeded { pending.accept_url.clone() } else { pending.decline_url.clone() };
+            let (event, body) = match pending.kind {
+                state::PendingKind::CashIn => {
+                    let record = consumer.settle(id, succeeded, &now)?;
+                    let event = if succeeded { "transaction_wallet_validated" } else { "transaction_wallet_failed" };
+                    (event, serde_json::to_value(record).unwrap_or_default())
+                }
+                state::PendingKind::Transaction => {
+                    let transaction = consumer.transaction(id)?.clone();
+                    if transaction.status != model::TransactionStatus::Pending {
+                        return Err(ParticeepError::bad_request(
+                            "error.transaction.status.invalid",
+                            format!("transaction {id} is {:?}, not PENDING", transaction.status),
+                        ));
+                    }
+                    if succeeded {
+                        let operation = match transaction.payment_method {
+                            Some(model::PaymentMethod::DirectCashin) => model::WalletOperation::CashinTransfer,
+                            _ => model::WalletOperation::CashinCb,
+                        };
+                        // The money reaches the recipient's wallet when it has one.
+                        let credited = consumer
+                            .wallet_of(&transaction.recipient_id, &transaction.recipient_type)
+                            .map(|w| w.id.clone());
+                        if credited.is_some() {
+                            consumer.apply(
+                                state::Movement {
+                                    debited: None,
+                                    credited,
+                                    amount: transaction.amount,
+                                    fees: transaction.fees,
+                                    operation,
+                                    status: model::WalletTransactionStatus::Validated,
+                                    transaction_id: Some(id.to_owned()),
+                                    bank_account_id: None,
+                                    tag: None,
+                                },
+                                &now,
+                            )?;
+                        }
+                    }
+                    let stored = consumer.transaction(id)?;
+                    if succeeded {
+                        stored.status = model::TransactionStatus::Succeeded;
+                    }
+                    let event = if succeeded { "transaction_succeeded" } else { "transaction_payment_failed" };
+                    (event, serde_json::to_value(&*stored).unwrap_or_default())
+                }
+            };
+            consumer.pending_payments.remove(id);
+            Ok(Settled { event, body, redirect })
+        })?;
+        self.emit(key, settled.event, &settled.body);
+        Ok(settled)
+    }
+
+    /// Applies a magic amount (cents `42` succeed, `02` are declined, by default) or the
+    /// configured card outcome to a payment just started, after `card_delay_ms`.
+    pub fn schedule_payment(self: &Arc<Self>, key: &str, id: &str, amount: i64) {
+        let settings = &self.store.config().payments;
+        let cents = u8::try_from(amount.rem_euclid(100)).ok();
+        let succeeded = if cents.is_some() && cents == settings.magic_succeed_cents {
+            true
+        } else if cents.is_some() && cents == settings.magic_decline_cents {
+            false
+        } else {
+            match settings.card_decision {
+                config::AutoDecision::Manual => return,
+                config::AutoDecision::Accept => true,
+                config::AutoDecision::Refuse => false,
+            }
+        };
+        let delay = std::time::Duration::from_millis(settings.card_delay_ms);
+        let (twin, key, id) = (self.clone(), key.to_owned(), id.to_owned());
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            // Already settled (the admin API or the payment page was faster) or reset: nothing to do.
+            let _ = twin.settle_payment(&key, &id, succeeded);
+        });
+    }
+
+    /// Decides a KYC group waiting in `ASK_VALIDATION`: validated (its owner's wallet becomes
+    /// `CONFIRMED`) or refused with a reason (on `doc_types`, or every document). Records and sends
+    /// `kyc_validated` or `kyc_refused` (and `wallet_confirmed`).
+    pub fn decide_kyc(
+        &self,
+        key: &str,
+        group_key: &str,
+        decision: &KycDecision,
+    ) -> Result<Vec<model::KycGroup>, ParticeepError> {
+        let now = state::timestamp(self.now());
+        let (groups, confirmed) = self.store.with(key, |consumer| {
+            let group = consumer
+                .kycs
+                .get_mut(group_key)
+                .ok_or_else(|| ParticeepError::not_found("error.kyc.none", format!("no KYC for {group_key}")))?;
+            if group.status != model::KycStatus::AskValidation {
+                return Err(ParticeepError::bad_request(
+                    "error.kyc.status.invalid",
+                    format!("the KYC of {group_key} is {:?}, not ASK_VALIDATION", group.status),
+                ));
+            }
+            let refused_types = decision.doc_types.clone().unwrap_or_default();
+            for doc in &mut group.docs {
+                let refused =
+                    !decision.validated && (refused_types.is_empty() || refused_types.contains(&doc.doc_type));
+                doc.update_at = Some(now.clone());
+                if refused {
+                    doc.status = model::KycStatus::Refused;
+                    doc.refusal_reason =
+                        Some(decision.refusal_reason.clone().unwrap_or_else(|| "DOCUMENT_REFUSED".into()));
+                    doc.refusal_message =
+                        Some(decision.refusal_message.clone().unwrap_or_else(|| "refused by the back office".into()));
+                } else {
+                    doc.status = model::KycStatus::Validated;
+                }
+            }
+            group.status = if decision.validated { model::KycStatus::Validated } else { model::KycStatus::Refused };
+            let group = group.clone();
+            let mut confirmed = None;
+            if decision.validated {
+                let wallet_id = consumer.wallet_of(&group.owner_id, &group.owner_type).map(|w| w.id.clone());
+                if let Some(wallet) = wallet_id.and_then(|id| consumer.wallets.get_mut(&id)) {
+                    if wallet.status != model::WalletStatus::Confirmed {
+                        wallet.status = model::WalletStatus::Confirmed;
+                        wallet.update_at = Some(now.clone());
+                        confirmed = Some(wallet.clone());
+                    }
+                }
+            }
+            Ok((vec![group], confirmed))
+        })?;
+        let event = if decision.validated { "kyc_validated" } else { "kyc_refused" };
+        self.emit(key, event, &serde_json::to_value(&groups).unwrap_or_default());
+        if let Some(wallet) = confirmed {
+            self.emit(key, "wallet_confirmed", &serde_json::to_value(&wallet).unwrap_or_default());
+        }
+        Ok(groups)
+    }
+
+    /// After `askValidation`: a magic last name of the owner (`Validated`, `Refused`) or the
+    /// configured decision, applied after `decision_delay_ms`.
+    pub fn schedule_kyc(self: &Arc<Self>, key: &str, group_key: &str, owner_last_name: Option<&str>) {
+        let settings = &self.store.config().kyc;
+        let validated = match owner_last_name.map(str::to_lowercase).as_deref() {
+            Some("validated") => true,
+            Some("refused") => false,
+            _ => match settings.decision {
+                config::AutoDecision::Manual => return,
+                config::AutoDecision::Accept => true,
+                config::AutoDecision::Refuse => false,
+            },
+        };
+        let decision = KycDecision {
+            validated,
+            refusal_reason: (!validated).then(|| "DOCUMENT_NOT_COMPLIANT".to_owned()),
+            refusal_message: None,
+            doc_types: None,
+        };
+        let delay = std::time::Duration::from_millis(settings.decision_delay_ms);
+        let (twin, key, group_key) = (self.clone(), key.to_owned(), group_key.to_owned());
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            // Decided meanwhile (admin API), cancelled or reset: nothing to do.
+            let _ = twin.decide_kyc(&key, &group_key, &decision);
+        });
+    }
+}
+
+/// A KYC decision (the admin API's body, or an automatic one).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KycDecision {
+    /// Set by the route (`validate` or `refuse`).
+    #[serde(skip)]
+    pub validated: bool,
+    /// Why it was refused (default `DOCUMENT_REFUSED`).
+    #[serde(default)]
+    pub refusal_reason: Option<String>,
+    /// The refusal for a person.
+    #[serde(default)]
+    pub refusal_message: Option<String>,
+    /// The document types refused (default: all).
+    #[serde(default)]
+    pub doc_types: Option<Vec<String>>,
+}
+
 impl ProviderFace for Particeep {
     fn name(&self) -> &'static str {
         "particeep"
@@ -77,6 +284,11 @@ impl ProviderFace for Particeep {
 
     fn common_error(&self, error: CommonError) -> Response {
         ParticeepError::common(error).into_response()
+    }
+
+    fn body_limit(&self, configured: usize) -> usize {
+        // Room for the largest file plus its multipart framing and text parts.
+        configured.max(self.store.config().documents.max_bytes.saturating_add(64 * 1024))
     }
 }
 

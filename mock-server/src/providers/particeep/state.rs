@@ -1,6 +1,7 @@
 //! The Particeep twin's state: per API consumer (each consumer is an application with its own
-//! data, as on Particeep), its users, webhooks, recorded events and monthly request count, behind
-//! one std `Mutex` (never held across an `.await`).
+//! data, as on Particeep), its users, wallets and their ledger, KYC groups, transactions,
+//! documents, roles, webhooks, recorded events and monthly request count, behind one std `Mutex`
+//! (never held across an `.await`), so every money movement is applied whole or not at all.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -11,7 +12,10 @@ use sha2::{Digest, Sha256};
 
 use super::config::{ConsumerSeed, ParticeepConfig};
 use super::error::ParticeepError;
-use super::model::{User, WebHook};
+use super::model::{
+    BankAccount, Document, KycGroup, Role, Transaction, TransactionWallet, User, Wallet, WalletOperation,
+    WalletTransactionStatus, WebHook,
+};
 
 /// How many events each consumer keeps (oldest dropped first).
 const EVENT_CAPACITY: usize = 1000;
@@ -30,6 +34,22 @@ pub struct ConsumerData {
     pub users: BTreeMap<String, StoredUser>,
     /// Webhooks by id.
     pub webhooks: BTreeMap<String, WebHook>,
+    /// Wallets by id.
+    pub wallets: BTreeMap<String, Wallet>,
+    /// Bank accounts by id.
+    pub bank_accounts: BTreeMap<String, BankAccount>,
+    /// Every money movement on wallets, oldest first.
+    pub wallet_transactions: Vec<TransactionWallet>,
+    /// KYC groups by `OWNER_TYPE/owner_id`.
+    pub kycs: BTreeMap<String, KycGroup>,
+    /// Transactions by id.
+    pub transactions: BTreeMap<String, Transaction>,
+    /// Documents by id, with their bytes.
+    pub documents: BTreeMap<String, StoredDocument>,
+    /// Roles by user id.
+    pub roles: BTreeMap<String, Vec<Role>>,
+    /// Card and wire payments waiting for their outcome, by the id of what they pay.
+    pub pending_payments: BTreeMap<String, PendingPayment>,
     /// Recorded events, oldest first.
     pub events: VecDeque<Event>,
     /// Requests in `quota_month`.
@@ -45,6 +65,38 @@ pub struct StoredUser {
     pub user: User,
     /// Salted SHA-256 of the password.
     pub password_hash: String,
+}
+
+/// A document and its bytes (base64, so the state stays plain JSON).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredDocument {
+    /// The document as returned.
+    pub document: Document,
+    /// The uploaded bytes, base64 (empty for a folder).
+    pub content_base64: String,
+}
+
+/// What a pending payment pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PendingKind {
+    /// A wallet cash-in (the id is the TransactionWallet's).
+    CashIn,
+    /// A Transaction paid by card or wire (the id is the Transaction's).
+    Transaction,
+}
+
+/// A card or wire payment waiting for the payer, the admin API or an automatic outcome.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PendingPayment {
+    /// Cash-in or transaction.
+    pub kind: PendingKind,
+    /// Cents.
+    pub amount: i64,
+    /// Where the payment page sends the payer after paying.
+    pub accept_url: Option<String>,
+    /// ... after a refusal.
+    pub decline_url: Option<String>,
 }
 
 /// A recorded event: its name and the JSON of the response that caused it.
@@ -132,6 +184,13 @@ impl ParticeepStore {
         change(data.consumers.entry(key.to_owned()).or_default())
     }
 
+    /// Runs `find` on each consumer's data in turn (by API key) until it returns `Some`: for admin
+    /// controls that name an entity but not its consumer.
+    pub fn find_map<T>(&self, mut find: impl FnMut(&str, &mut ConsumerData) -> Option<T>) -> Option<T> {
+        let mut data = self.lock();
+        data.consumers.iter_mut().find_map(|(key, consumer)| find(key, consumer))
+    }
+
     /// Records an event; returns the webhook URL registered for its name, if any.
     pub fn record(&self, key: &str, name: &str, body: &Value, now: DateTime<Utc>) -> Option<String> {
         self.with(key, |consumer| {
@@ -147,6 +206,189 @@ impl ParticeepStore {
             consumer.webhooks.values().find(|w| w.name == name).map(|w| w.url.clone())
         })
     }
+}
+
+/// A money movement to apply: who is debited and credited, how much, and why.
+#[derive(Debug, Clone)]
+pub struct Movement {
+    /// Debited wallet (none for a cash-in).
+    pub debited: Option<String>,
+    /// Credited wallet (none for a cash-out).
+    pub credited: Option<String>,
+    /// Cents leaving the debited wallet (or paid in).
+    pub amount: i64,
+    /// Cents kept by the platform: the credited side gets `amount - fees`.
+    pub fees: i64,
+    /// What it is.
+    pub operation: WalletOperation,
+    /// `VALIDATED` applies it now; `PENDING` records it without moving money.
+    pub status: WalletTransactionStatus,
+    /// The Transaction paid, if any.
+    pub transaction_id: Option<String>,
+    /// The bank account of a cash-out.
+    pub bank_account_id: Option<String>,
+    /// Free tag.
+    pub tag: Option<String>,
+}
+
+/// Checks `amount` and `fees` (cents): amount above 0, fees from 0 to amount.
+pub fn check_amounts(amount: i64, fees: i64) -> Result<(), ParticeepError> {
+    if amount <= 0 {
+        return Err(ParticeepError::bad_request("error.amount.invalid", "`amount` must be a positive number of cents"));
+    }
+    if !(0..=amount).contains(&fees) {
+        return Err(ParticeepError::bad_request("error.amount.invalid", "`fees` must be from 0 to `amount` cents"));
+    }
+    Ok(())
+}
+
+impl ConsumerData {
+    /// A wallet, or 404 `error.wallet.none`.
+    pub fn wallet(&mut self, id: &str) -> Result<&mut Wallet, ParticeepError> {
+        self.wallets.get_mut(id).ok_or_else(|| no_wallet(id))
+    }
+
+    /// The wallet of an owner, if any.
+    pub fn wallet_of(&self, owner_id: &str, owner_type: &str) -> Option<&Wallet> {
+        self.wallets.values().find(|w| w.owner_id == owner_id && w.owner_type.eq_ignore_ascii_case(owner_type))
+    }
+
+    /// Records a movement and, when it is `VALIDATED`, moves the money: both sides or neither. The
+    /// debited wallet never goes below 0 (400 `error.wallet.balance.insufficient`), and both
+    /// wallets must hold the same currency (400 `error.wallet.currency.mismatch`).
+    pub fn apply(&mut self, movement: Movement, now: &str) -> Result<TransactionWallet, ParticeepError> {
+        check_amounts(movement.amount, movement.fees)?;
+        let credited_amount = movement.amount - movement.fees;
+        let currency = match (&movement.debited, &movement.credited) {
+            (Some(debited), Some(credited)) => {
+                if debited == credited {
+                    return Err(ParticeepError::bad_request(
+                        "error.wallet.transfer.same",
+                        "the debited and credited wallets are the same",
+                    ));
+                }
+                let debited = self.wallet(debited)?.currency.clone();
+                let credited = self.wallet(credited)?.currency.clone();
+                if debited != credited {
+                    return Err(ParticeepError::bad_request(
+                        "error.wallet.currency.mismatch",
+                        format!("cannot move {debited} to a {credited} wallet"),
+                    ));
+                }
+                debited
+            }
+            (Some(id), None) | (None, Some(id)) => self.wallet(id)?.currency.clone(),
+            (None, None) => return Err(no_wallet("")),
+        };
+        if movement.status == WalletTransactionStatus::Validated {
+            self.move_balances(
+                movement.debited.as_deref(),
+                movement.credited.as_deref(),
+                movement.amount,
+                credited_amount,
+                now,
+            )?;
+        }
+        let record = TransactionWallet {
+            id: uuid::Uuid::new_v4().to_string(),
+            created_at: now.to_owned(),
+            debited_wallet_id: movement.debited,
+            credited_wallet_id: movement.credited,
+            debited_amount: movement.amount,
+            credited_amount,
+            fees: movement.fees,
+            currency,
+            status: movement.status,
+            operation: movement.operation,
+            transaction_id: movement.transaction_id,
+            bank_account_id: movement.bank_account_id,
+            tag: movement.tag,
+        };
+        self.wallet_transactions.push(record.clone());
+        Ok(record)
+    }
+
+    /// Debits `debit_amount` from `debited` and credits `credit_amount` to `credited` (either may be
+    /// absent), refusing before any change when the debited balance is short.
+    fn move_balances(
+        &mut self,
+        debited: Option<&str>,
+        credited: Option<&str>,
+        debit_amount: i64,
+        credit_amount: i64,
+        now: &str,
+    ) -> Result<(), ParticeepError> {
+        if let Some(id) = debited {
+            let wallet = self.wallet(id)?;
+            if wallet.amount < debit_amount {
+                return Err(ParticeepError::bad_request(
+                    "error.wallet.balance.insufficient",
+                    format!("wallet {id} holds {} cents, {debit_amount} are needed", wallet.amount),
+                ));
+            }
+        }
+        if let Some(id) = credited {
+            // Checked before the debit, so a missing credited wallet leaves the debited one intact.
+            self.wallet(id)?;
+        }
+        if let Some(id) = debited {
+            let wallet = self.wallet(id)?;
+            wallet.amount -= debit_amount;
+            wallet.update_at = Some(now.to_owned());
+        }
+        if let Some(id) = credited {
+            let wallet = self.wallet(id)?;
+            wallet.amount = wallet.amount.saturating_add(credit_amount);
+            wallet.update_at = Some(now.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Settles a `PENDING` wallet movement: `VALIDATED` moves the money, `FAILED` moves none.
+    pub fn settle(&mut self, id: &str, succeeded: bool, now: &str) -> Result<TransactionWallet, ParticeepError> {
+        let index = self.wallet_transactions.iter().position(|t| t.id == id).ok_or_else(|| {
+            ParticeepError::not_found("error.transaction.none", format!("no wallet transaction {id}"))
+        })?;
+        let pending = self.wallet_transactions[index].clone();
+        if pending.status != WalletTransactionStatus::Pending {
+            return Err(ParticeepError::bad_request(
+                "error.transaction.status.invalid",
+                format!("wallet transaction {id} is not pending"),
+            ));
+        }
+        let status = if succeeded {
+            self.move_balances(
+                pending.debited_wallet_id.as_deref(),
+                pending.credited_wallet_id.as_deref(),
+                pending.debited_amount,
+                pending.credited_amount,
+                now,
+            )?;
+            WalletTransactionStatus::Validated
+        } else {
+            WalletTransactionStatus::Failed
+        };
+        let record = &mut self.wallet_transactions[index];
+        record.status = status;
+        Ok(record.clone())
+    }
+
+    /// A transaction, or 404 `error.transaction.none`.
+    pub fn transaction(&mut self, id: &str) -> Result<&mut Transaction, ParticeepError> {
+        self.transactions
+            .get_mut(id)
+            .ok_or_else(|| ParticeepError::not_found("error.transaction.none", format!("no transaction with id {id}")))
+    }
+}
+
+/// 404 `error.wallet.none`.
+pub fn no_wallet(id: &str) -> ParticeepError {
+    ParticeepError::not_found("error.wallet.none", format!("no wallet with id {id}"))
+}
+
+/// The key of an owner's KYC group.
+pub fn kyc_key(owner_id: &str, owner_type: &str) -> String {
+    format!("{}/{owner_id}", owner_type.to_uppercase())
 }
 
 /// A user of the consumer, or 404 `error.user.none`.

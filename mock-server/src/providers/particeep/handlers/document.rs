@@ -1,0 +1,281 @@
+//! The Document module: multipart uploads (file part `document` plus Particeep's text parts),
+//! read, download, update, search and delete, with a size limit and a list of accepted types.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use base64::Engine;
+
+use super::{
+    body, changed, check_custom, contains, equals, list, ok, paginate, required_ids, sort_rows, Caller, Reply,
+};
+use crate::providers::particeep::error::ParticeepError;
+use crate::providers::particeep::model::{Document, DocumentEdition};
+use crate::providers::particeep::state::{timestamp, user, StoredDocument};
+use crate::providers::particeep::Particeep;
+
+/// Marks a response whose body is a file: the envelope leaves it alone whatever its type.
+#[derive(Debug, Clone, Copy)]
+pub struct RawFile;
+
+fn no_document(id: &str) -> ParticeepError {
+    ParticeepError::not_found("error.document.none", format!("no document with id {id}"))
+}
+
+fn multipart_error(err: impl std::fmt::Display) -> ParticeepError {
+    ParticeepError::bad_request("error.document.multipart.invalid", format!("the multipart body is invalid: {err}"))
+}
+
+/// What an upload carried.
+#[derive(Default)]
+struct Upload {
+    file: Option<(Bytes, Option<String>, Option<String>)>,
+    text: HashMap<String, String>,
+}
+
+/// `POST /v1/document/{owner_id}/upload` (`document_created`): multipart with the file in the
+/// part `document` and the text parts `target_id`, `target_type`, `description`, `name` (default:
+/// the file's name), `path` (default `/`), `locked` and `override_existing_file` (`true`/`false`,
+/// default false), `tag`. Over `documents.max_bytes` → 413 `error.document.too.large`; a type not
+/// in `documents.content_types` → 400 `error.document.content_type.invalid`; the same name in the
+/// same folder and target without `override_existing_file=true` → 400 `error.document.exists`.
+pub async fn upload(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(owner_id): Path<String>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Reply {
+    let mut multipart = multipart.map_err(|rejection| multipart_error(rejection.body_text()))?;
+    let settings = particeep.store.config().documents.clone();
+    let mut upload = Upload::default();
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "document" {
+            let file_name = field.file_name().map(str::to_owned);
+            let content_type = field.content_type().map(str::to_owned);
+            let bytes = field.bytes().await.map_err(multipart_error)?;
+            if bytes.len() > settings.max_bytes {
+                return Err(ParticeepError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "error.document.too.large",
+                    format!("the file is {} bytes; at most {} are accepted", bytes.len(), settings.max_bytes),
+                ));
+            }
+            upload.file = Some((bytes, file_name, content_type));
+        } else {
+            let text = field.text().await.map_err(multipart_error)?;
+            upload.text.insert(name, text);
+        }
+    }
+    let Some((bytes, file_name, content_type)) = upload.file else {
+        return Err(ParticeepError::bad_request(
+            "error.document.file.missing",
+            "the multipart body needs the file in a part named `document`",
+        ));
+    };
+    let content_type = content_type.unwrap_or_else(|| "application/octet-stream".into());
+    let essence = content_type.split(';').next().unwrap_or_default().trim().to_lowercase();
+    if !settings.content_types.is_empty() && !settings.content_types.iter().any(|t| t.eq_ignore_ascii_case(&essence)) {
+        return Err(ParticeepError::bad_request(
+            "error.document.content_type.invalid",
+            format!("`{essence}` is not accepted ({})", settings.content_types.join(", ")),
+        ));
+    }
+    let flag = |name: &str| -> Result<bool, ParticeepError> {
+        match upload.text.get(name).map(|v| v.trim().to_lowercase()).as_deref() {
+            None | Some("") | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(other) => Err(ParticeepError::bad_request(
+                "error.api.parameter.invalid",
+                format!("`{name}` must be true or false, not `{other}`"),
+            )),
+        }
+    };
+    let (locked, replace) = (flag("locked")?, flag("override_existing_file")?);
+    let text = |name: &str| upload.text.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let name = text("name").or(file_name).unwrap_or_else(|| "document".into());
+    let path = text("path").unwrap_or_else(|| "/".into());
+    let document = Document {
+        id: uuid::Uuid::new_v4().to_string(),
+        created_at: timestamp(particeep.now()),
+        owner_id: owner_id.clone(),
+        target_id: text("target_id"),
+        target_type: text("target_type").map(|t| t.to_uppercase()),
+        name,
+        description: text("description"),
+        content_type: Some(essence),
+        path,
+        doc_type: "FILE".into(),
+        size: Some(bytes.len() as u64),
+        locked,
+        tag: text("tag"),
+        custom: None,
+    };
+    let content_base64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    let stored = particeep.store.with(&caller.key, |consumer| {
+        user(consumer, &owner_id)?;
+        let same = |d: &StoredDocument| {
+            d.document.owner_id == document.owner_id
+                && d.document.path == document.path
+                && d.document.name == document.name
+                && d.document.target_id == document.target_id
+        };
+        let existing: Vec<String> =
+            consumer.documents.values().filter(|d| same(d)).map(|d| d.document.id.clone()).collect();
+        if !existing.is_empty() {
+            if !replace {
+                return Err(ParticeepError::bad_request(
+                    "error.document.exists",
+                    format!(
+                        "`{}` exists in `{}` (send override_existing_file=true to replace it)",
+                        document.name, document.path
+                    ),
+                ));
+            }
+            if let Some(locked) =
+                existing.iter().find(|id| consumer.documents.get(*id).is_some_and(|d| d.document.locked))
+            {
+                return Err(ParticeepError::bad_request(
+                    "error.document.locked",
+                    format!("document {locked} is locked"),
+                ));
+            }
+            for id in existing {
+                consumer.documents.remove(&id);
+            }
+        }
+        consumer.documents.insert(document.id.clone(), StoredDocument { document: document.clone(), content_base64 });
+        Ok(document)
+    })?;
+    changed(&particeep, &caller, "document_created", &stored)
+}
+
+/// `GET /v1/document/{id}`.
+pub async fn get_document(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Reply {
+    let found = particeep.store.with(&caller.key, |consumer| consumer.documents.get(&id).map(|d| d.document.clone()));
+    ok(&found.ok_or_else(|| no_document(&id))?)
+}
+
+/// `GET /v1/document?ids=a,b`.
+pub async fn documents_by_ids(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Reply {
+    let ids = required_ids(&query)?;
+    let found: Vec<Document> = particeep.store.with(&caller.key, |consumer| {
+        ids.iter().filter_map(|id| consumer.documents.get(*id).map(|d| d.document.clone())).collect()
+    });
+    ok(&found)
+}
+
+/// `GET /v1/document/download/{id}`: the bytes, with the upload's type and its name as the
+/// attachment's file name; on failure the body is the JSON error.
+pub async fn download(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Reply {
+    let found = particeep.store.with(&caller.key, |consumer| consumer.documents.get(&id).cloned());
+    let stored = found.ok_or_else(|| no_document(&id))?;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(&stored.content_base64).map_err(|_| {
+        ParticeepError::new(StatusCode::INTERNAL_SERVER_ERROR, "error.document.corrupt", "stored bytes unreadable")
+    })?;
+    let content_type = stored.document.content_type.as_deref().unwrap_or("application/octet-stream");
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    // Quotes and control characters cannot reach the header: they are replaced.
+    let file_name: String =
+        stored.document.name.chars().map(|c| if c == '"' || c == '\\' || c.is_control() { '_' } else { c }).collect();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response.extensions_mut().insert(RawFile);
+    Ok(response.into_response())
+}
+
+/// `POST /v1/document/{id}` (`document_updated`): `name`, `description`, `tag`, `custom`.
+pub async fn update_document(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Reply {
+    let edition: DocumentEdition = body(&bytes)?;
+    check_custom(edition.custom.as_ref())?;
+    let updated = particeep.store.with(&caller.key, |consumer| {
+        let stored = consumer.documents.get_mut(&id).ok_or_else(|| no_document(&id))?;
+        let document = &mut stored.document;
+        if let Some(name) = edition.name.filter(|n| !n.trim().is_empty()) {
+            document.name = name;
+        }
+        if edition.description.is_some() {
+            document.description = edition.description;
+        }
+        if edition.tag.is_some() {
+            document.tag = edition.tag;
+        }
+        if edition.custom.is_some() {
+            document.custom = edition.custom;
+        }
+        Ok::<_, ParticeepError>(document.clone())
+    })?;
+    changed(&particeep, &caller, "document_updated", &updated)
+}
+
+/// `GET /v1/document/search`: filters `owner_id`, `target_id`, `target_type`, `path`,
+/// `content_type`, `doc_type` (exact), `name`, `description` (contains), `ids`; sorted and paginated.
+pub async fn search_documents(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Reply {
+    let ids = list(&query, "ids");
+    let exact = |name: &str, value: Option<&str>| equals(value, query.get(name));
+    let mut rows: Vec<Document> = particeep.store.with(&caller.key, |consumer| {
+        consumer
+            .documents
+            .values()
+            .map(|d| &d.document)
+            .filter(|d| ids.as_ref().is_none_or(|ids| ids.contains(&d.id.as_str())))
+            .filter(|d| exact("owner_id", Some(&d.owner_id)) && exact("target_id", d.target_id.as_deref()))
+            .filter(|d| exact("target_type", d.target_type.as_deref()) && exact("path", Some(&d.path)))
+            .filter(|d| exact("content_type", d.content_type.as_deref()) && exact("doc_type", Some(&d.doc_type)))
+            .filter(|d| contains(Some(&d.name), query.get("name")))
+            .filter(|d| contains(d.description.as_deref(), query.get("description")))
+            .cloned()
+            .collect()
+    });
+    sort_rows(&query, &mut rows);
+    ok(&paginate(&query, rows)?)
+}
+
+/// `DELETE /v1/document/{id}` (`document_deleted`): returns it; a locked one is 400
+/// `error.document.locked`.
+pub async fn delete_document(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Reply {
+    let deleted = particeep.store.with(&caller.key, |consumer| {
+        let stored = consumer.documents.get(&id).ok_or_else(|| no_document(&id))?;
+        if stored.document.locked {
+            return Err(ParticeepError::bad_request("error.document.locked", format!("document {id} is locked")));
+        }
+        consumer.documents.remove(&id).map(|d| d.document).ok_or_else(|| no_document(&id))
+    })?;
+    changed(&particeep, &caller, "document_deleted", &deleted)
+}

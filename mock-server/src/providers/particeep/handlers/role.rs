@@ -1,0 +1,206 @@
+//! The Role module: which roles a user holds (from the configured role names), on what target.
+//! Particeep does not enforce them; neither does the twin.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::Extension;
+
+use super::{changed, ok, paginate, Caller, Reply};
+use crate::providers::particeep::error::ParticeepError;
+use crate::providers::particeep::model::{Role, RoleAssignment, RoleTarget, Roles};
+use crate::providers::particeep::state::{timestamp, user, ConsumerData};
+use crate::providers::particeep::Particeep;
+
+/// The configured role name matching `role` (any case), or 400 `error.role.unknown`.
+fn known_role(particeep: &Particeep, role: &str) -> Result<String, ParticeepError> {
+    let roles = &particeep.store.config().roles;
+    roles.iter().find(|r| r.eq_ignore_ascii_case(role)).cloned().ok_or_else(|| {
+        ParticeepError::bad_request("error.role.unknown", format!("`{role}` is not a role ({})", roles.join(", ")))
+    })
+}
+
+fn roles_of(consumer: &ConsumerData, user_id: &str) -> Roles {
+    Roles { user_id: user_id.to_owned(), roles: consumer.roles.get(user_id).cloned().unwrap_or_default() }
+}
+
+/// Gives `role` on `target` to the user unless it already holds it (then nothing changes).
+fn grant(
+    consumer: &mut ConsumerData,
+    user_id: &str,
+    role: &str,
+    target: RoleTarget,
+    tag: Option<String>,
+    now: &str,
+) -> bool {
+    let held = consumer.roles.entry(user_id.to_owned()).or_default();
+    if held
+        .iter()
+        .any(|r| r.role_name == role && r.target_id == target.target_id && r.target_type == target.target_type)
+    {
+        return false;
+    }
+    held.push(Role {
+        id: uuid::Uuid::new_v4().to_string(),
+        created_at: now.to_owned(),
+        role_name: role.to_owned(),
+        target_id: target.target_id,
+        target_type: target.target_type,
+        tag,
+    });
+    true
+}
+
+/// `GET /v1/role/all`: the role names (`providers.particeep.roles`).
+pub async fn all_roles(State(particeep): State<Arc<Particeep>>) -> Reply {
+    ok(&particeep.store.config().roles)
+}
+
+/// `GET /v1/role/all_by_user/{user_id}`.
+pub async fn roles_by_user(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(user_id): Path<String>,
+) -> Reply {
+    let roles = particeep.store.with(&caller.key, |consumer| {
+        user(consumer, &user_id)?;
+        Ok::<_, ParticeepError>(roles_of(consumer, &user_id))
+    })?;
+    ok(&roles)
+}
+
+/// `PUT /v1/role/{user_id}/add/{role}` (`role_added`): body `{target_id?, target_type?}` (or
+/// none). Adding a role the user holds on that target changes nothing (and records no event).
+pub async fn add_role(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path((user_id, role)): Path<(String, String)>,
+    bytes: Bytes,
+) -> Reply {
+    let role = known_role(&particeep, &role)?;
+    let target: RoleTarget = crate::extract::parse_json(&bytes)
+        .map_err(|message| ParticeepError::bad_request("error.json.invalid", message))?
+        .unwrap_or_default();
+    let now = timestamp(particeep.now());
+    let (roles, added) = particeep.store.with(&caller.key, |consumer| {
+        user(consumer, &user_id)?;
+        let added = grant(consumer, &user_id, &role, target, None, &now);
+        Ok::<_, ParticeepError>((roles_of(consumer, &user_id), added))
+    })?;
+    if added {
+        changed(&particeep, &caller, "role_added", &roles)
+    } else {
+        ok(&roles)
+    }
+}
+
+/// `PUT /v1/role` (`role_added` per user changed): `[{user_id, role_name, target_id?,
+/// target_type?, tag?}]`, all or nothing (every user and role is checked first).
+pub async fn add_roles(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> Reply {
+    let assignments: Vec<RoleAssignment> = super::body(&bytes)?;
+    let names = assignments.iter().map(|a| known_role(&particeep, &a.role_name)).collect::<Result<Vec<_>, _>>()?;
+    let now = timestamp(particeep.now());
+    let (all, changed_users) = particeep.store.with(&caller.key, |consumer| {
+        for assignment in &assignments {
+            user(consumer, &assignment.user_id)?;
+        }
+        let mut changed_users: Vec<String> = Vec::new();
+        let mut users: Vec<String> = Vec::new();
+        for (assignment, name) in assignments.into_iter().zip(names) {
+            let target = RoleTarget { target_id: assignment.target_id, target_type: assignment.target_type };
+            if grant(consumer, &assignment.user_id, &name, target, assignment.tag, &now)
+                && !changed_users.contains(&assignment.user_id)
+            {
+                changed_users.push(assignment.user_id.clone());
+            }
+            if !users.contains(&assignment.user_id) {
+                users.push(assignment.user_id);
+            }
+        }
+        let all: Vec<Roles> = users.iter().map(|u| roles_of(consumer, u)).collect();
+        Ok::<_, ParticeepError>((all, changed_users))
+    })?;
+    for roles in all.iter().filter(|r| changed_users.contains(&r.user_id)) {
+        particeep.emit(&caller.key, "role_added", &serde_json::to_value(roles).unwrap_or_default());
+    }
+    ok(&all)
+}
+
+/// `DELETE /v1/role/{user_id}/remove/{role}?target_id=&target_type=` (`role_removed`): a role the
+/// user does not hold on that target is 404 `error.role.none`.
+pub async fn remove_role(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path((user_id, role)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Reply {
+    let role = known_role(&particeep, &role)?;
+    let roles = particeep.store.with(&caller.key, |consumer| {
+        user(consumer, &user_id)?;
+        let held = consumer.roles.entry(user_id.clone()).or_default();
+        let before = held.len();
+        held.retain(|r| {
+            !(r.role_name == role
+                && r.target_id.as_ref() == query.get("target_id")
+                && r.target_type.as_ref() == query.get("target_type"))
+        });
+        if held.len() == before {
+            return Err(ParticeepError::not_found(
+                "error.role.none",
+                format!("user {user_id} has no role `{role}` there"),
+            ));
+        }
+        Ok(roles_of(consumer, &user_id))
+    })?;
+    changed(&particeep, &caller, "role_removed", &roles)
+}
+
+/// `DELETE /v1/role/{user_id}/remove_roles` (`role_removed`): every role of the user.
+pub async fn remove_all_roles(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(user_id): Path<String>,
+) -> Reply {
+    let roles = particeep.store.with(&caller.key, |consumer| {
+        user(consumer, &user_id)?;
+        consumer.roles.remove(&user_id);
+        Ok::<_, ParticeepError>(roles_of(consumer, &user_id))
+    })?;
+    changed(&particeep, &caller, "role_removed", &roles)
+}
+
+/// `GET /v1/role/search`: `user_id`, `role_name`, `target_id`, `target_type`, `tag`; one row per
+/// user with the matching roles, paginated.
+pub async fn search_roles(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Reply {
+    let matches = |field: Option<&String>, name: &str| {
+        query.get(name).is_none_or(|w| field.is_some_and(|f| f.eq_ignore_ascii_case(w)))
+    };
+    let rows: Vec<Roles> = particeep.store.with(&caller.key, |consumer| {
+        consumer
+            .roles
+            .iter()
+            .filter(|(user_id, _)| matches(Some(user_id), "user_id"))
+            .map(|(user_id, held)| Roles {
+                user_id: user_id.clone(),
+                roles: held
+                    .iter()
+                    .filter(|r| matches(Some(&r.role_name), "role_name") && matches(r.target_id.as_ref(), "target_id"))
+                    .filter(|r| matches(r.target_type.as_ref(), "target_type") && matches(r.tag.as_ref(), "tag"))
+                    .cloned()
+                    .collect(),
+            })
+            .filter(|r| !r.roles.is_empty())
+            .collect()
+    });
+    ok(&paginate(&query, rows)?)
+}

@@ -1,0 +1,409 @@
+//! The Wallet module: wallets, card and wire cash-ins, cash-outs, transfers and bank accounts.
+//! Every movement is applied under the state lock, so concurrent transfers never lose, create or
+//! overdraw money.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::Extension;
+use iban::IbanLike;
+
+use super::{body, changed, check_custom, list, ok, paginate, sort_rows, wire_text, Caller, Reply};
+use crate::providers::particeep::error::ParticeepError;
+use crate::providers::particeep::model::{
+    BankAccount, BankAccountCreation, BankAccountStatus, CashIn, CashInBankAccount, CashOut, TransactionWallet, Wallet,
+    WalletCreation, WalletOperation, WalletStatus, WalletTransactionStatus, WalletTransfer, WireCashIn,
+};
+use crate::providers::particeep::state::{
+    check_amounts, timestamp, user, ConsumerData, Movement, PendingKind, PendingPayment,
+};
+use crate::providers::particeep::Particeep;
+
+/// Checks an owner reference: a `USER` must be a user of the consumer; other types are taken on
+/// trust (the twin has no Enterprise module).
+pub(super) fn check_owner(consumer: &mut ConsumerData, owner_id: &str, owner_type: &str) -> Result<(), ParticeepError> {
+    if owner_type.trim().is_empty() {
+        return Err(ParticeepError::bad_request("error.owner.type.invalid", "`owner_type` must not be empty"));
+    }
+    if owner_type.eq_ignore_ascii_case("USER") {
+        user(consumer, owner_id)?;
+    }
+    Ok(())
+}
+
+/// An ISO 4217 code: three capital letters.
+pub(super) fn check_currency(currency: &str) -> Result<(), ParticeepError> {
+    if currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(ParticeepError::bad_request("error.currency.invalid", format!("`{currency}` is not an ISO 4217 code")))
+    }
+}
+
+/// `PUT /v1/wallet` (`wallet_created`): one wallet per owner (400 `error.wallet.exists`), `LIGHT`
+/// with a balance of 0 until its owner's KYC is validated.
+pub async fn create_wallet(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> Reply {
+    let creation: WalletCreation = body(&bytes)?;
+    check_custom(creation.custom.as_ref())?;
+    let currency = creation.currency.clone().unwrap_or_else(|| "EUR".into());
+    check_currency(&currency)?;
+    let now = timestamp(particeep.now());
+    let wallet = particeep.store.with(&caller.key, |consumer| {
+        check_owner(consumer, &creation.owner_id, &creation.owner_type)?;
+        if consumer.wallet_of(&creation.owner_id, &creation.owner_type).is_some() {
+            return Err(ParticeepError::bad_request(
+                "error.wallet.exists",
+                format!("{} {} already has a wallet", creation.owner_type, creation.owner_id),
+            ));
+        }
+        let wallet = Wallet {
+            id: uuid::Uuid::new_v4().to_string(),
+            created_at: now,
+            update_at: None,
+            owner_id: creation.owner_id,
+            owner_type: creation.owner_type.to_uppercase(),
+            wallet_type: creation.wallet_type,
+            status: WalletStatus::Light,
+            currency,
+            company_name: creation.business_name,
+            amount: 0,
+            tag: creation.tag,
+            custom: creation.custom,
+        };
+        consumer.wallets.insert(wallet.id.clone(), wallet.clone());
+        Ok(wallet)
+    })?;
+    changed(&particeep, &caller, "wallet_created", &wallet)
+}
+
+/// `GET /v1/wallet/{id}`.
+pub async fn get_wallet(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Reply {
+    let wallet = particeep.store.with(&caller.key, |consumer| consumer.wallet(&id).map(|w| w.clone()))?;
+    ok(&wallet)
+}
+
+/// `GET /v1/wallet/owner/{owner_id}/{owner_type}`.
+pub async fn wallet_by_owner(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path((owner_id, owner_type)): Path<(String, String)>,
+) -> Reply {
+    let wallet = particeep.store.with(&caller.key, |consumer| consumer.wallet_of(&owner_id, &owner_type).cloned());
+    let wallet = wallet.ok_or_else(|| {
+        ParticeepError::not_found("error.wallet.none", format!("{owner_type} {owner_id} has no wallet"))
+    })?;
+    ok(&wallet)
+}
+
+/// `GET /v1/wallet/consumer`: the wallet of the consumer's own user (the user whose e-mail is the
+/// consumer's, as Particeep's document requires for Wallet, KYC and Payment).
+pub async fn consumer_wallet(State(particeep): State<Arc<Particeep>>, Extension(caller): Extension<Caller>) -> Reply {
+    let email = particeep.store.consumer(&caller.key).map(|c| c.email.clone()).unwrap_or_default();
+    let wallet = particeep.store.with(&caller.key, |consumer| {
+        let owner = consumer.users.values().find(|u| u.user.email.eq_ignore_ascii_case(&email))?;
+        consumer.wallet_of(&owner.user.id, "USER").cloned()
+    });
+    let wallet = wallet.ok_or_else(|| {
+        ParticeepError::not_found(
+            "error.wallet.none",
+            format!("the consumer has no wallet (create a user with the e-mail {email}, then its wallet)"),
+        )
+    })?;
+    ok(&wallet)
+}
+
+/// `POST /v1/wallet/{id}/cashin`: a card cash-in. Records a `PENDING` `CASHIN_CB` movement
+/// (`transaction_wallet_created`) and answers the payment page's URL as a JSON string. The
+/// payment completes on that page, through `POST /__admin/particeep/payments/{id}/succeed|fail`,
+/// by a magic amount, or by the configured outcome.
+pub async fn cash_in(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Reply {
+    let cash_in: CashIn = body(&bytes)?;
+    let fees = cash_in.fees.unwrap_or(0);
+    check_amounts(cash_in.amount, fees)?;
+    let now = timestamp(particeep.now());
+    let pending = particeep.store.with(&caller.key, |consumer| {
+        let record = consumer.apply(
+            Movement {
+                debited: None,
+                credited: Some(id.clone()),
+                amount: cash_in.amount,
+                fees,
+                operation: WalletOperation::CashinCb,
+                status: WalletTransactionStatus::Pending,
+                transaction_id: None,
+                bank_account_id: None,
+                tag: cash_in.tag.clone(),
+            },
+            &now,
+        )?;
+        consumer.pending_payments.insert(
+            record.id.clone(),
+            PendingPayment {
+                kind: PendingKind::CashIn,
+                amount: cash_in.amount,
+                accept_url: Some(cash_in.accept_url.clone()),
+                decline_url: Some(cash_in.decline_url.clone()),
+            },
+        );
+        Ok::<_, ParticeepError>(record)
+    })?;
+    particeep.emit(&caller.key, "transaction_wallet_created", &serde_json::to_value(&pending).unwrap_or_default());
+    particeep.schedule_payment(&caller.key, &pending.id, cash_in.amount);
+    ok(&format!("{}/pay/{}", caller.base_url, pending.id))
+}
+
+/// `POST /v1/wallet/{id}/cashin/bankAccount`: a wire cash-in. Records a `PENDING`
+/// `CASHIN_TRANSFER` movement and answers where to wire, with the movement's id as the reference;
+/// the wire "arrives" through the admin API (or the configured or magic outcome).
+pub async fn wire_cash_in(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Reply {
+    let wire: WireCashIn = body(&bytes)?;
+    let fees = wire.fees.unwrap_or(0);
+    let now = timestamp(particeep.now());
+    let pending = particeep.store.with(&caller.key, |consumer| {
+        let record = consumer.apply(
+            Movement {
+                debited: None,
+                credited: Some(id.clone()),
+                amount: wire.amount,
+                fees,
+                operation: WalletOperation::CashinTransfer,
+                status: WalletTransactionStatus::Pending,
+                transaction_id: None,
+                bank_account_id: None,
+                tag: None,
+            },
+            &now,
+        )?;
+        consumer.pending_payments.insert(
+            record.id.clone(),
+            PendingPayment { kind: PendingKind::CashIn, amount: wire.amount, accept_url: None, decline_url: None },
+        );
+        Ok::<_, ParticeepError>(record)
+    })?;
+    particeep.emit(&caller.key, "transaction_wallet_created", &serde_json::to_value(&pending).unwrap_or_default());
+    particeep.schedule_payment(&caller.key, &pending.id, wire.amount);
+    ok(&wire_details(&pending.id))
+}
+
+/// The twin's fictitious receiving account.
+pub(super) fn wire_details(reference: &str) -> CashInBankAccount {
+    CashInBankAccount {
+        bank_name: "Fintwin Sandbox Bank".into(),
+        iban: "FR7630006000011234567890189".into(),
+        bic: "AGRIFRPPXXX".into(),
+        country: "FR".into(),
+        owner_name: "Particeep twin escrow".into(),
+        wire_reference: reference.to_owned(),
+    }
+}
+
+/// `POST /v1/wallet/{id}/cashout`: to a bank account of the wallet (`bank_account_id`, else its
+/// first validated one); `VALIDATED` at once (`transaction_wallet_created`). A `LIGHT` wallet is
+/// refused (400 `error.wallet.not.confirmed`) unless `light_wallet_cashout` is set.
+pub async fn cash_out(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Reply {
+    let cash_out: CashOut = body(&bytes)?;
+    let allow_light = particeep.store.config().light_wallet_cashout;
+    let now = timestamp(particeep.now());
+    let record = particeep.store.with(&caller.key, |consumer| {
+        let wallet = consumer.wallet(&id)?;
+        if wallet.status == WalletStatus::Light && !allow_light {
+            return Err(ParticeepError::bad_request(
+                "error.wallet.not.confirmed",
+                "a LIGHT wallet cannot cash out: its owner's KYC must be validated first",
+            ));
+        }
+        let account = consumer
+            .bank_accounts
+            .values()
+            .filter(|a| a.wallet_id == id && a.status == BankAccountStatus::Validated)
+            .find(|a| cash_out.bank_account_id.as_ref().is_none_or(|wanted| *wanted == a.id))
+            .map(|a| a.id.clone())
+            .ok_or_else(|| {
+                ParticeepError::not_found(
+                    "error.bankaccount.none",
+                    match &cash_out.bank_account_id {
+                        Some(wanted) => format!("wallet {id} has no validated bank account {wanted}"),
+                        None => format!("wallet {id} has no validated bank account"),
+                    },
+                )
+            })?;
+        consumer.apply(
+            Movement {
+                debited: Some(id.clone()),
+                credited: None,
+                amount: cash_out.amount,
+                fees: cash_out.fees.unwrap_or(0),
+                operation: WalletOperation::Cashout,
+                status: WalletTransactionStatus::Validated,
+                transaction_id: None,
+                bank_account_id: Some(account),
+                tag: cash_out.tag.clone(),
+            },
+            &now,
+        )
+    })?;
+    changed(&particeep, &caller, "transaction_wallet_created", &record)
+}
+
+/// `POST /v1/wallet/transfer`: `amount` leaves the debited wallet, `amount - fees` reaches the
+/// credited one, at once (`transaction_wallet_created`); short balance → 400
+/// `error.wallet.balance.insufficient` and nothing moves.
+pub async fn transfer(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> Reply {
+    let transfer: WalletTransfer = body(&bytes)?;
+    let now = timestamp(particeep.now());
+    let record = particeep.store.with(&caller.key, |consumer| {
+        consumer.apply(
+            Movement {
+                debited: Some(transfer.debited_wallet_id.clone()),
+                credited: Some(transfer.credited_wallet_id.clone()),
+                amount: transfer.amount,
+                fees: transfer.fees.unwrap_or(0),
+                operation: WalletOperation::WalletPayment,
+                status: WalletTransactionStatus::Validated,
+                transaction_id: None,
+                bank_account_id: None,
+                tag: transfer.tag.clone(),
+            },
+            &now,
+        )
+    })?;
+    changed(&particeep, &caller, "transaction_wallet_created", &record)
+}
+
+/// `GET /v1/wallet/{id}/transactions`: the movements that debited or credited the wallet, newest
+/// first, paginated.
+pub async fn wallet_transactions(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Reply {
+    let rows = particeep.store.with(&caller.key, |consumer| {
+        consumer.wallet(&id)?;
+        let involved = |t: &&TransactionWallet| {
+            t.debited_wallet_id.as_deref() == Some(id.as_str()) || t.credited_wallet_id.as_deref() == Some(id.as_str())
+        };
+        Ok::<_, ParticeepError>(consumer.wallet_transactions.iter().rev().filter(involved).cloned().collect())
+    })?;
+    ok(&paginate(&query, rows)?)
+}
+
+/// `GET /v1/wallet/search`: every movement, filtered by the comma lists `statuses`,
+/// `debited_wallet_ids`, `credited_wallet_ids`, `transactions_ids`, `operations`; sorted and
+/// paginated like every search.
+pub async fn search_wallet_transactions(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Reply {
+    let wanted = |name: &str, value: Option<String>| {
+        list(&query, name).is_none_or(|list| value.is_some_and(|v| list.iter().any(|w| w.eq_ignore_ascii_case(&v))))
+    };
+    let mut rows: Vec<TransactionWallet> = particeep.store.with(&caller.key, |consumer| {
+        consumer
+            .wallet_transactions
+            .iter()
+            .filter(|t| wanted("statuses", Some(wire_text(&t.status))))
+            .filter(|t| wanted("operations", Some(wire_text(&t.operation))))
+            .filter(|t| wanted("debited_wallet_ids", t.debited_wallet_id.clone()))
+            .filter(|t| wanted("credited_wallet_ids", t.credited_wallet_id.clone()))
+            .filter(|t| wanted("transactions_ids", t.transaction_id.clone()))
+            .cloned()
+            .collect()
+    });
+    sort_rows(&query, &mut rows);
+    ok(&paginate(&query, rows)?)
+}
+
+/// `PUT /v1/wallet/{id}/bankaccount` (`bank_account_created`): the IBAN is checked (country,
+/// length, checksum; 400 `error.bankaccount.iban.invalid`) and the BIC's shape (400
+/// `error.bankaccount.bic.invalid`); a valid account is `VALIDATED` at once.
+pub async fn create_bank_account(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Reply {
+    let creation: BankAccountCreation = body(&bytes)?;
+    let iban = creation.iban.trim().to_uppercase();
+    let iban: iban::Iban = iban.parse().map_err(|err| {
+        ParticeepError::bad_request(
+            "error.bankaccount.iban.invalid",
+            format!("`{}` is not a valid IBAN: {err}", creation.iban),
+        )
+    })?;
+    let bic = creation.bic.trim().to_uppercase();
+    let bic_ok = matches!(bic.len(), 8 | 11)
+        && bic[..6].bytes().all(|b| b.is_ascii_uppercase())
+        && bic[6..].bytes().all(|b| b.is_ascii_alphanumeric());
+    if !bic_ok {
+        return Err(ParticeepError::bad_request(
+            "error.bankaccount.bic.invalid",
+            format!("`{}` is not a BIC (8 or 11 characters)", creation.bic),
+        ));
+    }
+    if creation.bank_name.trim().is_empty() {
+        return Err(ParticeepError::bad_request("error.json.invalid", "`bank_name` must not be empty"));
+    }
+    let now = timestamp(particeep.now());
+    let account = particeep.store.with(&caller.key, |consumer| {
+        consumer.wallet(&id)?;
+        let account = BankAccount {
+            id: uuid::Uuid::new_v4().to_string(),
+            created_at: now,
+            wallet_id: id.clone(),
+            status: BankAccountStatus::Validated,
+            bank_name: creation.bank_name,
+            iban: iban.electronic_str().to_owned(),
+            bic,
+            acct_num: creation.acct_num,
+            aba_num: creation.aba_num,
+            transit_num: creation.transit_num,
+        };
+        consumer.bank_accounts.insert(account.id.clone(), account.clone());
+        Ok::<_, ParticeepError>(account)
+    })?;
+    changed(&particeep, &caller, "bank_account_created", &account)
+}
+
+/// `GET /v1/wallet/{id}/bankaccount`: the wallet's bank accounts.
+pub async fn bank_accounts(
+    State(particeep): State<Arc<Particeep>>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Reply {
+    let accounts: Vec<BankAccount> = particeep.store.with(&caller.key, |consumer| {
+        consumer.wallet(&id)?;
+        Ok::<_, ParticeepError>(consumer.bank_accounts.values().filter(|a| a.wallet_id == id).cloned().collect())
+    })?;
+    ok(&accounts)
+}
