@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use crate::report::{Outcome, RunReport, ScenarioReport, StepReport, Summary, REPORT_VERSION};
 use crate::scenario::load::LoadedScenario;
-use crate::scenario::{AuthScheme, Capture, Method, Provider, Step};
+use crate::scenario::{AuthScheme, Capture, Method, MultipartPart, Provider, Step};
 use crate::schema::SchemaRegistry;
 use check::{check_parallel, check_response};
 use http::{send, Outgoing, Received};
@@ -506,6 +506,11 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
             Some(vars.interpolate(json)?.to_string())
         }
         (None, Some(text)) => Some(vars.interpolate_text(text)?),
+        (None, None) if step.path.is_some() && !step.multipart.is_empty() => {
+            let (content_type, body) = multipart_body(&step.multipart, vars)?;
+            headers.push(("content-type".into(), content_type));
+            Some(body)
+        }
         (None, None) => None,
     };
     for (name, value) in &step.headers {
@@ -524,6 +529,38 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
         sign_pti(method.as_str(), &url, body.as_deref(), &mut headers, vars)?;
     }
     Ok(Outgoing { method: method.as_str().to_owned(), url: url.to_string(), headers, body })
+}
+
+/// A `multipart/form-data` body and its content type. Written here rather than with reqwest's
+/// `multipart` feature because the runner keeps every request as text, to resend parallel copies
+/// and show it in reports; the parts are text, so the framing is all there is to it.
+fn multipart_body(parts: &BTreeMap<String, MultipartPart>, vars: &mut Vars) -> Result<(String, String), String> {
+    let boundary = format!("fintwin-{}", uuid::Uuid::new_v4().simple());
+    let quoted = |text: &str| text.replace(['"', '\r', '\n'], "_");
+    let mut body = String::new();
+    for (name, part) in parts {
+        body.push_str(&format!("--{boundary}\r\n"));
+        match part {
+            MultipartPart::Text(text) => {
+                body.push_str(&format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", quoted(name)));
+                body.push_str(&vars.interpolate_text(text)?);
+            }
+            MultipartPart::File(file) => {
+                let file_name = vars.interpolate_text(&file.file)?;
+                body.push_str(&format!(
+                    "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+                    quoted(name),
+                    quoted(&file_name),
+                    file.content_type.as_deref().unwrap_or("application/octet-stream")
+                ));
+                let content = vars.interpolate_text(&file.content)?;
+                body.push_str(&content.repeat(file.repeat.unwrap_or(1)));
+            }
+        }
+        body.push_str("\r\n");
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    Ok((format!("multipart/form-data; boundary={boundary}"), body))
 }
 
 /// Adds `DateTime` (now, unless the step set one) and the `PTP:` `Authorization` over it (unless

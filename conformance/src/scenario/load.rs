@@ -104,6 +104,7 @@ fn check(scenario: &Scenario, schemas: &Path) -> Result<(), (String, String)> {
         let sends = step.method.is_some()
             || step.json.is_some()
             || step.body.is_some()
+            || !step.multipart.is_empty()
             || step.auth.is_some()
             || step.parallel.is_some()
             || step.retry.is_some();
@@ -124,6 +125,7 @@ fn check(scenario: &Scenario, schemas: &Path) -> Result<(), (String, String)> {
                     ("method", step.method.is_some()),
                     ("json", step.json.is_some()),
                     ("body", step.body.is_some()),
+                    ("multipart", !step.multipart.is_empty()),
                     ("auth", step.auth.is_some()),
                     ("headers", !step.headers.is_empty()),
                     ("query", !step.query.is_empty()),
@@ -134,8 +136,9 @@ fn check(scenario: &Scenario, schemas: &Path) -> Result<(), (String, String)> {
             }
             (Some(_), None) => {}
         }
-        if step.json.is_some() && step.body.is_some() {
-            return Err((at(), format!("{label}: give `json` or `body`, not both")));
+        let bodies = usize::from(step.json.is_some()) + usize::from(step.body.is_some()) + usize::from(!step.multipart.is_empty());
+        if bodies > 1 {
+            return Err((at(), format!("{label}: give one of `json`, `body` or `multipart`")));
         }
         match (&step.retry, &step.until) {
             (Some(retry), Some(_)) if retry.times == 0 => {

@@ -189,6 +189,10 @@ pub struct Step {
     /// A raw body, sent as is (for malformed input).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// A `multipart/form-data` body: part name → text, or a file `{file, content_type, content,
+    /// repeat}` (Particeep's document uploads).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub multipart: BTreeMap<String, MultipartPart>,
     /// The provider's auth scheme: the runner adds its headers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthScheme>,
@@ -215,6 +219,34 @@ pub struct Step {
     /// (PTI: decrypt with `private_jwk`, verify with PTI's key), and check it with `expect`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook: Option<WebhookWait>,
+}
+
+/// One part of a `multipart` body.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum MultipartPart {
+    /// A text field.
+    Text(String),
+    /// A file.
+    File(MultipartFile),
+}
+
+/// A file part: its name, type and text content (`{{vars}}` interpolated), repeated `repeat`
+/// times (to make a large file without writing it out).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MultipartFile {
+    /// The file name sent.
+    pub file: String,
+    /// Its content type (default `application/octet-stream`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Its content.
+    #[serde(default)]
+    pub content: String,
+    /// How many times `content` is repeated (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<usize>,
 }
 
 /// A webhook to wait for.
