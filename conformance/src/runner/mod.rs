@@ -76,8 +76,10 @@ struct Target {
 impl Runner {
     /// A runner; fails only if the HTTP client cannot be built.
     pub fn new(schemas: SchemaRegistry, options: RunOptions) -> Result<Self, String> {
+        // Redirects are answers to check (a 303 to `decline_url`), not something to follow.
         let client = reqwest::Client::builder()
             .timeout(options.request_timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         Ok(Self { client, schemas: Arc::new(schemas), options })
