@@ -176,3 +176,174 @@ async fn a_webhook_delivery_carries_a_ptp_signature_the_receiver_can_recompute()
     let payload: Value = serde_json::from_str(&body).unwrap_or_default();
     assert_eq!(payload, deleted["result"], "the event is the bare response body");
 }
+
+/// Creates a user and its wallet; returns the wallet id.
+async fn user_with_wallet(caller: &Caller, name: &str) -> String {
+    let body = json!({ "email": format!("{name}@example.org"), "password": "x" }).to_string();
+    let (status, _, user) = caller.send(reqwest::Method::PUT, "/v1/user", Some(&body)).await;
+    assert_eq!(status, 200, "{user}");
+    let wallet = json!({
+        "owner_id": user["result"]["id"], "owner_type": "USER", "wallet_type": "NATURAL",
+        "email": format!("{name}@example.org"), "first_name": name, "last_name": "Race"
+    });
+    let (status, _, wallet) = caller.send(reqwest::Method::PUT, "/v1/wallet", Some(&wallet.to_string())).await;
+    assert_eq!(status, 200, "{wallet}");
+    wallet["result"]["id"].as_str().unwrap_or_default().to_owned()
+}
+
+/// Cashes `amount` cents in by card and has the admin API accept it.
+async fn fund(caller: &Caller, admin: &str, wallet: &str, amount: i64) {
+    let cash_in = json!({
+        "amount": amount, "accept_url": "https://x.example/ok", "decline_url": "https://x.example/ko",
+        "pending_url": "https://x.example/wait", "owner_ip": "127.0.0.1"
+    });
+    let (status, _, url) =
+        caller.send(reqwest::Method::POST, &format!("/v1/wallet/{wallet}/cashin"), Some(&cash_in.to_string())).await;
+    assert_eq!(status, 200, "{url}");
+    let id = url["result"].as_str().and_then(|u| u.rsplit('/').next()).unwrap_or_default().to_owned();
+    let settled = reqwest::Client::new()
+        .post(format!("{admin}/__admin/particeep/payments/{id}/succeed"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(settled.status().as_u16(), 200);
+}
+
+async fn balance(caller: &Caller, wallet: &str) -> i64 {
+    let (status, _, body) = caller.send(reqwest::Method::GET, &format!("/v1/wallet/{wallet}"), None).await;
+    assert_eq!(status, 200, "{body}");
+    body["result"]["amount"].as_i64().unwrap_or(i64::MIN)
+}
+
+#[tokio::test]
+async fn transfers_racing_in_every_direction_keep_the_sum_and_never_overdraw() {
+    let mock = start(demo_config()).await;
+    let caller = std::sync::Arc::new(Caller::new(mock.url(), DEMO_KEY, DEMO_SECRET));
+    let mut wallets = Vec::new();
+    for name in ["ann", "bob", "cat", "dan"] {
+        let wallet = user_with_wallet(&caller, name).await;
+        fund(&caller, &mock.url(), &wallet, 10_000).await;
+        wallets.push(wallet);
+    }
+    // 240 transfers between every pair, in both directions, with amounts that often exceed
+    // what the debited wallet holds by then.
+    let mut tasks = tokio::task::JoinSet::new();
+    for round in 0..240_usize {
+        let caller = caller.clone();
+        let from = wallets[round % 4].clone();
+        let to = wallets[(round / 4 + round + 1) % 4].clone();
+        let amount = 500 + (round * 997) % 4_000;
+        tasks.spawn(async move {
+            if from == to {
+                return 0;
+            }
+            let body = json!({ "debited_wallet_id": from, "credited_wallet_id": to, "amount": amount }).to_string();
+            let (status, _, answer) = caller.send(reqwest::Method::POST, "/v1/wallet/transfer", Some(&body)).await;
+            assert!(status == 200 || status == 400, "{status}: {answer}");
+            if status == 400 {
+                assert_eq!(answer["error"]["errors"][0]["technicalCode"], "error.wallet.balance.insufficient");
+            }
+            u32::from(status == 200)
+        });
+    }
+    let mut passed = 0;
+    while let Some(result) = tasks.join_next().await {
+        passed += result.unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert!(passed > 0, "some transfers must pass");
+    let mut sum = 0;
+    for wallet in &wallets {
+        let amount = balance(&caller, wallet).await;
+        assert!(amount >= 0, "{wallet} went negative: {amount}");
+        sum += amount;
+    }
+    assert_eq!(sum, 40_000, "money was lost or made");
+    let (_, _, ledger) =
+        caller.send(reqwest::Method::GET, "/v1/wallet/search?operations=WALLET_PAYMENT&limit=1", None).await;
+    assert_eq!(ledger["result"]["total_size"], passed, "the ledger holds exactly the transfers that passed");
+}
+
+#[tokio::test]
+async fn rejected_money_movements_change_no_balance_and_no_ledger() {
+    let mock = start(demo_config()).await;
+    let caller = Caller::new(mock.url(), DEMO_KEY, DEMO_SECRET);
+    let ann = user_with_wallet(&caller, "ann").await;
+    let bob = user_with_wallet(&caller, "bob").await;
+    fund(&caller, &mock.url(), &ann, 1_000).await;
+    let state = || async {
+        let state: Value = reqwest::get(format!("{}/__admin/state/particeep", mock.url()))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_default();
+        let consumer = &state["consumers"][DEMO_KEY];
+        (consumer["wallets"].clone(), consumer["wallet_transactions"].clone(), consumer["pending_payments"].clone())
+    };
+    let before = state().await;
+    let rejected = [
+        json!({ "debited_wallet_id": ann, "credited_wallet_id": bob, "amount": 1_001 }),
+        json!({ "debited_wallet_id": ann, "credited_wallet_id": "nope", "amount": 10 }),
+        json!({ "debited_wallet_id": "nope", "credited_wallet_id": bob, "amount": 10 }),
+        json!({ "debited_wallet_id": ann, "credited_wallet_id": bob, "amount": -5 }),
+        json!({ "debited_wallet_id": ann, "credited_wallet_id": bob, "amount": 5, "fees": 6 }),
+        json!({ "debited_wallet_id": ann, "credited_wallet_id": bob, "amount": "ten" }),
+        json!({ "debited_wallet_id": ann, "credited_wallet_id": bob, "amount": 1e300 }),
+    ];
+    for body in rejected {
+        let (status, _, answer) =
+            caller.send(reqwest::Method::POST, "/v1/wallet/transfer", Some(&body.to_string())).await;
+        assert!(status == 400 || status == 404, "{body}: {status} {answer}");
+        assert_eq!(answer["error"]["hasError"], true, "{answer}");
+    }
+    let (status, _, _) =
+        caller.send(reqwest::Method::POST, &format!("/v1/wallet/{bob}/cashout"), Some(r#"{"amount": 1}"#)).await;
+    assert_eq!(status, 400, "a LIGHT wallet cannot cash out");
+    assert_eq!(state().await, before);
+}
+
+#[tokio::test]
+async fn configured_automatic_outcomes_decide_kyc_and_card_payments() {
+    let mut config = demo_config();
+    config.providers.particeep.kyc.decision = mock_server::providers::particeep::config::AutoDecision::Accept;
+    config.providers.particeep.kyc.decision_delay_ms = 20;
+    config.providers.particeep.payments.card_decision = mock_server::providers::particeep::config::AutoDecision::Refuse;
+    config.providers.particeep.payments.card_delay_ms = 20;
+    let mock = start(config).await;
+    let caller = Caller::new(mock.url(), DEMO_KEY, DEMO_SECRET);
+    let wallet = user_with_wallet(&caller, "eve").await;
+    let (_, _, owner) = caller.send(reqwest::Method::GET, &format!("/v1/wallet/{wallet}"), None).await;
+    let owner = owner["result"]["owner_id"].as_str().unwrap_or_default().to_owned();
+    let kyc = json!({ "owner_id": owner, "owner_type": "USER", "user_type": "NATURAL" }).to_string();
+    assert_eq!(caller.send(reqwest::Method::PUT, "/v1/kycs", Some(&kyc)).await.0, 200);
+    let docs = json!({ "owner_id": owner, "owner_type": "USER", "docs": [
+        { "doc_type": "ID_CARD", "urls": ["https://f.example/1"] }, { "doc_type": "ADDRESS_PROOF", "urls": ["https://f.example/2"] }
+    ]});
+    assert_eq!(caller.send(reqwest::Method::POST, "/v1/kycs", Some(&docs.to_string())).await.0, 200);
+    let ask = format!("/v1/kycs/askValidation/owner/{owner}/USER");
+    assert_eq!(caller.send(reqwest::Method::POST, &ask, None).await.0, 200);
+    let cash_in = json!({
+        "amount": 1000, "accept_url": "https://x.example/ok", "decline_url": "https://x.example/ko",
+        "pending_url": "https://x.example/wait", "owner_ip": "127.0.0.1"
+    });
+    let cash_in_path = format!("/v1/wallet/{wallet}/cashin");
+    assert_eq!(caller.send(reqwest::Method::POST, &cash_in_path, Some(&cash_in.to_string())).await.0, 200);
+    // Polls, bounded: the outcomes are due 20 ms after the calls.
+    let mut decided = (String::new(), String::new());
+    for _ in 0..100 {
+        let (_, _, group) = caller.send(reqwest::Method::GET, &format!("/v1/kycs/owner/{owner}/USER"), None).await;
+        let (_, _, moves) = caller.send(reqwest::Method::GET, &format!("/v1/wallet/{wallet}/transactions"), None).await;
+        decided = (
+            group["result"][0]["status"].as_str().unwrap_or_default().to_owned(),
+            moves["result"]["data"][0]["status"].as_str().unwrap_or_default().to_owned(),
+        );
+        if decided.0 == "VALIDATED" && decided.1 == "FAILED" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(decided, ("VALIDATED".to_owned(), "FAILED".to_owned()));
+    let (_, _, wallet_now) = caller.send(reqwest::Method::GET, &format!("/v1/wallet/{wallet}"), None).await;
+    assert_eq!(wallet_now["result"]["status"], "CONFIRMED");
+    assert_eq!(wallet_now["result"]["amount"], 0);
+}

@@ -136,7 +136,9 @@ fn check(scenario: &Scenario, schemas: &Path) -> Result<(), (String, String)> {
             }
             (Some(_), None) => {}
         }
-        let bodies = usize::from(step.json.is_some()) + usize::from(step.body.is_some()) + usize::from(!step.multipart.is_empty());
+        let bodies = usize::from(step.json.is_some())
+            + usize::from(step.body.is_some())
+            + usize::from(!step.multipart.is_empty());
         if bodies > 1 {
             return Err((at(), format!("{label}: give one of `json`, `body` or `multipart`")));
         }
