@@ -80,12 +80,24 @@ pub struct Settled {
 impl Particeep {
     /// Completes a pending card or wire payment (`id`: the cash-in's wallet transaction or the
     /// Transaction): success moves the money, failure moves none. Records and sends its event.
-    pub fn settle_payment(&self, key: &str, id: &str, succeeded: bool) -> Result<Settled, ParticeepError> {
+    /// `attempt` (automatic outcomes) settles only that attempt, not a later payment of the same id.
+    pub fn settle_payment(
+        &self,
+        key: &str,
+        id: &str,
+        succeeded: bool,
+        attempt: Option<&str>,
+    ) -> Result<Settled, ParticeepError> {
         let now = state::timestamp(self.now());
         let settled = self.store.with(key, |consumer| {
-            let pending = consumer.pending_payments.get(id).cloned().ok_or_else(|| {
-                ParticeepError::not_found("error.payment.none", format!("no pending payment for {id}"))
-            })?;
+            let pending = consumer
+                .pending_payments
+                .get(id)
+                .filter(|p| attempt.is_none_or(|a| a == p.attempt))
+                .cloned()
+                .ok_or_else(|| {
+                    ParticeepError::not_found("error.payment.none", format!("no pending payment for {id}"))
+                })?;
             let redirect = if succeeded { pending.accept_url.clone() } else { pending.decline_url.clone() };
             let (event, body) = match pending.kind {
                 state::PendingKind::CashIn => {
@@ -159,11 +171,14 @@ impl Particeep {
             }
         };
         let delay = std::time::Duration::from_millis(settings.card_delay_ms);
+        let Some(attempt) = self.store.with(key, |c| c.pending_payments.get(id).map(|p| p.attempt.clone())) else {
+            return;
+        };
         let (twin, key, id) = (self.clone(), key.to_owned(), id.to_owned());
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
             // Already settled (the admin API or the payment page was faster) or reset: nothing to do.
-            let _ = twin.settle_payment(&key, &id, succeeded);
+            let _ = twin.settle_payment(&key, &id, succeeded, Some(&attempt));
         });
     }
 
@@ -175,9 +190,13 @@ impl Particeep {
         key: &str,
         group_key: &str,
         decision: &KycDecision,
+        ask: Option<&str>,
     ) -> Result<Vec<model::KycGroup>, ParticeepError> {
         let now = state::timestamp(self.now());
         let (groups, confirmed) = self.store.with(key, |consumer| {
+            if ask.is_some_and(|ask| consumer.kyc_asks.get(group_key).is_none_or(|latest| latest != ask)) {
+                return Err(ParticeepError::not_found("error.kyc.none", "a later request superseded this one"));
+            }
             let group = consumer
                 .kycs
                 .get_mut(group_key)
@@ -246,11 +265,14 @@ impl Particeep {
             doc_types: None,
         };
         let delay = std::time::Duration::from_millis(settings.decision_delay_ms);
+        let Some(ask) = self.store.with(key, |c| c.kyc_asks.get(group_key).cloned()) else {
+            return;
+        };
         let (twin, key, group_key) = (self.clone(), key.to_owned(), group_key.to_owned());
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
-            // Decided meanwhile (admin API), cancelled or reset: nothing to do.
-            let _ = twin.decide_kyc(&key, &group_key, &decision);
+            // Decided meanwhile (admin API), cancelled, asked again or reset: nothing to do.
+            let _ = twin.decide_kyc(&key, &group_key, &decision, Some(&ask));
         });
     }
 }

@@ -50,6 +50,9 @@ pub struct ConsumerData {
     pub roles: BTreeMap<String, Vec<Role>>,
     /// Card and wire payments waiting for their outcome, by the id of what they pay.
     pub pending_payments: BTreeMap<String, PendingPayment>,
+    /// The latest `askValidation` of each KYC group (a fresh id each time), so an automatic
+    /// decision scheduled for one request never decides a later one.
+    pub kyc_asks: BTreeMap<String, String>,
     /// Recorded events, oldest first.
     pub events: VecDeque<Event>,
     /// Requests in `quota_month`.
@@ -97,6 +100,9 @@ pub struct PendingPayment {
     pub accept_url: Option<String>,
     /// ... after a refusal.
     pub decline_url: Option<String>,
+    /// Tells this payment from a later one of the same transaction, so an automatic outcome
+    /// scheduled for it never settles the next.
+    pub attempt: String,
 }
 
 /// A recorded event: its name and the JSON of the response that caused it.

@@ -50,7 +50,7 @@ pub async fn decide_kyc(
     let Some((key, group_key)) = found else {
         return crate::admin::error(StatusCode::NOT_FOUND, format!("no KYC for owner {owner_id}"));
     };
-    match particeep.decide_kyc(&key, &group_key, &body) {
+    match particeep.decide_kyc(&key, &group_key, &body, None) {
         Ok(groups) => Json(groups).into_response(),
         Err(error) if error.status == StatusCode::NOT_FOUND => {
             crate::admin::error(StatusCode::NOT_FOUND, error.message)
@@ -73,7 +73,7 @@ pub async fn settle_payment(
     let Some((key, _)) = payment_owner(&particeep, &id) else {
         return crate::admin::error(StatusCode::NOT_FOUND, format!("no pending payment {id}"));
     };
-    match particeep.settle_payment(&key, &id, succeeded) {
+    match particeep.settle_payment(&key, &id, succeeded, None) {
         Ok(settled) => Json(serde_json::json!({ "event": settled.event, "body": settled.body })).into_response(),
         Err(error) => crate::admin::error(StatusCode::CONFLICT, error.message),
     }
@@ -116,7 +116,7 @@ pub async fn payment_choice(
     let Some((key, _)) = payment_owner(&particeep, &id) else {
         return (StatusCode::NOT_FOUND, Html("<p>No pending payment here.</p>")).into_response();
     };
-    match particeep.settle_payment(&key, &id, succeeded) {
+    match particeep.settle_payment(&key, &id, succeeded, None) {
         Ok(settled) => match settled.redirect {
             Some(url) => match axum::http::HeaderValue::from_str(&url) {
                 Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),

@@ -218,7 +218,9 @@ pub async fn ask_validation(
             doc.status = KycStatus::AskValidation;
             doc.update_at = Some(now.clone());
         }
-        Ok((vec![group.clone()], last_name))
+        let groups = vec![group.clone()];
+        consumer.kyc_asks.insert(kyc_key(&owner_id, &owner_type), uuid::Uuid::new_v4().to_string());
+        Ok((groups, last_name))
     })?;
     particeep.schedule_kyc(&caller.key, &kyc_key(&owner_id, &owner_type), last_name.as_deref());
     changed(&particeep, &caller, "kyc_ask_validation", &groups)

@@ -330,6 +330,7 @@ async fn start_payment(
                 amount: transaction.amount,
                 accept_url: Some(creation.accept_url.clone()),
                 decline_url: Some(creation.decline_url.clone()),
+                attempt: uuid::Uuid::new_v4().to_string(),
             },
         );
         let stored = consumer.transaction(&id)?;

@@ -158,6 +158,7 @@ pub async fn cash_in(
                 amount: cash_in.amount,
                 accept_url: Some(cash_in.accept_url.clone()),
                 decline_url: Some(cash_in.decline_url.clone()),
+                attempt: uuid::Uuid::new_v4().to_string(),
             },
         );
         Ok::<_, ParticeepError>(record)
@@ -196,7 +197,13 @@ pub async fn wire_cash_in(
         )?;
         consumer.pending_payments.insert(
             record.id.clone(),
-            PendingPayment { kind: PendingKind::CashIn, amount: wire.amount, accept_url: None, decline_url: None },
+            PendingPayment {
+                kind: PendingKind::CashIn,
+                amount: wire.amount,
+                accept_url: None,
+                decline_url: None,
+                attempt: uuid::Uuid::new_v4().to_string(),
+            },
         );
         Ok::<_, ParticeepError>(record)
     })?;
