@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""Drives the benchmarks for bench/run: starts each server, loads it with wrk on loopback, reads
+its memory from /proc, and prints BENCHMARKS.md sections. Every figure is set beside the bare axum
+baseline measured in the same run. Bounded: fixed durations, every process killed at the end."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RELEASE = os.path.join(ROOT, "target", "release")
+PEERS = os.path.join(ROOT, "bench", ".peers")
+DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = 64
+MILLION = int(os.environ.get("BENCH_REQUESTS", "1000000"))
+ACCOUNTS = open(os.path.join(ROOT, "bench", "accounts.json")).read().strip()
+STUB_REQUEST = {
+    "method": "POST",
+    "path": "/kasisto/accounts",
+    "headers": {"content-type": "application/json", "secret": "kasisto-demo-secret"},
+    "body": json.dumps({"user_id": "1234567890"}),
+}
+started_processes = []
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tree_rss_kib(pid):
+    """Resident memory of a process and its children (a launcher may fork the server)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid = int(open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in open(f"/proc/{current}/status"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+        todo.extend(children.get(current, []))
+    return total
+
+
+def answer(url, request, timeout=1.0):
+    data = request.get("body")
+    req = urllib.request.Request(url, data=data.encode() if data else None, method=request["method"])
+    for name, value in request.get("headers", {}).items():
+        req.add_header(name, value)
+    with urllib.request.urlopen(req, timeout=timeout) as response:
+        return response.status
+
+
+def start(name, command, url, request, cwd=None, env=None, ready_timeout=60.0):
+    """Starts a server and waits for its first answered request; returns (process, seconds)."""
+    began = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    started_processes.append(process)
+    while time.monotonic() - began < ready_timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}")
+        try:
+            if answer(url, request) == 200:
+                return process, time.monotonic() - began
+        except Exception:
+            time.sleep(0.01)
+    raise RuntimeError(f"{name} did not answer within {ready_timeout} s")
+
+
+def stop(process):
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def lua(request):
+    def quote(text):
+        return "[==[" + text + "]==]"
+
+    lines = [f"wrk.method = {quote(request['method'])}"]
+    if request.get("body"):
+        lines.append(f"wrk.body = {quote(request['body'])}")
+    for name, value in request.get("headers", {}).items():
+        lines.append(f"wrk.headers[ {quote(name)} ] = {quote(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def to_ms(text):
+    number, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def load(url, request, seconds=DURATION, connections=CONNECTIONS):
+    """wrk -t2 -c64: requests per second, p50 and p99 in ms, non-2xx count."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua(request))
+    try:
+        run = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, url],
+            capture_output=True, text=True, timeout=seconds + 30,
+        )
+        output = run.stdout
+        if run.stderr.strip():
+            raise RuntimeError(f"wrk: {run.stderr.strip()}")
+    finally:
+        os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"\s50%\s+(\S+)", output).group(1))
+    p99 = to_ms(re.search(r"\s99%\s+(\S+)", output).group(1))
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": rps, "p50": p50, "p99": p99, "total": total, "non_2xx": int(bad.group(1)) if bad else 0}
+
+
+def mock_config(journal):
+    path = os.path.join(tempfile.gettempdir(), f"fintwin-bench-{journal}.yaml")
+    with open(path, "w") as f:
+        f.write(f"journal:\n  enabled: {'true' if journal else 'false'}\nproviders:\n")
+        # The demo's rate limits would cap the load; the benchmark measures the twin, not its limiter.
+        for provider in ["kasisto", "pti", "taler", "particeep"]:
+            f.write(f"  {provider}:\n    throttle:\n      default: null\n")
+    return path
+
+
+def start_mock(journal):
+    port = free_port()
+    command = [os.path.join(RELEASE, "mock-server"), "--bind", f"127.0.0.1:{port}", "--config", mock_config(journal)]
+    root = f"http://127.0.0.1:{port}"
+    process, seconds = start("mock-server", command, f"{root}/__admin/health", {"method": "GET"})
+    return process, seconds, root
+
+
+def prepare(root):
+    output = subprocess.run(
+        [os.path.join(RELEASE, "examples", "bench_prepare"), root], capture_output=True, text=True, timeout=60
+    )
+    if output.returncode != 0:
+        raise RuntimeError(f"bench_prepare: {output.stderr}")
+    return json.loads(output.stdout)
+
+
+def ratio(value, base):
+    return f"{value / base:.2f}x" if base else "-"
+
+
+def row(cells):
+    return "| " + " | ".join(cells) + " |"
+
+
+def peer_commands():
+    """The peers that are installed: (name, command, cwd, env, port) serving the same stub."""
+    peers = []
+    bin_dir = os.path.join(PEERS, "node_modules", ".bin")
+    jars = []
+    for folder, _, files in os.walk(os.path.join(PEERS, "node_modules", "wiremock")):
+        jars += [os.path.join(folder, f) for f in files if f.startswith("wiremock-standalone") and f.endswith(".jar")]
+    work = tempfile.mkdtemp(prefix="fintwin-peers-")
+    if jars and shutil.which("java"):
+        port = free_port()
+        os.makedirs(os.path.join(work, "wiremock", "mappings"))
+        mapping = {
+            "request": {"method": "POST", "url": "/kasisto/accounts"},
+            "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": ACCOUNTS},
+        }
+        with open(os.path.join(work, "wiremock", "mappings", "accounts.json"), "w") as f:
+            json.dump(mapping, f)
+        version = re.search(r"standalone-([\d.]+)\.jar", jars[0])
+        name = f"WireMock {version.group(1) if version else ''}".strip()
+        command = ["java", "-jar", jars[0], "--port", str(port), "--bind-address", "127.0.0.1",
+                   "--root-dir", os.path.join(work, "wiremock"), "--disable-banner"]
+        peers.append((name, command, None, None, port))
+    else:
+        print("<!-- WireMock skipped: no jar under bench/.peers or no java -->", file=sys.stderr)
+    if os.path.exists(os.path.join(bin_dir, "prism")):
+        port = free_port()
+        spec = open(os.path.join(ROOT, "bench", "peers", "kasisto-accounts.openapi.json")).read()
+        spec = spec.replace('"__ACCOUNTS__"', ACCOUNTS)
+        spec_path = os.path.join(work, "kasisto-accounts.openapi.json")
+        with open(spec_path, "w") as f:
+            f.write(spec)
+        peers.append((f"Prism {package_version('@stoplight/prism-cli')}",
+                      [os.path.join(bin_dir, "prism"), "mock", spec_path, "-p", str(port), "-h", "127.0.0.1"],
+                      None, None, port))
+    else:
+        print("<!-- Prism skipped: not installed under bench/.peers -->", file=sys.stderr)
+    if os.path.exists(os.path.join(bin_dir, "mb")):
+        port, admin = free_port(), free_port()
+        imposters = {"imposters": [{"port": port, "protocol": "http", "stubs": [{
+            "predicates": [{"equals": {"method": "POST", "path": "/kasisto/accounts"}}],
+            "responses": [{"is": {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": ACCOUNTS}}],
+        }]}]}
+        config_path = os.path.join(work, "imposters.json")
+        with open(config_path, "w") as f:
+            json.dump(imposters, f)
+        peers.append((f"Mountebank {package_version('mountebank')}",
+                      [os.path.join(bin_dir, "mb"), "start", "--port", str(admin), "--host", "127.0.0.1",
+                       "--configfile", config_path, "--loglevel", "warn"],
+                      None, None, port))
+    else:
+        print("<!-- Mountebank skipped: not installed under bench/.peers -->", file=sys.stderr)
+    return peers
+
+
+def package_version(package):
+    try:
+        with open(os.path.join(PEERS, "node_modules", package, "package.json")) as f:
+            return json.load(f)["version"]
+    except (OSError, KeyError, ValueError):
+        return ""
+
+
+def main():
+    out = []
+    # Baseline.
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}/kasisto/accounts"
+    base, base_start = start("bare axum", [os.path.join(RELEASE, "examples", "bare_axum"), f"127.0.0.1:{port}"],
+                             base_url, STUB_REQUEST)
+    time.sleep(0.5)
+    base_idle = tree_rss_kib(base.pid)
+    load(base_url, STUB_REQUEST, seconds=2)
+    baseline = load(base_url, STUB_REQUEST)
+    stop(base)
+
+    # Our routes, journal on and off.
+    routes = [
+        ("kasisto_accounts", "Kasisto `POST /accounts` (secret + token, state)"),
+        ("taler_kyc", "Taler `GET /private/kyc` (bearer, ETag)"),
+        ("particeep_user", "Particeep `GET /v1/user/{id}` (PTP HMAC, envelope)"),
+        ("pti_user_signed", "PTI `GET /users/{id}` (RS512-signed request)"),
+    ]
+    results, verify_us, memory = {}, None, {}
+    for journal in (True, False):
+        mock, mock_start, root = start_mock(journal)
+        time.sleep(0.5)
+        if journal:
+            memory["idle"] = tree_rss_kib(mock.pid)
+            memory["start"] = mock_start
+        prepared = prepare(root)
+        verify_us = prepared["pti_verify_us"]
+        for key, _ in routes:
+            request = prepared["requests"][key]
+            url = request["url"]
+            load(url, request, seconds=2)
+            results[(key, journal)] = load(url, request)
+        if journal:
+            # Memory after a long run with the journal on: it must stay flat (the journal is bounded).
+            request = prepared["requests"]["kasisto_accounts"]
+            memory["after_routes"] = tree_rss_kib(mock.pid)
+            sent, began = sum(r["total"] for (k, j), r in results.items() if j), time.monotonic()
+            while sent < MILLION and time.monotonic() - began < 150:
+                sent += load(request["url"], request, seconds=15)["total"]
+            memory["after_million"] = tree_rss_kib(mock.pid)
+            memory["sent"] = sent
+        stop(mock)
+
+    out.append("## Throughput and latency (wrk -t2 -c64, %d s per figure)\n" % DURATION)
+    out.append("Baseline: a bare axum server answering the fixed Kasisto `/accounts` JSON: "
+               f"**{baseline['rps']:,.0f} req/s**, p50 {baseline['p50']:.2f} ms, p99 {baseline['p99']:.2f} ms. "
+               "Goal: the non-crypto routes at 0.60x or more.\n")
+    out.append(row(["route", "journal", "req/s", "vs baseline", "p50 ms", "p99 ms", "non-2xx"]))
+    out.append(row(["---"] * 7))
+    for key, label in routes:
+        for journal in (True, False):
+            r = results[(key, journal)]
+            out.append(row([label, "on" if journal else "off", f"{r['rps']:,.0f}", ratio(r["rps"], baseline["rps"]),
+                            f"{r['p50']:.2f}", f"{r['p99']:.2f}", str(r["non_2xx"])]))
+    kasisto = results[("kasisto_accounts", True)]["rps"]
+    pti = results[("pti_user_signed", True)]["rps"]
+    out.append("")
+    out.append(f"PTI signature check alone (RS512 verify, in process, one core): **{verify_us:.0f} µs** per request, "
+               f"against {1e6 / baseline['rps']:.0f} µs of the baseline's whole request at its throughput; the signed "
+               f"PTI route runs at {ratio(pti, kasisto)} the Kasisto route's rate.\n")
+
+    out.append("## Peers: the same stub (Kasisto `/accounts` JSON), measured in this run\n")
+    out.append(row(["server", "req/s", "vs baseline", "fintwin's Kasisto route vs it", "p99 ms",
+                    "first answer ms", "first answer vs baseline", "RSS idle MiB", "RSS after load MiB"]))
+    out.append(row(["---"] * 9))
+    out.append(row(["bare axum (baseline)", f"{baseline['rps']:,.0f}", "1.00x", "-", f"{baseline['p99']:.2f}",
+                    f"{base_start * 1000:.0f}", "1.00x", f"{base_idle / 1024:.1f}", "-"]))
+    ours = results[("kasisto_accounts", True)]
+    out.append(row(["fintwin mock-server (journal on, auth + state)", f"{ours['rps']:,.0f}",
+                    ratio(ours["rps"], baseline["rps"]), "1.00x", f"{ours['p99']:.2f}",
+                    f"{memory['start'] * 1000:.0f}", ratio(memory["start"], base_start),
+                    f"{memory['idle'] / 1024:.1f}", f"{memory['after_million'] / 1024:.1f}"]))
+    best = 0.0
+    for name, command, cwd, env, port in peer_commands():
+        url = f"http://127.0.0.1:{port}/kasisto/accounts"
+        try:
+            process, first = start(name, command, url, STUB_REQUEST, cwd=cwd, env=env, ready_timeout=90)
+        except RuntimeError as err:
+            out.append(row([name, f"skipped: {err}"] + [""] * 7))
+            continue
+        time.sleep(1.0)
+        idle = tree_rss_kib(process.pid)
+        load(url, STUB_REQUEST, seconds=2)
+        measured = load(url, STUB_REQUEST)
+        after = tree_rss_kib(process.pid)
+        stop(process)
+        best = max(best, measured["rps"])
+        out.append(row([name, f"{measured['rps']:,.0f}", ratio(measured["rps"], baseline["rps"]),
+                        ratio(ours["rps"], measured["rps"]), f"{measured['p99']:.2f}", f"{first * 1000:.0f}",
+                        ratio(first, base_start), f"{idle / 1024:.1f}", f"{after / 1024:.1f}"]))
+    out.append("")
+    if best:
+        out.append(f"fintwin against the best peer: **{ours['rps'] / best:.1f}x** its requests per second "
+                   "(goal: 8x), with auth, state and the journal on where the peers serve a bare stub.\n")
+
+    out.append("## Memory\n")
+    out.append(row(["when", "RSS MiB", "vs idle"]))
+    out.append(row(["---"] * 3))
+    out.append(row(["idle, after start", f"{memory['idle'] / 1024:.1f}", "1.00x"]))
+    out.append(row(["after the route measurements", f"{memory['after_routes'] / 1024:.1f}",
+                    ratio(memory["after_routes"], memory["idle"])]))
+    out.append(row([f"after {memory['sent']:,} requests, journal on", f"{memory['after_million'] / 1024:.1f}",
+                    ratio(memory["after_million"], memory["idle"])]))
+    out.append("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        for process in started_processes:
+            if process.poll() is None:
+                stop(process)

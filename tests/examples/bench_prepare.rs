@@ -1,0 +1,105 @@
+//! Benchmark helper (not a test): given a running mock's URL, creates what the measured routes
+//! read (a Kasisto login, a Particeep user, a PTI user), and prints, as JSON, one ready-made
+//! request per route for the load generator, plus the cost of one PTI signature check measured
+//! in process. Used by `bench/run`.
+//!
+//! Usage: `target/release/examples/bench_prepare http://127.0.0.1:PORT`.
+
+use std::time::Instant;
+
+use mock_server::providers::particeep::auth as particeep_auth;
+use mock_server::providers::particeep::config::{DEMO_KEY, DEMO_SECRET};
+use mock_server::providers::pti::crypto;
+use serde_json::{json, Value};
+
+const PTI_CLIENT: &str = "00000000-0000-0000-0000-000000000000";
+
+fn request(method: &str, url: String, headers: Value, body: Option<String>) -> Value {
+    json!({ "method": method, "url": url, "headers": headers, "body": body })
+}
+
+async fn send(request: reqwest::RequestBuilder, what: &str) -> Result<Value, String> {
+    let response = request.send().await.map_err(|e| format!("{what}: {e}"))?;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    if !status.is_success() {
+        return Err(format!("{what}: {status} {body}"));
+    }
+    Ok(body)
+}
+
+/// PTI's six-line string, signed: the headers of a signed request.
+fn pti_headers(key: &crypto::KeyPair, method: &str, path: &str, body: &str) -> Result<Value, String> {
+    let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let signed = crypto::string_to_sign(method, body.as_bytes(), Some("application/json"), &date, PTI_CLIENT, path);
+    let signature = crypto::sign_request(key, PTI_CLIENT, &signed)?;
+    Ok(json!({
+        "date": date, "x-pti-client-id": PTI_CLIENT, "x-pti-signature": signature, "content-type": "application/json"
+    }))
+}
+
+#[tokio::main]
+async fn main() -> Result<(), String> {
+    let root = std::env::args().nth(1).ok_or("usage: bench_prepare http://127.0.0.1:PORT")?;
+    let http = reqwest::Client::new();
+    let mut requests = serde_json::Map::new();
+
+    let login = json!({ "username": "joe.tester", "password": "demo-password" });
+    let token = send(
+        http.post(format!("{root}/kasisto/token")).header("secret", "kasisto-demo-secret").json(&login),
+        "Kasisto login",
+    )
+    .await?;
+    let token = token["token"].as_str().ok_or("Kasisto login: no token")?.to_owned();
+    requests.insert(
+        "kasisto_accounts".into(),
+        request(
+            "POST",
+            format!("{root}/kasisto/accounts"),
+            json!({ "secret": "kasisto-demo-secret", "token": token, "content-type": "application/json" }),
+            Some(json!({ "user_id": "1234567890" }).to_string()),
+        ),
+    );
+
+    requests.insert(
+        "taler_kyc".into(),
+        request("GET", format!("{root}/taler/private/kyc"), json!({ "authorization": "Bearer secret-token:demo" }), None),
+    );
+
+    // Particeep signs only DateTime: one header stays valid for the skew window (15 minutes).
+    let date_time = particeep_auth::date_time(chrono::Utc::now());
+    let ptp = json!({ "DateTime": date_time, "Authorization": particeep_auth::authorization(DEMO_KEY, DEMO_SECRET, &date_time) });
+    let mut create = http.put(format!("{root}/particeep/v1/user"));
+    for (name, value) in ptp.as_object().into_iter().flatten() {
+        create = create.header(name.as_str(), value.as_str().unwrap_or_default());
+    }
+    let user = send(create.json(&json!({ "email": "bench@example.org", "password": "x" })), "Particeep user").await?;
+    let user_id = user["result"]["id"].as_str().ok_or("Particeep user: no id")?.to_owned();
+    requests.insert("particeep_user".into(), request("GET", format!("{root}/particeep/v1/user/{user_id}"), ptp, None));
+
+    let jwk: Value =
+        send(http.get(format!("{root}/__admin/pti/clients/{PTI_CLIENT}/private-jwk")), "PTI private key").await?;
+    let key = crypto::KeyPair::from_private_jwk(&crypto::jwk_from_json(&jwk)?)?;
+    let body = json!({ "id": "u-bench", "type": "PERSON" }).to_string();
+    let mut create = http.post(format!("{root}/pti/v0/users")).body(body.clone());
+    for (name, value) in pti_headers(&key, "POST", "/pti/v0/users", &body)?.as_object().into_iter().flatten() {
+        create = create.header(name.as_str(), value.as_str().unwrap_or_default());
+    }
+    send(create, "PTI user").await?;
+    let path = "/pti/v0/users/u-bench";
+    requests.insert("pti_user_signed".into(), request("GET", format!("{root}{path}"), pti_headers(&key, "GET", path, "")?, None));
+
+    // The signature check alone, in process: what every signed PTI request pays.
+    let signed = crypto::string_to_sign("GET", b"", Some("application/json"), "Sun, 22 Nov 2026 10:00:00 GMT", PTI_CLIENT, path);
+    let signature = crypto::sign_request(&key, PTI_CLIENT, &signed)?;
+    let keys = vec![(key.thumbprint.clone(), key.public_jwk.clone())];
+    let rounds = 500_u32;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        crypto::verify_request(&signature, PTI_CLIENT, &keys, &signed).map_err(|e| e.to_string())?;
+    }
+    let verify_us = started.elapsed().as_secs_f64() * 1e6 / f64::from(rounds);
+
+    println!("{}", json!({ "requests": requests, "pti_verify_us": verify_us }));
+    Ok(())
+}
