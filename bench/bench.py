@@ -217,8 +217,9 @@ def peer_commands():
             json.dump(imposters, f)
         peers.append((f"Mountebank {package_version('mountebank')}",
                       [os.path.join(bin_dir, "mb"), "start", "--port", str(admin), "--host", "127.0.0.1",
-                       "--configfile", config_path, "--loglevel", "warn"],
-                      None, None, port))
+                       "--configfile", config_path, "--loglevel", "warn", "--pidfile", os.path.join(work, "mb.pid"),
+                       "--logfile", os.path.join(work, "mb.log")],
+                      work, None, port))
     else:
         print("<!-- Mountebank skipped: not installed under bench/.peers -->", file=sys.stderr)
     return peers
