@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::auth::{self, AuthFailure};
 use super::error::{IsError, ParticeepError};
@@ -144,16 +144,19 @@ async fn envelop(response: Response) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return Response::from_parts(parts, Body::empty());
     };
-    let Ok(value) = serde_json::from_slice::<Value>(&bytes) else {
-        return Response::from_parts(parts, Body::from(bytes));
-    };
-    let wrapped = if is_error {
-        json!({ "error": value, "result": null, "meta": { "version": "1" } })
+    // The body is JSON the twin itself wrote: it is spliced in as it is, not parsed and written again.
+    let bytes = if bytes.is_empty() { Bytes::from_static(b"null") } else { bytes };
+    let (before, after): (&[u8], &[u8]) = if is_error {
+        (b"{\"error\":", b",\"result\":null,\"meta\":{\"version\":\"1\"}}")
     } else {
-        json!({ "error": { "hasError": false, "errors": [] }, "result": value, "meta": { "version": "1" } })
+        (b"{\"error\":{\"hasError\":false,\"errors\":[]},\"result\":", b",\"meta\":{\"version\":\"1\"}}")
     };
+    let mut wrapped = Vec::with_capacity(before.len() + bytes.len() + after.len());
+    wrapped.extend_from_slice(before);
+    wrapped.extend_from_slice(&bytes);
+    wrapped.extend_from_slice(after);
     parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(wrapped.to_string()))
+    Response::from_parts(parts, Body::from(wrapped))
 }
 
 fn ok<T: Serialize>(value: &T) -> Reply {
