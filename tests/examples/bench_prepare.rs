@@ -63,7 +63,12 @@ async fn main() -> Result<(), String> {
 
     requests.insert(
         "taler_kyc".into(),
-        request("GET", format!("{root}/taler/private/kyc"), json!({ "authorization": "Bearer secret-token:demo" }), None),
+        request(
+            "GET",
+            format!("{root}/taler/private/kyc"),
+            json!({ "authorization": "Bearer secret-token:demo" }),
+            None,
+        ),
     );
 
     // Particeep signs only DateTime: one header stays valid for the skew window (15 minutes).
@@ -87,10 +92,14 @@ async fn main() -> Result<(), String> {
     }
     send(create, "PTI user").await?;
     let path = "/pti/v0/users/u-bench";
-    requests.insert("pti_user_signed".into(), request("GET", format!("{root}{path}"), pti_headers(&key, "GET", path, "")?, None));
+    requests.insert(
+        "pti_user_signed".into(),
+        request("GET", format!("{root}{path}"), pti_headers(&key, "GET", path, "")?, None),
+    );
 
     // The signature check alone, in process: what every signed PTI request pays.
-    let signed = crypto::string_to_sign("GET", b"", Some("application/json"), "Sun, 22 Nov 2026 10:00:00 GMT", PTI_CLIENT, path);
+    let signed =
+        crypto::string_to_sign("GET", b"", Some("application/json"), "Sun, 22 Nov 2026 10:00:00 GMT", PTI_CLIENT, path);
     let signature = crypto::sign_request(&key, PTI_CLIENT, &signed)?;
     let keys = vec![(key.thumbprint.clone(), key.public_jwk.clone())];
     let rounds = 500_u32;

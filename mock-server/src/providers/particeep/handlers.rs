@@ -361,6 +361,26 @@ pub async fn user_by_email(
     ok(&found)
 }
 
+/// An update as Particeep's POST endpoints take it: the JSON object sent, minus the `read_only`
+/// fields, laid over `current` (a field sent replaces, `null` clears), read back as `T` (400
+/// `error.json.invalid` naming what does not fit).
+fn edited<T: Serialize + DeserializeOwned>(current: &T, bytes: &[u8], read_only: &[&str]) -> Result<T, ParticeepError> {
+    let Value::Object(fields) = body::<Value>(bytes)? else {
+        return Err(ParticeepError::bad_request("error.json.invalid", "the body must be a JSON object"));
+    };
+    let mut merged = serde_json::to_value(current).unwrap_or_default();
+    if let Value::Object(target) = &mut merged {
+        for (name, value) in fields.into_iter().filter(|(name, _)| !read_only.contains(&name.as_str())) {
+            if value.is_null() {
+                target.remove(&name);
+            } else {
+                target.insert(name, value);
+            }
+        }
+    }
+    body(merged.to_string().as_bytes())
+}
+
 /// `limit` (default 30) and `offset` (default 0) applied to `items`: `{total_size, data}`.
 fn paginate<T>(query: &HashMap<String, String>, items: Vec<T>) -> Result<Page<T>, ParticeepError> {
     let limit = number(query, "limit", 30)?;
@@ -500,26 +520,10 @@ pub async fn update_user(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Reply {
-    let edition: Value = body(&bytes)?;
-    let Value::Object(mut fields) = edition else {
-        return Err(ParticeepError::bad_request("error.json.invalid", "the body must be a JSON object"));
-    };
-    for ignored in ["id", "created_at", "email", "password", "has_been_claimed"] {
-        fields.remove(ignored);
-    }
     let updated = particeep.store.with(&caller.key, |consumer| {
         let stored = user(consumer, &id)?;
-        let mut merged = serde_json::to_value(&stored.user.profile).unwrap_or_default();
-        if let Value::Object(target) = &mut merged {
-            for (name, value) in fields {
-                if value.is_null() {
-                    target.remove(&name);
-                } else {
-                    target.insert(name, value);
-                }
-            }
-        }
-        let profile: UserProfile = body(merged.to_string().as_bytes())?;
+        let profile: UserProfile =
+            edited(&stored.user.profile, &bytes, &["id", "created_at", "email", "password", "has_been_claimed"])?;
         check_custom(profile.custom.as_ref())?;
         stored.user.profile = profile;
         Ok::<_, ParticeepError>(stored.user.clone())

@@ -8,11 +8,10 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Extension;
-use serde_json::Value;
 
 use super::wallet::{check_currency, check_owner, wire_details};
 use super::{
-    body, changed, check_custom, contains, created_within, date, equals, ok, paginate, required_ids, sort_rows,
+    body, changed, check_custom, contains, created_within, date, edited, equals, ok, paginate, required_ids, sort_rows,
     wire_text, Caller, Reply,
 };
 use crate::providers::particeep::error::ParticeepError;
@@ -104,29 +103,12 @@ pub async fn update_transaction(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Reply {
-    let edition: Value = body(&bytes)?;
-    let Value::Object(mut fields) = edition else {
-        return Err(ParticeepError::bad_request("error.json.invalid", "the body must be a JSON object"));
-    };
-    for ignored in ["id", "created_at", "status", "payment_method"] {
-        fields.remove(ignored);
-    }
     let updated = particeep.store.with(&caller.key, |consumer| {
         let stored = consumer.transaction(&id)?;
         if stored.status != TransactionStatus::Pending || stored.payment_method.is_some() {
             return Err(wrong_status(stored, "update"));
         }
-        let mut merged = serde_json::to_value(&*stored).unwrap_or_default();
-        if let Value::Object(target) = &mut merged {
-            for (name, value) in fields {
-                if value.is_null() {
-                    target.remove(&name);
-                } else {
-                    target.insert(name, value);
-                }
-            }
-        }
-        let candidate: Transaction = body(merged.to_string().as_bytes())?;
+        let candidate: Transaction = edited(&*stored, &bytes, &["id", "created_at", "status", "payment_method"])?;
         check_custom(candidate.fields.custom.as_ref())?;
         check_amounts(candidate.amount, candidate.fees)?;
         check_currency(&candidate.currency)?;
