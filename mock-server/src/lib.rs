@@ -81,5 +81,28 @@ pub fn build(config: &Config) -> App {
 
 /// The main router of a config (every provider and `/__admin`), for in-process tests.
 pub fn app(config: &Config) -> Router {
-    build(config).main
+    // `serve` awaits deferred answers (held long-polls) outside the router; a router driven
+    // in-process awaits them in this outermost layer instead.
+    build(config).main.layer(axum::middleware::map_response(behaviour::deferred::resolve))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_router_driven_in_process_answers_a_long_poll_with_its_real_answer() -> Result<(), axum::http::Error> {
+        let request = Request::get("/taler/private/kyc?timeout_ms=50&lp_status=ready")
+            .header("authorization", "Bearer secret-token:demo")
+            .body(Body::empty())?;
+        let started = std::time::Instant::now();
+        let Ok(response) = app(&Config::default()).oneshot(request).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.headers().contains_key("etag"), "the real answer, not the placeholder");
+        assert!(started.elapsed() >= std::time::Duration::from_millis(50), "held for its timeout");
+        Ok(())
+    }
 }

@@ -1,6 +1,7 @@
 //! Binding and serving: the main port and any per-provider ports, with graceful shutdown.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -13,9 +14,10 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
-use tower::Service;
+use tower::{Layer, Service};
 use tower_http::trace::TraceLayer;
 
+use crate::behaviour::deferred;
 use crate::config::Config;
 
 /// How long a client may take to send a request head before the connection is closed (so a
@@ -33,7 +35,6 @@ pub async fn serve(
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = router.layer(TraceLayer::new_for_http());
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
     let connections = GracefulShutdown::new();
@@ -55,10 +56,20 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
+        // Deferred answers (held long-polls) are awaited here, outside the router, so a held
+        // request keeps only its wait; the trace span still covers the whole exchange.
+        let traced = TraceLayer::new_for_http().layer(tower::service_fn(move |request: axum::extract::Request| {
+            // Boxed: routing is short, and the held part of this future is only the wait.
+            let answer = Box::pin(router.clone().call(request));
+            async move {
+                let Ok(response) = answer.await;
+                Ok::<_, Infallible>(deferred::resolve(response).await)
+            }
+        }));
         let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-            let mut request = own_head(request);
+            let mut request = own_head(request).map(axum::body::Body::new);
             request.extensions_mut().insert(ConnectInfo(remote));
-            router.clone().call(request)
+            traced.clone().call(request)
         });
         let connection = connections.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {

@@ -234,3 +234,54 @@ async fn two_hundred_waiters_are_all_released_by_one_change() {
     assert!(statuses.iter().all(|s| matches!(s, Ok(200))), "every waiter got the new status");
     assert!(held < Duration::from_secs(10), "released by the change, not by their 20 s timeout: {held:?}");
 }
+
+#[tokio::test]
+async fn a_held_long_poll_is_journaled_with_its_final_answer_and_a_client_that_leaves_frees_its_waiter() {
+    let mock = start(demo_config()).await;
+    let taler = Taler::new(&mock);
+    let h_wire = taler.h_wire("default").await;
+    taler.set_status("default", &h_wire, "ready", Some(250)).await;
+    let (status, _, _) = taler.get("/private/kyc?timeout_ms=10000&lp_status=ready", &[]).await;
+    assert_eq!(status, 200);
+    let journal: Value = taler
+        .http
+        .get(format!("{}/__admin/requests?path=/taler/private/kyc", taler.root))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
+    let entry = &journal["entries"][0];
+    assert_eq!(entry["status"], 200, "the entry holds the answer sent after the wait: {journal}");
+    assert!(entry["duration_ms"].as_f64().is_some_and(|ms| ms >= 200.0), "the wait is in the duration: {journal}");
+    assert!(entry["response_body"].as_str().is_some_and(|b| b.contains("\"ready\"")), "{journal}");
+
+    // A client that gives up: its waiter goes with it.
+    let gone = taler
+        .http
+        .get(format!("{}/taler/private/kyc?timeout_ms=30000&lp_status=awaiting-aml-review", taler.root))
+        .header(AUTHORIZATION, "Bearer secret-token:demo")
+        .timeout(Duration::from_millis(300))
+        .send()
+        .await;
+    assert!(gone.is_err(), "the client timed out while the twin held the request");
+    let mut waiting = None;
+    for _ in 0..100 {
+        let state: Value = taler
+            .http
+            .get(format!("{}/__admin/state/taler", taler.root))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_default();
+        waiting = state["waiting_long_polls"]["default"].as_u64();
+        if waiting == Some(0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(waiting, Some(0), "the departed client's waiter was dropped");
+}

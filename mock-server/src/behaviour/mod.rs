@@ -1,10 +1,13 @@
 //! Cross-cutting behaviour every provider goes through, built once: body limit, faults, latency,
 //! throttling and the journal, applied by one middleware ([`pipeline`]) in that order.
+//! A handler that must wait (a long-poll) answers with a [`deferred`] placeholder; the journal
+//! chains onto it and the server awaits it outside the router.
 //!
 //! A provider plugs in through [`ProviderFace`]: it names itself, says which header identifies the
 //! caller (the throttle key), and renders the shared errors (429, 413, injected statuses) in its
 //! own error shape, so a Kasisto client sees Kasisto's `error_response` even for a throttled call.
 
+pub mod deferred;
 pub mod faults;
 pub mod journal;
 pub mod latency;
@@ -132,23 +135,25 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
     let route = parts.uri.path().to_owned();
     let journal = &behaviour.shared.journal;
 
-    let mut record = journal.is_enabled().then(|| JournalEntry {
-        id: 0,
-        at: at.to_rfc3339(),
-        provider: face.name().to_owned(),
-        method: parts.method.to_string(),
-        path: parts.extensions.get::<OriginalUri>().map_or_else(|| route.clone(), |u| u.path().to_owned()),
-        query: parts.uri.query().map(str::to_owned),
-        status: 0,
-        duration_ms: 0.0,
-        request_headers: journal.headers(&parts.headers),
-        request_body: None,
-        response_headers: Vec::new(),
-        response_body: None,
-        fault: None,
+    let mut record = journal.is_enabled().then(|| {
+        Box::new(JournalEntry {
+            id: 0,
+            at: at.to_rfc3339(),
+            provider: face.name().to_owned(),
+            method: parts.method.to_string(),
+            path: parts.extensions.get::<OriginalUri>().map_or_else(|| route.clone(), |u| u.path().to_owned()),
+            query: parts.uri.query().map(str::to_owned),
+            status: 0,
+            duration_ms: 0.0,
+            request_headers: journal.headers(&parts.headers),
+            request_body: None,
+            response_headers: Vec::new(),
+            response_body: None,
+            fault: None,
+        })
     });
 
-    let response = 'answer: {
+    let mut response = 'answer: {
         let body_limit = face.body_limit(behaviour.shared.body_limit);
         let bytes = match axum::body::to_bytes(body, body_limit).await {
             Ok(bytes) => bytes,
@@ -203,7 +208,18 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
     };
 
     match record {
-        Some(record) => finish_record(journal, record, response, arrived).await,
+        Some(record) => match deferred::take(&mut response) {
+            // A held request keeps only its own wait and this entry, not this middleware's state.
+            Some(pending) => {
+                let behaviour = behaviour.clone();
+                deferred::defer(async move {
+                    let response = pending.await;
+                    // Boxed so the held continuation is a few words, not the recording's state.
+                    Box::pin(finish_record(&behaviour.shared.journal, *record, response, arrived)).await
+                })
+            }
+            None => finish_record(journal, *record, response, arrived).await,
+        },
         None => response,
     }
 }

@@ -15,8 +15,9 @@ use serde_json::json;
 use super::auth::{authorize, KYC_READ};
 use super::error::TalerError;
 use super::model::{AccountsResponse, ConfigExchange, MerchantAccountKycRedirect, VersionResponse, STATUSES};
-use super::state::{is_hash, Filter, KycChange};
+use super::state::{is_hash, Answer, Filter, KycChange};
 use super::Taler;
+use crate::behaviour::deferred;
 
 /// `GET /config`.
 pub async fn config(State(taler): State<Arc<Taler>>) -> Json<VersionResponse> {
@@ -197,40 +198,51 @@ async fn kyc(
     drop(headers);
     let deadline = tokio::time::Instant::now() + wait.timeout;
     let mut changes = taler.store.subscribe(&instance).ok_or_else(|| TalerError::InstanceUnknown(instance.clone()))?;
-    let answer = loop {
-        let version = *changes.borrow_and_update();
-        // Every waiter of one change asks for the same answer: build it once per version.
-        let answer = taler.store.answer(&instance, &filter, version);
-        if answer.entries.is_empty() {
-            return Ok(StatusCode::NO_CONTENT.into_response());
-        }
-        if !wait.wanted() || wait.met(&answer.entries, &answer.etag) {
-            break answer;
-        }
-        tokio::select! {
-            changed = changes.changed() => if changed.is_err() { break answer },
-            () = tokio::time::sleep_until(deadline) => break answer,
-        }
-    };
-    let (entries, body, tag) = (&answer.entries, answer.body.clone(), &answer.etag);
-    let tag_value = HeaderValue::from_str(tag).unwrap_or_else(|_| HeaderValue::from_static("\"\""));
-    let if_none_match = if_none_match.unwrap_or_default();
-    if if_none_match.split(',').any(|candidate| candidate.trim() == "*" || unquote(candidate) == unquote(tag)) {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag_value)]).into_response());
+    let version = *changes.borrow_and_update();
+    let answer = taler.store.answer(&instance, &filter, version);
+    if answer.entries.is_empty() || !wait.wanted() || wait.met(&answer.entries, &answer.etag) {
+        return Ok(respond(&answer, format, if_none_match.as_deref()));
     }
-    let response = match format {
-        Format::Json => {
-            (StatusCode::OK, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], Body::from(body))
-        }
-        Format::Text => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
-            Body::from(render_text(entries)),
-        ),
+    drop(answer);
+    // The wait is handed back as a small future (see `behaviour::deferred`): a held request keeps
+    // only this, not the state of every layer it came through.
+    Ok(deferred::defer(async move {
+        let answer = loop {
+            tokio::select! {
+                changed = changes.changed() => if changed.is_err() { break None },
+                () = tokio::time::sleep_until(deadline) => break None,
+            }
+            let version = *changes.borrow_and_update();
+            // Every waiter of one change asks for the same answer: built once per version.
+            let answer = taler.store.answer(&instance, &filter, version);
+            if answer.entries.is_empty() || wait.met(&answer.entries, &answer.etag) {
+                break Some(answer);
+            }
+        };
+        let answer = answer.unwrap_or_else(|| taler.store.answer(&instance, &filter, *changes.borrow()));
+        respond(&answer, format, if_none_match.as_deref())
+    }))
+}
+
+/// The answer as 200 (JSON or text) with its ETag, 304 when `If-None-Match` names the tag, or
+/// 204 when nothing matches.
+fn respond(answer: &Answer, format: Format, if_none_match: Option<&str>) -> Response {
+    if answer.entries.is_empty() {
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    let tag_value = HeaderValue::from_str(&answer.etag).unwrap_or_else(|_| HeaderValue::from_static("\"\""));
+    let matches = |candidate: &str| candidate.trim() == "*" || unquote(candidate) == unquote(&answer.etag);
+    if if_none_match.unwrap_or_default().split(',').any(matches) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag_value)]).into_response();
+    }
+    let (content_type, body) = match format {
+        Format::Json => ("application/json", Body::from(answer.body.clone())),
+        Format::Text => ("text/plain; charset=utf-8", Body::from(render_text(&answer.entries))),
     };
-    let mut response = response.into_response();
+    let mut response =
+        (StatusCode::OK, [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], body).into_response();
     response.headers_mut().insert(header::ETAG, tag_value);
-    Ok(response)
+    response
 }
 
 /// `GET /private/kyc` (the default instance).
