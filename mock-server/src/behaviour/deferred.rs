@@ -5,12 +5,13 @@
 //! the shared pipeline, the handler's extractors) for as long as it waits: about 5 KiB each, the
 //! bulk of what 10,000 held long-polls cost. With [`defer`] the layers finish at once with a
 //! placeholder answer that carries the wait; a layer that post-processes answers (the journal)
-//! chains onto it with [`take`] and [`defer`]; the server awaits it with [`resolve`] outside the
+//! chains onto it with [`take`] and [`defer`]; the server awaits it with [`Resolving`] outside the
 //! router, so only the wait itself stays in memory.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::response::Response;
@@ -39,24 +40,36 @@ pub fn take(response: &mut Response) -> Option<Pending> {
 
 /// The real answer: `response` itself, or what its deferred answer (and any chained onto it)
 /// comes to.
-pub async fn resolve(mut response: Response) -> Response {
-    match take(&mut response) {
-        // The placeholder is dropped before the wait: only the pending future is held.
-        Some(pending) => {
-            drop(response);
-            settle(pending).await
-        }
-        None => response,
+pub fn resolve(response: Response) -> Resolving {
+    Resolving::new(std::future::ready(response))
+}
+
+/// A future for the real answer behind `answer`: it awaits `answer`, then each deferred answer it
+/// hands over in turn.
+///
+/// Written as a plain future rather than an `async fn`: an `async fn` would keep room for the
+/// placeholder response (over 100 bytes) for as long as the wait lasts, once per held request.
+/// This keeps one pointer.
+pub struct Resolving(Pending);
+
+impl Resolving {
+    /// Resolves what `answer` comes to.
+    pub fn new(answer: impl Future<Output = Response> + Send + 'static) -> Self {
+        Self(Box::pin(answer))
     }
 }
 
-/// Awaits a pending answer and whatever it defers to in turn.
-async fn settle(mut pending: Pending) -> Response {
-    loop {
-        let mut response = pending.await;
-        match take(&mut response) {
-            Some(next) => pending = next,
-            None => return response,
+impl Future for Resolving {
+    type Output = Response;
+
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Response> {
+        loop {
+            let mut response = std::task::ready!(self.0.as_mut().poll(context));
+            match take(&mut response) {
+                // The placeholder and the future that made it go: only the wait stays.
+                Some(next) => self.0 = next,
+                None => return Poll::Ready(response),
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use futures_util::FutureExt;
 
 use crate::clock::Clock;
 use crate::config::{LatencyConfig, ThrottleConfig};
@@ -212,11 +213,11 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
             // A held request keeps only its own wait and this entry, not this middleware's state.
             Some(pending) => {
                 let behaviour = behaviour.clone();
-                deferred::defer(async move {
-                    let response = pending.await;
-                    // Boxed so the held continuation is a few words, not the recording's state.
-                    Box::pin(finish_record(&behaviour.shared.journal, *record, response, arrived)).await
-                })
+                // A combinator, and the recording boxed, so what is held while waiting is the wait
+                // and a few words, not room for the answer and the recording's state.
+                deferred::defer(pending.then(move |response| {
+                    Box::pin(async move { finish_record(&behaviour.shared.journal, *record, response, arrived).await })
+                }))
             }
             None => finish_record(journal, *record, response, arrived).await,
         },
