@@ -113,8 +113,9 @@ async fn main() -> Result<(), String> {
     println!("|---|---|---|");
     println!("| resident memory idle (baseline) | {:.1} MiB | 1.00 |", mib(idle));
     println!(
-        "| resident memory holding {waiters} long-polls | {:.1} MiB | {:.2} |",
+        "| resident memory holding {waiters} long-polls | {:.1} MiB ({:.1} MB) | {:.2} |",
         mib(holding),
+        holding as f64 * 1024.0 / 1e6,
         holding as f64 / idle.max(1) as f64
     );
     println!("| memory per held long-poll | {:.1} KiB | |", (holding.saturating_sub(idle)) as f64 / waiters as f64);
