@@ -294,12 +294,16 @@ pub async fn method_not_allowed() -> PtiError {
 }
 
 /// `GET /__admin/pti/jwks`: the twin's stand-in for PTI's webhook-signing key.
-pub async fn admin_jwks(State(pti): State<Arc<Pti>>) -> Json<Value> {
-    let mut key = super::crypto::jwk_to_json(&pti.pti_key.public_jwk);
-    key["kid"] = Value::from(pti.pti_key.thumbprint.clone());
+pub async fn admin_jwks(State(pti): State<Arc<Pti>>) -> Response {
+    let pti_key = match pti.pti_key() {
+        Ok(key) => key,
+        Err(problem) => return crate::admin::error(StatusCode::INTERNAL_SERVER_ERROR, problem),
+    };
+    let mut key = super::crypto::jwk_to_json(&pti_key.public_jwk);
+    key["kid"] = Value::from(pti_key.thumbprint.clone());
     key["alg"] = Value::from("RS512");
     key["use"] = Value::from("sig");
-    Json(json!({ "keys": [key] }))
+    Json(json!({ "keys": [key] })).into_response()
 }
 
 /// `GET /__admin/pti/clients/{id}/private-jwk`: the demo client's private key (a mock's only).
@@ -308,8 +312,12 @@ pub async fn admin_private_jwk(State(pti): State<Arc<Pti>>, Path(client_id): Pat
         let message = format!("the twin holds the private key of the demo client {DEMO_CLIENT_ID} only");
         return crate::admin::error(StatusCode::NOT_FOUND, message);
     }
-    let mut key = super::crypto::jwk_to_json(&pti.demo_client_key.private_jwk);
-    key["kid"] = Value::from(pti.demo_client_key.thumbprint.clone());
+    let demo_client_key = match pti.demo_client_key() {
+        Ok(key) => key,
+        Err(problem) => return crate::admin::error(StatusCode::INTERNAL_SERVER_ERROR, problem),
+    };
+    let mut key = super::crypto::jwk_to_json(&demo_client_key.private_jwk);
+    key["kid"] = Value::from(demo_client_key.thumbprint.clone());
     Json(key).into_response()
 }
 

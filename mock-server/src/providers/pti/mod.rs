@@ -17,7 +17,7 @@ pub mod model;
 pub mod router;
 pub mod state;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -36,16 +36,18 @@ use state::{Event, PtiStore};
 pub struct Pti {
     /// Its state.
     pub store: PtiStore,
-    /// The stand-in for PTI's webhook-signing key.
-    pub pti_key: KeyPair,
-    /// The demo client's key pair.
-    pub demo_client_key: KeyPair,
+    /// The built-in key pairs, read on first use: reading them starts OpenSSL, which would cost
+    /// every start about 3 ms and 3 MB while most sessions never need them.
+    keys: OnceLock<Result<BuiltInKeys, String>>,
+    /// The demo client's public JWK, registered for it at start and at every reset.
+    demo_client_public_jwk: serde_json::Value,
     /// Signs user tokens (HS512); new at every start, so tokens do not outlive the process.
     token_secret: Vec<u8>,
-    /// Our published `user` and `transaction` schemas, compiled once: request bodies are
-    /// checked against the contract itself.
-    user_schema: jsonschema::Validator,
-    transaction_schema: jsonschema::Validator,
+    /// Our published `user` and `transaction` schemas, compiled on first use (at start they
+    /// would delay every start by milliseconds): request bodies are checked against the contract
+    /// itself.
+    user_schema: OnceLock<Result<jsonschema::Validator, String>>,
+    transaction_schema: OnceLock<Result<jsonschema::Validator, String>>,
     shared: Arc<Shared>,
 }
 
@@ -72,20 +74,50 @@ fn compile(name: &str) -> Result<jsonschema::Validator, String> {
 impl Pti {
     /// A twin from `config`; fails only if the built-in keys do not load.
     pub fn new(config: PtiConfig, shared: Arc<Shared>) -> Result<Self, String> {
-        let pti_key = KeyPair::from_pem(include_str!("keys/pti-signing.pem"))?;
-        let demo_client_key = KeyPair::from_pem(include_str!("keys/demo-client.pem"))?;
-        let store = PtiStore::new(config, crypto::jwk_to_json(&demo_client_key.public_jwk));
+        let demo_client_public_jwk: serde_json::Value = serde_json::from_str(DEMO_CLIENT_PUBLIC_JWK)
+            .map_err(|e| format!("keys/demo-client.public.jwk is not JSON: {e}"))?;
+        let store = PtiStore::new(config, demo_client_public_jwk.clone());
         let token_secret = (0..64).map(|_| rand::rng().random::<u8>()).collect();
-        let user_schema = compile("user")?;
-        let transaction_schema = compile("transaction")?;
-        Ok(Self { store, pti_key, demo_client_key, token_secret, user_schema, transaction_schema, shared })
+        Ok(Self {
+            store,
+            keys: OnceLock::new(),
+            demo_client_public_jwk,
+            token_secret,
+            user_schema: OnceLock::new(),
+            transaction_schema: OnceLock::new(),
+            shared,
+        })
+    }
+
+    /// The built-in key pairs (read from their PEM files the first time).
+    fn keys(&self) -> Result<&BuiltInKeys, String> {
+        self.keys.get_or_init(BuiltInKeys::read).as_ref().map_err(Clone::clone)
+    }
+
+    /// The stand-in for PTI's webhook-signing key.
+    pub fn pti_key(&self) -> Result<&KeyPair, String> {
+        self.keys().map(|keys| &keys.pti)
+    }
+
+    /// The demo client's key pair.
+    pub fn demo_client_key(&self) -> Result<&KeyPair, String> {
+        self.keys().map(|keys| &keys.demo_client)
     }
 
     /// 400 naming the first field that breaks the contract's schema.
     pub fn check_body(&self, schema: BodySchema, body: &serde_json::Value) -> Result<(), PtiError> {
-        let validator = match schema {
-            BodySchema::User => &self.user_schema,
-            BodySchema::Transaction => &self.transaction_schema,
+        let (slot, name) = match schema {
+            BodySchema::User => (&self.user_schema, "user"),
+            BodySchema::Transaction => (&self.transaction_schema, "transaction"),
+        };
+        let validator = match slot.get_or_init(|| compile(name)) {
+            Ok(validator) => validator,
+            Err(problem) => {
+                // Our own generated schema; `the_contract_schemas_compile` keeps this unreachable.
+                // The typed extractors still check the body's shape.
+                tracing::error!(%problem, "request body not checked against the contract");
+                return Ok(());
+            }
         };
         match validator.iter_errors(body).next() {
             None => Ok(()),
@@ -195,7 +227,7 @@ impl WebhookSender {
             return;
         };
         let sealed = crypto::jwk_from_json(&public_jwk)
-            .and_then(|jwk| crypto::seal_webhook(&event.body, &self.pti.pti_key, &self.jku, &jwk));
+            .and_then(|jwk| crypto::seal_webhook(&event.body, self.pti.pti_key()?, &self.jku, &jwk));
         match sealed {
             Ok(body) => {
                 queue.enqueue(Outgoing {
@@ -238,7 +270,25 @@ impl crate::providers::Twin for Pti {
     }
 
     fn reset(&self) {
-        self.store.reset(&crypto::jwk_to_json(&self.demo_client_key.public_jwk));
+        self.store.reset(&self.demo_client_public_jwk);
+    }
+}
+
+/// The demo client's public key as a JWK (`keys/demo-client.public.jwk`).
+const DEMO_CLIENT_PUBLIC_JWK: &str = include_str!("keys/demo-client.public.jwk");
+
+/// The twin's built-in key pairs.
+struct BuiltInKeys {
+    pti: KeyPair,
+    demo_client: KeyPair,
+}
+
+impl BuiltInKeys {
+    fn read() -> Result<Self, String> {
+        Ok(Self {
+            pti: KeyPair::from_pem(include_str!("keys/pti-signing.pem"))?,
+            demo_client: KeyPair::from_pem(include_str!("keys/demo-client.pem"))?,
+        })
     }
 }
 
@@ -249,4 +299,26 @@ pub fn demo_client_private_jwk() -> Result<serde_json::Value, String> {
     let mut jwk = crypto::jwk_to_json(&key.private_jwk);
     jwk["kid"] = serde_json::Value::from(key.thumbprint);
     Ok(jwk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_clients_public_jwk_file_is_the_public_half_of_its_pem() {
+        let keys = BuiltInKeys::read().unwrap_or_else(|e| panic!("the built-in keys read: {e}"));
+        let from_file: serde_json::Value =
+            serde_json::from_str(DEMO_CLIENT_PUBLIC_JWK).unwrap_or_else(|e| panic!("the JWK file is JSON: {e}"));
+        assert_eq!(from_file, crypto::jwk_to_json(&keys.demo_client.public_jwk));
+        assert_ne!(from_file, crypto::jwk_to_json(&keys.pti.public_jwk));
+    }
+
+    #[test]
+    fn the_contract_schemas_compile() {
+        for name in ["user", "transaction"] {
+            let validator = compile(name).unwrap_or_else(|problem| panic!("{name}: {problem}"));
+            assert!(!validator.is_valid(&serde_json::json!({"id": 12})), "{name} rejects a wrong body");
+        }
+    }
 }
