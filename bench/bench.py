@@ -84,7 +84,7 @@ def start(name, command, url, request, cwd=None, env=None, ready_timeout=60.0):
             if answer(url, request) == 200:
                 return process, time.monotonic() - began
         except Exception:
-            time.sleep(0.01)
+            time.sleep(0.001)
     raise RuntimeError(f"{name} did not answer within {ready_timeout} s")
 
 
@@ -342,9 +342,43 @@ def main():
     print("\n".join(out))
 
 
+def schema_validation():
+    """The criterion benchmark of the runner's schema check: validations per second on responses
+    recorded from the twin, against parsing the same body as JSON (the baseline, same run)."""
+    run = subprocess.run(
+        ["cargo", "bench", "-q", "-p", "conformance", "--bench", "schema_validation", "--",
+         "--output-format", "bencher", "--warm-up-time", "1", "--measurement-time", str(max(2, DURATION // 3))],
+        cwd=ROOT, capture_output=True, text=True, timeout=1800,
+    )
+    figures = {}
+    for name, ns in re.findall(r"^test (\S+) \.\.\. bench:\s+([\d,]+) ns/iter", run.stdout, re.M):
+        response, case = name.split("/", 1)
+        figures.setdefault(response, {})[case] = float(ns.replace(",", ""))
+    out = ["## Schema validation (criterion)\n"]
+    if run.returncode != 0 or not figures:
+        out.append(f"Not measured: `cargo bench -p conformance --bench schema_validation` failed: {run.stderr[-400:]}\n")
+        print("\n".join(out))
+        return
+    out.append("`conformance/benches/schema_validation.rs`: responses recorded from the twin, each checked against its "
+               "schema in `schemas/` as the runner does. Baseline: parsing the same body as JSON, in the same run.\n")
+    out.append(row(["response", "parse (baseline) ns", "valid: validations/s", "vs baseline", "invalid: validations/s",
+                    "vs baseline"]))
+    out.append(row(["---"] * 6))
+    for response, cases in figures.items():
+        parse, valid, invalid = cases["baseline_parse_json"], cases["validate_valid"], cases["validate_invalid"]
+        out.append(row([response, f"{parse:,.0f}", f"{1e9 / valid:,.0f}", ratio(parse, valid), f"{1e9 / invalid:,.0f}",
+                        ratio(parse, invalid)]))
+    out.append("\n\"vs baseline\" is how many validations fit in the time of one parse of the same body; an invalid "
+               "body costs more because every violation is collected with its paths and message.\n")
+    print("\n".join(out))
+
+
 if __name__ == "__main__":
     try:
-        main()
+        if sys.argv[1:] == ["schema"]:
+            schema_validation()
+        else:
+            main()
     finally:
         for process in started_processes:
             if process.poll() is None:
