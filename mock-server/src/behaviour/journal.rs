@@ -164,7 +164,7 @@ impl Journal {
                 let value = if REDACTED_HEADERS.contains(&name.as_str()) {
                     REDACTED.to_owned()
                 } else {
-                    String::from_utf8_lossy(value.as_bytes()).into_owned()
+                    lossy(value.as_bytes())
                 };
                 (name, value)
             })
@@ -184,7 +184,7 @@ impl Journal {
                 redact_json(&mut json);
                 json.to_string()
             }
-            _ => String::from_utf8_lossy(&bytes[..bytes.len().min(self.body_capture_bytes + 4)]).into_owned(),
+            _ => lossy(&bytes[..bytes.len().min(self.body_capture_bytes + 4)]),
         };
         Some(truncate(text, self.body_capture_bytes))
     }
@@ -209,6 +209,15 @@ pub fn redact_json(value: &mut serde_json::Value) {
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
         _ => {}
+    }
+}
+
+/// The bytes as text. Valid UTF-8 (nearly every body and header) is checked in one fast pass;
+/// `String::from_utf8_lossy` walks it chunk by chunk, a measurable share of recording.
+fn lossy(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 
@@ -288,5 +297,16 @@ mod tests {
         let body = journal.body("ééééé".as_bytes()).unwrap_or_default();
         assert!(body.starts_with("éé"), "{body}");
         assert!(body.ends_with("[truncated]"), "{body}");
+    }
+
+    #[test]
+    fn bodies_and_headers_that_are_not_utf8_are_recorded_with_replacement_characters() {
+        let journal = Journal::new(true, 10, 100);
+        assert_eq!(journal.body(b"ok \xff\xfe end").as_deref(), Some("ok \u{fffd}\u{fffd} end"));
+        let mut headers = HeaderMap::new();
+        let value =
+            axum::http::HeaderValue::from_bytes(b"caf\xe9").unwrap_or(axum::http::HeaderValue::from_static("x"));
+        headers.insert("x-note", value);
+        assert_eq!(journal.headers(&headers), vec![("x-note".to_string(), "caf\u{fffd}".to_string())]);
     }
 }
