@@ -25,6 +25,7 @@ pub mod webhooks;
 
 use std::sync::Arc;
 
+use axum::body::Body;
 use axum::extract::OriginalUri;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -62,6 +63,9 @@ pub fn build(config: &Config) -> App {
     let mut own_ports = Vec::new();
     for provider in &mounted {
         main = main.nest(provider.mount, provider.api.clone());
+        // axum's nesting does not cover the mount with a trailing slash (`/kasisto/`): routed to
+        // the provider too, so it answers in the provider's own shape.
+        main = main.route_service(&format!("{}/", provider.mount), provider.api.clone().into_service::<Body>());
         if let Some(port) = provider.own_port {
             own_ports.push((provider.twin.name(), port, provider.api.clone()));
         }

@@ -686,8 +686,10 @@ pub async fn delete_webhook(
 }
 
 /// Any other path under `/v1`.
-pub async fn not_found() -> ParticeepError {
-    ParticeepError::not_found("error.api.endpoint.none", "no such endpoint")
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    // No route means no gate: the envelope and metadata headers are added here instead.
+    let error = ParticeepError::not_found("error.api.endpoint.none", "no such endpoint").into_response();
+    finish(error, None, uri.path(), None).await
 }
 
 /// A known path with another method.

@@ -77,6 +77,9 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/pay/{id}", get(admin::payment_page))
         .route("/pay/{id}/{choice}", post(admin::payment_choice))
         .nest("/v1", v1)
+        // Paths outside `/v1` (and, through axum's nesting, unknown ones inside it) get Particeep's
+        // own 404 envelope rather than the server-wide one.
+        .fallback(handlers::not_found)
         .with_state(particeep)
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -249,45 +250,65 @@ fn respond(answer: &Answer, format: Format, if_none_match: Option<&str>) -> Resp
 pub async fn default_kyc(
     State(taler): State<Arc<Taler>>,
     headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, TalerError> {
     let instance = taler.store.config().default_instance.clone();
     admit(&taler, &headers, &instance, &instance)?;
-    kyc(taler, instance, headers, query).await
+    kyc(taler, instance, headers, parameters(query)?).await
 }
 
 /// `GET /instances/{id}/private/kyc`.
 pub async fn instance_kyc(
     State(taler): State<Arc<Taler>>,
-    Path(instance): Path<String>,
+    instance: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, TalerError> {
+    let instance = instance_segment(instance)?;
     admit(&taler, &headers, &instance, &instance)?;
-    kyc(taler, instance, headers, query).await
+    kyc(taler, instance, headers, parameters(query)?).await
 }
 
 /// `GET /management/instances/{id}/kyc`: authenticated as the default (admin) instance.
 pub async fn management_kyc(
     State(taler): State<Arc<Taler>>,
-    Path(instance): Path<String>,
+    instance: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, TalerError> {
+    let instance = instance_segment(instance)?;
     let admin = taler.store.config().default_instance.clone();
     admit(&taler, &headers, &instance, &admin)?;
-    kyc(taler, instance, headers, query).await
+    kyc(taler, instance, headers, parameters(query)?).await
 }
 
 /// `GET /private/accounts` and `/instances/{id}/private/accounts`.
 pub async fn accounts(
     State(taler): State<Arc<Taler>>,
-    instance: Option<Path<String>>,
+    instance: Result<Option<Path<String>>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Json<AccountsResponse>, TalerError> {
-    let instance = instance.map_or_else(|| taler.store.config().default_instance.clone(), |Path(id)| id);
+    let instance = match instance {
+        Ok(Some(Path(id))) => id,
+        Ok(None) => taler.store.config().default_instance.clone(),
+        Err(rejection) => instance_segment(Err(rejection))?,
+    };
     admit(&taler, &headers, &instance, &instance)?;
     Ok(Json(AccountsResponse { accounts: taler.store.accounts(&instance) }))
+}
+
+/// The `{instance}` path segment. One that does not decode (not UTF-8) names no instance, so it
+/// gets the unknown-instance 404 rather than axum's plain-text rejection.
+fn instance_segment(extracted: Result<Path<String>, PathRejection>) -> Result<String, TalerError> {
+    extracted.map(|Path(id)| id).map_err(|_| TalerError::InstanceUnknown("(not UTF-8)".to_owned()))
+}
+
+/// The query parameters; a query string that does not decode is a malformed parameter (400, code
+/// 26) in Taler's error shape.
+fn parameters(
+    extracted: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<HashMap<String, String>, TalerError> {
+    extracted.map(|Query(query)| query).map_err(|_| TalerError::ParameterMalformed("query string"))
 }
 
 /// Any other path.
