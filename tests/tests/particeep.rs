@@ -347,3 +347,23 @@ async fn configured_automatic_outcomes_decide_kyc_and_card_payments() {
     assert_eq!(wallet_now["result"]["status"], "CONFIRMED");
     assert_eq!(wallet_now["result"]["amount"], 0);
 }
+
+#[tokio::test]
+async fn one_email_created_twelve_times_at_once_makes_exactly_one_user() {
+    let mock = start(demo_config()).await;
+    let caller = Caller::new(mock.url(), DEMO_KEY, DEMO_SECRET);
+    let attempts = (0..12)
+        .map(|_| caller.send(reqwest::Method::PUT, "/v1/user", Some(r#"{"email":"race@example.org","password":"x"}"#)));
+    let replies = futures_util::future::join_all(attempts).await;
+    let created: Vec<&Value> =
+        replies.iter().filter(|(status, _, _)| *status == 200).map(|(_, _, body)| body).collect();
+    assert_eq!(created.len(), 1, "{:?}", replies.iter().map(|r| r.0).collect::<Vec<_>>());
+    for (status, _, body) in replies.iter().filter(|(status, _, _)| *status != 200) {
+        assert!((400..500).contains(status), "a duplicate is refused with a 4xx, not {status}");
+        assert_eq!(body["error"]["hasError"], true, "in Particeep's envelope: {body}");
+    }
+    let id = created[0]["result"]["id"].as_str().unwrap_or_default();
+    let (status, _, found) = caller.send(reqwest::Method::GET, "/v1/user/email/race@example.org", None).await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(found["result"]["id"], id, "the one stored is the one answered 200");
+}

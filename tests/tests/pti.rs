@@ -595,3 +595,28 @@ async fn the_config_sets_the_outcome_when_nothing_else_decides() {
     bad.providers.pti.outcomes.kyc = "PERHAPS".into();
     assert!(bad.validate().is_err());
 }
+
+#[tokio::test]
+async fn a_user_token_sent_by_eight_requests_at_once_is_accepted_exactly_once() {
+    let mock = start(fast_config()).await;
+    let pti = Pti::new(&mock).await;
+    pti.send("POST", "/users", Some(json!({"id": "u-race-token", "type": "PERSON"})), &[]).await;
+    let token =
+        pti.send("POST", "/auth/userToken", Some(json!({"url": "/users/u-race-token", "method": "GET"})), &[]).await;
+    assert_eq!(token.status, 200, "{}", token.json);
+    let jwt = token.json["accessToken"].as_str().unwrap_or_default().to_owned();
+    let attempts = (0..8).map(|_| {
+        pti.http
+            .get(format!("{}/pti/v0/users/u-race-token", mock.url()))
+            .header("x-pti-client-id", CLIENT)
+            .header("x-pti-token", jwt.clone())
+            .send()
+    });
+    let statuses: Vec<u16> = futures_util::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|reply| reply.map(|r| r.status().as_u16()).unwrap_or(0))
+        .collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 7, "the rest are reused tokens: {statuses:?}");
+}
