@@ -23,6 +23,9 @@ pub struct Config {
     pub seed: u64,
     /// Largest request body accepted, in bytes; larger ones get the provider's 413.
     pub body_limit_bytes: usize,
+    /// Connections open at once, over every port; past it a new connection gets a 503 saying so.
+    /// Keep it below the process's file-descriptor limit (`ulimit -n`).
+    pub max_connections: usize,
     /// The request journal served at `/__admin/requests`.
     pub journal: JournalConfig,
     /// The admin API under `/__admin`.
@@ -41,6 +44,7 @@ impl Default for Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             seed: 42,
             body_limit_bytes: 1024 * 1024,
+            max_connections: 16_384,
             journal: JournalConfig::default(),
             admin: AdminConfig::default(),
             faults: Vec::new(),

@@ -14,7 +14,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinHandle;
 use tower::{Layer, Service};
 use tower_http::trace::TraceLayer;
@@ -32,9 +32,14 @@ const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// `axum::serve` goes through hyper-util's protocol-detecting builder, which keeps extra buffers per
 /// connection. Held long-polls are the twin's heaviest load, and this loop halves what each costs
 /// (measured by `bench/run`; see BENCHMARKS.md).
+///
+/// `slots` caps the connections open at once across every port sharing it: past the cap a new
+/// connection gets a 503 with a JSON body saying so and is closed, rather than the process running
+/// out of file descriptors for everyone.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
+    slots: Arc<Semaphore>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -69,6 +74,10 @@ pub async fn serve(
                 continue;
             }
         };
+        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+            refuse_over_capacity(stream);
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let traced = Arc::clone(&traced);
         let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
@@ -80,6 +89,7 @@ pub async fn serve(
         // A combinator rather than an `async` block: the block would keep the connection twice
         // (the captured value and the one being awaited), about 900 bytes per connection.
         tokio::spawn(connection.map(move |ended| {
+            drop(slot);
             if let Err(error) = ended {
                 tracing::debug!(%error, %remote, "connection ended with an error");
             }
@@ -88,6 +98,33 @@ pub async fn serve(
     drop(listener);
     connections.shutdown().await;
     Ok(())
+}
+
+/// Answers a connection past `max_connections` with a 503 and closes it, in a task of its own so a
+/// slow client cannot hold the accept loop. After the answer the connection is half-closed and
+/// what the client sent is read and dropped (for at most a second): closing with its request
+/// unread would reset the connection and lose the answer.
+fn refuse_over_capacity(mut stream: tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::warn!("max_connections reached: new connections get 503 until some close");
+    }
+    tokio::spawn(async move {
+        let body = r#"{"error":"the twin holds its maximum number of open connections (max_connections in the config); retry when some close"}"#;
+        let response = format!(
+            "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let drained = async {
+            stream.write_all(response.as_bytes()).await?;
+            stream.shutdown().await?;
+            let mut sink = [0u8; 4096];
+            while stream.read(&mut sink).await? > 0 {}
+            Ok::<_, std::io::Error>(())
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(1), drained).await;
+    });
 }
 
 /// The request with its URI and header values copied out of hyper's read buffer.
@@ -143,12 +180,13 @@ pub async fn spawn(config: Config) -> std::io::Result<Running> {
     let (stop, _) = watch::channel(false);
     let listener = TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
-    let mut tasks = vec![tokio::spawn(serve(listener, app.main, stopped(stop.subscribe())))];
+    let slots = Arc::new(Semaphore::new(config.max_connections.min(Semaphore::MAX_PERMITS)));
+    let mut tasks = vec![tokio::spawn(serve(listener, app.main, slots.clone(), stopped(stop.subscribe())))];
     let mut provider_addrs = BTreeMap::new();
     for (name, port, router) in app.own_ports {
         let listener = TcpListener::bind(SocketAddr::new(config.bind.ip(), port)).await?;
         provider_addrs.insert(name.to_owned(), listener.local_addr()?);
-        tasks.push(tokio::spawn(serve(listener, router, stopped(stop.subscribe()))));
+        tasks.push(tokio::spawn(serve(listener, router, slots.clone(), stopped(stop.subscribe()))));
     }
     Ok(Running { addr, provider_addrs, stop, tasks })
 }

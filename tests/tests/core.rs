@@ -197,3 +197,42 @@ async fn configured_latency_delays_only_its_route() {
     let journal = joe.admin_get("/__admin/requests?path=categories").await;
     assert!(journal.json["entries"][0]["duration_ms"].as_f64().is_some_and(|ms| ms >= 250.0), "{}", journal.text);
 }
+
+/// Sends a bare request on a fresh connection and reads the whole answer (the server closes it).
+async fn raw_get(addr: std::net::SocketAddr, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap_or_else(|e| panic!("connect: {e}"));
+    let request = format!("GET {path} HTTP/1.1\r\nhost: twin\r\nconnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap_or_else(|e| panic!("write: {e}"));
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer).await;
+    answer
+}
+
+#[tokio::test]
+async fn past_max_connections_a_new_connection_gets_a_503_that_says_why_until_one_closes() {
+    let mut config = demo_config();
+    config.max_connections = 2;
+    let mock = start(config).await;
+    // Two idle connections hold both slots (the server waits for their request heads).
+    let first = tokio::net::TcpStream::connect(mock.addr).await.unwrap_or_else(|e| panic!("connect: {e}"));
+    let second = tokio::net::TcpStream::connect(mock.addr).await.unwrap_or_else(|e| panic!("connect: {e}"));
+    // The accept loop takes connections in order; once the third is refused, both are held.
+    let refused = raw_get(mock.addr, "/taler/config").await;
+    assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    assert!(refused.contains("retry-after: 1"), "{refused}");
+    assert!(refused.contains("max_connections"), "the body says which setting: {refused}");
+    drop(first);
+    // The server notices the close on its next read: bounded retries, no fixed sleep.
+    let mut answer = String::new();
+    for _ in 0..200 {
+        answer = raw_get(mock.addr, "/taler/config").await;
+        if answer.starts_with("HTTP/1.1 200") {
+            break;
+        }
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(answer.starts_with("HTTP/1.1 200"), "a freed slot serves again: {answer}");
+    drop(second);
+}
