@@ -174,13 +174,7 @@ impl Pti {
 
     /// The `jti` of a token this twin signed for `client_id` (401 otherwise).
     pub fn token_id(&self, token: &str, client_id: &str) -> Result<String, PtiError> {
-        let invalid = || PtiError::Unauthorized(4012, "x-pti-token is not a token of this twin".into());
-        let verifier = josekit::jws::HS512.verifier_from_bytes(&self.token_secret).map_err(|_| invalid())?;
-        let (payload, _) = josekit::jwt::decode_with_verifier(token, &verifier).map_err(|_| invalid())?;
-        if payload.claim("cid").and_then(|v| v.as_str()) != Some(client_id) {
-            return Err(PtiError::Unauthorized(4012, "the x-pti-token belongs to another client".into()));
-        }
-        payload.jwt_id().map(str::to_owned).ok_or_else(invalid)
+        user_token_id(&self.token_secret, token, client_id)
     }
 
     /// Sends the webhooks of one request (or none, under `x-pti-disable-webhook: true`).
@@ -274,8 +268,20 @@ impl crate::providers::Twin for Pti {
     }
 }
 
+/// The `jti` of a user token signed (HS512) with `secret` for `client_id`; 401 (4012) for anything
+/// else. A free function so the fuzzer can drive it without a running twin.
+pub fn user_token_id(secret: &[u8], token: &str, client_id: &str) -> Result<String, PtiError> {
+    let invalid = || PtiError::Unauthorized(4012, "x-pti-token is not a token of this twin".into());
+    let verifier = josekit::jws::HS512.verifier_from_bytes(secret).map_err(|_| invalid())?;
+    let (payload, _) = josekit::jwt::decode_with_verifier(token, &verifier).map_err(|_| invalid())?;
+    if payload.claim("cid").and_then(|v| v.as_str()) != Some(client_id) {
+        return Err(PtiError::Unauthorized(4012, "the x-pti-token belongs to another client".into()));
+    }
+    payload.jwt_id().map(str::to_owned).ok_or_else(invalid)
+}
+
 /// The demo client's public key as a JWK (`keys/demo-client.public.jwk`).
-const DEMO_CLIENT_PUBLIC_JWK: &str = include_str!("keys/demo-client.public.jwk");
+pub const DEMO_CLIENT_PUBLIC_JWK: &str = include_str!("keys/demo-client.public.jwk");
 
 /// The twin's built-in key pairs.
 struct BuiltInKeys {
