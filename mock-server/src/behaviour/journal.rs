@@ -132,13 +132,17 @@ impl Journal {
         if !self.enabled {
             return;
         }
-        let mut inner = self.lock();
-        inner.next_id += 1;
-        entry.id = inner.next_id;
-        if inner.entries.len() >= self.capacity {
-            inner.entries.pop_front();
-        }
-        inner.entries.push_back(entry);
+        let evicted = {
+            let mut inner = self.lock();
+            inner.next_id += 1;
+            entry.id = inner.next_id;
+            let evicted = if inner.entries.len() >= self.capacity { inner.entries.pop_front() } else { None };
+            inner.entries.push_back(entry);
+            evicted
+        };
+        // Freed after the lock is released: an entry is a score of allocations, and every worker
+        // records through this one lock.
+        drop(evicted);
     }
 
     /// Matching entries, newest first.
