@@ -72,7 +72,8 @@ fn compile(name: &str) -> Result<jsonschema::Validator, String> {
 }
 
 impl Pti {
-    /// A twin from `config`; fails only if the built-in keys do not load.
+    /// A twin from `config`; fails only if the bundled public JWK is not JSON (the key pairs and
+    /// schemas are read on first use).
     pub fn new(config: PtiConfig, shared: Arc<Shared>) -> Result<Self, String> {
         let demo_client_public_jwk: serde_json::Value = serde_json::from_str(DEMO_CLIENT_PUBLIC_JWK)
             .map_err(|e| format!("keys/demo-client.public.jwk is not JSON: {e}"))?;
