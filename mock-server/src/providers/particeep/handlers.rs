@@ -285,7 +285,7 @@ pub async fn get_or_create_user(
 pub async fn users_by_name(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(name): Path<String>,
+    Segment(name): Segment<String>,
 ) -> Reply {
     let wanted = Some(name);
     let mut found: Vec<User> = particeep.store.with(&caller.key, |consumer| {
@@ -308,7 +308,7 @@ pub async fn users_by_name(
 pub async fn change_email(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     let change: EmailChange = body(&bytes)?;
@@ -328,7 +328,7 @@ pub async fn change_email(
 pub async fn get_user(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let found = particeep.store.with(&caller.key, |consumer| user(consumer, &id).map(|u| u.user.clone()))?;
     ok(&found)
@@ -338,7 +338,7 @@ pub async fn get_user(
 pub async fn users_by_ids(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let ids = required_ids(&query)?;
     let found: Vec<User> = particeep.store.with(&caller.key, |consumer| {
@@ -351,7 +351,7 @@ pub async fn users_by_ids(
 pub async fn user_by_email(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(email): Path<String>,
+    Segment(email): Segment<String>,
 ) -> Reply {
     let found = particeep.store.with(&caller.key, |consumer| {
         consumer.users.values().find(|u| u.user.email.eq_ignore_ascii_case(&email)).map(|u| u.user.clone())
@@ -475,7 +475,7 @@ fn number(query: &HashMap<String, String>, name: &str, default: usize) -> Result
 pub async fn search_users(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let (after, before) = (date(&query, "created_after")?, date(&query, "created_before")?);
     let ids = list(&query, "ids");
@@ -517,7 +517,7 @@ pub async fn search_users(
 pub async fn update_user(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     let updated = particeep.store.with(&caller.key, |consumer| {
@@ -535,7 +535,7 @@ pub async fn update_user(
 pub async fn delete_user(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let deleted = particeep.store.with(&caller.key, |consumer| {
         consumer
@@ -551,7 +551,7 @@ pub async fn delete_user(
 pub async fn change_password(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     let change: PasswordChange = body(&bytes)?;
@@ -654,7 +654,7 @@ pub async fn create_webhook(
 pub async fn update_webhook(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     let edition = webhook_body(&bytes)?;
@@ -678,11 +678,41 @@ fn no_webhook(id: &str) -> ParticeepError {
 pub async fn delete_webhook(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let deleted =
         particeep.store.with(&caller.key, |consumer| consumer.webhooks.remove(&id).ok_or_else(|| no_webhook(&id)))?;
     changed(&particeep, &caller, "webhook_deleted", &deleted)
+}
+
+/// Path parameters, refused in Particeep's own error shape (400 `error.api.path.invalid`) when a
+/// segment does not decode, instead of axum's plain-text rejection.
+pub struct Segment<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts<S> for Segment<T> {
+    type Rejection = ParticeepError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ParticeepError> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(Self(value)),
+            Err(rejection) => Err(ParticeepError::bad_request("error.api.path.invalid", rejection.body_text())),
+        }
+    }
+}
+
+/// Query parameters, refused in Particeep's own error shape (400 `error.api.query.invalid`) when
+/// the query string does not decode.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts<S> for Params<T> {
+    type Rejection = ParticeepError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ParticeepError> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(Self(value)),
+            Err(rejection) => Err(ParticeepError::bad_request("error.api.query.invalid", rejection.body_text())),
+        }
+    }
 }
 
 /// Any other path under `/v1`.
@@ -702,7 +732,7 @@ pub async fn method_not_allowed() -> ParticeepError {
 }
 
 /// `GET /__admin/particeep/events/{key}`: the consumer's recorded events, oldest first.
-pub async fn admin_events(State(particeep): State<Arc<Particeep>>, Path(key): Path<String>) -> Response {
+pub async fn admin_events(State(particeep): State<Arc<Particeep>>, Segment(key): Segment<String>) -> Response {
     if particeep.store.consumer(&key).is_none() {
         return crate::admin::error(StatusCode::NOT_FOUND, format!("no consumer with API key {key}"));
     }

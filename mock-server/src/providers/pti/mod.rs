@@ -284,6 +284,12 @@ pub fn user_token_id(secret: &[u8], token: &str, client_id: &str) -> Result<Stri
 /// The demo client's public key as a JWK (`keys/demo-client.public.jwk`).
 pub const DEMO_CLIENT_PUBLIC_JWK: &str = include_str!("keys/demo-client.public.jwk");
 
+/// The demo client's private key (`keys/demo-client.pem`).
+const DEMO_CLIENT_PEM: &str = include_str!("keys/demo-client.pem");
+
+/// The stand-in for PTI's webhook-signing key (`keys/pti-signing.pem`).
+const PTI_SIGNING_PEM: &str = include_str!("keys/pti-signing.pem");
+
 /// The twin's built-in key pairs.
 struct BuiltInKeys {
     pti: KeyPair,
@@ -292,17 +298,14 @@ struct BuiltInKeys {
 
 impl BuiltInKeys {
     fn read() -> Result<Self, String> {
-        Ok(Self {
-            pti: KeyPair::from_pem(include_str!("keys/pti-signing.pem"))?,
-            demo_client: KeyPair::from_pem(include_str!("keys/demo-client.pem"))?,
-        })
+        Ok(Self { pti: KeyPair::from_pem(PTI_SIGNING_PEM)?, demo_client: KeyPair::from_pem(DEMO_CLIENT_PEM)? })
     }
 }
 
 /// The demo client's private JWK (with its thumbprint as `kid`), for tools that sign as the
 /// demo client without asking a running twin (the conformance runner's default).
 pub fn demo_client_private_jwk() -> Result<serde_json::Value, String> {
-    let key = KeyPair::from_pem(include_str!("keys/demo-client.pem"))?;
+    let key = KeyPair::from_pem(DEMO_CLIENT_PEM)?;
     let mut jwk = crypto::jwk_to_json(&key.private_jwk);
     jwk["kid"] = serde_json::Value::from(key.thumbprint);
     Ok(jwk)

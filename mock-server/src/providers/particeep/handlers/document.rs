@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::{Params, Segment};
 use axum::body::{Body, Bytes};
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -47,7 +48,7 @@ struct Upload {
 pub async fn upload(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(owner_id): Path<String>,
+    Segment(owner_id): Segment<String>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {
     let mut multipart = multipart.map_err(|rejection| multipart_error(rejection.body_text()))?;
@@ -159,7 +160,7 @@ pub async fn upload(
 pub async fn get_document(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let found = particeep.store.with(&caller.key, |consumer| consumer.documents.get(&id).map(|d| d.document.clone()));
     ok(&found.ok_or_else(|| no_document(&id))?)
@@ -169,7 +170,7 @@ pub async fn get_document(
 pub async fn documents_by_ids(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let ids = required_ids(&query)?;
     let found: Vec<Document> = particeep.store.with(&caller.key, |consumer| {
@@ -183,7 +184,7 @@ pub async fn documents_by_ids(
 pub async fn download(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let found = particeep.store.with(&caller.key, |consumer| consumer.documents.get(&id).cloned());
     let stored = found.ok_or_else(|| no_document(&id))?;
@@ -211,7 +212,7 @@ pub async fn download(
 pub async fn update_document(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     let edition: DocumentEdition = body(&bytes)?;
@@ -241,7 +242,7 @@ pub async fn update_document(
 pub async fn search_documents(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let ids = list(&query, "ids");
     let exact = |name: &str, value: Option<&str>| equals(value, query.get(name));
@@ -268,7 +269,7 @@ pub async fn search_documents(
 pub async fn delete_document(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let deleted = particeep.store.with(&caller.key, |consumer| {
         let stored = consumer.documents.get(&id).ok_or_else(|| no_document(&id))?;

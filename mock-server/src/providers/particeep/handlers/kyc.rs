@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::{Params, Segment};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use super::wallet::check_owner;
@@ -192,7 +193,7 @@ pub async fn attach_documents(
 pub async fn ask_validation(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path((owner_id, owner_type)): Path<(String, String)>,
+    Segment((owner_id, owner_type)): Segment<(String, String)>,
 ) -> Reply {
     let now = timestamp(particeep.now());
     let (groups, last_name) = particeep.store.with(&caller.key, |consumer| {
@@ -230,7 +231,7 @@ pub async fn ask_validation(
 pub async fn kyc_of_owner(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path((owner_id, owner_type)): Path<(String, String)>,
+    Segment((owner_id, owner_type)): Segment<(String, String)>,
 ) -> Reply {
     let groups: Vec<KycGroup> = particeep.store.with(&caller.key, |consumer| {
         consumer.kycs.get(&kyc_key(&owner_id, &owner_type)).cloned().into_iter().collect()
@@ -243,8 +244,8 @@ pub async fn kyc_of_owner(
 pub async fn cancel_kyc(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path((owner_id, owner_type)): Path<(String, String)>,
-    Query(_query): Query<HashMap<String, String>>,
+    Segment((owner_id, owner_type)): Segment<(String, String)>,
+    Params(_query): Params<HashMap<String, String>>,
 ) -> Reply {
     let now = timestamp(particeep.now());
     let groups = particeep.store.with(&caller.key, |consumer| {

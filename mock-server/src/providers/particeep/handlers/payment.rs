@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::{Params, Segment};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use super::wallet::{check_currency, check_owner, wire_details};
@@ -76,7 +77,7 @@ pub async fn create_transaction(
 pub async fn get_transaction(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let transaction = particeep.store.with(&caller.key, |consumer| consumer.transaction(&id).map(|t| t.clone()))?;
     ok(&transaction)
@@ -86,7 +87,7 @@ pub async fn get_transaction(
 pub async fn transactions_by_ids(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let ids = required_ids(&query)?;
     let found: Vec<Transaction> = particeep
@@ -100,7 +101,7 @@ pub async fn transactions_by_ids(
 pub async fn update_transaction(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     let updated = particeep.store.with(&caller.key, |consumer| {
@@ -127,7 +128,7 @@ pub async fn update_transaction(
 pub async fn search_transactions(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let (after, before) = (date(&query, "created_after")?, date(&query, "created_before")?);
     let ids = super::list(&query, "ids");
@@ -166,7 +167,7 @@ pub async fn search_transactions(
 pub async fn cancel_transaction(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let cancelled = particeep.store.with(&caller.key, |consumer| {
         let stored = consumer.transaction(&id)?;
@@ -186,7 +187,7 @@ pub async fn cancel_transaction(
 pub async fn delete_transaction(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let deleted = particeep.store.with(&caller.key, |consumer| {
         let stored = consumer.transaction(&id)?;
@@ -222,7 +223,7 @@ fn payable(
 pub async fn pay_by_wallet(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let now = timestamp(particeep.now());
     let result = particeep.store.with(&caller.key, |consumer| {
@@ -260,7 +261,7 @@ pub async fn pay_by_wallet(
 pub async fn pay_offline(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let result = particeep.store.with(&caller.key, |consumer| {
         payable(consumer, &id)?;
@@ -278,7 +279,7 @@ pub async fn pay_offline(
 pub async fn pay_by_card(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     start_payment(particeep, caller, id, &bytes, PaymentMethod::CreditCard).await
@@ -289,7 +290,7 @@ pub async fn pay_by_card(
 pub async fn pay_by_wire(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     start_payment(particeep, caller, id, &bytes, PaymentMethod::DirectCashin).await
@@ -334,7 +335,7 @@ async fn start_payment(
 pub async fn refund(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let now = timestamp(particeep.now());
     let refunded = particeep.store.with(&caller.key, |consumer| {

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::{Params, Segment};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 
 use super::{changed, ok, paginate, Caller, Reply};
@@ -62,7 +63,7 @@ pub async fn all_roles(State(particeep): State<Arc<Particeep>>) -> Reply {
 pub async fn roles_by_user(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(user_id): Path<String>,
+    Segment(user_id): Segment<String>,
 ) -> Reply {
     let roles = particeep.store.with(&caller.key, |consumer| {
         user(consumer, &user_id)?;
@@ -76,7 +77,7 @@ pub async fn roles_by_user(
 pub async fn add_role(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path((user_id, role)): Path<(String, String)>,
+    Segment((user_id, role)): Segment<(String, String)>,
     bytes: Bytes,
 ) -> Reply {
     let role = known_role(&particeep, &role)?;
@@ -137,8 +138,8 @@ pub async fn add_roles(
 pub async fn remove_role(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path((user_id, role)): Path<(String, String)>,
-    Query(query): Query<HashMap<String, String>>,
+    Segment((user_id, role)): Segment<(String, String)>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let role = known_role(&particeep, &role)?;
     let roles = particeep.store.with(&caller.key, |consumer| {
@@ -165,7 +166,7 @@ pub async fn remove_role(
 pub async fn remove_all_roles(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(user_id): Path<String>,
+    Segment(user_id): Segment<String>,
 ) -> Reply {
     let roles = particeep.store.with(&caller.key, |consumer| {
         user(consumer, &user_id)?;
@@ -180,7 +181,7 @@ pub async fn remove_all_roles(
 pub async fn search_roles(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let matches = |field: Option<&String>, name: &str| {
         query.get(name).is_none_or(|w| field.is_some_and(|f| f.eq_ignore_ascii_case(w)))

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::{Params, Segment};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Extension;
 use iban::IbanLike;
 
@@ -86,7 +87,7 @@ pub async fn create_wallet(
 pub async fn get_wallet(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let wallet = particeep.store.with(&caller.key, |consumer| consumer.wallet(&id).map(|w| w.clone()))?;
     ok(&wallet)
@@ -96,7 +97,7 @@ pub async fn get_wallet(
 pub async fn wallet_by_owner(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path((owner_id, owner_type)): Path<(String, String)>,
+    Segment((owner_id, owner_type)): Segment<(String, String)>,
 ) -> Reply {
     let wallet = particeep.store.with(&caller.key, |consumer| consumer.wallet_of(&owner_id, &owner_type).cloned());
     let wallet = wallet.ok_or_else(|| {
@@ -129,7 +130,7 @@ pub async fn consumer_wallet(State(particeep): State<Arc<Particeep>>, Extension(
 pub async fn cash_in(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     let cash_in: CashIn = body(&bytes)?;
@@ -174,7 +175,7 @@ pub async fn cash_in(
 pub async fn wire_cash_in(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     let wire: WireCashIn = body(&bytes)?;
@@ -230,7 +231,7 @@ pub(super) fn wire_details(reference: &str) -> CashInBankAccount {
 pub async fn cash_out(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     let cash_out: CashOut = body(&bytes)?;
@@ -311,8 +312,8 @@ pub async fn transfer(
 pub async fn wallet_transactions(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    Segment(id): Segment<String>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let rows = particeep.store.with(&caller.key, |consumer| {
         consumer.wallet(&id)?;
@@ -330,7 +331,7 @@ pub async fn wallet_transactions(
 pub async fn search_wallet_transactions(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Query(query): Query<HashMap<String, String>>,
+    Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let wanted = |name: &str, value: Option<String>| {
         list(&query, name).is_none_or(|list| value.is_some_and(|v| list.iter().any(|w| w.eq_ignore_ascii_case(&v))))
@@ -357,7 +358,7 @@ pub async fn search_wallet_transactions(
 pub async fn create_bank_account(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
     let creation: BankAccountCreation = body(&bytes)?;
@@ -406,7 +407,7 @@ pub async fn create_bank_account(
 pub async fn bank_accounts(
     State(particeep): State<Arc<Particeep>>,
     Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
+    Segment(id): Segment<String>,
 ) -> Reply {
     let accounts: Vec<BankAccount> = particeep.store.with(&caller.key, |consumer| {
         consumer.wallet(&id)?;
