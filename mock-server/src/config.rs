@@ -36,6 +36,9 @@ pub struct Config {
     pub webhooks: crate::webhooks::WebhookConfig,
     /// One section per emulated provider.
     pub providers: ProvidersConfig,
+    /// Where the twins' state and pending webhook deliveries are kept across restarts (a redb
+    /// database, created if missing); absent: in memory only.
+    pub state_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -50,6 +53,7 @@ impl Default for Config {
             faults: Vec::new(),
             webhooks: crate::webhooks::WebhookConfig::default(),
             providers: ProvidersConfig::default(),
+            state_dir: None,
         }
     }
 }
@@ -189,8 +193,8 @@ impl Config {
         let particeep = &self.providers.particeep;
         validate_http(&particeep.throttle, &particeep.latency, "providers.particeep")?;
         particeep.validate().map_err(|(key, message)| (format!("providers.particeep.{key}"), message))?;
-        if self.webhooks.max_attempts == 0 || self.webhooks.log_capacity == 0 {
-            return Err(("webhooks".into(), "max_attempts and log_capacity must be at least 1".into()));
+        if self.webhooks.max_attempts == 0 || self.webhooks.log_capacity == 0 || self.webhooks.max_pending == 0 {
+            return Err(("webhooks".into(), "max_attempts, log_capacity and max_pending must be at least 1".into()));
         }
         Ok(())
     }

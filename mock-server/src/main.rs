@@ -25,6 +25,10 @@ struct Cli {
     /// Seed for generated demo data: the same seed gives the same data.
     #[arg(long, global = true)]
     seed: Option<u64>,
+    /// Keep the twins' state and pending webhooks in this directory across restarts (created if
+    /// missing); without it, state lives in memory only.
+    #[arg(long, global = true, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
     /// Log format.
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Pretty)]
     log_format: LogFormat,
@@ -74,6 +78,9 @@ fn main() -> ExitCode {
     if let Some(seed) = cli.seed {
         config.seed = seed;
     }
+    if let Some(dir) = cli.state_dir {
+        config.state_dir = Some(dir);
+    }
     match cli.command.unwrap_or(Command::Serve) {
         Command::Schemas { out } => match mock_server::schemas::write_all(&out) {
             Ok(written) => {
@@ -112,7 +119,7 @@ fn serve(config: Config, log_format: LogFormat) -> ExitCode {
         let running = match mock_server::spawn(config).await {
             Ok(running) => running,
             Err(err) => {
-                eprintln!("error: cannot listen: {err}");
+                eprintln!("error: cannot start: {err}");
                 return ExitCode::FAILURE;
             }
         };

@@ -176,7 +176,7 @@ impl Running {
 
 /// Binds the config's address (and per-provider ports) and serves in background tasks.
 pub async fn spawn(config: Config) -> std::io::Result<Running> {
-    let app = crate::build(&config);
+    let app = crate::open(&config).map_err(std::io::Error::other)?;
     let (stop, _) = watch::channel(false);
     let listener = TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
@@ -188,7 +188,37 @@ pub async fn spawn(config: Config) -> std::io::Result<Running> {
         provider_addrs.insert(name.to_owned(), listener.local_addr()?);
         tasks.push(tokio::spawn(serve(listener, router, slots.clone(), stopped(stop.subscribe()))));
     }
+    // Work read back from `--state-dir` goes on where it stopped: deliveries, pending results.
+    app.shared.webhooks.resume();
+    for twin in &app.twins {
+        Arc::clone(twin).resume();
+    }
+    if let Some(store) = app.shared.durable.get().cloned() {
+        tasks.push(tokio::spawn(save_in_background(store, stop.subscribe())));
+    }
     Ok(Running { addr, provider_addrs, stop, tasks })
+}
+
+/// Saves what changes outside any request (a PTI result decided after its delay, a webhook
+/// attempt) every `BACKGROUND_SAVE_EVERY`, and once more at shutdown. Changes made by requests are
+/// saved before their answers; this covers the rest.
+async fn save_in_background(
+    store: Arc<crate::durable::DurableStore>,
+    stop: watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    const BACKGROUND_SAVE_EVERY: Duration = Duration::from_millis(200);
+    let mut stop = std::pin::pin!(stopped(stop));
+    let mut ticks = tokio::time::interval(BACKGROUND_SAVE_EVERY);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            () = &mut stop => break,
+        }
+        if let Err(error) = store.save_changes_async().await {
+            tracing::error!(%error, "background save failed");
+        }
+    }
+    store.save_changes_async().await.map_err(std::io::Error::other)
 }
 
 /// Completes when the watch flips to `true` (or its sender is dropped).

@@ -1,8 +1,13 @@
 //! Outbound webhook delivery, shared by the providers that send them (PTI now, Particeep next):
 //! a queue ordered per key (PTI: per user), retries with exponential backoff, and a bounded log of
 //! every delivery and attempt served at `GET /__admin/webhooks`.
+//!
+//! The queue is bounded (`max_pending`): past it a message is logged as not sent, saying why,
+//! rather than memory growing without end while a receiver is down. With `--state-dir`, pending
+//! deliveries and their attempts are saved ([`crate::durable`]) and go on after a restart.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -22,6 +27,8 @@ pub struct WebhookConfig {
     pub timeout_ms: u64,
     /// Deliveries kept in the log (the oldest finished ones are dropped first).
     pub log_capacity: usize,
+    /// Deliveries waiting or being retried at once; past it a new message is logged as not sent.
+    pub max_pending: usize,
 }
 
 impl Default for WebhookConfig {
@@ -32,15 +39,16 @@ impl Default for WebhookConfig {
             max_backoff_ms: 30_000,
             timeout_ms: 10_000,
             log_capacity: 1000,
+            max_pending: 10_000,
         }
     }
 }
 
 /// One message to deliver.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Outgoing {
     /// The sending provider.
-    pub provider: &'static str,
+    pub provider: String,
     /// Deliveries with the same key are made one after the other, in order.
     pub ordering_key: String,
     /// Where to POST.
@@ -111,6 +119,8 @@ pub struct WebhookQueue {
     config: WebhookConfig,
     client: reqwest::Client,
     inner: Mutex<QueueInner>,
+    // Grows with every change to the pending deliveries (for `--state-dir`); bumped under `inner`.
+    generation: AtomicU64,
 }
 
 #[derive(Default)]
@@ -119,6 +129,15 @@ struct QueueInner {
     log: VecDeque<Delivery>,
     waiting: HashMap<String, VecDeque<(u64, Outgoing)>>,
     busy: HashSet<String>,
+    // Every delivery not yet finished, waiting or in flight, with what it sends.
+    pending: BTreeMap<u64, Outgoing>,
+}
+
+/// A pending delivery as `--state-dir` keeps it.
+#[derive(Serialize, Deserialize)]
+struct SavedDelivery {
+    delivery: Delivery,
+    outgoing: Outgoing,
 }
 
 impl std::fmt::Debug for WebhookQueue {
@@ -134,7 +153,7 @@ impl WebhookQueue {
             .timeout(Duration::from_millis(config.timeout_ms))
             .build()
             .unwrap_or_else(|_| reqwest::Client::new());
-        Self { config, client, inner: Mutex::new(QueueInner::default()) }
+        Self { config, client, inner: Mutex::new(QueueInner::default()), generation: AtomicU64::new(0) }
     }
 
     fn lock(&self) -> MutexGuard<'_, QueueInner> {
@@ -143,25 +162,39 @@ impl WebhookQueue {
     }
 
     /// Queues a message; it is sent after the earlier ones with the same key. Returns its id.
+    /// When `max_pending` deliveries are already pending it is logged as not sent, saying so.
     pub fn enqueue(self: &Arc<Self>, outgoing: Outgoing) -> u64 {
         let (id, key, start_worker) = {
             let mut inner = self.lock();
             inner.next_id += 1;
             let id = inner.next_id;
+            let full = inner.pending.len() >= self.config.max_pending;
             let delivery = Delivery {
                 id,
-                provider: outgoing.provider.to_owned(),
+                provider: outgoing.provider.clone(),
                 ordering_key: outgoing.ordering_key.clone(),
                 url: outgoing.url.clone(),
                 summary: outgoing.summary.clone(),
-                state: DeliveryState::Pending,
+                state: if full { DeliveryState::NotSent } else { DeliveryState::Pending },
                 attempts: Vec::new(),
-                note: None,
+                note: full.then(|| {
+                    format!(
+                        "the webhook queue is full: {} deliveries pending (webhooks.max_pending); \
+                         this one was not queued",
+                        inner.pending.len()
+                    )
+                }),
             };
             push_bounded(&mut inner.log, delivery, self.config.log_capacity);
+            if full {
+                tracing::warn!(id, max_pending = self.config.max_pending, "webhook queue full: delivery not queued");
+                return id;
+            }
+            inner.pending.insert(id, outgoing.clone());
             let key = outgoing.ordering_key.clone();
             inner.waiting.entry(key.clone()).or_default().push_back((id, outgoing));
             let start_worker = inner.busy.insert(key.clone());
+            self.generation.fetch_add(1, Ordering::Release);
             (id, key, start_worker)
         };
         if start_worker {
@@ -189,9 +222,26 @@ impl WebhookQueue {
         }
     }
 
+    /// Starts a worker for every key with deliveries waiting and none running (after a restart).
+    pub fn resume(self: &Arc<Self>) {
+        let keys: Vec<String> = {
+            let mut inner = self.lock();
+            let idle: Vec<String> = inner.waiting.keys().filter(|k| !inner.busy.contains(*k)).cloned().collect();
+            inner.busy.extend(idle.iter().cloned());
+            idle
+        };
+        for key in keys {
+            let queue = Arc::clone(self);
+            tokio::spawn(async move { queue.drain(key).await });
+        }
+    }
+
     async fn deliver(&self, id: u64, outgoing: &Outgoing) {
         let mut backoff = Duration::from_millis(self.config.initial_backoff_ms);
-        for number in 1..=self.config.max_attempts.max(1) {
+        // A delivery read back after a restart goes on with the attempts it has left.
+        let made = self.lock().log.iter().find(|d| d.id == id).map_or(0, |d| d.attempts.len());
+        let first = u32::try_from(made).unwrap_or(u32::MAX).saturating_add(1);
+        for number in first..=self.config.max_attempts.max(first) {
             let started = Instant::now();
             let at = chrono::Utc::now().to_rfc3339();
             let mut request = self.client.post(&outgoing.url).header("content-type", "application/json");
@@ -206,8 +256,8 @@ impl WebhookQueue {
             };
             let delivered = status.is_some_and(|s| (200..300).contains(&s));
             let attempt = Attempt { number, at, status, error, duration_ms: started.elapsed().as_secs_f64() * 1000.0 };
-            let last = number == self.config.max_attempts.max(1);
-            self.update(id, |delivery| {
+            let last = number >= self.config.max_attempts;
+            self.update(id, delivered || last, |delivery| {
                 delivery.attempts.push(attempt);
                 if delivered {
                     delivery.state = DeliveryState::Delivered;
@@ -223,10 +273,21 @@ impl WebhookQueue {
         }
     }
 
-    fn update(&self, id: u64, change: impl FnOnce(&mut Delivery)) {
-        if let Some(delivery) = self.lock().log.iter_mut().find(|d| d.id == id) {
+    /// Records an attempt; a `finished` delivery leaves the pending set.
+    fn update(&self, id: u64, finished: bool, change: impl FnOnce(&mut Delivery)) {
+        let mut inner = self.lock();
+        if let Some(delivery) = inner.log.iter_mut().find(|d| d.id == id) {
             change(delivery);
         }
+        if finished {
+            inner.pending.remove(&id);
+        }
+        self.generation.fetch_add(1, Ordering::Release);
+    }
+
+    /// How many deliveries are waiting or in flight.
+    pub fn pending(&self) -> usize {
+        self.lock().pending.len()
     }
 
     /// Logs a message that is not sent (no URL registered, or disabled by the request), so the
@@ -266,6 +327,50 @@ impl WebhookQueue {
     }
 }
 
+impl crate::durable::Durable for WebhookQueue {
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    fn encode(&self) -> Result<(u64, Vec<u8>), String> {
+        let inner = self.lock();
+        let generation = self.generation.load(Ordering::Acquire);
+        let saved: Vec<SavedDelivery> = inner
+            .pending
+            .iter()
+            .map(|(id, outgoing)| SavedDelivery {
+                delivery: inner.log.iter().find(|d| d.id == *id).cloned().unwrap_or_else(|| Delivery {
+                    id: *id,
+                    provider: outgoing.provider.clone(),
+                    ordering_key: outgoing.ordering_key.clone(),
+                    url: outgoing.url.clone(),
+                    summary: outgoing.summary.clone(),
+                    state: DeliveryState::Pending,
+                    attempts: Vec::new(),
+                    note: None,
+                }),
+                outgoing: outgoing.clone(),
+            })
+            .collect();
+        serde_json::to_vec(&saved).map(|bytes| (generation, bytes)).map_err(|err| err.to_string())
+    }
+
+    fn restore(&self, bytes: &[u8]) -> Result<(), String> {
+        let saved: Vec<SavedDelivery> = serde_json::from_slice(bytes).map_err(|err| err.to_string())?;
+        let mut inner = self.lock();
+        for SavedDelivery { delivery, outgoing } in saved {
+            let id = delivery.id;
+            inner.next_id = inner.next_id.max(id);
+            inner.log.retain(|d| d.id != id);
+            push_bounded(&mut inner.log, delivery, self.config.log_capacity);
+            inner.waiting.entry(outgoing.ordering_key.clone()).or_default().push_back((id, outgoing.clone()));
+            inner.pending.insert(id, outgoing);
+        }
+        self.generation.fetch_add(1, Ordering::Release);
+        Ok(())
+    }
+}
+
 /// Keeps the log bounded: drops the oldest finished delivery, or the oldest of all when every
 /// one is still pending.
 fn push_bounded(log: &mut VecDeque<Delivery>, delivery: Delivery, capacity: usize) {
@@ -291,4 +396,63 @@ pub fn describe(err: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn to_nowhere(key: &str) -> Outgoing {
+        Outgoing {
+            provider: "pti".into(),
+            ordering_key: key.into(),
+            // Port 9 (discard) on loopback: nothing listens, every attempt is refused.
+            url: "http://127.0.0.1:9/hook".into(),
+            headers: Vec::new(),
+            body: "{}".into(),
+            summary: serde_json::json!({ "event": key }),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_logs_the_message_as_not_sent_and_says_why() {
+        let config = WebhookConfig { max_pending: 2, initial_backoff_ms: 60_000, ..WebhookConfig::default() };
+        let queue = Arc::new(WebhookQueue::new(config));
+        let first = queue.enqueue(to_nowhere("a"));
+        let second = queue.enqueue(to_nowhere("b"));
+        let refused = queue.enqueue(to_nowhere("c"));
+        assert_eq!(queue.pending(), 2);
+        let deliveries = queue.deliveries(None);
+        let state = |id| deliveries.iter().find(|d| d.id == id).map(|d| (d.state, d.note.clone()));
+        assert_eq!(state(first).map(|s| s.0), Some(DeliveryState::Pending));
+        assert_eq!(state(second).map(|s| s.0), Some(DeliveryState::Pending));
+        let (refused_state, note) = state(refused).unwrap_or_else(|| panic!("the refused message is logged"));
+        assert_eq!(refused_state, DeliveryState::NotSent);
+        assert!(note.is_some_and(|n| n.contains("queue is full") && n.contains("max_pending")));
+    }
+
+    #[tokio::test]
+    async fn pending_deliveries_read_back_keep_their_order_attempts_and_ids() -> Result<(), String> {
+        use crate::durable::Durable;
+        let config = WebhookConfig { initial_backoff_ms: 60_000, ..WebhookConfig::default() };
+        let saved = Arc::new(WebhookQueue::new(config.clone()));
+        let ids = [saved.enqueue(to_nowhere("user-1")), saved.enqueue(to_nowhere("user-1"))];
+        // The first attempt of the first delivery fails (refused), then it waits a minute.
+        for _ in 0..500 {
+            if saved.deliveries(None).iter().any(|d| !d.attempts.is_empty()) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let (_, bytes) = saved.encode()?;
+        let restored = WebhookQueue::new(config);
+        restored.restore(&bytes)?;
+        assert_eq!(restored.pending(), 2);
+        let deliveries = restored.deliveries(None);
+        assert_eq!(deliveries.iter().map(|d| d.id).rev().collect::<Vec<_>>(), ids);
+        assert_eq!(deliveries.last().map(|d| d.attempts.len()), Some(1), "the attempt made before is kept");
+        let waiting: Vec<u64> = restored.lock().waiting["user-1"].iter().map(|(id, _)| *id).collect();
+        assert_eq!(waiting, ids, "in their order");
+        Ok(())
+    }
 }

@@ -81,7 +81,19 @@ async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Nex
         None => request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|c| c.0.ip().is_loopback()),
     };
     if allowed {
-        next.run(request).await
+        let response = next.run(request).await;
+        // A control's change (a decided outcome, a reset) is saved before it is acknowledged.
+        match state.shared.durable.get().cloned() {
+            Some(store) => match store.save_changes_async().await {
+                Ok(()) => response,
+                Err(error) => AdminError(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("the change is made in memory but not saved: {error}"),
+                )
+                .into_response(),
+            },
+            None => response,
+        }
     } else {
         let message = if state.token.is_some() {
             "the admin API needs `Authorization: Bearer <admin token>`"

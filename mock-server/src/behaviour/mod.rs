@@ -54,6 +54,9 @@ pub enum CommonError {
         /// The status to answer.
         status: StatusCode,
     },
+    /// The change the request made could not be saved to `--state-dir` (disk full, I/O error): it
+    /// is kept in memory, but would not survive a restart, so the request is not acknowledged.
+    StateNotSaved,
 }
 
 /// How a provider presents itself to the shared behaviour.
@@ -86,6 +89,8 @@ pub struct Shared {
     pub configured_faults: Vec<FaultRule>,
     /// Outbound webhooks and their log.
     pub webhooks: Arc<crate::webhooks::WebhookQueue>,
+    /// The `--state-dir` store, when there is one: changes are saved before their answer goes out.
+    pub durable: std::sync::OnceLock<Arc<crate::durable::DurableStore>>,
 }
 
 /// One provider's behaviour: its face, limiters and latency, plus the shared state.
@@ -205,7 +210,15 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
             }
         }
 
-        next.run(Request::from_parts(parts, Body::from(bytes))).await
+        let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+        // An acknowledged change must survive a kill: saved before the answer goes out.
+        if let Some(store) = behaviour.shared.durable.get() {
+            if let Err(error) = store.save_changes_async().await {
+                tracing::error!(%error, "a change is not saved");
+                break 'answer face.common_error(CommonError::StateNotSaved);
+            }
+        }
+        response
     };
 
     match record {

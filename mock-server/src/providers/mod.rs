@@ -24,6 +24,28 @@ pub trait Twin: Send + Sync {
     fn snapshot(&self) -> serde_json::Value;
     /// Back to the seeded state.
     fn reset(&self);
+    /// Its plain data, for the `--state-dir` store.
+    fn state(&self) -> &dyn crate::durable::Durable;
+    /// Restarts the timers of work in progress (asynchronous results, automatic decisions) after
+    /// the state was read back from `--state-dir`.
+    fn resume(self: Arc<Self>) {}
+}
+
+/// A twin's data as a part of the `--state-dir` store.
+pub struct TwinState(pub Arc<dyn Twin>);
+
+impl crate::durable::Durable for TwinState {
+    fn generation(&self) -> u64 {
+        self.0.state().generation()
+    }
+
+    fn encode(&self) -> Result<(u64, Vec<u8>), String> {
+        self.0.state().encode()
+    }
+
+    fn restore(&self, bytes: &[u8]) -> Result<(), String> {
+        self.0.state().restore(bytes)
+    }
 }
 
 /// One provider, ready to serve.

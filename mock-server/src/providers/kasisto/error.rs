@@ -121,6 +121,11 @@ impl KasistoError {
             Self::Common(CommonError::Injected { status }) => {
                 (*status, "injected_fault", format!("fault injected by the twin's configuration: {status}"))
             }
+            Self::Common(CommonError::StateNotSaved) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server_error",
+                "the change could not be saved to the twin's state directory".into(),
+            ),
         }
     }
 }

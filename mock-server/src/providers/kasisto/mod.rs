@@ -66,6 +66,10 @@ impl crate::providers::Twin for Kasisto {
         "kasisto"
     }
 
+    fn state(&self) -> &dyn crate::durable::Durable {
+        self.store.durable()
+    }
+
     fn snapshot(&self) -> serde_json::Value {
         serde_json::to_value(self.store.snapshot()).unwrap_or_default()
     }

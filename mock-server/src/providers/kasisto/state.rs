@@ -186,7 +186,7 @@ pub struct OtpView {
 pub struct KasistoStore {
     config: KasistoConfig,
     seed: u64,
-    data: std::sync::Mutex<KasistoData>,
+    data: crate::durable::StateCell<KasistoData>,
 }
 
 fn round_cents(amount: f64) -> f64 {
@@ -197,7 +197,7 @@ impl KasistoStore {
     /// The seeded state of `config`.
     pub fn new(config: KasistoConfig, seed: u64) -> Self {
         let data = seed_data(&config, seed);
-        Self { config, seed, data: std::sync::Mutex::new(data) }
+        Self { config, seed, data: crate::durable::StateCell::new(data) }
     }
 
     /// The settings in force.
@@ -205,10 +205,13 @@ impl KasistoStore {
         &self.config
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, KasistoData> {
-        // Operations validate before they write, so a panic mid-operation (a bug) leaves no
-        // half-made change; keep serving rather than fail every later request.
-        self.data.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn lock(&self) -> crate::durable::StateGuard<'_, KasistoData> {
+        self.data.lock()
+    }
+
+    /// The data as the `--state-dir` store saves and restores it.
+    pub fn durable(&self) -> &dyn crate::durable::Durable {
+        &self.data
     }
 
     /// Back to the seeded state.
@@ -249,7 +252,7 @@ impl KasistoStore {
         now: DateTime<Utc>,
     ) -> String {
         data.tokens_issued += 1;
-        if data.tokens_issued % SWEEP_EVERY == 0 {
+        if data.tokens_issued.is_multiple_of(SWEEP_EVERY) {
             data.tokens.retain(|_, t| t.expires_at > now && !t.revoked);
             let live: std::collections::BTreeSet<String> = data.tokens.values().map(|t| t.session_id.clone()).collect();
             data.sessions.retain(|id, _| live.contains(id) || id == session_id);

@@ -60,6 +60,11 @@ impl ParticeepError {
             CommonError::Injected { status } => {
                 Self::new(status, "error.api.injected", "fault injected by the twin's configuration")
             }
+            CommonError::StateNotSaved => Self::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "error.api.internal",
+                "the change could not be saved to the twin's state directory",
+            ),
         }
     }
 }

@@ -57,7 +57,7 @@ impl Particeep {
             ("Authorization".to_owned(), auth::authorization(&consumer.key, &consumer.secret, &date_time)),
         ];
         self.shared.webhooks.enqueue(Outgoing {
-            provider: "particeep",
+            provider: "particeep".into(),
             ordering_key: key.to_owned(),
             url,
             headers,
@@ -319,11 +319,26 @@ impl crate::providers::Twin for Particeep {
         "particeep"
     }
 
+    fn state(&self) -> &dyn crate::durable::Durable {
+        self.store.durable()
+    }
+
     fn snapshot(&self) -> Value {
         serde_json::to_value(self.store.snapshot()).unwrap_or_default()
     }
 
     fn reset(&self) {
         self.store.reset();
+    }
+
+    fn resume(self: Arc<Self>) {
+        // Card payments and KYC validations still waiting for their automatic outcome.
+        let (payments, asks) = self.store.unfinished();
+        for (key, id, amount) in payments {
+            self.schedule_payment(&key, &id, amount);
+        }
+        for (key, group_key, last_name) in asks {
+            self.schedule_kyc(&key, &group_key, last_name.as_deref());
+        }
     }
 }

@@ -132,14 +132,14 @@ pub fn timestamp(now: DateTime<Utc>) -> String {
 /// The store.
 pub struct ParticeepStore {
     config: ParticeepConfig,
-    data: std::sync::Mutex<ParticeepData>,
+    data: crate::durable::StateCell<ParticeepData>,
 }
 
 impl ParticeepStore {
     /// The seeded (empty) state of `config`.
     pub fn new(config: ParticeepConfig) -> Self {
         let data = seed(&config);
-        Self { config, data: std::sync::Mutex::new(data) }
+        Self { config, data: crate::durable::StateCell::new(data) }
     }
 
     /// The settings in force.
@@ -152,9 +152,37 @@ impl ParticeepStore {
         self.config.consumers.iter().find(|c| c.key == key)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, ParticeepData> {
-        // Every update is applied whole under the lock: a poisoned lock still holds consistent data.
-        self.data.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn lock(&self) -> crate::durable::StateGuard<'_, ParticeepData> {
+        self.data.lock()
+    }
+
+    /// The data as the `--state-dir` store saves and restores it.
+    pub fn durable(&self) -> &dyn crate::durable::Durable {
+        &self.data
+    }
+
+    /// Work waiting for an automatic outcome: card payments `(consumer, payment id, cents)` and
+    /// KYC groups asked to be validated `(consumer, group key, owner's last name)`.
+    #[allow(clippy::type_complexity)]
+    pub fn unfinished(&self) -> (Vec<(String, String, i64)>, Vec<(String, String, Option<String>)>) {
+        let data = self.lock();
+        let mut payments = Vec::new();
+        let mut asks = Vec::new();
+        for (key, consumer) in &data.consumers {
+            for (id, payment) in &consumer.pending_payments {
+                payments.push((key.clone(), id.clone(), payment.amount));
+            }
+            for group_key in consumer.kyc_asks.keys() {
+                let Some(group) =
+                    consumer.kycs.get(group_key).filter(|g| g.status == super::model::KycStatus::AskValidation)
+                else {
+                    continue;
+                };
+                let last_name = consumer.users.get(&group.owner_id).and_then(|u| u.user.profile.last_name.clone());
+                asks.push((key.clone(), group_key.clone(), last_name));
+            }
+        }
+        (payments, asks)
     }
 
     /// A copy of everything.

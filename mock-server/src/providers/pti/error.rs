@@ -67,6 +67,11 @@ impl IntoResponse for PtiError {
                 i32::from(status.as_u16()) * 10,
                 format!("fault injected by the twin's configuration: {status}"),
             ),
+            Self::Common(CommonError::StateNotSaved) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                5000,
+                "the change could not be saved to the twin's state directory".to_owned(),
+            ),
         };
         (status, Json(ErrorBody { code, message: printable(&message) })).into_response()
     }

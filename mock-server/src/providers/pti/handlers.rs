@@ -15,7 +15,9 @@ use super::auth::{normalise_path, Authenticated};
 use super::config::DEMO_CLIENT_ID;
 use super::error::PtiError;
 use super::model::{KycNeeds, ObjectReference, TransactionFeedback, UserToken, UserTokenRequest};
-use super::state::{check_request_id, check_transaction, check_user, reference, Decision, NewTransaction, TokenRecord};
+use super::state::{
+    check_request_id, check_transaction, check_user, reference, Decision, NewTransaction, TokenRecord, Unfinished,
+};
 use super::{BodySchema, Pti, WebhookSender};
 
 /// Methods a user token can be bound to.
@@ -136,13 +138,7 @@ pub async fn start_kyc(
     let pending = pti.store.start_kyc(&auth.client_id, &user_id, &request_id, &body)?;
     let sender = pti.sender(&auth);
     sender.send(pending);
-    let (twin, client_id, request) = (pti.clone(), auth.client_id.clone(), request_id.clone());
-    tokio::spawn(async move {
-        tokio::time::sleep(twin.result_delay()).await;
-        if let Some(result) = twin.store.finish_kyc(&client_id, &request) {
-            sender.send(result);
-        }
-    });
+    pti.schedule(Unfinished::Kyc, &auth.client_id, &request_id, sender);
     Ok(created(reference(&request_id, format!("{}/users/{user_id}/kyc", auth.api_base))))
 }
 
@@ -219,13 +215,7 @@ pub async fn log_transaction(
 ) -> Result<Response, PtiError> {
     let user_id = path(user_id)?;
     let (request_id, sender) = record(&pti, &auth, &user_id, "transactionLog")?;
-    let (twin, client_id, request) = (pti.clone(), auth.client_id.clone(), request_id.clone());
-    tokio::spawn(async move {
-        tokio::time::sleep(twin.result_delay()).await;
-        if let Some(result) = twin.store.finish_transaction(&client_id, &request) {
-            sender.send(result);
-        }
-    });
+    pti.schedule(Unfinished::TransactionLog, &auth.client_id, &request_id, sender);
     Ok(created(reference(&request_id, format!("{}/users/{user_id}/transactionLogs/{request_id}", auth.api_base))))
 }
 
@@ -269,17 +259,7 @@ pub async fn fiat_funding(
 ) -> Result<Response, PtiError> {
     let user_id = path(user_id)?;
     let (request_id, sender) = record(&pti, &auth, &user_id, "funding")?;
-    let (twin, client_id, request) = (pti.clone(), auth.client_id.clone(), request_id.clone());
-    tokio::spawn(async move {
-        // PENDING → AUTHORIZED (or REFUSED) → SETTLED, a result delay apart.
-        loop {
-            tokio::time::sleep(twin.result_delay()).await;
-            match twin.store.advance_funding(&client_id, &request) {
-                Some(event) => sender.send(event),
-                None => break,
-            }
-        }
-    });
+    pti.schedule(Unfinished::Funding, &auth.client_id, &request_id, sender);
     Ok(created(reference(&request_id, format!("{}/users/{user_id}/transactions/{request_id}", auth.api_base))))
 }
 

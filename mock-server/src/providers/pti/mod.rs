@@ -22,7 +22,6 @@ use std::sync::{Arc, OnceLock};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use rand::RngExt;
 
 use crate::behaviour::{CommonError, ProviderFace, Shared};
 use crate::webhooks::{Outgoing, WebhookQueue};
@@ -30,6 +29,7 @@ use auth::Authenticated;
 use config::PtiConfig;
 use crypto::KeyPair;
 use error::PtiError;
+pub use state::Unfinished;
 use state::{Event, PtiStore};
 
 /// The PTI twin.
@@ -41,8 +41,6 @@ pub struct Pti {
     keys: OnceLock<Result<BuiltInKeys, String>>,
     /// The demo client's public JWK, registered for it at start and at every reset.
     demo_client_public_jwk: serde_json::Value,
-    /// Signs user tokens (HS512); new at every start, so tokens do not outlive the process.
-    token_secret: Vec<u8>,
     /// Our published `user` and `transaction` schemas, compiled on first use (at start they
     /// would delay every start by milliseconds): request bodies are checked against the contract
     /// itself.
@@ -78,12 +76,10 @@ impl Pti {
         let demo_client_public_jwk: serde_json::Value = serde_json::from_str(DEMO_CLIENT_PUBLIC_JWK)
             .map_err(|e| format!("keys/demo-client.public.jwk is not JSON: {e}"))?;
         let store = PtiStore::new(config, demo_client_public_jwk.clone());
-        let token_secret = (0..64).map(|_| rand::rng().random::<u8>()).collect();
         Ok(Self {
             store,
             keys: OnceLock::new(),
             demo_client_public_jwk,
-            token_secret,
             user_schema: OnceLock::new(),
             transaction_schema: OnceLock::new(),
             shared,
@@ -142,6 +138,28 @@ impl Pti {
         std::time::Duration::from_millis(self.store.config().result_delay_ms)
     }
 
+    /// Decides an asynchronous result after the result delay and sends its webhooks: a KYC or a
+    /// transaction log once, a funding step by step (PENDING → AUTHORIZED or REFUSED → SETTLED).
+    /// One already decided meanwhile (admin API, reset) is left alone.
+    pub fn schedule(self: &Arc<Self>, kind: Unfinished, client_id: &str, request_id: &str, sender: WebhookSender) {
+        let (twin, client_id, request_id) = (self.clone(), client_id.to_owned(), request_id.to_owned());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(twin.result_delay()).await;
+                let event = match kind {
+                    Unfinished::Kyc => twin.store.finish_kyc(&client_id, &request_id),
+                    Unfinished::TransactionLog => twin.store.finish_transaction(&client_id, &request_id),
+                    Unfinished::Funding => twin.store.advance_funding(&client_id, &request_id),
+                };
+                let Some(event) = event else { break };
+                sender.send(event);
+                if kind != Unfinished::Funding {
+                    break;
+                }
+            }
+        });
+    }
+
     /// The twins' clock.
     pub fn now(&self) -> DateTime<Utc> {
         self.shared.clock.now()
@@ -168,14 +186,14 @@ impl Pti {
         payload.set_claim("method", Some(method.into())).map_err(failed)?;
         let mut header = josekit::jws::JwsHeader::new();
         header.set_token_type("JWT");
-        let signer = josekit::jws::HS512.signer_from_bytes(&self.token_secret).map_err(failed)?;
+        let signer = josekit::jws::HS512.signer_from_bytes(self.store.token_key()).map_err(failed)?;
         let token = josekit::jwt::encode_with_signer(&payload, &header, &signer).map_err(failed)?;
         Ok((token, jti, expires_at))
     }
 
     /// The `jti` of a token this twin signed for `client_id` (401 otherwise).
     pub fn token_id(&self, token: &str, client_id: &str) -> Result<String, PtiError> {
-        user_token_id(&self.token_secret, token, client_id)
+        user_token_id(&self.store.token_key(), token, client_id)
     }
 
     /// Sends the webhooks of one request (or none, under `x-pti-disable-webhook: true`).
@@ -226,7 +244,7 @@ impl WebhookSender {
         match sealed {
             Ok(body) => {
                 queue.enqueue(Outgoing {
-                    provider: "pti",
+                    provider: "pti".into(),
                     ordering_key,
                     url,
                     headers: Vec::new(),
@@ -260,12 +278,28 @@ impl crate::providers::Twin for Pti {
         "pti"
     }
 
+    fn state(&self) -> &dyn crate::durable::Durable {
+        self.store.durable()
+    }
+
     fn snapshot(&self) -> serde_json::Value {
-        serde_json::to_value(self.store.snapshot()).unwrap_or_default()
+        let mut value = serde_json::to_value(self.store.snapshot()).unwrap_or_default();
+        if let Some(map) = value.as_object_mut() {
+            map.remove("token_key");
+        }
+        value
     }
 
     fn reset(&self) {
         self.store.reset(&self.demo_client_public_jwk);
+    }
+
+    fn resume(self: Arc<Self>) {
+        // The requests' own webhook settings and Host are gone with the process: results read
+        // back from `--state-dir` are sent as admin decisions are.
+        for (kind, client_id, request_id) in self.store.unfinished() {
+            self.schedule(kind, &client_id, &request_id, self.admin_sender());
+        }
     }
 }
 

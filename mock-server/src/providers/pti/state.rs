@@ -35,6 +35,10 @@ pub struct PtiData {
     pub tokens: BTreeMap<String, TokenRecord>,
     /// Outcomes decided ahead through the admin API, waiting for their request.
     pub decisions: Vec<Decision>,
+    /// The HS512 key user tokens are signed with (base64), random per seeding. Kept in the data
+    /// so a token issued before a restart on `--state-dir` still verifies after it; left out of
+    /// `/__admin/state`.
+    pub token_key: String,
 }
 
 /// A client.
@@ -95,6 +99,17 @@ pub struct TransactionRecord {
     pub detail: Option<String>,
     /// Feedback received.
     pub feedback: Vec<TransactionFeedback>,
+}
+
+/// An asynchronous result still to be decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unfinished {
+    /// A KYC (`PENDING`).
+    Kyc,
+    /// A transaction log (`PENDING`).
+    TransactionLog,
+    /// A funding (`PENDING` or `AUTHORIZED`).
+    Funding,
 }
 
 /// A user token.
@@ -251,14 +266,14 @@ pub struct NewTransaction<'a> {
 /// The twin's store.
 pub struct PtiStore {
     config: PtiConfig,
-    data: std::sync::Mutex<PtiData>,
+    data: crate::durable::StateCell<PtiData>,
 }
 
 impl PtiStore {
     /// The seeded state of `config`; `demo_public_jwk` is the demo client's key.
     pub fn new(config: PtiConfig, demo_public_jwk: Value) -> Self {
         let data = seed(&config, &demo_public_jwk);
-        Self { config, data: std::sync::Mutex::new(data) }
+        Self { config, data: crate::durable::StateCell::new(data) }
     }
 
     /// The settings in force.
@@ -266,9 +281,36 @@ impl PtiStore {
         &self.config
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, PtiData> {
-        // Every operation checks before it writes: a poisoned lock still holds consistent data.
-        self.data.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn lock(&self) -> crate::durable::StateGuard<'_, PtiData> {
+        self.data.lock()
+    }
+
+    /// The data as the `--state-dir` store saves and restores it.
+    pub fn durable(&self) -> &dyn crate::durable::Durable {
+        &self.data
+    }
+
+    /// The asynchronous results not yet decided: `(kind, client, request id)`.
+    pub fn unfinished(&self) -> Vec<(Unfinished, String, String)> {
+        let data = self.lock();
+        let split = |key: &String| key.split_once('/').map(|(c, r)| (c.to_owned(), r.to_owned()));
+        let kycs = data.kycs.iter().filter(|(_, k)| k.status == "PENDING").filter_map(|(key, _)| split(key));
+        let kycs = kycs.map(|(client, request)| (Unfinished::Kyc, client, request));
+        let transactions = data.transactions.iter().filter_map(|(key, t)| {
+            let kind = match (t.kind.as_str(), t.status.as_str()) {
+                ("transactionLog", "PENDING") => Unfinished::TransactionLog,
+                ("funding", "PENDING" | "AUTHORIZED") => Unfinished::Funding,
+                _ => return None,
+            };
+            split(key).map(|(client, request)| (kind, client, request))
+        });
+        kycs.chain(transactions).collect()
+    }
+
+    /// The key user tokens are signed with.
+    pub fn token_key(&self) -> Vec<u8> {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.decode(&self.lock().token_key).unwrap_or_default()
     }
 
     /// A copy of everything.
@@ -903,7 +945,10 @@ fn payment_event(client_id: &str, request_id: &str, record: &TransactionRecord) 
 }
 
 fn seed(config: &PtiConfig, demo_public_jwk: &Value) -> PtiData {
-    let mut data = PtiData::default();
+    use base64::Engine;
+    use rand::RngExt;
+    let key: Vec<u8> = (0..64).map(|_| rand::rng().random::<u8>()).collect();
+    let mut data = PtiData { token_key: base64::engine::general_purpose::STANDARD.encode(key), ..PtiData::default() };
     for client in &config.clients {
         let public = client.public_jwk.clone().unwrap_or_else(|| demo_public_jwk.clone());
         data.clients.insert(

@@ -71,6 +71,13 @@ impl IntoResponse for TalerError {
                 let code = if status.is_server_error() { 53 } else { 2 };
                 detail(status, code, "Fault injected by the twin's configuration.", None)
             }
+            // GENERIC_DB_STORE_FAILED, as the merchant backend answers when its database refuses a write.
+            Self::Common(CommonError::StateNotSaved) => detail(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                52,
+                "The service failed to store information in its database.",
+                Some("the twin's state directory refused the write".into()),
+            ),
         }
     }
 }

@@ -52,6 +52,10 @@ impl crate::providers::Twin for Taler {
         "taler"
     }
 
+    fn state(&self) -> &dyn crate::durable::Durable {
+        self.store.durable()
+    }
+
     fn snapshot(&self) -> serde_json::Value {
         let mut value = serde_json::to_value(self.store.snapshot()).unwrap_or_default();
         let waiting: serde_json::Map<String, serde_json::Value> = self

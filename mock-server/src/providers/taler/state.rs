@@ -122,7 +122,7 @@ type AnswerCache = std::collections::HashMap<(String, Option<String>, Option<Str
 /// The store.
 pub struct TalerStore {
     config: TalerConfig,
-    data: std::sync::Mutex<TalerData>,
+    data: crate::durable::StateCell<TalerData>,
     waiters: BTreeMap<String, watch::Sender<u64>>,
     // Separate from `data` so building an answer never waits on it; bounded by distinct filters.
     answers: std::sync::Mutex<AnswerCache>,
@@ -133,7 +133,7 @@ impl TalerStore {
     pub fn new(config: TalerConfig) -> Self {
         let data = seed(&config);
         let waiters = config.instances.iter().map(|i| (i.id.clone(), watch::channel(0).0)).collect();
-        Self { config, data: std::sync::Mutex::new(data), waiters, answers: std::sync::Mutex::default() }
+        Self { config, data: crate::durable::StateCell::new(data), waiters, answers: std::sync::Mutex::default() }
     }
 
     /// The settings in force.
@@ -141,9 +141,13 @@ impl TalerStore {
         &self.config
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, TalerData> {
-        // Updates replace whole entries: a poisoned lock still holds consistent data.
-        self.data.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn lock(&self) -> crate::durable::StateGuard<'_, TalerData> {
+        self.data.lock()
+    }
+
+    /// The data as the `--state-dir` store saves and restores it.
+    pub fn durable(&self) -> &dyn crate::durable::Durable {
+        &self.data
     }
 
     /// A copy of everything.

@@ -1,0 +1,372 @@
+//! `--state-dir` as a user relies on it: the binary is killed with SIGKILL under load and started
+//! again on the same directory, repeatedly; every change it acknowledged with a 2xx is still there,
+//! a webhook delivery still pending goes out after the restart, and `POST /__admin/reset` clears
+//! what was saved.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use mock_server::providers::particeep::auth;
+use mock_server::providers::particeep::config::{DEMO_KEY, DEMO_SECRET};
+use serde_json::{json, Value};
+
+/// Kill-and-restart rounds; `DURABLE_ROUNDS` asks for more.
+fn rounds() -> usize {
+    std::env::var("DURABLE_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(6)
+}
+
+/// The longest any wait in these tests may take before it fails.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+struct Mock {
+    child: Child,
+    url: String,
+}
+
+impl Mock {
+    fn start(dir: &Path, extra: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+            .args(["--bind", "127.0.0.1:0", "--log-format", "json", "--state-dir"])
+            .arg(dir)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn: {e}"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap_or_else(|e| panic!("read: {e}"));
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("the mock did not start on {}: first line {line:?}", dir.display()))
+            .to_owned();
+        Self { child, url }
+    }
+
+    /// SIGKILL: no shutdown hook runs, nothing is flushed on the way out.
+    fn kill(mut self) {
+        self.child.kill().unwrap_or_else(|e| panic!("kill: {e}"));
+        let _ = self.child.wait();
+    }
+
+    async fn state(&self, http: &reqwest::Client, provider: &str) -> String {
+        let response = http
+            .get(format!("{}/__admin/state/{provider}", self.url))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("state: {e}"));
+        assert_eq!(response.status(), 200);
+        response.text().await.unwrap_or_else(|e| panic!("state body: {e}"))
+    }
+
+    async fn deliveries(&self, http: &reqwest::Client) -> Vec<Value> {
+        let response =
+            http.get(format!("{}/__admin/webhooks", self.url)).send().await.unwrap_or_else(|e| panic!("{e}"));
+        let body: Value = response.json().await.unwrap_or_else(|e| panic!("{e}"));
+        body["deliveries"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn state_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fintwin-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// A signed Particeep call; `None` when the connection failed (the process was killed).
+async fn particeep(
+    http: &reqwest::Client,
+    root: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> Option<(u16, Value)> {
+    let date_time = auth::date_time(chrono::Utc::now());
+    let mut request = http
+        .request(method, format!("{root}/particeep{path}"))
+        .header("DateTime", &date_time)
+        .header("Authorization", auth::authorization(DEMO_KEY, DEMO_SECRET, &date_time));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.ok()?;
+    let status = response.status().as_u16();
+    Some((status, response.json().await.ok()?))
+}
+
+async fn eventually(what: &str, mut done: impl AsyncFnMut() -> bool) {
+    let started = Instant::now();
+    while !done().await {
+        assert!(started.elapsed() < PATIENCE, "{what}: not within {PATIENCE:?}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_change_acknowledged_before_a_sigkill_is_there_after_a_restart() {
+    let dir = state_dir("kill9");
+    let http = reqwest::Client::new();
+    let acknowledged: Arc<Mutex<Vec<String>>> = Arc::default();
+    for round in 0..rounds() {
+        let mock = Mock::start(&dir, &[]);
+        // Every user acknowledged in earlier rounds survived the kills before this start.
+        let state = mock.state(&http, "particeep").await;
+        let lost: Vec<String> = acknowledged
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .filter(|email| !state.contains(email.as_str()))
+            .cloned()
+            .collect();
+        assert!(lost.is_empty(), "round {round}: acknowledged, then lost in a kill: {lost:?}");
+
+        // Eight clients create users as fast as they can; the kill lands after a number of
+        // acknowledgements that differs per round, so it hits different moments of a save.
+        let before = acknowledged.lock().unwrap_or_else(PoisonError::into_inner).len();
+        let target = before + 10 + round * 17;
+        let mut clients = Vec::new();
+        for client in 0..8 {
+            let (http, root, acknowledged) = (http.clone(), mock.url.clone(), acknowledged.clone());
+            clients.push(tokio::spawn(async move {
+                for n in 0.. {
+                    let email = format!("r{round}-c{client}-{n}@example.org");
+                    let body = json!({ "email": email, "password": "x" });
+                    match particeep(&http, &root, reqwest::Method::PUT, "/v1/user", Some(body)).await {
+                        Some((200, _)) => acknowledged.lock().unwrap_or_else(PoisonError::into_inner).push(email),
+                        Some((status, body)) => panic!("creating {email}: {status} {body}"),
+                        None => return,
+                    }
+                }
+            }));
+        }
+        eventually("acknowledgements before the kill", async || {
+            acknowledged.lock().unwrap_or_else(PoisonError::into_inner).len() >= target
+        })
+        .await;
+        mock.kill();
+        for client in clients {
+            client.await.unwrap_or_else(|e| panic!("client: {e}"));
+        }
+    }
+    let mock = Mock::start(&dir, &[]);
+    let state = mock.state(&http, "particeep").await;
+    let acknowledged = acknowledged.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    assert!(acknowledged.len() >= 10 * rounds());
+    for email in &acknowledged {
+        assert!(state.contains(email.as_str()), "acknowledged, then lost in the last kill: {email}");
+    }
+    drop(mock);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_pending_at_a_sigkill_is_delivered_after_the_restart() {
+    let dir = state_dir("webhook");
+    let http = reqwest::Client::new();
+    // A port nothing listens on yet: the receiver is "down" until after the restart.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .port();
+    let config = dir.with_extension("yaml");
+    std::fs::write(&config, "webhooks:\n  max_attempts: 1000\n  initial_backoff_ms: 20\n  max_backoff_ms: 50\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let config_arg = ["--config", config.to_str().unwrap_or_default()];
+
+    let mock = Mock::start(&dir, &config_arg);
+    let hook = json!({ "name": "user_deleted", "url": format!("http://127.0.0.1:{port}/hook") });
+    let registered = particeep(&http, &mock.url, reqwest::Method::PUT, "/v1/webhook", Some(hook)).await;
+    assert_eq!(registered.map(|r| r.0), Some(200));
+    let user = json!({ "email": "leaving@example.org", "password": "x" });
+    let created = particeep(&http, &mock.url, reqwest::Method::PUT, "/v1/user", Some(user)).await;
+    let id = created.as_ref().and_then(|(_, body)| body["result"]["id"].as_str()).unwrap_or_default().to_owned();
+    let deleted = particeep(&http, &mock.url, reqwest::Method::DELETE, &format!("/v1/user/{id}"), None).await;
+    assert_eq!(deleted.map(|r| r.0), Some(200));
+    eventually("failed attempts while the receiver is down", async || {
+        let deliveries = mock.deliveries(&http).await;
+        deliveries.first().and_then(|d| d["attempts"].as_array()).is_some_and(|a| a.len() >= 2)
+    })
+    .await;
+    mock.kill();
+
+    let received: Arc<Mutex<Vec<String>>> = Arc::default();
+    let kept = received.clone();
+    let receiver = axum::Router::new().fallback(move |body: String| {
+        let kept = kept.clone();
+        async move {
+            kept.lock().unwrap_or_else(PoisonError::into_inner).push(body);
+            "ok"
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(async move { axum::serve(listener, receiver).await });
+
+    let mock = Mock::start(&dir, &config_arg);
+    eventually("the delivery after the restart", async || {
+        !received.lock().unwrap_or_else(PoisonError::into_inner).is_empty()
+    })
+    .await;
+    let body = received.lock().unwrap_or_else(PoisonError::into_inner)[0].clone();
+    assert!(body.contains(&id), "the deleted user's event: {body}");
+    eventually("the delivery logged as delivered", async || {
+        let deliveries = mock.deliveries(&http).await;
+        deliveries.first().is_some_and(|d| d["state"] == "delivered")
+    })
+    .await;
+    let deliveries = mock.deliveries(&http).await;
+    let attempts = deliveries[0]["attempts"].as_array().cloned().unwrap_or_default();
+    assert!(attempts.len() >= 3, "the attempts before the kill are kept: {attempts:?}");
+    let numbers: Vec<u64> = attempts.iter().filter_map(|a| a["number"].as_u64()).collect();
+    assert_eq!(numbers, (1..=attempts.len() as u64).collect::<Vec<_>>(), "numbering goes on after the restart");
+    drop(mock);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&config);
+}
+
+#[tokio::test]
+async fn a_reset_clears_what_was_saved() {
+    let dir = state_dir("reset");
+    let http = reqwest::Client::new();
+    let mock = Mock::start(&dir, &[]);
+    let user = json!({ "email": "forgotten@example.org", "password": "x" });
+    let created = particeep(&http, &mock.url, reqwest::Method::PUT, "/v1/user", Some(user)).await;
+    assert_eq!(created.map(|r| r.0), Some(200));
+    let reset = http.post(format!("{}/__admin/reset", mock.url)).send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reset.status(), 200);
+    mock.kill();
+    let mock = Mock::start(&dir, &[]);
+    assert!(!mock.state(&http, "particeep").await.contains("forgotten@example.org"));
+    drop(mock);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_state_dir_that_cannot_be_used_stops_the_start_with_a_clear_error() {
+    let dir = state_dir("unusable");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join(mock_server::durable::FILE_NAME), b"not a database").unwrap_or_else(|e| panic!("{e}"));
+    let output = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+        .args(["--bind", "127.0.0.1:0", "--state-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("state directory") && stderr.contains(&*dir.to_string_lossy()), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A PTI client signing as PTI's reference signer does, with the demo client's key.
+struct PtiClient {
+    http: reqwest::Client,
+    root: String,
+    key: mock_server::providers::pti::crypto::KeyPair,
+}
+
+const PTI_CLIENT: &str = mock_server::providers::pti::config::DEMO_CLIENT_ID;
+
+impl PtiClient {
+    async fn new(http: &reqwest::Client, root: &str) -> Self {
+        use mock_server::providers::pti::crypto;
+        let url = format!("{root}/__admin/pti/clients/{PTI_CLIENT}/private-jwk");
+        let jwk: Value = http.get(url).send().await.unwrap_or_else(|e| panic!("{e}")).json().await.unwrap_or_default();
+        let key = crypto::jwk_from_json(&jwk).and_then(|jwk| crypto::KeyPair::from_private_jwk(&jwk));
+        Self { http: http.clone(), root: root.to_owned(), key: key.unwrap_or_else(|e| panic!("{e}")) }
+    }
+
+    async fn send(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> (u16, Value) {
+        use mock_server::providers::pti::crypto;
+        let full_path = format!("/pti/v0{path}");
+        let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        let text = body.map(|b| b.to_string()).unwrap_or_default();
+        let signed =
+            crypto::string_to_sign(method, text.as_bytes(), Some("application/json"), &date, PTI_CLIENT, &full_path);
+        let signature = crypto::sign_request(&self.key, PTI_CLIENT, &signed).unwrap_or_else(|e| panic!("{e}"));
+        let mut request = self
+            .http
+            .request(method.parse().unwrap_or(reqwest::Method::GET), format!("{}{full_path}", self.root))
+            .header("date", date)
+            .header("x-pti-client-id", PTI_CLIENT)
+            .header("x-pti-signature", signature);
+        if method != "GET" {
+            request = request.header("content-type", "application/json").body(text);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_pending_at_a_sigkill_are_decided_after_the_restart_and_tokens_still_verify() {
+    let dir = state_dir("resume");
+    let http = reqwest::Client::new();
+    // Before the kill, results would take ten minutes; after the restart, 20 ms.
+    let slow = dir.with_extension("slow.yaml");
+    let fast = dir.with_extension("fast.yaml");
+    std::fs::write(&slow, "providers:\n  pti:\n    result_delay_ms: 600000\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&fast, "providers:\n  pti:\n    result_delay_ms: 20\n").unwrap_or_else(|e| panic!("{e}"));
+
+    let mock = Mock::start(&dir, &["--config", slow.to_str().unwrap_or_default()]);
+    let pti = PtiClient::new(&http, &mock.url).await;
+    assert_eq!(pti.send("POST", "/users", Some(json!({"id": "u-resume", "type": "PERSON"})), &[]).await.0, 201);
+    let person = json!({
+        "id": "u-resume", "type": "PERSON",
+        "name": {"firstName": "Jane", "lastName": "Doe"},
+        "emails": [{"address": "jane@example.com", "default": true}],
+        "addresses": [{"streetAddress": "1 Main St", "city": "Springfield", "country": {"code": "US"}}],
+        "dateOfBirth": "1990-01-31"
+    });
+    let started = pti.send("POST", "/users/u-resume/kyc", Some(person), &[("x-pti-request-id", "kyc-resume")]).await;
+    assert_eq!(started.0, 201, "{}", started.1);
+    let funding = json!({"type": "FUNDING", "date": "2026-11-22T10:00:00Z", "amount": 50.0,
+        "initiator": {"id": "u-resume", "type": "PERSON"}});
+    let path = "/users/u-resume/transactions/fiat/funding";
+    assert_eq!(pti.send("POST", path, Some(funding), &[("x-pti-request-id", "fund-resume")]).await.0, 201);
+    let token =
+        pti.send("POST", "/auth/userToken", Some(json!({"url": "/users/u-resume", "method": "GET"})), &[]).await;
+    assert_eq!(token.0, 200, "{}", token.1);
+    let jwt = token.1["accessToken"].as_str().unwrap_or_default().to_owned();
+    let state: Value = serde_json::from_str(&mock.state(&http, "pti").await).unwrap_or_default();
+    assert_eq!(state["kycs"][format!("{PTI_CLIENT}/kyc-resume")]["status"], "PENDING");
+    mock.kill();
+
+    let mock = Mock::start(&dir, &["--config", fast.to_str().unwrap_or_default()]);
+    let pti = PtiClient::new(&http, &mock.url).await;
+    eventually("the KYC decided after the restart", async || {
+        pti.send("GET", "/users/u-resume/kyc", None, &[]).await.1["status"] == "ACCEPTED"
+    })
+    .await;
+    eventually("the funding settled after the restart", async || {
+        let state = mock.state(&http, "pti").await;
+        let state: Value = serde_json::from_str(&state).unwrap_or_default();
+        state["transactions"][format!("{PTI_CLIENT}/fund-resume")]["status"] == "SETTLED"
+    })
+    .await;
+    let with_token = http
+        .get(format!("{}/pti/v0/users/u-resume", mock.url))
+        .header("x-pti-client-id", PTI_CLIENT)
+        .header("x-pti-token", jwt)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(with_token.status(), 200, "a token issued before the restart is still this twin's");
+    drop(mock);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&slow);
+    let _ = std::fs::remove_file(&fast);
+}
