@@ -109,9 +109,12 @@ pub struct Delivery {
     pub state: DeliveryState,
     /// Every attempt so far.
     pub attempts: Vec<Attempt>,
-    /// Why it was not sent, for `not_sent`.
+    /// Why it was not sent, for `not_sent`; what it repeats, for a redelivery.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// What was sent, kept while the delivery is in the log so it can be redelivered.
+    #[serde(skip)]
+    outgoing: Option<Arc<Outgoing>>,
 }
 
 /// The queue and its log.
@@ -131,6 +134,17 @@ struct QueueInner {
     busy: HashSet<String>,
     // Every delivery not yet finished, waiting or in flight, with what it sends.
     pending: BTreeMap<u64, Outgoing>,
+}
+
+/// Why a delivery cannot be sent again.
+#[derive(Debug, thiserror::Error)]
+pub enum RedeliverError {
+    /// Not (or no longer) in the log.
+    #[error("no delivery {0} in the log")]
+    Unknown(u64),
+    /// It had no URL to go to.
+    #[error("delivery {0} was never sent (no URL, or the request disabled it): nothing to send again")]
+    NeverSent(u64),
 }
 
 /// A pending delivery as `--state-dir` keeps it.
@@ -184,6 +198,7 @@ impl WebhookQueue {
                         inner.pending.len()
                     )
                 }),
+                outgoing: Some(Arc::new(outgoing.clone())),
             };
             push_bounded(&mut inner.log, delivery, self.config.log_capacity);
             if full {
@@ -285,6 +300,21 @@ impl WebhookQueue {
         self.generation.fetch_add(1, Ordering::Release);
     }
 
+    /// Sends a logged delivery again, as a new delivery (after the earlier ones with its key).
+    /// Returns the new id; an error when the id is not in the log or it was never sent.
+    pub fn redeliver(self: &Arc<Self>, id: u64) -> Result<u64, RedeliverError> {
+        let outgoing = {
+            let inner = self.lock();
+            let delivery = inner.log.iter().find(|d| d.id == id).ok_or(RedeliverError::Unknown(id))?;
+            delivery.outgoing.clone().ok_or(RedeliverError::NeverSent(id))?
+        };
+        let new = self.enqueue(Outgoing::clone(&outgoing));
+        if let Some(delivery) = self.lock().log.iter_mut().find(|d| d.id == new && d.note.is_none()) {
+            delivery.note = Some(format!("redelivery of #{id}"));
+        }
+        Ok(new)
+    }
+
     /// How many deliveries are waiting or in flight.
     pub fn pending(&self) -> usize {
         self.lock().pending.len()
@@ -311,6 +341,7 @@ impl WebhookQueue {
             state: DeliveryState::NotSent,
             attempts: Vec::new(),
             note: Some(note),
+            outgoing: None,
         };
         push_bounded(&mut inner.log, delivery, self.config.log_capacity);
         id
@@ -348,6 +379,7 @@ impl crate::durable::Durable for WebhookQueue {
                     state: DeliveryState::Pending,
                     attempts: Vec::new(),
                     note: None,
+                    outgoing: None,
                 }),
                 outgoing: outgoing.clone(),
             })
@@ -358,8 +390,9 @@ impl crate::durable::Durable for WebhookQueue {
     fn restore(&self, bytes: &[u8]) -> Result<(), String> {
         let saved: Vec<SavedDelivery> = serde_json::from_slice(bytes).map_err(|err| err.to_string())?;
         let mut inner = self.lock();
-        for SavedDelivery { delivery, outgoing } in saved {
+        for SavedDelivery { mut delivery, outgoing } in saved {
             let id = delivery.id;
+            delivery.outgoing = Some(Arc::new(outgoing.clone()));
             inner.next_id = inner.next_id.max(id);
             inner.log.retain(|d| d.id != id);
             push_bounded(&mut inner.log, delivery, self.config.log_capacity);
@@ -429,6 +462,25 @@ mod tests {
         let (refused_state, note) = state(refused).unwrap_or_else(|| panic!("the refused message is logged"));
         assert_eq!(refused_state, DeliveryState::NotSent);
         assert!(note.is_some_and(|n| n.contains("queue is full") && n.contains("max_pending")));
+    }
+
+    #[tokio::test]
+    async fn a_delivery_is_redelivered_as_a_new_one_and_one_never_sent_is_refused() {
+        let config = WebhookConfig { initial_backoff_ms: 60_000, ..WebhookConfig::default() };
+        let queue = Arc::new(WebhookQueue::new(config));
+        let sent = queue.enqueue(to_nowhere("user-1"));
+        let unsent = queue.record_unsent("pti", "user-2".into(), serde_json::json!({}), "no webhook_url".into());
+        let again = queue.redeliver(sent).unwrap_or_else(|e| panic!("{e}"));
+        assert!(again > unsent);
+        let deliveries = queue.deliveries(None);
+        let copy = deliveries.iter().find(|d| d.id == again).unwrap_or_else(|| panic!("the new delivery is logged"));
+        assert_eq!(copy.note.as_deref(), Some(format!("redelivery of #{sent}").as_str()));
+        assert_eq!(
+            (copy.url.as_str(), &copy.summary),
+            ("http://127.0.0.1:9/hook", &serde_json::json!({ "event": "user-1" }))
+        );
+        assert!(matches!(queue.redeliver(unsent), Err(RedeliverError::NeverSent(_))));
+        assert!(matches!(queue.redeliver(999), Err(RedeliverError::Unknown(999))));
     }
 
     #[tokio::test]

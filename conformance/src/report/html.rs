@@ -1,16 +1,11 @@
-//! One self-contained HTML page (inline style, no script, no external resource), for a person
+//! One self-contained HTML page (inline style, the dashboard's, no script, no external resource), for a person
 //! opening a CI artifact: the summary, then every scenario with its steps; failed ones open, each
 //! failure with the request as curl and the response received.
 
 use super::{Outcome, RunReport, ScenarioReport, StepReport};
 
-const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#1d2433;padding:0 1rem}\
-h1{font-size:1.4rem}.summary span{display:inline-block;margin-right:1rem;padding:.2rem .6rem;border-radius:.3rem;font-weight:600}\
-.passed{background:#e3f6e8;color:#17602c}.failed,.error{background:#fde8e8;color:#9b1c1c}.skipped{background:#f1f1f4;color:#555}\
-details{border:1px solid #d8dbe2;border-radius:.4rem;margin:.5rem 0;padding:.3rem .7rem}summary{cursor:pointer}\
-.tag{font-size:.75rem;background:#eef1f8;border-radius:.2rem;padding:0 .3rem;margin-left:.3rem}\
-pre{background:#f6f7f9;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all;border-radius:.3rem}\
-.step{margin:.4rem 0 .4rem 1rem}.muted{color:#667}li{margin:.2rem 0}";
+/// The dashboard's stylesheet: the report and `/__admin/ui` share one look.
+const STYLE: &str = mock_server::admin::ui::STYLE;
 
 /// Escapes text for HTML.
 fn escape(text: &str) -> String {

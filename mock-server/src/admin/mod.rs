@@ -1,6 +1,8 @@
 //! The admin API under `/__admin`: health, reset, the journal, state, faults, the clock, and each
 //! provider's own controls under `/__admin/{provider}`.
 //!
+//! [`ui`] is the dashboard at `/__admin/ui`, a page over these same routes.
+//!
 //! It answers only to loopback clients unless `admin.token` is configured; then any client that
 //! sends `Authorization: Bearer <token>`.
 
@@ -22,6 +24,8 @@ use crate::behaviour::faults::FaultRule;
 use crate::behaviour::journal::{redact_json, JournalFilter};
 use crate::behaviour::Shared;
 use crate::providers::{Mounted, Twin};
+
+pub mod ui;
 
 /// What the admin handlers share.
 pub struct AdminState {
@@ -57,7 +61,9 @@ pub fn router(shared: Arc<Shared>, mounted: &[Mounted], token: Option<String>) -
         .route("/faults/{id}", delete(remove_fault))
         .route("/clock", get(clock).post(advance_clock))
         .route("/webhooks", get(webhooks).delete(clear_webhooks))
-        .with_state(state.clone());
+        .route("/webhooks/{id}/redeliver", post(redeliver))
+        .with_state(state.clone())
+        .merge(ui::router());
     for provider in mounted {
         router = router.nest(&format!("/{}", provider.twin.name()), provider.admin.clone());
     }
@@ -70,16 +76,21 @@ pub fn router(shared: Arc<Shared>, mounted: &[Mounted], token: Option<String>) -
 
 /// Lets a request through when it comes from loopback (no token configured) or carries the token.
 async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Next) -> Response {
-    let allowed = match &state.token {
-        Some(token) => request
-            .headers()
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .is_some_and(|sent| crate::secret::constant_time_eq(sent, token)),
-        // No ConnectInfo means the router is driven in-process (tests with `oneshot`).
-        None => request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|c| c.0.ip().is_loopback()),
-    };
+    // With a token, a browser cannot send it to load the dashboard: the page, its stylesheet and
+    // script (no data in them) load without it, and the page asks for the token for its calls.
+    let dashboard_shell =
+        state.token.is_some() && request.method() == axum::http::Method::GET && ui::is_shell(request.uri().path());
+    let allowed = dashboard_shell
+        || match &state.token {
+            Some(token) => request
+                .headers()
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .is_some_and(|sent| crate::secret::constant_time_eq(sent, token)),
+            // No ConnectInfo means the router is driven in-process (tests with `oneshot`).
+            None => request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|c| c.0.ip().is_loopback()),
+        };
     if allowed {
         let response = next.run(request).await;
         // A control's change (a decided outcome, a reset) is saved before it is acknowledged.
@@ -254,6 +265,21 @@ async fn webhooks(
             Json(json!({ "deliveries": state.shared.webhooks.deliveries(query.provider.as_deref()) })).into_response()
         }
         Err(err) => AdminError(StatusCode::BAD_REQUEST, err.body_text()).into_response(),
+    }
+}
+
+/// `POST /__admin/webhooks/{id}/redeliver`: the same message again, as a new delivery.
+async fn redeliver(State(state): State<Arc<AdminState>>, Path(id): Path<String>) -> Response {
+    use crate::webhooks::RedeliverError;
+    let Ok(id) = id.parse::<u64>() else {
+        return AdminError(StatusCode::NOT_FOUND, format!("no delivery {id} in the log")).into_response();
+    };
+    match state.shared.webhooks.redeliver(id) {
+        Ok(new) => (StatusCode::ACCEPTED, Json(json!({ "id": new, "redelivery_of": id }))).into_response(),
+        Err(error @ RedeliverError::Unknown(_)) => AdminError(StatusCode::NOT_FOUND, error.to_string()).into_response(),
+        Err(error @ RedeliverError::NeverSent(_)) => {
+            AdminError(StatusCode::CONFLICT, error.to_string()).into_response()
+        }
     }
 }
 

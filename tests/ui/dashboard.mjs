@@ -1,0 +1,144 @@
+// Drives the /__admin/ui dashboard of a running twin in headless Chromium, as a person would: the
+// journal fills live, filters narrow it, an entry opens with redacted headers and a curl command,
+// a webhook is redelivered, a Taler account's status is changed, a fault is injected and hit, and
+// everything is reset. Screenshots of each view go to the given folder.
+//
+// Usage: node dashboard.mjs BASE_URL SCREENSHOT_DIR   (run by tests/tests/dashboard.rs, which
+// starts the twin and makes the requests and deliveries the page is expected to show)
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const [base, shots] = process.argv.slice(2);
+assert.ok(base && shots, "usage: node dashboard.mjs BASE_URL SCREENSHOT_DIR");
+mkdirSync(shots, { recursive: true });
+// The whole run is bounded, whatever hangs.
+setTimeout(() => {
+  console.error("the dashboard run took more than 120 s");
+  process.exit(3);
+}, 120_000).unref();
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  // As root in a container Chromium needs --no-sandbox; the others keep it off the network
+  // (this machine has none, and the page must not need any).
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+const external = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.setDefaultTimeout(10_000);
+  page.on("request", (request) => {
+    if (!request.url().startsWith(base)) external.push(request.url());
+  });
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+
+  // ---- the journal, live ----
+  await page.goto(base + "/__admin/ui");
+  await page.locator("#journal tr.entry td.path", { hasText: "/kasisto/token" }).first().waitFor();
+  await page.screenshot({ path: join(shots, "1-journal.png"), fullPage: true });
+  const config = await fetch(base + "/taler/config");
+  assert.equal(config.status, 200);
+  // Polled, not reloaded: the new request shows up by itself.
+  await page.locator("#journal tr.entry td.path", { hasText: "/taler/config" }).first().waitFor();
+
+  // ---- filters ----
+  await page.selectOption("#filter-provider", "taler");
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll("#journal tr.entry")];
+    return rows.length > 0 && rows.every((row) => row.dataset.provider === "taler");
+  });
+  await page.selectOption("#filter-provider", "");
+  await page.fill("#filter-status", "4xx");
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll("#journal tr.entry")];
+    return rows.length > 0 && rows.every((row) => row.dataset.status.startsWith("4"));
+  });
+  await page.fill("#filter-status", "");
+  await page.fill("#filter-path", "/kasisto/token");
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll("#journal tr.entry")];
+    return rows.length > 0 && rows.every((row) => row.querySelector("td.path").textContent.includes("/kasisto/token"));
+  });
+
+  // ---- one entry, opened ----
+  await page.locator("#journal tr.entry").first().click();
+  const detail = page.locator("#journal tr.detail").first();
+  await detail.waitFor();
+  const requestHeaders = await detail.locator(".request-headers").textContent();
+  assert.match(requestHeaders, /secret: \[redacted\]/, "the shared secret is redacted");
+  assert.doesNotMatch(requestHeaders, /kasisto-demo-secret/);
+  const curl = await detail.locator(".curl").textContent();
+  assert.match(curl, /^curl -X POST '.*\/kasisto\/token'/);
+  assert.match(curl, /--data-raw '\{.*joe\.tester/);
+  await detail.locator("button", { hasText: "copy as curl" }).click();
+  await detail.locator("button", { hasText: "copied" }).waitFor();
+  await page.screenshot({ path: join(shots, "2-request-detail.png"), fullPage: true });
+  await page.fill("#filter-path", "");
+
+  // ---- webhooks: attempts, and a redelivery ----
+  await page.click("nav.tabs button[data-tab=webhooks]");
+  const deliveries = page.locator("#webhooks tr.delivery");
+  await page.locator("#webhooks tr.delivery[data-state=delivered]").first().waitFor();
+  const before = await deliveries.count();
+  const first = page.locator("#webhooks tr.delivery[data-state=delivered]").first();
+  const redelivered = await first.getAttribute("data-id");
+  await first.click();
+  await page.locator("#webhooks tr.detail td", { hasText: "Attempts" }).first().waitFor();
+  await first.locator("button.redeliver").click();
+  await page.waitForFunction((count) => document.querySelectorAll("#webhooks tr.delivery").length === count + 1, before);
+  await page.locator("#webhooks tr.delivery", { hasText: `redelivery of #${redelivered}` }).waitFor();
+  await page.locator("#webhooks tr.delivery[data-state=delivered]", { hasText: `redelivery of #${redelivered}` }).waitFor();
+  await page.screenshot({ path: join(shots, "3-webhooks.png"), fullPage: true });
+
+  // ---- providers: state at a glance, and a control that changes it ----
+  await page.click("nav.tabs button[data-tab=providers]");
+  const otp = page.locator("#kasisto-sessions td.otp").first();
+  await otp.waitFor();
+  assert.match(await otp.textContent(), /^\d{4,8}$/, "the current OTP of the session that got a 450");
+  const account = page.locator('#taler-accounts tr[data-instance="default"]').first();
+  await account.waitFor();
+  const seeded = (await account.locator(".kyc-status").textContent()).trim();
+  const exchange = await account.getAttribute("data-exchange");
+  const row = `#taler-accounts tr[data-instance="default"][data-exchange="${exchange}"]`;
+  assert.notEqual(seeded, "ready");
+  await account.locator("select[name=status]").selectOption("ready");
+  await account.locator("button", { hasText: "apply" }).click();
+  await page.locator(`${row} .kyc-status`, { hasText: "ready" }).waitFor();
+  const taler = await (await fetch(base + "/__admin/state/taler")).json();
+  const statuses = Object.values(taler.instances.default.kyc).map((entry) => entry.status);
+  assert.ok(statuses.includes("ready"), `the admin API agrees: ${statuses}`);
+  await page.screenshot({ path: join(shots, "4-providers.png"), fullPage: true });
+
+  // ---- faults: injected from the page, hit by a client ----
+  await page.click("nav.tabs button[data-tab=faults]");
+  await page.selectOption("#fault-form select[name=provider]", "taler");
+  await page.fill("#fault-form input[name=path]", "/config");
+  await page.selectOption("#fault-form select[name=respond]", "503");
+  await page.fill("#fault-form input[name=times]", "2");
+  await page.click("#fault-form button[type=submit]");
+  await page.locator("#faults tbody tr").first().waitFor();
+  const faulted = await fetch(base + "/taler/config");
+  assert.equal(faulted.status, 503, "the injected fault answers");
+  // Hit once of twice: the row counts the hit and the one left.
+  await page.waitForFunction(() => {
+    const cells = document.querySelectorAll("#faults tbody tr td");
+    return cells[5]?.textContent === "1" && cells[6]?.textContent === "1";
+  });
+  await page.screenshot({ path: join(shots, "5-faults.png"), fullPage: true });
+
+  // ---- reset ----
+  await page.click("#reset-all");
+  await page.locator("#faults tbody tr").first().waitFor({ state: "detached" });
+  await page.click("nav.tabs button[data-tab=providers]");
+  await page.locator(`${row} .kyc-status`, { hasText: seeded }).waitFor();
+
+  assert.deepEqual(errors, [], "no script error on the page");
+  assert.deepEqual(external, [], "no request leaves the twin");
+  console.log(`dashboard: every check passed; screenshots in ${shots}`);
+} finally {
+  await browser.close();
+}
