@@ -2,7 +2,11 @@
 
 use std::net::SocketAddr;
 
+use mock_server::providers::pti::crypto::{self, KeyPair};
 pub use mock_server::{Config, Running};
+
+/// The PTI demo client, whose requests [`PtiClient`] signs.
+pub const PTI_CLIENT: &str = mock_server::providers::pti::config::DEMO_CLIENT_ID;
 use serde_json::Value;
 
 /// The demo config, bound to any free loopback port.
@@ -142,4 +146,96 @@ pub fn schema(relative: &str) -> Value {
     let path = workspace_root().join("schemas").join(relative);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A client of the PTI twin that signs every request as PTI's reference signer does.
+#[derive(Clone)]
+pub struct PtiClient {
+    /// The HTTP client.
+    pub http: reqwest::Client,
+    /// `http://ADDR` of the mock.
+    pub root: String,
+    /// The demo client's key pair.
+    pub key: KeyPair,
+}
+
+impl PtiClient {
+    /// A client with the demo client's key (read from the admin API).
+    pub async fn new(mock: &Running) -> Self {
+        let http = reqwest::Client::new();
+        let root = mock.url();
+        let jwk: Value = http
+            .get(format!("{root}/__admin/pti/clients/{PTI_CLIENT}/private-jwk"))
+            .send()
+            .await
+            .ok()
+            .map(|r| r.json())
+            .unwrap_or_else(|| panic!("no key"))
+            .await
+            .unwrap_or_default();
+        let key = KeyPair::from_private_jwk(&crypto::jwk_from_json(&jwk).unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        Self { http, root, key }
+    }
+
+    /// A signed request; `headers` are added after the signature's.
+    pub async fn send(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
+        let full_path = format!("/pti/v0{path}");
+        let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        let body_text = body.map(|b| b.to_string()).unwrap_or_default();
+        let signed = crypto::string_to_sign(
+            method,
+            body_text.as_bytes(),
+            Some("application/json"),
+            &date,
+            PTI_CLIENT,
+            full_path.split('?').next().unwrap_or_default(),
+        );
+        let signature = crypto::sign_request(&self.key, PTI_CLIENT, &signed).unwrap_or_else(|e| panic!("{e}"));
+        let mut request = self
+            .http
+            .request(method.parse().unwrap_or(reqwest::Method::GET), format!("{}{full_path}", self.root))
+            .header("date", date)
+            .header("x-pti-client-id", PTI_CLIENT)
+            .header("x-pti-signature", signature);
+        if method != "GET" {
+            request = request.header("content-type", "application/json").body(body_text);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap_or_default();
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, headers, json, text }
+    }
+
+    /// An admin call with a JSON body; the answer's JSON.
+    pub async fn admin(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let response = self
+            .http
+            .request(method, format!("{}/__admin{path}", self.root))
+            .json(&body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        response.json().await.unwrap_or(Value::Null)
+    }
+
+    /// PTI's public key, as webhooks are verified with it.
+    pub async fn pti_public_key(&self) -> josekit::jwk::Jwk {
+        let jwks: Value = self
+            .http
+            .get(format!("{}/__admin/pti/jwks", self.root))
+            .send()
+            .await
+            .ok()
+            .map(|r| r.json())
+            .unwrap_or_else(|| panic!("jwks"))
+            .await
+            .unwrap_or_default();
+        crypto::jwk_from_json(&jwks["keys"][0]).unwrap_or_else(|e| panic!("{e}"))
+    }
 }

@@ -12,7 +12,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use e2e::{demo_config, start};
+use e2e::{demo_config, start, PtiClient, PTI_CLIENT};
 use mock_server::providers::particeep::auth;
 use mock_server::providers::particeep::config::{DEMO_KEY, DEMO_SECRET};
 use serde_json::{json, Value};
@@ -78,7 +78,10 @@ async fn the_dashboard_shows_the_traffic_and_its_controls_change_the_twins() {
     let hook_url = format!("http://{}/hook", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
     tokio::spawn(async move { axum::serve(listener, receiver).await });
 
-    let mock = start(demo_config()).await;
+    let mut config = demo_config();
+    // PTI results wait for the page to decide them.
+    config.providers.pti.result_delay_ms = 600_000;
+    let mock = start(config).await;
     let root = mock.url();
     let http = reqwest::Client::new();
 
@@ -101,11 +104,54 @@ async fn the_dashboard_shows_the_traffic_and_its_controls_change_the_twins() {
     let id = created["result"]["id"].as_str().unwrap_or_default().to_owned();
     particeep(&http, &root, reqwest::Method::DELETE, &format!("/v1/user/{id}"), None).await;
 
+    // Particeep: a KYC group asked to be validated and a card cash-in, both waiting for a decision
+    // (the demo config decides neither by itself).
+    let user = json!({ "email": "kyc@example.org", "password": "x", "last_name": "Shown" });
+    let owner = particeep(&http, &root, reqwest::Method::PUT, "/v1/user", Some(user)).await["result"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let wallet = json!({ "owner_id": owner, "owner_type": "USER", "wallet_type": "NATURAL",
+        "email": "kyc@example.org", "first_name": "Kay", "last_name": "Shown" });
+    let wallet = particeep(&http, &root, reqwest::Method::PUT, "/v1/wallet", Some(wallet)).await["result"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let group = json!({ "owner_id": owner, "owner_type": "USER", "user_type": "NATURAL" });
+    particeep(&http, &root, reqwest::Method::PUT, "/v1/kycs", Some(group)).await;
+    let docs = json!({ "owner_id": owner, "owner_type": "USER", "docs": [
+        { "doc_type": "ID_CARD", "urls": ["https://f.example/1"] }, { "doc_type": "ADDRESS_PROOF", "urls": ["https://f.example/2"] }
+    ]});
+    particeep(&http, &root, reqwest::Method::POST, "/v1/kycs", Some(docs)).await;
+    particeep(&http, &root, reqwest::Method::POST, &format!("/v1/kycs/askValidation/owner/{owner}/USER"), None).await;
+    let cash_in = json!({ "amount": 1000, "accept_url": "https://x.example/ok", "decline_url": "https://x.example/ko",
+        "pending_url": "https://x.example/wait", "owner_ip": "127.0.0.1" });
+    particeep(&http, &root, reqwest::Method::POST, &format!("/v1/wallet/{wallet}/cashin"), Some(cash_in)).await;
+
+    // PTI: a user whose KYC is pending.
+    let pti = PtiClient::new(&mock).await;
+    assert_eq!(pti.send("POST", "/users", Some(json!({"id": "u-ui", "type": "PERSON"})), &[]).await.status, 201);
+    let person = json!({
+        "id": "u-ui", "type": "PERSON", "name": {"firstName": "Jane", "lastName": "Doe"},
+        "emails": [{"address": "jane@example.com", "default": true}],
+        "addresses": [{"streetAddress": "1 Main St", "city": "Springfield", "country": {"code": "US"}}],
+        "dateOfBirth": "1990-01-31"
+    });
+    let kyc = pti.send("POST", "/users/u-ui/kyc", Some(person), &[("x-pti-request-id", "kyc-ui")]).await;
+    assert_eq!(kyc.status, 201, "{}", kyc.text);
+
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dashboard-screenshots");
     let _ = std::fs::remove_dir_all(&shots);
     let (run_script, run_shots, run_root) = (script.clone(), shots.clone(), root.clone());
     let output = tokio::task::spawn_blocking(move || {
-        Command::new("node").arg(&run_script).arg(&run_root).arg(&run_shots).env("CHROMIUM", &chromium).output()
+        Command::new("node")
+            .arg(&run_script)
+            .arg(&run_root)
+            .arg(&run_shots)
+            .env("CHROMIUM", &chromium)
+            .env("PARTICEEP_OWNER", &owner)
+            .env("PTI_CLIENT", PTI_CLIENT)
+            .output()
     })
     .await
     .unwrap_or_else(|e| panic!("{e}"))

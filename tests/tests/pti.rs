@@ -8,11 +8,11 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use e2e::{demo_config, start, Config, Running};
+use e2e::{demo_config, start, Config, PtiClient as Pti, Running};
 use mock_server::providers::pti::crypto::{self, KeyPair};
 use serde_json::{json, Value};
 
-const CLIENT: &str = "00000000-0000-0000-0000-000000000000";
+use e2e::PTI_CLIENT as CLIENT;
 
 fn fast_config() -> Config {
     let mut config = demo_config();
@@ -20,94 +20,6 @@ fn fast_config() -> Config {
     config.webhooks.initial_backoff_ms = 20;
     config.webhooks.max_backoff_ms = 100;
     config
-}
-
-/// A client of the PTI twin that signs every request as PTI's reference signer does.
-#[derive(Clone)]
-struct Pti {
-    http: reqwest::Client,
-    root: String,
-    key: KeyPair,
-}
-
-struct Reply {
-    status: u16,
-    json: Value,
-}
-
-impl Pti {
-    async fn new(mock: &Running) -> Self {
-        let http = reqwest::Client::new();
-        let root = mock.url();
-        let jwk: Value = http
-            .get(format!("{root}/__admin/pti/clients/{CLIENT}/private-jwk"))
-            .send()
-            .await
-            .ok()
-            .map(|r| r.json())
-            .unwrap_or_else(|| panic!("no key"))
-            .await
-            .unwrap_or_default();
-        let key = KeyPair::from_private_jwk(&crypto::jwk_from_json(&jwk).unwrap_or_else(|e| panic!("{e}")))
-            .unwrap_or_else(|e| panic!("{e}"));
-        Self { http, root, key }
-    }
-
-    async fn send(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
-        let full_path = format!("/pti/v0{path}");
-        let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
-        let body_text = body.map(|b| b.to_string()).unwrap_or_default();
-        let signed = crypto::string_to_sign(
-            method,
-            body_text.as_bytes(),
-            Some("application/json"),
-            &date,
-            CLIENT,
-            full_path.split('?').next().unwrap_or_default(),
-        );
-        let signature = crypto::sign_request(&self.key, CLIENT, &signed).unwrap_or_else(|e| panic!("{e}"));
-        let mut request = self
-            .http
-            .request(method.parse().unwrap_or(reqwest::Method::GET), format!("{}{full_path}", self.root))
-            .header("date", date)
-            .header("x-pti-client-id", CLIENT)
-            .header("x-pti-signature", signature);
-        if method != "GET" {
-            request = request.header("content-type", "application/json").body(body_text);
-        }
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let response = request.send().await.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-        let status = response.status().as_u16();
-        let json = response.json().await.unwrap_or(Value::Null);
-        Reply { status, json }
-    }
-
-    async fn admin(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
-        let response = self
-            .http
-            .request(method, format!("{}/__admin{path}", self.root))
-            .json(&body)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        response.json().await.unwrap_or(Value::Null)
-    }
-
-    async fn pti_public_key(&self) -> josekit::jwk::Jwk {
-        let jwks: Value = self
-            .http
-            .get(format!("{}/__admin/pti/jwks", self.root))
-            .send()
-            .await
-            .ok()
-            .map(|r| r.json())
-            .unwrap_or_else(|| panic!("jwks"))
-            .await
-            .unwrap_or_default();
-        crypto::jwk_from_json(&jwks["keys"][0]).unwrap_or_else(|e| panic!("{e}"))
-    }
 }
 
 fn person(id: &str, last_name: &str) -> Value {

@@ -111,6 +111,27 @@ try {
   const taler = await (await fetch(base + "/__admin/state/taler")).json();
   const statuses = Object.values(taler.instances.default.kyc).map((entry) => entry.status);
   assert.ok(statuses.includes("ready"), `the admin API agrees: ${statuses}`);
+
+  // PTI: decide the pending KYC from the page.
+  const decide = page.locator("#pti-decide");
+  await decide.locator("select[name=status]").selectOption("ACCEPTED");
+  await decide.locator("input[name=tier]").fill("2");
+  await decide.locator("button[type=submit]").click();
+  const ptiUser = page.locator(`#pti-users tr[data-user="${process.env.PTI_CLIENT}/u-ui"]`);
+  await ptiUser.locator("td", { hasText: "kyc-ui: ACCEPTED" }).waitFor();
+  assert.equal((await ptiUser.locator("td").nth(2).textContent()).trim(), "2", "the tier decided");
+  const pti = await (await fetch(base + "/__admin/state/pti")).json();
+  assert.equal(pti.kycs[`${process.env.PTI_CLIENT}/kyc-ui`].status, "ACCEPTED");
+
+  // Particeep: validate the KYC group waiting for it, and settle the card payment.
+  const group = page.locator(`.particeep-kycs tr[data-group="USER/${process.env.PARTICEEP_OWNER}"]`);
+  assert.equal((await group.locator(".kyc-status").textContent()).trim(), "ASK_VALIDATION");
+  await group.locator("button.validate").click();
+  await page.locator(`.particeep-kycs tr[data-group="USER/${process.env.PARTICEEP_OWNER}"] .kyc-status`, { hasText: "VALIDATED" }).waitFor();
+  const payments = page.locator("#provider-particeep button", { hasText: "succeed" });
+  assert.equal(await payments.count(), 1, "one card payment waits");
+  await payments.first().click();
+  await page.waitForFunction(() => ![...document.querySelectorAll("#provider-particeep button")].some((b) => b.textContent === "succeed"));
   await page.screenshot({ path: join(shots, "4-providers.png"), fullPage: true });
 
   // ---- faults: injected from the page, hit by a client ----

@@ -411,7 +411,7 @@ function particeepCard(data) {
       el("h3", {}, `Consumer ${key}`, el("span", { class: "muted" }, ` · ${consumer.quota_used} requests in ${consumer.quota_month || "this month"}`)),
       el("h3", {}, "Users"), table(["id", "email", "name"], users),
       el("h3", {}, "Wallets"), table(["id", "owner", "status", "amount"], wallets),
-      el("h3", {}, "KYC groups"), table(["group", "status", "documents", "decide"], kycs, { id: "particeep-kycs" }),
+      el("h3", {}, "KYC groups"), table(["group", "status", "documents", "decide"], kycs, { class: "particeep-kycs" }),
       el("h3", {}, "Payments waiting for their outcome"), table(["id", "kind", "amount", "settle"], payments),
     ));
   }
