@@ -6,9 +6,10 @@
 
 use std::sync::OnceLock;
 
-use e2e::{demo_config, schema, start, KasistoClient, Running};
+use e2e::{demo_config, schema, start, KasistoClient, PtiClient, Running, PTI_CLIENT};
 use mock_server::providers::particeep::auth as particeep_auth;
 use mock_server::providers::particeep::config::{DEMO_KEY, DEMO_SECRET};
+use mock_server::providers::pti::crypto::{self as pti_crypto, KeyPair};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
 use serde_json::Value;
@@ -22,7 +23,8 @@ struct Provider {
     name: &'static str,
     /// Where its API is mounted.
     mount: &'static str,
-    /// Route templates; `{}` is replaced by a generated segment.
+    /// `METHOD /route` of each route; `{}` is replaced by a generated segment. Requests use the
+    /// route's own method two times in three, any other the third.
     routes: &'static [&'static str],
     /// Its error body's schema.
     error_schema: &'static str,
@@ -39,18 +41,18 @@ const KASISTO: Provider = Provider {
     name: "kasisto",
     mount: "/kasisto",
     routes: &[
-        "/accounts",
-        "/categories",
-        "/customer",
-        "/merchants",
-        "/otp/{}",
-        "/payees",
-        "/payment",
-        "/token",
-        "/transactions",
-        "/transfer",
-        "/validate_otp",
-        "/{}",
+        "POST /accounts",
+        "POST /categories",
+        "POST /customer",
+        "POST /merchants",
+        "POST /otp/{}",
+        "POST /payees",
+        "POST /payment",
+        "POST /token",
+        "POST /transactions",
+        "POST /transfer",
+        "POST /validate_otp",
+        "POST /{}",
     ],
     error_schema: "kasisto/error_response.json",
     rejections_that_change_state: &[450, 451, 452, 453],
@@ -62,14 +64,14 @@ const TALER: Provider = Provider {
     name: "taler",
     mount: "/taler",
     routes: &[
-        "/config",
-        "/private/kyc",
-        "/private/accounts",
-        "/instances/{}/private/kyc",
-        "/instances/{}/private/accounts",
-        "/management/instances/{}/kyc",
-        "/instances/{}/kyc",
-        "/{}",
+        "GET /config",
+        "GET /private/kyc",
+        "GET /private/accounts",
+        "GET /instances/{}/private/kyc",
+        "GET /instances/{}/private/accounts",
+        "GET /management/instances/{}/kyc",
+        "GET /instances/{}/kyc",
+        "GET /{}",
     ],
     error_schema: "taler/ErrorDetail.json",
     rejections_that_change_state: &[],
@@ -82,17 +84,18 @@ const PTI: Provider = Provider {
     name: "pti",
     mount: "/pti/v0",
     routes: &[
-        "/auth/jwt",
-        "/auth/userToken",
-        "/users/{}",
-        "/users/{}/kyc",
-        "/users/{}/kyc-needed",
-        "/users/{}/status",
-        "/users/{}/transactionLogs",
-        "/users/{}/transactionLogs/{}",
-        "/users/{}/transactions/fiat/funding",
-        "/transactions/{}/feedback",
-        "/{}",
+        "POST /auth/jwt",
+        "POST /users",
+        "POST /auth/userToken",
+        "GET /users/{}",
+        "POST /users/{}/kyc",
+        "GET /users/{}/kyc-needed",
+        "GET /users/{}/status",
+        "POST /users/{}/transactionLogs",
+        "GET /users/{}/transactionLogs/{}",
+        "POST /users/{}/transactions/fiat/funding",
+        "POST /transactions/{}/feedback",
+        "GET /{}",
     ],
     error_schema: "pti/error.json",
     rejections_that_change_state: &[],
@@ -104,26 +107,26 @@ const PARTICEEP: Provider = Provider {
     name: "particeep",
     mount: "/particeep/v1",
     routes: &[
-        "/info",
-        "/ping",
-        "/user",
-        "/user/{}",
-        "/user/search",
-        "/user/email/{}",
-        "/user/authenticate",
-        "/wallet",
-        "/wallet/{}",
-        "/wallet/transfer",
-        "/wallet/{}/cashin",
-        "/kycs",
-        "/kycs/owner/{}/{}",
-        "/transaction",
-        "/transaction/{}/cancel",
-        "/document/{}/upload",
-        "/role/{}/add/{}",
-        "/webhook",
-        "/pay/{}",
-        "/{}",
+        "GET /info",
+        "GET /ping",
+        "PUT /user",
+        "GET /user/{}",
+        "GET /user/search",
+        "GET /user/email/{}",
+        "POST /user/authenticate",
+        "PUT /wallet",
+        "GET /wallet/{}",
+        "POST /wallet/transfer",
+        "POST /wallet/{}/cashin",
+        "PUT /kycs",
+        "GET /kycs/owner/{}/{}",
+        "PUT /transaction",
+        "DELETE /transaction/{}/cancel",
+        "POST /document/{}/upload",
+        "PUT /role/{}/add/{}",
+        "PUT /webhook",
+        "GET /pay/{}",
+        "GET /{}",
     ],
     error_schema: "particeep/Envelope.json",
     rejections_that_change_state: &[],
@@ -137,7 +140,8 @@ enum Credentials {
     None,
     /// The provider's auth headers with arbitrary values.
     Garbage(String),
-    /// Valid credentials where the test can make them (Kasisto, Taler).
+    /// Valid credentials: a Kasisto session, the Taler token, a Particeep or PTI signature made
+    /// over the request itself.
     Valid,
 }
 
@@ -151,7 +155,8 @@ enum Payload {
 
 #[derive(Debug, Clone)]
 struct ArbitraryRequest {
-    method: &'static str,
+    /// `None`: the route's own method.
+    method: Option<&'static str>,
     route: usize,
     segments: Vec<String>,
     query: Option<String>,
@@ -248,7 +253,7 @@ fn request(routes: usize) -> impl Strategy<Value = ArbitraryRequest> {
     ))
     .prop_map(|header| header.map(|(name, value)| (name.to_owned(), value)));
     (
-        prop::sample::select(vec!["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        prop_oneof![2 => Just(None), 1 => prop::sample::select(vec!["GET", "POST", "PUT", "PATCH", "DELETE"]).prop_map(Some)],
         0..routes,
         prop::collection::vec(segment(), 2),
         query(),
@@ -283,6 +288,7 @@ struct Target {
     running: Running,
     http: reqwest::Client,
     kasisto_token: Option<String>,
+    pti_key: Option<KeyPair>,
 }
 
 impl Target {
@@ -295,7 +301,9 @@ impl Target {
     async fn send(&self, provider: &Provider, request: &ArbitraryRequest) -> (u16, String) {
         let mut segments = request.segments.iter();
         let mut path = String::new();
-        for (index, piece) in provider.routes[request.route].split("{}").enumerate() {
+        let (own_method, route) = provider.routes[request.route].split_once(' ').unwrap_or(("GET", "/"));
+        let method = request.method.unwrap_or(own_method);
+        for (index, piece) in route.split("{}").enumerate() {
             if index > 0 {
                 path.push_str(segments.next().map_or("x", String::as_str));
             }
@@ -306,8 +314,13 @@ impl Target {
             url.push('?');
             url.push_str(query);
         }
-        let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::GET);
-        let mut builder = self.http.request(method, url);
+        let mut builder =
+            self.http.request(reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET), url);
+        let body: Option<Vec<u8>> = match &request.payload {
+            Payload::Empty => None,
+            Payload::Json(value) => Some(value.to_string().into_bytes()),
+            Payload::Bytes(bytes) => Some(bytes.clone()),
+        };
         builder = match (&request.credentials, provider.name) {
             (Credentials::None, _) => builder,
             (Credentials::Garbage(value), "kasisto") => builder.header("secret", value).header("token", value),
@@ -333,19 +346,26 @@ impl Target {
                 let authorization = particeep_auth::authorization(DEMO_KEY, DEMO_SECRET, &date_time);
                 builder.header("datetime", date_time).header("authorization", authorization)
             }
-            // PTI signs each request over its body, path and headers: its signature check is
-            // exercised with garbage and missing credentials here, its routes by tests/pti.rs.
+            // Signed as PTI's reference signer does, over this request's own body and path.
+            (Credentials::Valid, "pti") => {
+                let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+                let content_type = body.is_some().then_some("application/json");
+                let full_path = format!("{}{path}", provider.mount);
+                let bytes = body.as_deref().unwrap_or_default();
+                let signed = pti_crypto::string_to_sign(method, bytes, content_type, &date, PTI_CLIENT, &full_path);
+                let key = self.pti_key.as_ref().unwrap_or_else(|| panic!("the PTI key is read at start"));
+                let signature = pti_crypto::sign_request(key, PTI_CLIENT, &signed).unwrap_or_else(|e| panic!("{e}"));
+                builder.header("x-pti-client-id", PTI_CLIENT).header("x-pti-signature", signature).header("date", date)
+            }
             (Credentials::Valid, _) => builder,
         };
         if let Some((name, value)) = &request.extra_header {
             builder = builder.header(name, value);
         }
-        builder = match &request.payload {
-            Payload::Empty => builder,
-            Payload::Json(value) => builder.header("content-type", "application/json").body(value.to_string()),
-            Payload::Bytes(bytes) => builder.header("content-type", "application/json").body(bytes.clone()),
-        };
-        let response = builder.send().await.unwrap_or_else(|e| panic!("{} {path}: {e}", request.method));
+        if let Some(body) = body {
+            builder = builder.header("content-type", "application/json").body(body);
+        }
+        let response = builder.send().await.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         let status = response.status().as_u16();
         (status, response.text().await.unwrap_or_default())
     }
@@ -399,13 +419,21 @@ fn without(mut state: Value, keys: &[&str]) -> Value {
 
 fn check(provider: &'static Provider) {
     let target = runtime().block_on(async {
-        let running = start(demo_config()).await;
+        // No rate limits: they would answer most cases with 429 before the route sees them (the
+        // throttle has tests of its own).
+        let mut config = demo_config();
+        config.providers.kasisto.throttle = Default::default();
+        config.providers.pti.throttle = Default::default();
+        config.providers.taler.throttle = Default::default();
+        config.providers.particeep.throttle = Default::default();
+        let running = start(config).await;
         let kasisto_token = if provider.name == "kasisto" {
             KasistoClient::new(&running).login("joe.tester").await.token
         } else {
             None
         };
-        Target { running, http: reqwest::Client::new(), kasisto_token }
+        let pti_key = if provider.name == "pti" { Some(PtiClient::new(&running).await.key) } else { None };
+        Target { running, http: reqwest::Client::new(), kasisto_token, pti_key }
     });
     let cases = std::env::var("PROPERTY_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(CASES);
     let config = ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() };
