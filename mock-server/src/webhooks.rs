@@ -447,6 +447,78 @@ mod tests {
         }
     }
 
+    /// Polls the queue until `done` holds for delivery `id`, for at most ten seconds.
+    async fn until(queue: &WebhookQueue, id: u64, done: impl Fn(&Delivery) -> bool) -> Delivery {
+        let started = Instant::now();
+        loop {
+            if let Some(delivery) = queue.deliveries(None).into_iter().find(|d| d.id == id && done(d)) {
+                return delivery;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "{:?}", queue.deliveries(None));
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_receiver_down_then_failing_then_slow_gets_the_event_once_it_recovers() {
+        // A port nothing listens on yet: the receiver is down.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+        drop(listener);
+        let config =
+            WebhookConfig { initial_backoff_ms: 20, max_backoff_ms: 40, timeout_ms: 200, ..WebhookConfig::default() };
+        let queue = Arc::new(WebhookQueue::new(config));
+        let id = queue.enqueue(Outgoing { url: format!("http://{address}/hook"), ..to_nowhere("user-1") });
+        until(&queue, id, |d| !d.attempts.is_empty()).await;
+
+        // Up again: a 500 first, then an answer slower than the attempt's timeout, then a 200.
+        let answered = Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let count = answered.clone();
+        let receiver = axum::Router::new().fallback(move || {
+            let count = count.clone();
+            async move {
+                match count.fetch_add(1, Ordering::SeqCst) {
+                    0 => axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    1 => {
+                        tokio::time::sleep(Duration::from_millis(1_000)).await;
+                        axum::http::StatusCode::OK
+                    }
+                    _ => axum::http::StatusCode::OK,
+                }
+            }
+        });
+        let listener = tokio::net::TcpListener::bind(address).await.unwrap_or_else(|e| panic!("{e}"));
+        tokio::spawn(async move { axum::serve(listener, receiver).await });
+
+        let delivery = until(&queue, id, |d| d.state != DeliveryState::Pending).await;
+        assert_eq!(delivery.state, DeliveryState::Delivered, "{delivery:?}");
+        let answers: Vec<Option<u16>> = delivery.attempts.iter().map(|a| a.status).collect();
+        let n = answers.len();
+        assert!(n >= 4, "refused at least once, then 500, timeout, 200: {:?}", delivery.attempts);
+        assert_eq!(answers[n - 3..], [Some(500), None, Some(200)], "{:?}", delivery.attempts);
+        assert!(delivery.attempts[0].error.is_some(), "the refused attempt says why");
+        assert!(
+            delivery.attempts[n - 2].error.as_deref().is_some_and(|e| e.contains("timed out")),
+            "{:?}",
+            delivery.attempts
+        );
+        assert_eq!(queue.pending(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_delivery_that_exhausts_its_retries_is_failed_with_every_attempt() {
+        let config =
+            WebhookConfig { max_attempts: 3, initial_backoff_ms: 5, max_backoff_ms: 10, ..WebhookConfig::default() };
+        let queue = Arc::new(WebhookQueue::new(config));
+        let id = queue.enqueue(to_nowhere("user-1"));
+        let delivery = until(&queue, id, |d| d.state != DeliveryState::Pending).await;
+        assert_eq!(delivery.state, DeliveryState::Failed);
+        let numbers: Vec<u32> = delivery.attempts.iter().map(|a| a.number).collect();
+        assert_eq!(numbers, [1, 2, 3]);
+        assert!(delivery.attempts.iter().all(|a| a.status.is_none() && a.error.is_some()));
+        assert_eq!(queue.pending(), 0, "a failed delivery leaves the queue");
+    }
+
     #[tokio::test]
     async fn a_full_queue_logs_the_message_as_not_sent_and_says_why() {
         let config = WebhookConfig { max_pending: 2, initial_backoff_ms: 60_000, ..WebhookConfig::default() };
