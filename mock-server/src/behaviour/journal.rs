@@ -1,17 +1,9 @@
 //! The request journal: a bounded ring buffer of recent exchanges, with secrets redacted.
-//!
-//! An exchange is kept as it was ([`Exchange`]: the header maps and body bytes, shared with the
-//! request and response rather than copied) and turned into text ([`JournalEntry`]) only when the
-//! journal is read: recording sits on every request's path, reading on few. Secrets never enter
-//! it: a secret header's value is replaced, and a body that may hold a secret key is redacted, as
-//! the exchange is recorded.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderValue, Method, Uri};
-use chrono::{DateTime, Utc};
+use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 
 /// Headers whose values never reach the journal (nor anything built from it).
@@ -41,7 +33,7 @@ static SECRET_KEY_FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>>
 /// What replaces a secret.
 pub const REDACTED: &str = "[redacted]";
 
-/// One recorded exchange, as the admin API shows it.
+/// One recorded exchange.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JournalEntry {
     /// Increasing id, unique within the process.
@@ -93,71 +85,12 @@ pub struct JournalFilter {
 }
 
 impl JournalFilter {
-    fn accepts(&self, exchange: &Exchange) -> bool {
-        self.provider.as_deref().is_none_or(|p| p == exchange.provider)
-            && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(exchange.method.as_str()))
-            && self.path.as_deref().is_none_or(|p| exchange.uri.path().contains(p))
-            && self.status.as_deref().is_none_or(|s| status_matches(s, exchange.status))
+    fn accepts(&self, entry: &JournalEntry) -> bool {
+        self.provider.as_deref().is_none_or(|p| p == entry.provider)
+            && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(&entry.method))
+            && self.path.as_deref().is_none_or(|p| entry.path.contains(p))
+            && self.status.as_deref().is_none_or(|s| status_matches(s, entry.status))
     }
-}
-
-/// A body as kept.
-#[derive(Debug, Clone, Default)]
-pub enum KeptBody {
-    /// None was sent.
-    #[default]
-    Empty,
-    /// The bytes (cut a little past the capture size), naming no secret key.
-    Raw(Bytes),
-    /// Text already made: a redacted JSON body, or why the body could not be read.
-    Text(String),
-}
-
-/// One exchange as kept until the journal is read.
-#[derive(Debug, Clone)]
-pub struct Exchange {
-    id: u64,
-    at: DateTime<Utc>,
-    provider: &'static str,
-    method: Method,
-    /// The URI as the client sent it (mount prefix included).
-    uri: Uri,
-    /// The status sent (0 when the connection was reset by a fault).
-    pub status: u16,
-    /// Time from the request's arrival to the response's head, in milliseconds.
-    pub duration_ms: f64,
-    request_headers: HeaderMap,
-    /// The request body.
-    pub request_body: KeptBody,
-    response_headers: HeaderMap,
-    /// The response body.
-    pub response_body: KeptBody,
-    /// Set when an injected fault shaped this answer (`status 503`, `reset`, `latency`...).
-    pub fault: Option<String>,
-}
-
-impl Exchange {
-    /// The response's headers (secrets replaced).
-    pub fn set_response_headers(&mut self, headers: &HeaderMap) {
-        self.response_headers = kept_headers(headers);
-    }
-}
-
-/// A copy of `headers` with every secret header's value replaced. Cloning a header map shares
-/// its values' bytes rather than copying them.
-fn kept_headers(headers: &HeaderMap) -> HeaderMap {
-    let mut kept = headers.clone();
-    for name in REDACTED_HEADERS {
-        if kept.contains_key(*name) {
-            kept.insert(*name, HeaderValue::from_static(REDACTED));
-        }
-    }
-    kept
-}
-
-/// Headers as text: names lower-case, values lossy UTF-8.
-fn rendered_headers(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers.iter().map(|(name, value)| (name.as_str().to_owned(), lossy(value.as_bytes()))).collect()
 }
 
 fn status_matches(wanted: &str, status: u16) -> bool {
@@ -180,7 +113,7 @@ pub struct Journal {
 #[derive(Debug, Default)]
 struct JournalInner {
     next_id: u64,
-    entries: VecDeque<Exchange>,
+    entries: VecDeque<JournalEntry>,
 }
 
 impl Journal {
@@ -194,33 +127,8 @@ impl Journal {
         self.enabled
     }
 
-    /// The start of an exchange: when it arrived, who answers it, and the request's head.
-    pub fn exchange(
-        &self,
-        at: DateTime<Utc>,
-        provider: &'static str,
-        method: &Method,
-        uri: &Uri,
-        headers: &HeaderMap,
-    ) -> Exchange {
-        Exchange {
-            id: 0,
-            at,
-            provider,
-            method: method.clone(),
-            uri: uri.clone(),
-            status: 0,
-            duration_ms: 0.0,
-            request_headers: kept_headers(headers),
-            request_body: KeptBody::Empty,
-            response_headers: HeaderMap::new(),
-            response_body: KeptBody::Empty,
-            fault: None,
-        }
-    }
-
-    /// Records an exchange (its id is assigned here), dropping the oldest when full.
-    pub fn record(&self, mut entry: Exchange) {
+    /// Records an entry (its id is assigned here), dropping the oldest when full.
+    pub fn record(&self, mut entry: JournalEntry) {
         if !self.enabled {
             return;
         }
@@ -237,45 +145,13 @@ impl Journal {
         drop(evicted);
     }
 
-    /// Matching entries, newest first, as text.
+    /// Matching entries, newest first.
     pub fn query(&self, filter: &JournalFilter) -> (usize, Vec<JournalEntry>) {
+        let inner = self.lock();
         let limit = filter.limit.unwrap_or(100);
-        // Copied out under the lock (the copies share their bytes), rendered after it.
-        let (total, matching): (usize, Vec<Exchange>) = {
-            let inner = self.lock();
-            (
-                inner.entries.len(),
-                inner.entries.iter().rev().filter(|e| filter.accepts(e)).take(limit).cloned().collect(),
-            )
-        };
-        (total, matching.iter().map(|exchange| self.render(exchange)).collect())
-    }
-
-    fn render(&self, exchange: &Exchange) -> JournalEntry {
-        JournalEntry {
-            id: exchange.id,
-            at: exchange.at.to_rfc3339(),
-            provider: exchange.provider.to_owned(),
-            method: exchange.method.to_string(),
-            path: exchange.uri.path().to_owned(),
-            query: exchange.uri.query().map(str::to_owned),
-            status: exchange.status,
-            duration_ms: exchange.duration_ms,
-            request_headers: rendered_headers(&exchange.request_headers),
-            request_body: self.rendered_body(&exchange.request_body),
-            response_headers: rendered_headers(&exchange.response_headers),
-            response_body: self.rendered_body(&exchange.response_body),
-            fault: exchange.fault.clone(),
-        }
-    }
-
-    fn rendered_body(&self, body: &KeptBody) -> Option<String> {
-        match body {
-            KeptBody::Empty => None,
-            KeptBody::Raw(bytes) => Some(truncate(lossy(bytes), self.body_capture_bytes)),
-            // Cut when it was made.
-            KeptBody::Text(text) => Some(text.clone()),
-        }
+        let entries: Vec<JournalEntry> =
+            inner.entries.iter().rev().filter(|e| filter.accepts(e)).take(limit).cloned().collect();
+        (inner.entries.len(), entries)
     }
 
     /// Forgets every entry.
@@ -283,27 +159,38 @@ impl Journal {
         self.lock().entries.clear();
     }
 
-    /// A body as kept: JSON naming a secret key is redacted now; any other body is kept as bytes
-    /// (shared, not copied, unless it is much longer than the capture size).
-    pub fn keep_body(&self, bytes: &Bytes) -> KeptBody {
+    /// Headers as recorded: names lower-case, secrets redacted.
+    pub fn headers(&self, headers: &HeaderMap) -> Vec<(String, String)> {
+        headers
+            .iter()
+            .map(|(name, value)| {
+                let name = name.as_str().to_owned();
+                let value = if REDACTED_HEADERS.contains(&name.as_str()) {
+                    REDACTED.to_owned()
+                } else {
+                    lossy(value.as_bytes())
+                };
+                (name, value)
+            })
+            .collect()
+    }
+
+    /// A body as recorded: JSON with secret keys blanked, cut to the capture size.
+    pub fn body(&self, bytes: &[u8]) -> Option<String> {
         if bytes.is_empty() {
-            return KeptBody::Empty;
+            return None;
         }
         // Parsing to redact is the costly part of recording; most bodies name no secret key,
         // so look for the key names first and parse only when one is there.
         let may_hold_secrets = SECRET_KEY_FINDER.as_ref().is_none_or(|finder| finder.is_match(bytes));
-        if let Some(Ok(mut json)) = may_hold_secrets.then(|| serde_json::from_slice::<serde_json::Value>(bytes)) {
-            redact_json(&mut json);
-            return KeptBody::Text(truncate(json.to_string(), self.body_capture_bytes));
-        }
-        // A few bytes past the cut, so rendering can tell the body was longer.
-        let keep = self.body_capture_bytes + 4;
-        if bytes.len() <= keep {
-            KeptBody::Raw(bytes.clone())
-        } else {
-            // A copy of the start, so a large body's buffer is not held by the journal.
-            KeptBody::Raw(Bytes::copy_from_slice(&bytes[..keep]))
-        }
+        let text = match may_hold_secrets.then(|| serde_json::from_slice::<serde_json::Value>(bytes)) {
+            Some(Ok(mut json)) => {
+                redact_json(&mut json);
+                json.to_string()
+            }
+            _ => lossy(&bytes[..bytes.len().min(self.body_capture_bytes + 4)]),
+        };
+        Some(truncate(text, self.body_capture_bytes))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, JournalInner> {
@@ -354,23 +241,29 @@ fn truncate(mut text: String, max: usize) -> String {
 mod tests {
     use super::*;
 
-    fn record(journal: &Journal, status: u16, path: &str, headers: &HeaderMap, body: &[u8]) {
-        let uri: Uri = path.parse().unwrap_or_default();
-        let mut exchange = journal.exchange(Utc::now(), "kasisto", &Method::POST, &uri, headers);
-        exchange.status = status;
-        exchange.request_body = journal.keep_body(&Bytes::copy_from_slice(body));
-        journal.record(exchange);
-    }
-
-    fn only(journal: &Journal) -> JournalEntry {
-        journal.query(&JournalFilter::default()).1.remove(0)
+    fn entry(status: u16, path: &str) -> JournalEntry {
+        JournalEntry {
+            id: 0,
+            at: String::new(),
+            provider: "kasisto".into(),
+            method: "POST".into(),
+            path: path.into(),
+            query: None,
+            status,
+            duration_ms: 0.0,
+            request_headers: vec![],
+            request_body: None,
+            response_headers: vec![],
+            response_body: None,
+            fault: None,
+        }
     }
 
     #[test]
     fn the_journal_keeps_only_the_newest_entries() {
         let journal = Journal::new(true, 3, 100);
         for i in 0..5 {
-            record(&journal, 200, &format!("/kasisto/{i}"), &HeaderMap::new(), b"");
+            journal.record(entry(200, &format!("/kasisto/{i}")));
         }
         let (total, entries) = journal.query(&JournalFilter::default());
         assert_eq!(total, 3);
@@ -379,43 +272,33 @@ mod tests {
     }
 
     #[test]
-    fn filters_select_by_status_class_and_path_and_the_query_is_kept_apart() {
+    fn filters_select_by_status_class_and_path() {
         let journal = Journal::new(true, 10, 100);
-        record(&journal, 200, "/kasisto/accounts", &HeaderMap::new(), b"");
-        record(&journal, 429, "/kasisto/accounts?page=2", &HeaderMap::new(), b"");
-        record(&journal, 403, "/kasisto/transfer", &HeaderMap::new(), b"");
+        journal.record(entry(200, "/kasisto/accounts"));
+        journal.record(entry(429, "/kasisto/accounts"));
+        journal.record(entry(403, "/kasisto/transfer"));
         let filter = JournalFilter { status: Some("4xx".into()), path: Some("accounts".into()), ..Default::default() };
         let (_, entries) = journal.query(&filter);
         assert_eq!(entries.len(), 1);
-        assert_eq!((entries[0].status, entries[0].path.as_str()), (429, "/kasisto/accounts"));
-        assert_eq!(entries[0].query.as_deref(), Some("page=2"));
+        assert_eq!(entries[0].status, 429);
     }
 
     #[test]
-    fn secrets_in_headers_and_bodies_are_redacted_before_they_are_kept() {
+    fn secrets_in_headers_and_bodies_are_redacted() {
         let journal = Journal::new(true, 10, 100);
         let mut headers = HeaderMap::new();
-        headers.insert("secret", HeaderValue::from_static("kasisto-demo-secret"));
-        headers.insert("x-trace", HeaderValue::from_static("t-1"));
-        record(&journal, 200, "/kasisto/token", &headers, br#"{"username":"joe","password":"demo-password"}"#);
-        {
-            let inner = journal.lock();
-            let kept = &inner.entries[0];
-            assert_eq!(kept.request_headers["secret"], REDACTED, "replaced in what is kept, not only when shown");
-            assert!(matches!(&kept.request_body, KeptBody::Text(text) if !text.contains("demo-password")));
-        }
-        let entry = only(&journal);
-        assert!(entry.request_headers.contains(&("secret".to_string(), REDACTED.to_string())));
-        assert!(entry.request_headers.contains(&("x-trace".to_string(), "t-1".to_string())));
-        let body = entry.request_body.unwrap_or_default();
-        assert!(!body.contains("demo-password") && body.contains("joe"), "{body}");
+        headers.insert("secret", "kasisto-demo-secret".parse().unwrap_or(axum::http::HeaderValue::from_static("x")));
+        let recorded = journal.headers(&headers);
+        assert_eq!(recorded, vec![("secret".to_string(), REDACTED.to_string())]);
+        let body = journal.body(br#"{"username":"joe","password":"demo-password"}"#).unwrap_or_default();
+        assert!(!body.contains("demo-password"), "{body}");
+        assert!(body.contains("joe"), "{body}");
     }
 
     #[test]
     fn long_bodies_are_cut_at_a_character_boundary() {
         let journal = Journal::new(true, 10, 5);
-        record(&journal, 200, "/kasisto/x", &HeaderMap::new(), "ééééé".as_bytes());
-        let body = only(&journal).request_body.unwrap_or_default();
+        let body = journal.body("ééééé".as_bytes()).unwrap_or_default();
         assert!(body.starts_with("éé"), "{body}");
         assert!(body.ends_with("[truncated]"), "{body}");
     }
@@ -423,11 +306,11 @@ mod tests {
     #[test]
     fn bodies_and_headers_that_are_not_utf8_are_recorded_with_replacement_characters() {
         let journal = Journal::new(true, 10, 100);
+        assert_eq!(journal.body(b"ok \xff\xfe end").as_deref(), Some("ok \u{fffd}\u{fffd} end"));
         let mut headers = HeaderMap::new();
-        headers.insert("x-note", HeaderValue::from_bytes(b"caf\xe9").unwrap_or(HeaderValue::from_static("x")));
-        record(&journal, 200, "/kasisto/x", &headers, b"ok \xff\xfe end");
-        let entry = only(&journal);
-        assert_eq!(entry.request_body.as_deref(), Some("ok \u{fffd}\u{fffd} end"));
-        assert_eq!(entry.request_headers, vec![("x-note".to_string(), "caf\u{fffd}".to_string())]);
+        let value =
+            axum::http::HeaderValue::from_bytes(b"caf\xe9").unwrap_or(axum::http::HeaderValue::from_static("x"));
+        headers.insert("x-note", value);
+        assert_eq!(journal.headers(&headers), vec![("x-note".to_string(), "caf\u{fffd}".to_string())]);
     }
 }

@@ -29,7 +29,7 @@ use futures_util::FutureExt;
 use crate::clock::Clock;
 use crate::config::{LatencyConfig, ThrottleConfig};
 use faults::{FaultRegistry, FaultResponse, FaultRule};
-use journal::{Exchange, Journal, KeptBody};
+use journal::{Journal, JournalEntry};
 use latency::Delay;
 use route::RoutePattern;
 use throttle::Throttle;
@@ -142,8 +142,21 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
     let journal = &behaviour.shared.journal;
 
     let mut record = journal.is_enabled().then(|| {
-        let uri = parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |original| &original.0);
-        Box::new(journal.exchange(at, face.name(), &parts.method, uri, &parts.headers))
+        Box::new(JournalEntry {
+            id: 0,
+            at: at.to_rfc3339(),
+            provider: face.name().to_owned(),
+            method: parts.method.to_string(),
+            path: parts.extensions.get::<OriginalUri>().map_or_else(|| route.clone(), |u| u.path().to_owned()),
+            query: parts.uri.query().map(str::to_owned),
+            status: 0,
+            duration_ms: 0.0,
+            request_headers: journal.headers(&parts.headers),
+            request_body: None,
+            response_headers: Vec::new(),
+            response_body: None,
+            fault: None,
+        })
     });
 
     let mut response = 'answer: {
@@ -160,7 +173,7 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
             }
         };
         if let Some(record) = record.as_mut() {
-            record.request_body = journal.keep_body(&bytes);
+            record.request_body = journal.body(&bytes);
         }
 
         if let Some(fault) = behaviour.shared.faults.take(face.name(), parts.method.as_str(), &route) {
@@ -227,10 +240,10 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
 
 /// Fills in the response side of a journal entry and records it; the body is buffered to read
 /// it, then sent on unchanged.
-async fn finish_record(journal: &Journal, mut record: Exchange, response: Response, arrived: Instant) -> Response {
+async fn finish_record(journal: &Journal, mut record: JournalEntry, response: Response, arrived: Instant) -> Response {
     record.status = response.status().as_u16();
     record.duration_ms = arrived.elapsed().as_secs_f64() * 1000.0;
-    record.set_response_headers(response.headers());
+    record.response_headers = journal.headers(response.headers());
     if record.fault.as_deref() == Some("reset") {
         // The body is the error that breaks the connection: pass it through untouched.
         record.status = 0;
@@ -240,12 +253,12 @@ async fn finish_record(journal: &Journal, mut record: Exchange, response: Respon
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => {
-            record.response_body = journal.keep_body(&bytes);
+            record.response_body = journal.body(&bytes);
             journal.record(record);
             Response::from_parts(parts, Body::from(bytes))
         }
         Err(err) => {
-            record.response_body = KeptBody::Text(format!("[response body failed: {err}]"));
+            record.response_body = Some(format!("[response body failed: {err}]"));
             journal.record(record);
             Response::from_parts(parts, broken_body())
         }
