@@ -9,6 +9,7 @@
 //! - [`admin`]: `/__admin` routes.
 //! - [`server`]: binding, serving, graceful shutdown; [`spawn`] for tests and embedding.
 //! - [`schemas`]: the JSON Schema contract generated from the provider models.
+//! - [`respond`]: the providers' JSON responses.
 //! - [`durable`]: `--state-dir`, the twins' state and pending webhooks kept across restarts.
 //!
 //! [`app`] builds the main router without binding anything, for `oneshot` tests.
@@ -20,6 +21,7 @@ pub mod config;
 pub mod durable;
 pub mod extract;
 pub mod providers;
+pub mod respond;
 pub mod schemas;
 pub mod secret;
 pub mod server;

@@ -19,9 +19,9 @@
 //! | 453 | `otp_too_many_failures` | the failure limit was reached; the flow is over |
 //! | any | `injected_fault` | a fault rule asked for this status |
 
+use crate::respond::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 
 use super::model::{ErrorResponse, MetaField};
 use crate::behaviour::CommonError;

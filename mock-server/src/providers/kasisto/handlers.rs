@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
+use crate::respond::Json;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, OriginalUri, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 

@@ -2,9 +2,9 @@
 //! Particeep's `error.<entity>.<reason>` style. Only `error.user.none` is Particeep's own; the rest
 //! of the catalogue is the twin's (see the README's Particeep section).
 
+use crate::respond::Json;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 
 use super::model::{ErrorBody, ErrorItem};
 use crate::behaviour::CommonError;

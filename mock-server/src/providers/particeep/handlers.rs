@@ -12,12 +12,13 @@ pub mod wallet;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::respond::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Extension;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;

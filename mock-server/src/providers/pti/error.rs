@@ -8,9 +8,9 @@
 //! request, 4090 request id already used, 4091 user already exists, 4130 body too large,
 //! 4290 throttled, 4050 method not allowed, and the injected status × 10 for faults.
 
+use crate::respond::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 
 use super::model::{ErrorBody, InputRequest};
 use crate::behaviour::CommonError;

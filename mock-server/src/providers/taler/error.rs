@@ -1,8 +1,8 @@
 //! Taler errors: `ErrorDetail {code, hint, detail?}` with codes from the GNU Taler registry.
 
+use crate::respond::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 
 use super::model::ErrorDetail;
 use crate::behaviour::CommonError;

@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
+use crate::respond::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::Json;
 
 use crate::providers::particeep::{KycDecision, Particeep};
 
