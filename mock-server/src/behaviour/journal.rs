@@ -41,8 +41,9 @@ pub const REDACTED: &str = "[redacted]";
 pub struct JournalEntry {
     /// Increasing id, unique within the process.
     pub id: u64,
-    /// When the request arrived (the twins' clock, RFC 3339).
-    pub at: String,
+    /// When the request arrived (the twins' clock; RFC 3339 in JSON). Kept as a time and written
+    /// as text only when the journal is read.
+    pub at: chrono::DateTime<chrono::Utc>,
     /// The provider that answered.
     pub provider: String,
     /// HTTP method.
@@ -247,7 +248,7 @@ mod tests {
     fn entry(status: u16, path: &str) -> JournalEntry {
         JournalEntry {
             id: 0,
-            at: String::new(),
+            at: chrono::Utc::now(),
             provider: "kasisto".into(),
             method: "POST".into(),
             path: path.into(),

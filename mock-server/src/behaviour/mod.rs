@@ -144,7 +144,7 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
     let mut record = journal.is_enabled().then(|| {
         Box::new(JournalEntry {
             id: 0,
-            at: at.to_rfc3339(),
+            at,
             provider: face.name().to_owned(),
             method: parts.method.to_string(),
             path: parts.extensions.get::<OriginalUri>().map_or_else(|| route.clone(), |u| u.path().to_owned()),

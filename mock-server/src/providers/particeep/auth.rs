@@ -16,8 +16,12 @@ pub fn signature(key: &str, secret: &str, date_time: &str) -> String {
         // HMAC takes keys of any length; this arm cannot be reached.
         Err(_) => return String::new(),
     };
-    mac.update(format!("{secret}{key}{date_time}").as_bytes());
-    let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    // The signed text is `secret + key + DateTime`: fed in three parts rather than built.
+    mac.update(secret.as_bytes());
+    mac.update(key.as_bytes());
+    mac.update(date_time.as_bytes());
+    // Lower-case hex in one formatting call (the digest's `LowerHex`), not one per byte.
+    let hex = format!("{:x}", mac.finalize().into_bytes());
     base64::engine::general_purpose::STANDARD.encode(hex)
 }
 

@@ -198,7 +198,8 @@ impl ParticeepStore {
     /// Counts a request against the consumer's monthly quota; `Err(seconds to the next month)`
     /// once `quota_max` (not 0) requests were made this month. Returns the count so far.
     pub fn count_request(&self, key: &str, quota_max: u64, now: DateTime<Utc>) -> Result<u64, u64> {
-        let month = now.format("%Y-%m").to_string();
+        // Two integers formatted, not a chrono format string parsed, on every request.
+        let month = format!("{:04}-{:02}", now.year(), now.month());
         let mut data = self.lock();
         let consumer = data.consumers.entry(key.to_owned()).or_default();
         if consumer.quota_month != month {
