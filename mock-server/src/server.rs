@@ -81,7 +81,8 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let traced = Arc::clone(&traced);
         let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-            let mut request = own_head(request).map(axum::body::Body::new);
+            let request = if may_be_held(&request) { own_head(request) } else { request };
+            let mut request = request.map(axum::body::Body::new);
             request.extensions_mut().insert(ConnectInfo(remote));
             traced.as_ref().clone().call(request)
         });
@@ -127,6 +128,13 @@ fn refuse_over_capacity(mut stream: tokio::net::TcpStream) {
     });
 }
 
+/// Whether a request may be held open for long: a long-poll, which the twins' protocols (Taler's)
+/// ask for with `timeout_ms`. Only those need their own copy of the head ([`own_head`]); any other
+/// request is answered at once, and sharing hyper's buffer meanwhile costs nothing.
+fn may_be_held<B>(request: &hyper::Request<B>) -> bool {
+    request.uri().query().is_some_and(|query| query.contains("timeout_ms"))
+}
+
 /// The request with its URI and header values copied out of hyper's read buffer.
 ///
 /// hyper parses the head in place, so the values it hands over share its 8 KiB read buffer. While
@@ -135,7 +143,14 @@ fn refuse_over_capacity(mut stream: tokio::net::TcpStream) {
 /// few hundred bytes of a head lets hyper keep one buffer per connection.
 fn own_head<B>(request: hyper::Request<B>) -> hyper::Request<B> {
     let (mut parts, body) = request.into_parts();
-    if let Ok(uri) = parts.uri.to_string().parse() {
+    // A request's URI is nearly always a bare path and query: copied as that, without writing the
+    // whole URI out as text and parsing it back.
+    let bare = parts.uri.scheme().is_none() && parts.uri.authority().is_none();
+    let owned = match parts.uri.path_and_query() {
+        Some(path) if bare => axum::http::uri::PathAndQuery::try_from(path.as_str()).ok().map(axum::http::Uri::from),
+        _ => parts.uri.to_string().parse().ok(),
+    };
+    if let Some(uri) = owned {
         parts.uri = uri;
     }
     let mut headers = axum::http::HeaderMap::with_capacity(parts.headers.len());
@@ -259,6 +274,15 @@ pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_long_poll_is_taken_for_a_request_that_may_be_held() -> Result<(), axum::http::Error> {
+        let long_poll = hyper::Request::get("/taler/private/kyc?timeout_ms=30000&lp_status=ready").body(())?;
+        let quick = hyper::Request::post("/kasisto/accounts").body(())?;
+        assert!(may_be_held(&long_poll));
+        assert!(!may_be_held(&quick));
+        Ok(())
+    }
 
     #[test]
     fn own_head_keeps_uri_headers_and_sensitivity_but_not_the_shared_buffer() -> Result<(), axum::http::Error> {
