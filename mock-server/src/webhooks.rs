@@ -134,6 +134,8 @@ struct QueueInner {
     busy: HashSet<String>,
     // Every delivery not yet finished, waiting or in flight, with what it sends.
     pending: BTreeMap<u64, Outgoing>,
+    // Whether the log already warned that the queue is full.
+    said_full: bool,
 }
 
 /// Why a delivery cannot be sent again.
@@ -202,9 +204,17 @@ impl WebhookQueue {
             };
             push_bounded(&mut inner.log, delivery, self.config.log_capacity);
             if full {
-                tracing::warn!(id, max_pending = self.config.max_pending, "webhook queue full: delivery not queued");
+                // Said once each time the queue fills, not for every message refused while it is.
+                if !inner.said_full {
+                    inner.said_full = true;
+                    tracing::warn!(
+                        max_pending = self.config.max_pending,
+                        "webhook queue full: new deliveries are logged as not_sent until some finish"
+                    );
+                }
                 return id;
             }
+            inner.said_full = false;
             inner.pending.insert(id, outgoing.clone());
             let key = outgoing.ordering_key.clone();
             inner.waiting.entry(key.clone()).or_default().push_back((id, outgoing));
