@@ -459,14 +459,15 @@ mod tests {
 
     /// Polls the queue until `done` holds for delivery `id`, for at most ten seconds.
     async fn until(queue: &WebhookQueue, id: u64, done: impl Fn(&Delivery) -> bool) -> Delivery {
-        let started = Instant::now();
-        loop {
-            if let Some(delivery) = queue.deliveries(None).into_iter().find(|d| d.id == id && done(d)) {
-                return delivery;
+        let polled = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Some(delivery) = queue.deliveries(None).into_iter().find(|d| d.id == id && done(d)) {
+                    return delivery;
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
             }
-            assert!(started.elapsed() < Duration::from_secs(10), "{:?}", queue.deliveries(None));
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        });
+        polled.await.unwrap_or_else(|_| panic!("not within 10 s: {:?}", queue.deliveries(None)))
     }
 
     #[tokio::test]

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mock_server::providers::particeep::auth;
 use mock_server::providers::particeep::config::{DEMO_KEY, DEMO_SECRET};
@@ -106,10 +106,13 @@ async fn particeep(
 }
 
 async fn eventually(what: &str, mut done: impl AsyncFnMut() -> bool) {
-    let started = Instant::now();
-    while !done().await {
-        assert!(started.elapsed() < PATIENCE, "{what}: not within {PATIENCE:?}");
-        tokio::time::sleep(Duration::from_millis(5)).await;
+    let polled = tokio::time::timeout(PATIENCE, async {
+        while !done().await {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
+    if polled.await.is_err() {
+        panic!("{what}: not within {PATIENCE:?}");
     }
 }
 
