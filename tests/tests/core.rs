@@ -255,3 +255,22 @@ async fn past_max_connections_a_new_connection_gets_a_503_that_says_why_until_on
     assert!(answer.starts_with("HTTP/1.1 200"), "a freed slot serves again: {answer}");
     drop(second);
 }
+
+#[tokio::test]
+async fn a_request_head_too_large_or_with_too_many_headers_gets_431_and_the_twin_keeps_serving() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mock = start(demo_config()).await;
+    let big_value = format!("x-big: {}\r\n", "a".repeat(500_000));
+    let many: String = (0..150).map(|i| format!("x-h{i}: v\r\n")).collect();
+    for headers in [big_value, many] {
+        let mut stream = tokio::net::TcpStream::connect(mock.addr).await.unwrap_or_else(|e| panic!("connect: {e}"));
+        let request = format!("POST /kasisto/accounts HTTP/1.1\r\nhost: twin\r\n{headers}\r\n");
+        // The twin may answer and close before reading all of it.
+        let _ = stream.write_all(request.as_bytes()).await;
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer).await;
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 431 Request Header Fields Too Large"), "{answer:.200}");
+    }
+    assert!(raw_get(mock.addr, "/__admin/health").await.starts_with("HTTP/1.1 200"));
+}
