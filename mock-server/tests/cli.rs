@@ -1,29 +1,15 @@
 //! The `mock-server` binary as a user runs it: the listening line, a refused config, `config
 //! --print`, `schemas --out`, and shutdown on SIGTERM.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mock-server"))
-}
+mod common;
+
+use common::binary;
 
 #[test]
 fn serve_prints_the_real_port_answers_and_stops_on_sigterm() {
-    let mut child = binary()
-        .args(["--bind", "127.0.0.1:0", "--log-format", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("spawn: {e}"));
-    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap_or_else(|e| panic!("read: {e}"));
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_owned();
+    let (mut child, url) = common::serve(&[]);
     assert!(!url.ends_with(":0"), "the real port is printed: {url}");
 
     let health = std::net::TcpStream::connect(url.trim_start_matches("http://")).map(|_| ());

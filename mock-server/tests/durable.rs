@@ -3,11 +3,12 @@
 //! a webhook delivery still pending goes out after the restart, and `POST /__admin/reset` clears
 //! what was saved.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+
+mod common;
 
 use mock_server::providers::particeep::auth;
 use mock_server::providers::particeep::config::{DEMO_KEY, DEMO_SECRET};
@@ -28,22 +29,9 @@ struct Mock {
 
 impl Mock {
     fn start(dir: &Path, extra: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
-            .args(["--bind", "127.0.0.1:0", "--log-format", "json", "--state-dir"])
-            .arg(dir)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("spawn: {e}"));
-        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap_or_else(|e| panic!("read: {e}"));
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("the mock did not start on {}: first line {line:?}", dir.display()))
-            .to_owned();
+        let mut arguments: Vec<&std::ffi::OsStr> = vec!["--state-dir".as_ref(), dir.as_os_str()];
+        arguments.extend(extra.iter().map(std::ffi::OsStr::new));
+        let (child, url) = common::serve(&arguments);
         Self { child, url }
     }
 
@@ -259,7 +247,7 @@ fn a_state_dir_that_cannot_be_used_stops_the_start_with_a_clear_error() {
     let dir = state_dir("unusable");
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.join(mock_server::durable::FILE_NAME), b"not a database").unwrap_or_else(|e| panic!("{e}"));
-    let output = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+    let output = common::binary()
         .args(["--bind", "127.0.0.1:0", "--state-dir"])
         .arg(&dir)
         .output()
