@@ -117,6 +117,23 @@ pub struct Delivery {
     outgoing: Option<Arc<Outgoing>>,
 }
 
+impl Delivery {
+    /// A new delivery of `outgoing`, waiting for its first attempt.
+    fn pending(id: u64, outgoing: &Arc<Outgoing>) -> Self {
+        Self {
+            id,
+            provider: outgoing.provider.clone(),
+            ordering_key: outgoing.ordering_key.clone(),
+            url: outgoing.url.clone(),
+            summary: outgoing.summary.clone(),
+            state: DeliveryState::Pending,
+            attempts: Vec::new(),
+            note: None,
+            outgoing: Some(outgoing.clone()),
+        }
+    }
+}
+
 /// The queue and its log.
 pub struct WebhookQueue {
     config: WebhookConfig,
@@ -130,10 +147,12 @@ pub struct WebhookQueue {
 struct QueueInner {
     next_id: u64,
     log: VecDeque<Delivery>,
-    waiting: HashMap<String, VecDeque<(u64, Outgoing)>>,
+    // Ids waiting per ordering key; what each sends is in `pending`.
+    waiting: HashMap<String, VecDeque<u64>>,
     busy: HashSet<String>,
     // Every delivery not yet finished, waiting or in flight, with what it sends.
-    pending: BTreeMap<u64, Outgoing>,
+    // (The same `Arc` as the logged delivery's, so a message is held once however it is queued.)
+    pending: BTreeMap<u64, Arc<Outgoing>>,
     // Whether the log already warned that the queue is full.
     said_full: bool,
 }
@@ -180,28 +199,23 @@ impl WebhookQueue {
     /// Queues a message; it is sent after the earlier ones with the same key. Returns its id.
     /// When `max_pending` deliveries are already pending it is logged as not sent, saying so.
     pub fn enqueue(self: &Arc<Self>, outgoing: Outgoing) -> u64 {
+        self.enqueue_shared(Arc::new(outgoing))
+    }
+
+    fn enqueue_shared(self: &Arc<Self>, outgoing: Arc<Outgoing>) -> u64 {
         let (id, key, start_worker) = {
             let mut inner = self.lock();
             inner.next_id += 1;
             let id = inner.next_id;
             let full = inner.pending.len() >= self.config.max_pending;
-            let delivery = Delivery {
-                id,
-                provider: outgoing.provider.clone(),
-                ordering_key: outgoing.ordering_key.clone(),
-                url: outgoing.url.clone(),
-                summary: outgoing.summary.clone(),
-                state: if full { DeliveryState::NotSent } else { DeliveryState::Pending },
-                attempts: Vec::new(),
-                note: full.then(|| {
-                    format!(
-                        "the webhook queue is full: {} deliveries pending (webhooks.max_pending); \
-                         this one was not queued",
-                        inner.pending.len()
-                    )
-                }),
-                outgoing: Some(Arc::new(outgoing.clone())),
-            };
+            let mut delivery = Delivery::pending(id, &outgoing);
+            if full {
+                delivery.state = DeliveryState::NotSent;
+                delivery.note = Some(format!(
+                    "the webhook queue is full: {} deliveries pending (webhooks.max_pending); this one was not queued",
+                    inner.pending.len()
+                ));
+            }
             push_bounded(&mut inner.log, delivery, self.config.log_capacity);
             if full {
                 // Said once each time the queue fills, not for every message refused while it is.
@@ -215,9 +229,9 @@ impl WebhookQueue {
                 return id;
             }
             inner.said_full = false;
-            inner.pending.insert(id, outgoing.clone());
             let key = outgoing.ordering_key.clone();
-            inner.waiting.entry(key.clone()).or_default().push_back((id, outgoing));
+            inner.pending.insert(id, outgoing);
+            inner.waiting.entry(key.clone()).or_default().push_back(id);
             let start_worker = inner.busy.insert(key.clone());
             self.generation.fetch_add(1, Ordering::Release);
             (id, key, start_worker)
@@ -234,13 +248,21 @@ impl WebhookQueue {
         loop {
             let next = {
                 let mut inner = self.lock();
-                let next = inner.waiting.get_mut(&key).and_then(VecDeque::pop_front);
-                if next.is_none() {
-                    // Decided under the lock: an enqueue after this starts a new worker.
-                    inner.waiting.remove(&key);
-                    inner.busy.remove(&key);
+                loop {
+                    match inner.waiting.get_mut(&key).and_then(VecDeque::pop_front) {
+                        Some(id) => {
+                            if let Some(outgoing) = inner.pending.get(&id) {
+                                break Some((id, outgoing.clone()));
+                            }
+                        }
+                        None => {
+                            // Decided under the lock: an enqueue after this starts a new worker.
+                            inner.waiting.remove(&key);
+                            inner.busy.remove(&key);
+                            break None;
+                        }
+                    }
                 }
-                next
             };
             let Some((id, outgoing)) = next else { return };
             self.deliver(id, &outgoing).await;
@@ -318,7 +340,7 @@ impl WebhookQueue {
             let delivery = inner.log.iter().find(|d| d.id == id).ok_or(RedeliverError::Unknown(id))?;
             delivery.outgoing.clone().ok_or(RedeliverError::NeverSent(id))?
         };
-        let new = self.enqueue(Outgoing::clone(&outgoing));
+        let new = self.enqueue_shared(outgoing);
         if let Some(delivery) = self.lock().log.iter_mut().find(|d| d.id == new && d.note.is_none()) {
             delivery.note = Some(format!("redelivery of #{id}"));
         }
@@ -380,18 +402,14 @@ impl crate::durable::Durable for WebhookQueue {
             .pending
             .iter()
             .map(|(id, outgoing)| SavedDelivery {
-                delivery: inner.log.iter().find(|d| d.id == *id).cloned().unwrap_or_else(|| Delivery {
-                    id: *id,
-                    provider: outgoing.provider.clone(),
-                    ordering_key: outgoing.ordering_key.clone(),
-                    url: outgoing.url.clone(),
-                    summary: outgoing.summary.clone(),
-                    state: DeliveryState::Pending,
-                    attempts: Vec::new(),
-                    note: None,
-                    outgoing: None,
-                }),
-                outgoing: outgoing.clone(),
+                // A pending delivery pushed out of a full log is saved without its attempts.
+                delivery: inner
+                    .log
+                    .iter()
+                    .find(|d| d.id == *id)
+                    .cloned()
+                    .unwrap_or_else(|| Delivery::pending(*id, outgoing)),
+                outgoing: Outgoing::clone(outgoing),
             })
             .collect();
         serde_json::to_vec(&saved).map(|bytes| (generation, bytes)).map_err(|err| err.to_string())
@@ -402,11 +420,12 @@ impl crate::durable::Durable for WebhookQueue {
         let mut inner = self.lock();
         for SavedDelivery { mut delivery, outgoing } in saved {
             let id = delivery.id;
-            delivery.outgoing = Some(Arc::new(outgoing.clone()));
+            let outgoing = Arc::new(outgoing);
+            delivery.outgoing = Some(outgoing.clone());
             inner.next_id = inner.next_id.max(id);
             inner.log.retain(|d| d.id != id);
             push_bounded(&mut inner.log, delivery, self.config.log_capacity);
-            inner.waiting.entry(outgoing.ordering_key.clone()).or_default().push_back((id, outgoing.clone()));
+            inner.waiting.entry(outgoing.ordering_key.clone()).or_default().push_back(id);
             inner.pending.insert(id, outgoing);
         }
         self.generation.fetch_add(1, Ordering::Release);
@@ -586,7 +605,7 @@ mod tests {
         let deliveries = restored.deliveries(None);
         assert_eq!(deliveries.iter().map(|d| d.id).rev().collect::<Vec<_>>(), ids);
         assert_eq!(deliveries.last().map(|d| d.attempts.len()), Some(1), "the attempt made before is kept");
-        let waiting: Vec<u64> = restored.lock().waiting["user-1"].iter().map(|(id, _)| *id).collect();
+        let waiting: Vec<u64> = restored.lock().waiting["user-1"].iter().copied().collect();
         assert_eq!(waiting, ids, "in their order");
         Ok(())
     }

@@ -80,11 +80,10 @@ async fn particeep(
     path: &str,
     body: Option<Value>,
 ) -> Option<(u16, Value)> {
-    let date_time = auth::date_time(chrono::Utc::now());
-    let mut request = http
-        .request(method, format!("{root}/particeep{path}"))
-        .header("DateTime", &date_time)
-        .header("Authorization", auth::authorization(DEMO_KEY, DEMO_SECRET, &date_time));
+    let mut request = http.request(method, format!("{root}/particeep{path}"));
+    for (name, value) in auth::signed_headers(DEMO_KEY, DEMO_SECRET, chrono::Utc::now()) {
+        request = request.header(name, value);
+    }
     if let Some(body) = body {
         request = request.json(&body);
     }
@@ -280,17 +279,22 @@ impl PtiClient {
     async fn send(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> (u16, Value) {
         use mock_server::providers::pti::crypto;
         let full_path = format!("/pti/v0{path}");
-        let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
         let text = body.map(|b| b.to_string()).unwrap_or_default();
-        let signed =
-            crypto::string_to_sign(method, text.as_bytes(), Some("application/json"), &date, PTI_CLIENT, &full_path);
-        let signature = crypto::sign_request(&self.key, PTI_CLIENT, &signed).unwrap_or_else(|e| panic!("{e}"));
-        let mut request = self
-            .http
-            .request(method.parse().unwrap_or(reqwest::Method::GET), format!("{}{full_path}", self.root))
-            .header("date", date)
-            .header("x-pti-client-id", PTI_CLIENT)
-            .header("x-pti-signature", signature);
+        let date = crypto::http_date(chrono::Utc::now());
+        let signed = crypto::signed_headers(
+            &self.key,
+            PTI_CLIENT,
+            method,
+            &full_path,
+            text.as_bytes(),
+            Some("application/json"),
+            &date,
+        );
+        let mut request =
+            self.http.request(method.parse().unwrap_or(reqwest::Method::GET), format!("{}{full_path}", self.root));
+        for (name, value) in signed.unwrap_or_else(|e| panic!("{e}")) {
+            request = request.header(name, value);
+        }
         if method != "GET" {
             request = request.header("content-type", "application/json").body(text);
         }

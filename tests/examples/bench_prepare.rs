@@ -30,12 +30,13 @@ async fn send(request: reqwest::RequestBuilder, what: &str) -> Result<Value, Str
 
 /// PTI's six-line string, signed: the headers of a signed request.
 fn pti_headers(key: &crypto::KeyPair, method: &str, path: &str, body: &str) -> Result<Value, String> {
-    let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
-    let signed = crypto::string_to_sign(method, body.as_bytes(), Some("application/json"), &date, PTI_CLIENT, path);
-    let signature = crypto::sign_request(key, PTI_CLIENT, &signed)?;
-    Ok(json!({
-        "date": date, "x-pti-client-id": PTI_CLIENT, "x-pti-signature": signature, "content-type": "application/json"
-    }))
+    let date = crypto::http_date(chrono::Utc::now());
+    let signed =
+        crypto::signed_headers(key, PTI_CLIENT, method, path, body.as_bytes(), Some("application/json"), &date)?;
+    let mut headers: serde_json::Map<String, Value> =
+        signed.into_iter().map(|(name, value)| (name.to_owned(), Value::from(value))).collect();
+    headers.insert("content-type".into(), Value::from("application/json"));
+    Ok(Value::Object(headers))
 }
 
 #[tokio::main]

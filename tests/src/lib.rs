@@ -181,23 +181,22 @@ impl PtiClient {
     /// A signed request; `headers` are added after the signature's.
     pub async fn send(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
         let full_path = format!("/pti/v0{path}");
-        let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
         let body_text = body.map(|b| b.to_string()).unwrap_or_default();
-        let signed = crypto::string_to_sign(
+        let date = crypto::http_date(chrono::Utc::now());
+        let signed = crypto::signed_headers(
+            &self.key,
+            PTI_CLIENT,
             method,
+            &full_path,
             body_text.as_bytes(),
             Some("application/json"),
             &date,
-            PTI_CLIENT,
-            full_path.split('?').next().unwrap_or_default(),
         );
-        let signature = crypto::sign_request(&self.key, PTI_CLIENT, &signed).unwrap_or_else(|e| panic!("{e}"));
-        let mut request = self
-            .http
-            .request(method.parse().unwrap_or(reqwest::Method::GET), format!("{}{full_path}", self.root))
-            .header("date", date)
-            .header("x-pti-client-id", PTI_CLIENT)
-            .header("x-pti-signature", signature);
+        let mut request =
+            self.http.request(method.parse().unwrap_or(reqwest::Method::GET), format!("{}{full_path}", self.root));
+        for (name, value) in signed.unwrap_or_else(|e| panic!("{e}")) {
+            request = request.header(name, value);
+        }
         if method != "GET" {
             request = request.header("content-type", "application/json").body(body_text);
         }

@@ -41,11 +41,10 @@ async fn particeep(
     path: &str,
     body: Option<Value>,
 ) -> Value {
-    let date_time = auth::date_time(chrono::Utc::now());
-    let mut request = http
-        .request(method, format!("{root}/particeep{path}"))
-        .header("DateTime", &date_time)
-        .header("Authorization", auth::authorization(DEMO_KEY, DEMO_SECRET, &date_time));
+    let mut request = http.request(method, format!("{root}/particeep{path}"));
+    for (name, value) in auth::signed_headers(DEMO_KEY, DEMO_SECRET, chrono::Utc::now()) {
+        request = request.header(name, value);
+    }
     if let Some(body) = body {
         request = request.json(&body);
     }

@@ -25,12 +25,10 @@ impl Caller {
         path: &str,
         body: Option<&str>,
     ) -> (u16, reqwest::header::HeaderMap, Value) {
-        let date_time = auth::date_time(chrono::Utc::now());
-        let mut request = self
-            .http
-            .request(method, format!("{}/particeep{path}", self.root))
-            .header("DateTime", &date_time)
-            .header("Authorization", auth::authorization(&self.key, &self.secret, &date_time));
+        let mut request = self.http.request(method, format!("{}/particeep{path}", self.root));
+        for (name, value) in auth::signed_headers(&self.key, &self.secret, chrono::Utc::now()) {
+            request = request.header(name, value);
+        }
         if let Some(body) = body {
             request = request.header("content-type", "application/json").body(body.to_owned());
         }

@@ -342,20 +342,21 @@ impl Target {
             }
             (Credentials::Valid, "taler") => builder.header("authorization", "Bearer secret-token:demo"),
             (Credentials::Valid, "particeep") => {
-                let date_time = particeep_auth::date_time(chrono::Utc::now());
-                let authorization = particeep_auth::authorization(DEMO_KEY, DEMO_SECRET, &date_time);
-                builder.header("datetime", date_time).header("authorization", authorization)
+                particeep_auth::signed_headers(DEMO_KEY, DEMO_SECRET, chrono::Utc::now())
+                    .into_iter()
+                    .fold(builder, |builder, (name, value)| builder.header(name, value))
             }
             // Signed as PTI's reference signer does, over this request's own body and path.
             (Credentials::Valid, "pti") => {
-                let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
                 let content_type = body.is_some().then_some("application/json");
                 let full_path = format!("{}{path}", provider.mount);
                 let bytes = body.as_deref().unwrap_or_default();
-                let signed = pti_crypto::string_to_sign(method, bytes, content_type, &date, PTI_CLIENT, &full_path);
                 let key = self.pti_key.as_ref().unwrap_or_else(|| panic!("the PTI key is read at start"));
-                let signature = pti_crypto::sign_request(key, PTI_CLIENT, &signed).unwrap_or_else(|e| panic!("{e}"));
-                builder.header("x-pti-client-id", PTI_CLIENT).header("x-pti-signature", signature).header("date", date)
+                let date = pti_crypto::http_date(chrono::Utc::now());
+                let signed =
+                    pti_crypto::signed_headers(key, PTI_CLIENT, method, &full_path, bytes, content_type, &date);
+                let signed = signed.unwrap_or_else(|e| panic!("{e}"));
+                signed.into_iter().fold(builder, |builder, (name, value)| builder.header(name, value))
             }
             (Credentials::Valid, _) => builder,
         };

@@ -607,16 +607,12 @@ fn sign_pti(
     let find = |headers: &[(String, String)], name: &str| {
         headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
     };
-    let date =
-        find(headers, "date").unwrap_or_else(|| chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string());
+    let date = find(headers, "date").unwrap_or_else(|| crypto::http_date(chrono::Utc::now()));
     let content_type = find(headers, "content-type");
     let body = body.unwrap_or_default().as_bytes();
-    let signed = crypto::string_to_sign(method, body, content_type.as_deref(), &date, &client_id, url.path());
-    let signature = crypto::sign_request(&key, &client_id, &signed)?;
-    headers.retain(|(n, _)| !["date", "x-pti-client-id", "x-pti-signature"].iter().any(|h| n.eq_ignore_ascii_case(h)));
-    headers.push(("date".into(), date));
-    headers.push(("x-pti-client-id".into(), client_id));
-    headers.push(("x-pti-signature".into(), signature));
+    let signed = crypto::signed_headers(&key, &client_id, method, url.path(), body, content_type.as_deref(), &date)?;
+    headers.retain(|(n, _)| !signed.iter().any(|(h, _)| n.eq_ignore_ascii_case(h)));
+    headers.extend(signed.into_iter().map(|(name, value)| (name.to_owned(), value)));
     Ok(())
 }
 

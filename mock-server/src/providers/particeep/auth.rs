@@ -30,6 +30,13 @@ pub fn authorization(key: &str, secret: &str, date_time: &str) -> String {
     format!("PTP:{key}:{}", signature(key, secret, date_time))
 }
 
+/// The headers a client adds to sign a request at `now`: `DateTime` and `Authorization`.
+pub fn signed_headers(key: &str, secret: &str, now: DateTime<Utc>) -> [(&'static str, String); 2] {
+    let date_time = date_time(now);
+    let authorization = authorization(key, secret, &date_time);
+    [("DateTime", date_time), ("Authorization", authorization)]
+}
+
 /// `DateTime` as Particeep's clients send it: UTC, second precision, `Z`.
 pub fn date_time(now: DateTime<Utc>) -> String {
     now.format("%Y-%m-%dT%H:%M:%SZ").to_string()

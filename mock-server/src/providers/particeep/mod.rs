@@ -333,12 +333,13 @@ impl crate::providers::Twin for Particeep {
 
     fn resume(self: Arc<Self>) {
         // Card payments and KYC validations still waiting for their automatic outcome.
-        let (payments, asks) = self.store.unfinished();
-        for (key, id, amount) in payments {
-            self.schedule_payment(&key, &id, amount);
-        }
-        for (key, group_key, last_name) in asks {
-            self.schedule_kyc(&key, &group_key, last_name.as_deref());
+        for unfinished in self.store.unfinished() {
+            match unfinished {
+                state::Unfinished::Payment { key, id, amount } => self.schedule_payment(&key, &id, amount),
+                state::Unfinished::Kyc { key, group_key, last_name } => {
+                    self.schedule_kyc(&key, &group_key, last_name.as_deref())
+                }
+            }
         }
     }
 }

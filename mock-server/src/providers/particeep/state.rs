@@ -61,6 +61,29 @@ pub struct ConsumerData {
     pub quota_month: String,
 }
 
+/// Work waiting for an automatic outcome, per consumer (`key`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unfinished {
+    /// A card payment.
+    Payment {
+        /// The consumer.
+        key: String,
+        /// What it pays.
+        id: String,
+        /// Cents.
+        amount: i64,
+    },
+    /// A KYC group asked to be validated.
+    Kyc {
+        /// The consumer.
+        key: String,
+        /// `OWNER_TYPE/owner_id`.
+        group_key: String,
+        /// The owner's last name (a magic one decides the outcome).
+        last_name: Option<String>,
+    },
+}
+
 /// A user and the hash of its password (Particeep never knows passwords; neither does the twin).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredUser {
@@ -161,28 +184,22 @@ impl ParticeepStore {
         &self.data
     }
 
-    /// Work waiting for an automatic outcome: card payments `(consumer, payment id, cents)` and
-    /// KYC groups asked to be validated `(consumer, group key, owner's last name)`.
-    #[allow(clippy::type_complexity)]
-    pub fn unfinished(&self) -> (Vec<(String, String, i64)>, Vec<(String, String, Option<String>)>) {
+    /// Work waiting for an automatic outcome: card payments and KYC groups asked to be validated.
+    pub fn unfinished(&self) -> Vec<Unfinished> {
         let data = self.lock();
-        let mut payments = Vec::new();
-        let mut asks = Vec::new();
+        let mut unfinished = Vec::new();
         for (key, consumer) in &data.consumers {
             for (id, payment) in &consumer.pending_payments {
-                payments.push((key.clone(), id.clone(), payment.amount));
+                unfinished.push(Unfinished::Payment { key: key.clone(), id: id.clone(), amount: payment.amount });
             }
             for group_key in consumer.kyc_asks.keys() {
-                let Some(group) =
-                    consumer.kycs.get(group_key).filter(|g| g.status == super::model::KycStatus::AskValidation)
-                else {
-                    continue;
-                };
+                let asked = |g: &&KycGroup| g.status == super::model::KycStatus::AskValidation;
+                let Some(group) = consumer.kycs.get(group_key).filter(asked) else { continue };
                 let last_name = consumer.users.get(&group.owner_id).and_then(|u| u.user.profile.last_name.clone());
-                asks.push((key.clone(), group_key.clone(), last_name));
+                unfinished.push(Unfinished::Kyc { key: key.clone(), group_key: group_key.clone(), last_name });
             }
         }
-        (payments, asks)
+        unfinished
     }
 
     /// A copy of everything.

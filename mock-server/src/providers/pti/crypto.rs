@@ -106,6 +106,28 @@ pub fn sign_request(key: &KeyPair, client_id: &str, string_to_sign: &str) -> Res
         .map_err(|e| format!("cannot sign: {e}"))
 }
 
+/// A `Date` header value as PTI's clients send it (`Mon, 30 Nov 2026 12:00:00 GMT`).
+pub fn http_date(now: chrono::DateTime<chrono::Utc>) -> String {
+    now.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// The headers a client adds to sign a request as PTI's reference signer does: `date`,
+/// `x-pti-client-id` and `x-pti-signature`, over the method, body, content type, date, client and
+/// path (mount prefix included; a query is left out, as the signer does).
+pub fn signed_headers(
+    key: &KeyPair,
+    client_id: &str,
+    method: &str,
+    path: &str,
+    body: &[u8],
+    content_type: Option<&str>,
+    date: &str,
+) -> Result<[(&'static str, String); 3], String> {
+    let path = path.split('?').next().unwrap_or_default();
+    let signature = sign_request(key, client_id, &string_to_sign(method, body, content_type, date, client_id, path))?;
+    Ok([("date", date.to_owned()), ("x-pti-client-id", client_id.to_owned()), ("x-pti-signature", signature)])
+}
+
 /// Why a signed request was refused (each is a 401).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignatureError {
