@@ -365,3 +365,53 @@ async fn results_pending_at_a_sigkill_are_decided_after_the_restart_and_tokens_s
     let _ = std::fs::remove_file(&slow);
     let _ = std::fs::remove_file(&fast);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_taler_change_scheduled_before_a_sigkill_applies_after_the_restart() {
+    let dir = state_dir("taler-scheduled");
+    let http = reqwest::Client::new();
+    let mock = Mock::start(&dir, &[]);
+    let state = |text: String| serde_json::from_str::<Value>(&text).unwrap_or_else(|e| panic!("{e}"));
+    let before = state(mock.state(&http, "taler").await);
+    let (instance, record) = before["instances"]
+        .as_object()
+        .and_then(|instances| instances.iter().next())
+        .unwrap_or_else(|| panic!("an instance in {before}"));
+    let entry = record["kyc"].as_object().and_then(|kyc| kyc.values().next()).cloned().unwrap_or_default();
+    let old = entry["status"].as_str().unwrap_or_default().to_owned();
+    let new = if old == "ready" { "kyc-required" } else { "ready" };
+    let change = json!({
+        "h_wire": entry["h_wire"], "exchange_url": entry["exchange_url"], "status": new, "after_ms": 3000
+    });
+    let scheduled = http
+        .post(format!("{}/__admin/taler/instances/{instance}/kyc", mock.url))
+        .json(&change)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(scheduled.status(), 200);
+    let status_in = |state: &Value| -> Vec<String> {
+        state["instances"][instance.as_str()]["kyc"]
+            .as_object()
+            .map(|kyc| {
+                kyc.values()
+                    .filter(|e| e["h_wire"] == entry["h_wire"] && e["exchange_url"] == entry["exchange_url"])
+                    .filter_map(|e| e["status"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let at_kill = state(mock.state(&http, "taler").await);
+    assert_eq!(status_in(&at_kill), vec![old.clone()], "killed before the change is due");
+    assert_eq!(at_kill["scheduled"].as_array().map(Vec::len), Some(1), "{at_kill}");
+    mock.kill();
+
+    let mock = Mock::start(&dir, &[]);
+    eventually("the scheduled change applied after the restart", async || {
+        let now = state(mock.state(&http, "taler").await);
+        status_in(&now) == vec![new.to_owned()] && now["scheduled"].as_array().is_some_and(Vec::is_empty)
+    })
+    .await;
+    drop(mock);
+    let _ = std::fs::remove_dir_all(&dir);
+}

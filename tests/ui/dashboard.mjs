@@ -111,6 +111,15 @@ try {
   const taler = await (await fetch(base + "/__admin/state/taler")).json();
   const statuses = Object.values(taler.instances.default.kyc).map((entry) => entry.status);
   assert.ok(statuses.includes("ready"), `the admin API agrees: ${statuses}`);
+  // A change scheduled with after_ms is listed until it is due (the reset at the end drops it).
+  const later = Object.values(taler.instances.default.kyc)[0];
+  const scheduling = await fetch(base + "/__admin/taler/instances/default/kyc", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ h_wire: later.h_wire, exchange_url: later.exchange_url, status: "awaiting-aml-review", after_ms: 600000 }),
+  });
+  assert.equal(scheduling.status, 200);
+  await page.locator("#taler-scheduled td", { hasText: "awaiting-aml-review" }).waitFor();
 
   // PTI: decide the pending KYC from the page.
   const decide = page.locator("#pti-decide");
@@ -156,6 +165,9 @@ try {
   await page.locator("#faults tbody tr").first().waitFor({ state: "detached" });
   await page.click("nav.tabs button[data-tab=providers]");
   await page.locator(`${row} .kyc-status`, { hasText: seeded }).waitFor();
+  await page.locator("#taler-scheduled").waitFor({ state: "detached" });
+  const afterReset = await (await fetch(base + "/__admin/state/taler")).json();
+  assert.deepEqual(afterReset.scheduled, [], "the reset dropped the scheduled change");
 
   assert.deepEqual(errors, [], "no script error on the page");
   assert.deepEqual(external, [], "no request leaves the twin");

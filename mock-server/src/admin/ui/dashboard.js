@@ -377,7 +377,21 @@ function talerCard(data) {
       ));
     }
   }
-  return [el("h3", {}, "Accounts at exchanges"), table(["instance", "exchange", "account", "KYC status", "waiting long-polls", "change to"], rows, { id: "taler-accounts" })];
+  const scheduled = (data.scheduled || []).map((change) =>
+    el("tr", {},
+      el("td", {}, change.instance),
+      el("td", {}, change.change.exchange_url),
+      el("td", {}, change.change.h_wire.slice(0, 12) + "…"),
+      el("td", {}, el("span", { class: "badge pending" }, change.change.status)),
+      el("td", {}, change.due),
+    ),
+  );
+  return [
+    el("h3", {}, "Accounts at exchanges"),
+    table(["instance", "exchange", "account", "KYC status", "waiting long-polls", "change to"], rows, { id: "taler-accounts" }),
+    el("h3", {}, "Changes scheduled with after_ms"),
+    table(["instance", "exchange", "account (h_wire)", "to status", "due"], scheduled, { id: "taler-scheduled" }),
+  ];
 }
 
 function particeepCard(data) {

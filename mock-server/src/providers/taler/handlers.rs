@@ -336,21 +336,14 @@ pub async fn admin_change(State(taler): State<Arc<Taler>>, Path(instance): Path<
         );
     }
     if let Some(after) = change.after_ms {
-        let known = taler.store.entries(
-            &instance,
-            &Filter { h_wire: Some(change.h_wire.clone()), exchange_url: Some(change.exchange_url.clone()) },
-        );
-        if known.is_empty() {
-            return bad(
-                StatusCode::NOT_FOUND,
-                format!("instance {instance} has no account {} at {}", change.h_wire, change.exchange_url),
-            );
-        }
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(after)).await;
-            let _ = taler.store.change(&instance, &change);
-        });
-        return Json(json!({ "applied": "scheduled", "after_ms": after })).into_response();
+        return match taler.store.schedule(&instance, &change, Duration::from_millis(after)) {
+            Ok(scheduled) => {
+                let (id, due) = (scheduled.id, scheduled.due);
+                taler.apply_when_due(scheduled);
+                Json(json!({ "applied": "scheduled", "after_ms": after, "id": id, "due": due })).into_response()
+            }
+            Err(message) => bad(StatusCode::NOT_FOUND, message),
+        };
     }
     match taler.store.change(&instance, &change) {
         Ok(entry) => Json(json!({ "applied": "now", "entry": entry })).into_response(),

@@ -12,13 +12,15 @@ pub mod model;
 pub mod router;
 pub mod state;
 
+use std::sync::Arc;
+
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
 use crate::behaviour::{CommonError, ProviderFace};
 use config::TalerConfig;
 use error::TalerError;
-use state::TalerStore;
+use state::{ScheduledChange, TalerStore};
 
 /// The Taler twin.
 pub struct Taler {
@@ -30,6 +32,17 @@ impl Taler {
     /// A twin seeded from `config`.
     pub fn new(config: TalerConfig) -> Self {
         Self { store: TalerStore::new(config) }
+    }
+
+    /// Applies a scheduled admin change when it is due (at once if it already is: a change read
+    /// back from `--state-dir` whose time passed while the twin was down).
+    pub fn apply_when_due(self: &Arc<Self>, scheduled: ScheduledChange) {
+        let twin = self.clone();
+        let wait = (scheduled.due - chrono::Utc::now()).to_std().unwrap_or_default();
+        tokio::spawn(async move {
+            tokio::time::sleep(wait).await;
+            twin.store.apply_scheduled(scheduled.id);
+        });
     }
 }
 
@@ -71,5 +84,11 @@ impl crate::providers::Twin for Taler {
 
     fn reset(&self) {
         self.store.reset();
+    }
+
+    fn resume(self: Arc<Self>) {
+        for scheduled in self.store.scheduled() {
+            self.apply_when_due(scheduled);
+        }
     }
 }

@@ -59,6 +59,26 @@ pub fn etag(body: &[u8]) -> String {
 pub struct TalerData {
     /// Instances by id.
     pub instances: BTreeMap<String, InstanceRecord>,
+    /// Admin changes asked for with `after_ms` and not yet applied: kept with the rest, so a
+    /// restart on the same `--state-dir` still applies them and a reset drops them.
+    #[serde(default)]
+    pub scheduled: Vec<ScheduledChange>,
+    /// The id the next scheduled change gets.
+    #[serde(default)]
+    pub next_scheduled: u64,
+}
+
+/// An admin change waiting for its time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduledChange {
+    /// Its id: a timer applies the change only while it is still scheduled.
+    pub id: u64,
+    /// The instance.
+    pub instance: String,
+    /// When it applies (real time: `after_ms` counts in the real world, not on the twins' clock).
+    pub due: chrono::DateTime<chrono::Utc>,
+    /// The change.
+    pub change: KycChange,
 }
 
 /// An instance.
@@ -82,7 +102,7 @@ pub struct Filter {
 }
 
 /// A change made through the admin API.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KycChange {
     /// The account.
@@ -92,16 +112,16 @@ pub struct KycChange {
     /// The new status.
     pub status: String,
     /// A new access token.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// New limits.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Vec<AccountLimit>>,
     /// The exchange's HTTP status.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange_http_status: Option<i64>,
     /// Apply it this many milliseconds later (so one scenario can long-poll for it).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_ms: Option<u64>,
 }
 
@@ -227,36 +247,94 @@ impl TalerStore {
 
     /// Applies an admin change and wakes the instance's waiters.
     pub fn change(&self, instance: &str, change: &KycChange) -> Result<MerchantAccountKycRedirect, String> {
+        let updated = apply(&mut self.lock(), instance, change)?;
+        self.wake(instance);
+        Ok(updated)
+    }
+
+    /// Keeps `change` to apply `after` from now; returns the scheduled change. The account must
+    /// exist now (a change that could never apply is refused when asked for, not later).
+    pub fn schedule(
+        &self,
+        instance: &str,
+        change: &KycChange,
+        after: std::time::Duration,
+    ) -> Result<ScheduledChange, String> {
         if !STATUSES.contains(&change.status.as_str()) {
             return Err(format!("`{}` is not a KYC status ({})", change.status, STATUSES.join(", ")));
         }
-        let updated = {
-            let mut data = self.lock();
-            let record = data.instances.get_mut(instance).ok_or_else(|| format!("no instance {instance}"))?;
-            let entry = record
-                .kyc
-                .values_mut()
-                .find(|e| e.h_wire.eq_ignore_ascii_case(&change.h_wire) && e.exchange_url == change.exchange_url)
-                .ok_or_else(|| {
-                    format!("instance {instance} has no account {} at {}", change.h_wire, change.exchange_url)
-                })?;
-            entry.status = change.status.clone();
-            if let Some(token) = &change.access_token {
-                entry.access_token = Some(token.clone());
-            }
-            if let Some(limits) = &change.limits {
-                entry.limits = Some(limits.clone()).filter(|l| !l.is_empty());
-            }
-            if let Some(status) = change.exchange_http_status {
-                entry.exchange_http_status = status;
-            }
-            entry.clone()
+        let mut data = self.lock();
+        find_entry(&mut data, instance, change)?;
+        let after = chrono::Duration::from_std(after).unwrap_or(chrono::Duration::MAX);
+        let now = chrono::Utc::now();
+        let scheduled = ScheduledChange {
+            id: data.next_scheduled,
+            instance: instance.to_owned(),
+            due: now.checked_add_signed(after).unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC),
+            change: KycChange { after_ms: None, ..change.clone() },
         };
+        data.next_scheduled += 1;
+        data.scheduled.push(scheduled.clone());
+        Ok(scheduled)
+    }
+
+    /// The changes still waiting for their time.
+    pub fn scheduled(&self) -> Vec<ScheduledChange> {
+        self.lock().scheduled.clone()
+    }
+
+    /// Applies scheduled change `id`, if it is still scheduled (a reset drops it). An account
+    /// gone meanwhile leaves nothing to apply.
+    pub fn apply_scheduled(&self, id: u64) -> Option<MerchantAccountKycRedirect> {
+        let (instance, updated) = {
+            let mut data = self.lock();
+            let position = data.scheduled.iter().position(|s| s.id == id)?;
+            let scheduled = data.scheduled.remove(position);
+            let updated = apply(&mut data, &scheduled.instance, &scheduled.change).ok();
+            (scheduled.instance, updated)
+        };
+        self.wake(&instance);
+        updated
+    }
+
+    fn wake(&self, instance: &str) {
         if let Some(sender) = self.waiters.get(instance) {
             sender.send_modify(|version| *version += 1);
         }
-        Ok(updated)
     }
+}
+
+/// The entry a change is about.
+fn find_entry<'a>(
+    data: &'a mut TalerData,
+    instance: &str,
+    change: &KycChange,
+) -> Result<&'a mut MerchantAccountKycRedirect, String> {
+    let record = data.instances.get_mut(instance).ok_or_else(|| format!("no instance {instance}"))?;
+    record
+        .kyc
+        .values_mut()
+        .find(|e| e.h_wire.eq_ignore_ascii_case(&change.h_wire) && e.exchange_url == change.exchange_url)
+        .ok_or_else(|| format!("instance {instance} has no account {} at {}", change.h_wire, change.exchange_url))
+}
+
+/// Applies `change` to `data`; returns the updated entry.
+fn apply(data: &mut TalerData, instance: &str, change: &KycChange) -> Result<MerchantAccountKycRedirect, String> {
+    if !STATUSES.contains(&change.status.as_str()) {
+        return Err(format!("`{}` is not a KYC status ({})", change.status, STATUSES.join(", ")));
+    }
+    let entry = find_entry(data, instance, change)?;
+    entry.status = change.status.clone();
+    if let Some(token) = &change.access_token {
+        entry.access_token = Some(token.clone());
+    }
+    if let Some(limits) = &change.limits {
+        entry.limits = Some(limits.clone()).filter(|l| !l.is_empty());
+    }
+    if let Some(status) = change.exchange_http_status {
+        entry.exchange_http_status = status;
+    }
+    Ok(entry.clone())
 }
 
 fn seed(config: &TalerConfig) -> TalerData {
@@ -311,5 +389,73 @@ mod tests {
         assert_ne!(a, h_wire("shop-1", "payto://iban/DE89370400440532013000"));
         assert_eq!(crockford(b"f"), "CR");
         assert_eq!(crockford(b"foobar"), "CSQPYRK1E8");
+    }
+
+    fn first_entry(store: &TalerStore) -> (String, MerchantAccountKycRedirect) {
+        let instance = store.config().instances[0].id.clone();
+        let entry = store.entries(&instance, &Filter::default()).into_iter().next();
+        (instance, entry.unwrap_or_else(|| panic!("the demo seed has an account")))
+    }
+
+    fn change_to(entry: &MerchantAccountKycRedirect, status: &str) -> KycChange {
+        KycChange {
+            h_wire: entry.h_wire.clone(),
+            exchange_url: entry.exchange_url.clone(),
+            status: status.to_owned(),
+            access_token: None,
+            limits: None,
+            exchange_http_status: None,
+            after_ms: Some(60_000),
+        }
+    }
+
+    fn status_of(store: &TalerStore, instance: &str, entry: &MerchantAccountKycRedirect) -> String {
+        let filter = Filter { h_wire: Some(entry.h_wire.clone()), exchange_url: Some(entry.exchange_url.clone()) };
+        store.entries(instance, &filter).into_iter().map(|e| e.status).collect()
+    }
+
+    #[test]
+    fn a_scheduled_change_is_state_until_applied_once() {
+        let store = TalerStore::new(TalerConfig::default());
+        let (instance, entry) = first_entry(&store);
+        let status = if entry.status == "ready" { "kyc-required" } else { "ready" };
+        let before = chrono::Utc::now();
+        let scheduled = store
+            .schedule(&instance, &change_to(&entry, status), std::time::Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(scheduled.due >= before + chrono::Duration::seconds(60));
+        assert_eq!(scheduled.change.after_ms, None, "kept as a due time, not a delay");
+        assert_eq!(store.scheduled(), vec![scheduled.clone()]);
+        assert_eq!(status_of(&store, &instance, &entry), entry.status, "not applied before its time");
+        // It travels with the rest of the state (the `--state-dir` store saves this form).
+        let saved = serde_json::to_vec(&store.snapshot()).unwrap_or_else(|e| panic!("{e}"));
+        let read_back: TalerData = serde_json::from_slice(&saved).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read_back.scheduled, vec![scheduled.clone()]);
+
+        let applied = store.apply_scheduled(scheduled.id).unwrap_or_else(|| panic!("still scheduled"));
+        assert_eq!(applied.status, status);
+        assert_eq!(status_of(&store, &instance, &entry), status);
+        assert!(store.scheduled().is_empty());
+        assert!(store.apply_scheduled(scheduled.id).is_none(), "applied once");
+    }
+
+    #[test]
+    fn a_reset_drops_scheduled_changes_and_an_unknown_account_is_refused_up_front() {
+        let store = TalerStore::new(TalerConfig::default());
+        let (instance, entry) = first_entry(&store);
+        let status = if entry.status == "ready" { "kyc-required" } else { "ready" };
+        let scheduled = store
+            .schedule(&instance, &change_to(&entry, status), std::time::Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("{e}"));
+        store.reset();
+        assert!(store.scheduled().is_empty());
+        assert!(store.apply_scheduled(scheduled.id).is_none());
+        assert_eq!(status_of(&store, &instance, &entry), entry.status, "the timer after a reset changes nothing");
+
+        let unknown = KycChange { h_wire: "NOPE".into(), ..change_to(&entry, status) };
+        assert!(store.schedule(&instance, &unknown, std::time::Duration::ZERO).is_err());
+        assert!(store.schedule("no-such-instance", &change_to(&entry, status), std::time::Duration::ZERO).is_err());
+        assert!(store.schedule(&instance, &change_to(&entry, "sunny"), std::time::Duration::ZERO).is_err());
+        assert!(store.scheduled().is_empty());
     }
 }
