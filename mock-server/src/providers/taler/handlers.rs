@@ -16,7 +16,7 @@ use serde_json::json;
 use super::auth::{authorize, KYC_READ};
 use super::error::TalerError;
 use super::model::{AccountsResponse, ConfigExchange, MerchantAccountKycRedirect, VersionResponse, STATUSES};
-use super::state::{is_hash, Answer, Filter, KycChange};
+use super::state::{is_hash, known_status, Answer, Filter, KycChange};
 use super::Taler;
 use crate::behaviour::deferred;
 
@@ -329,11 +329,8 @@ pub async fn admin_change(State(taler): State<Arc<Taler>>, Path(instance): Path<
         Ok(change) => change,
         Err(response) => return response,
     };
-    if !STATUSES.contains(&change.status.as_str()) {
-        return bad(
-            StatusCode::BAD_REQUEST,
-            format!("`{}` is not a KYC status ({})", change.status, STATUSES.join(", ")),
-        );
+    if let Err(message) = known_status(&change.status) {
+        return bad(StatusCode::BAD_REQUEST, message);
     }
     if let Some(after) = change.after_ms {
         return match taler.store.schedule(&instance, &change, Duration::from_millis(after)) {

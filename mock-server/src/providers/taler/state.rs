@@ -260,9 +260,7 @@ impl TalerStore {
         change: &KycChange,
         after: std::time::Duration,
     ) -> Result<ScheduledChange, String> {
-        if !STATUSES.contains(&change.status.as_str()) {
-            return Err(format!("`{}` is not a KYC status ({})", change.status, STATUSES.join(", ")));
-        }
+        known_status(&change.status)?;
         let mut data = self.lock();
         find_entry(&mut data, instance, change)?;
         let after = chrono::Duration::from_std(after).unwrap_or(chrono::Duration::MAX);
@@ -304,6 +302,15 @@ impl TalerStore {
     }
 }
 
+/// Refuses a status the merchant backend does not know, naming the ones it does.
+pub fn known_status(status: &str) -> Result<(), String> {
+    if STATUSES.contains(&status) {
+        Ok(())
+    } else {
+        Err(format!("`{status}` is not a KYC status ({})", STATUSES.join(", ")))
+    }
+}
+
 /// The entry a change is about.
 fn find_entry<'a>(
     data: &'a mut TalerData,
@@ -320,9 +327,7 @@ fn find_entry<'a>(
 
 /// Applies `change` to `data`; returns the updated entry.
 fn apply(data: &mut TalerData, instance: &str, change: &KycChange) -> Result<MerchantAccountKycRedirect, String> {
-    if !STATUSES.contains(&change.status.as_str()) {
-        return Err(format!("`{}` is not a KYC status ({})", change.status, STATUSES.join(", ")));
-    }
+    known_status(&change.status)?;
     let entry = find_entry(data, instance, change)?;
     entry.status = change.status.clone();
     if let Some(token) = &change.access_token {
