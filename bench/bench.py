@@ -23,7 +23,9 @@ DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 CONNECTIONS = 64
 # Fresh starts behind each "first answer" figure (the median is reported); peers start slowly.
-STARTS, PEER_STARTS = 7, 3
+STARTS, PEER_STARTS = 15, 3
+# The `fast-start` build's binary, as bench/run leaves it beside the default one.
+FAST_START = "mock-server-fast-start"
 MILLION = int(os.environ.get("BENCH_REQUESTS", "1000000"))
 ACCOUNTS = open(os.path.join(ROOT, "bench", "accounts.json")).read().strip()
 STUB_REQUEST = {
@@ -91,17 +93,30 @@ def tree_rss_kib(pid):
     return total
 
 
-def answer(url, request, timeout=1.0):
-    data = request.get("body")
-    req = urllib.request.Request(url, data=data.encode() if data else None, method=request["method"])
-    for name, value in request.get("headers", {}).items():
-        req.add_header(name, value)
-    with urllib.request.urlopen(req, timeout=timeout) as response:
-        return response.status
+def raw_status(url, request, timeout=1.0):
+    """The status of `request` sent over a fresh connection as raw HTTP/1.1 (a start is measured in
+    milliseconds: urllib's own set-up per attempt would blur it); raises OSError when nothing
+    listens yet."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    body = (request.get("body") or "").encode()
+    head = [f"{request['method']} {parts.path or '/'}{'?' + parts.query if parts.query else ''} HTTP/1.1",
+            f"Host: {parts.netloc}", "Connection: close", f"Content-Length: {len(body)}"]
+    head += [f"{name}: {value}" for name, value in request.get("headers", {}).items()]
+    with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as connection:
+        connection.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        status_line = connection.makefile("rb").readline()
+    fields = status_line.split()
+    if len(fields) < 2 or not fields[1].isdigit():
+        raise OSError(f"no HTTP answer: {status_line!r}")
+    return int(fields[1])
 
 
 def start(name, command, url, request, cwd=None, env=None, ready_timeout=60.0):
-    """Starts a server and waits for its first answered request; returns (process, seconds)."""
+    """Starts a server and waits for its first answered request (polled every 0.2 ms); returns
+    (process, seconds)."""
     began = time.monotonic()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
@@ -111,14 +126,30 @@ def start(name, command, url, request, cwd=None, env=None, ready_timeout=60.0):
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.returncode}")
         try:
-            if answer(url, request) == 200:
+            if raw_status(url, request) == 200:
                 seconds = time.monotonic() - began
                 # Page faults taken to get there: most of a start on a VM is the kernel mapping pages.
                 process.faults_to_first_answer = tree_cpu(process.pid)[1]
                 return process, seconds
-        except Exception:
-            time.sleep(0.001)
+        except OSError:
+            pass
+        time.sleep(0.0002)
     raise RuntimeError(f"{name} did not answer within {ready_timeout} s")
+
+
+def median_starts(starters, runs):
+    """Fresh starts of several servers taken in turn (A, B, C, A, B, C...), so that a drift of the
+    machine's speed touches each alike; per server (by name), the median seconds to the first
+    answer and the median page faults taken by then. `starters` maps a name to a `start_once`."""
+    times = {name: [] for name in starters}
+    faults = {name: [] for name in starters}
+    for _ in range(runs):
+        for name, start_once in starters.items():
+            process, seconds = start_once()
+            stop(process)
+            times[name].append(seconds)
+            faults[name].append(getattr(process, "faults_to_first_answer", 0))
+    return {name: (sorted(times[name])[runs // 2], sorted(faults[name])[runs // 2]) for name in starters}
 
 
 def median_start(start_once, runs):
@@ -237,9 +268,9 @@ def mock_config(journal):
     return path
 
 
-def start_mock(journal):
+def start_mock(journal, binary="mock-server"):
     port = free_port()
-    command = [os.path.join(RELEASE, "mock-server"), "--bind", f"127.0.0.1:{port}", "--config", mock_config(journal)]
+    command = [os.path.join(RELEASE, binary), "--bind", f"127.0.0.1:{port}", "--config", mock_config(journal)]
     root = f"http://127.0.0.1:{port}"
     process, seconds = start("mock-server", command, f"{root}/__admin/health", {"method": "GET"})
     return process, seconds, root
@@ -331,7 +362,14 @@ def main():
     port = free_port()
     base_url = f"http://127.0.0.1:{port}/kasisto/accounts"
     base_command = [os.path.join(RELEASE, "examples", "bare_axum"), f"127.0.0.1:{port}"]
-    base_start, base_faults = median_start(lambda: start("bare axum", base_command, base_url, STUB_REQUEST), STARTS)
+    starters = {
+        "bare": lambda: start("bare axum", base_command, base_url, STUB_REQUEST),
+        "mock": lambda: start_mock(True)[:2],
+    }
+    if os.path.exists(os.path.join(RELEASE, FAST_START)):
+        starters["fast"] = lambda: start_mock(True, FAST_START)[:2]
+    starts = median_starts(starters, STARTS)
+    base_start, base_faults = starts["bare"]
     base, _ = start("bare axum", base_command, base_url, STUB_REQUEST)
     time.sleep(0.5)
     base_idle = tree_rss_kib(base.pid)
@@ -351,7 +389,7 @@ def main():
         time.sleep(0.5)
         if journal:
             memory["idle"] = tree_rss_kib(mock.pid)
-            memory["start"], memory["start_faults"] = median_start(lambda: start_mock(journal)[:2], STARTS)
+            memory["start"], memory["start_faults"] = starts["mock"]
         prepared = prepare(root)
         verify_us = prepared["pti_verify_us"]
         for key, _ in routes:
@@ -369,6 +407,20 @@ def main():
             memory["after_million"] = tree_rss_kib(mock.pid)
             memory["sent"] = sent
         stop(mock)
+
+    # The `fast-start` build (static OpenSSL, non-PIE), when bench/run could build it: its start,
+    # and the Kasisto route, journal on, to show it serves as fast as the default build.
+    fast = None
+    if "fast" in starts:
+        first, first_faults = starts["fast"]
+        process, _, root = start_mock(True, FAST_START)
+        time.sleep(0.5)
+        idle = tree_rss_kib(process.pid)
+        request = prepare(root)["requests"]["kasisto_accounts"]
+        load(request["url"], request, seconds=2)
+        measured = load_median(request["url"], request, process.pid, pairing)
+        stop(process)
+        fast = (measured, first, first_faults, idle)
 
     peers = []
     for name, command, cwd, env, port in peer_commands():
@@ -427,6 +479,11 @@ def main():
                     f"{memory['start'] * 1000:.1f}", ratio(memory["start"], base_start),
                     f"{memory['start_faults']:,}", f"{memory['idle'] / 1024:.1f}",
                     f"{memory['after_million'] / 1024:.1f}"]))
+    if fast:
+        measured, first, first_faults, idle = fast
+        out.append(row(["fintwin mock-server built with `--features fast-start` (journal on)", f"{measured['rps']:,.0f}",
+                        f"{measured['vs_baseline']:.2f}x", "-", f"{measured['p99']:.2f}", f"{measured['cpu_us']:.1f}",
+                        f"{first * 1000:.1f}", ratio(first, base_start), f"{first_faults:,}", f"{idle / 1024:.1f}", "-"]))
     best = None
     for name, err, figures in peers:
         if err is not None:
@@ -442,8 +499,14 @@ def main():
                         f"{measured['p99']:.2f}", f"{measured['cpu_us']:.1f}", f"{first * 1000:.0f}",
                         ratio(first, base_start), f"{first_faults:,}", f"{idle / 1024:.1f}", f"{after / 1024:.1f}"]))
     out.append("")
-    out.append(f"First answer: from launch to the first answered request, polled every 1 ms; the median of {STARTS} "
-               f"fresh starts ({PEER_STARTS} for the peers), with the median minor page faults the server's processes "
+    if fast:
+        out.append("`fast-start` (a feature of mock-server, off by default): OpenSSL compiled from source and linked "
+                   "in, and the binary linked at a fixed address, so the loader neither loads and binds libssl and "
+                   "libcrypto nor relocates the binary's data. It costs a longer first build (OpenSSL is compiled) "
+                   "and address-space randomisation of the binary's own code.\n")
+    out.append(f"First answer: from launch to the first answered request (raw HTTP/1.1 on a new connection, "
+               f"polled every 0.2 ms); the median of {STARTS} "
+               f"fresh starts, the baseline's and fintwin's taken in turn ({PEER_STARTS} for the peers), with the median minor page faults the server's processes "
                "took by then (on a VM most of a start is the kernel mapping pages). Server CPU: user + system time "
                "of the server's processes per request during the median run; wrk runs on the same two cores, so "
                "what the server spends is taken from the load generator too.\n")
