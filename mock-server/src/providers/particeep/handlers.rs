@@ -56,7 +56,7 @@ pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request,
         Ok(parsed) => parsed,
         Err(failure) => return finish(refused(failure), None, &endpoint, None).await,
     };
-    let Some(consumer) = particeep.store.consumer(&key).cloned() else {
+    let Some(consumer) = particeep.store.consumer(&key) else {
         return finish(refused(AuthFailure::UnknownKey), None, &endpoint, None).await;
     };
     let skew = particeep.store.config().clock_skew_secs;
