@@ -48,8 +48,8 @@ type Reply = Result<Response, ParticeepError>;
 /// then add the metadata headers and, for consumers in envelope mode, wrap the body.
 pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request, next: Next) -> Response {
     let received = particeep.now();
-    // Inside the nested router the path has lost `/v1`; Particeep's header carries it.
-    let endpoint = format!("/v1{}", request.uri().path());
+    // The path within the provider (`/v1/...`), as Particeep's `meta-endpoint` header carries it.
+    let endpoint = request.uri().path().to_owned();
     let headers = request.headers();
     let wants_debug = headers.contains_key("info-debug-enabled");
     let (key, given) = match auth::parse_header(headers) {
@@ -89,12 +89,13 @@ pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request,
     }
 }
 
-/// `http://{Host}{mount}`: the mount is what precedes `/v1` in the path the client called.
+/// `http://{Host}{mount}`: the mount is what precedes the provider's own path (`/v1/...`) in the
+/// path the client called.
 fn base_url(request: &Request) -> String {
     let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
     let inner = request.uri().path();
     let original = request.extensions().get::<axum::extract::OriginalUri>().map_or(inner, |o| o.path());
-    let mount = original.strip_suffix(inner).and_then(|p| p.strip_suffix("/v1")).unwrap_or("");
+    let mount = original.strip_suffix(inner).unwrap_or("");
     format!("http://{host}{mount}")
 }
 
