@@ -8,11 +8,12 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RELEASE = os.path.join(ROOT, "target", "release")
@@ -38,8 +39,6 @@ started_processes = []
 
 
 def free_port():
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -97,10 +96,7 @@ def raw_status(url, request, timeout=1.0):
     """The status of `request` sent over a fresh connection as raw HTTP/1.1 (a start is measured in
     milliseconds: urllib's own set-up per attempt would blur it); raises OSError when nothing
     listens yet."""
-    import socket
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
+    parts = urllib.parse.urlsplit(url)
     body = (request.get("body") or "").encode()
     head = [f"{request['method']} {parts.path or '/'}{'?' + parts.query if parts.query else ''} HTTP/1.1",
             f"Host: {parts.netloc}", "Connection: close", f"Content-Length: {len(body)}"]
