@@ -149,16 +149,9 @@ def median_starts(starters, runs):
 
 
 def median_start(start_once, runs):
-    """The median time to the first answered request over `runs` fresh starts (one start is noisy:
-    the first after a build reads the binary from disk), and the median page faults taken to get
-    there. `start_once` returns (process, seconds)."""
-    times, faults = [], []
-    for _ in range(runs):
-        process, seconds = start_once()
-        stop(process)
-        times.append(seconds)
-        faults.append(getattr(process, "faults_to_first_answer", 0))
-    return sorted(times)[len(times) // 2], sorted(faults)[len(faults) // 2]
+    """`median_starts` of one server (one start is noisy: the first after a build reads the binary
+    from disk): (median seconds, median page faults)."""
+    return median_starts({"server": start_once}, runs)["server"]
 
 
 def stop(process):
