@@ -7,11 +7,17 @@ use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::HeaderName;
 
 use super::error::KasistoError;
 use super::state::Caller;
 use super::Kasisto;
 use crate::secret::constant_time_eq;
+
+// Kasisto's header names, made once: a `&str` name is parsed again on every lookup.
+const SECRET: HeaderName = HeaderName::from_static("secret");
+/// The `token` header: sent by the client, and sent back rotated.
+pub const TOKEN: HeaderName = HeaderName::from_static("token");
 
 /// Proof that the request carried the right `secret` header.
 #[derive(Debug, Clone, Copy)]
@@ -20,7 +26,7 @@ pub struct SecretChecked;
 fn check_secret(parts: &Parts, kasisto: &Kasisto) -> Result<(), KasistoError> {
     let sent = parts
         .headers
-        .get("secret")
+        .get(SECRET)
         .ok_or_else(|| KasistoError::AuthenticationFailed("the secret header is required".into()))?;
     let sent = sent.to_str().unwrap_or_default();
     if constant_time_eq(sent, &kasisto.store.config().secret) {
@@ -44,7 +50,7 @@ impl FromRequestParts<Arc<Kasisto>> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, kasisto: &Arc<Kasisto>) -> Result<Self, Self::Rejection> {
         check_secret(parts, kasisto)?;
-        let token = parts.headers.get("token").map(|value| value.to_str().unwrap_or_default());
+        let token = parts.headers.get(TOKEN).map(|value| value.to_str().unwrap_or_default());
         kasisto.store.authorize(token, kasisto.now())
     }
 }

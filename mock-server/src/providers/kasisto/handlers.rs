@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::auth::SecretChecked;
+use super::auth::{SecretChecked, TOKEN};
 use super::config::StepUpEndpoint;
 use super::error::KasistoError;
 use super::model::*;
@@ -43,7 +43,7 @@ fn ok<T: Serialize>(kasisto: &Kasisto, caller: &Caller, body: T) -> Response {
     let mut response = Json(body).into_response();
     if let Some(token) = kasisto.store.rotate(caller, kasisto.now()) {
         if let Ok(value) = HeaderValue::from_str(&token) {
-            response.headers_mut().insert("token", value);
+            response.headers_mut().insert(TOKEN, value);
         }
     }
     response

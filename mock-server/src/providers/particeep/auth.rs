@@ -2,11 +2,14 @@
 //! HMAC-SHA1(secret, secret + key + DateTime)))>` with the `DateTime` header. The body, method and
 //! path are not signed (Particeep's document and SDKs agree). Webhooks are signed the same way.
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderName};
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
+
+/// `DateTime`, named once (a `&str` name is parsed again on every lookup).
+const DATE_TIME: HeaderName = HeaderName::from_static("datetime");
 
 /// The signature part of the header for `key`, `secret` and the `DateTime` text, exactly as the
 /// document's Java sample builds it.
@@ -108,7 +111,7 @@ pub fn verify(
     now: DateTime<Utc>,
     skew_secs: Option<u64>,
 ) -> Result<(), AuthFailure> {
-    let date_text = headers.get("datetime").ok_or(AuthFailure::MissingDateTime)?;
+    let date_text = headers.get(DATE_TIME).ok_or(AuthFailure::MissingDateTime)?;
     let date_text = date_text.to_str().map_err(|_| AuthFailure::BadDateTime)?;
     let date = parse_date_time(date_text).ok_or(AuthFailure::BadDateTime)?;
     let expected = signature(key, secret, date_text);

@@ -215,12 +215,10 @@ impl ParticeepStore {
     /// Counts a request against the consumer's monthly quota; `Err(seconds to the next month)`
     /// once `quota_max` (not 0) requests were made this month. Returns the count so far.
     pub fn count_request(&self, key: &str, quota_max: u64, now: DateTime<Utc>) -> Result<u64, u64> {
-        // Two integers formatted, not a chrono format string parsed, on every request.
-        let month = format!("{:04}-{:02}", now.year(), now.month());
         let mut data = self.lock();
         let consumer = data.consumers.entry(key.to_owned()).or_default();
-        if consumer.quota_month != month {
-            consumer.quota_month = month;
+        if !is_month_of(&consumer.quota_month, now) {
+            consumer.quota_month = format!("{:04}-{:02}", now.year(), now.month());
             consumer.quota_used = 0;
         }
         if quota_max > 0 && consumer.quota_used >= quota_max {
@@ -451,6 +449,14 @@ pub fn user<'a>(consumer: &'a mut ConsumerData, id: &str) -> Result<&'a mut Stor
         .ok_or_else(|| ParticeepError::not_found("error.user.none", format!("no user with id {id}")))
 }
 
+/// Whether `month` (`YYYY-MM`, as [`ParticeepStore::count_request`] writes it) is `now`'s month:
+/// compared as numbers, so that a request in the same month as the last formats nothing.
+fn is_month_of(month: &str, now: DateTime<Utc>) -> bool {
+    month
+        .split_once('-')
+        .is_some_and(|(year, number)| year.parse() == Ok(now.year()) && number.parse() == Ok(now.month()))
+}
+
 fn seconds_to_next_month(now: DateTime<Utc>) -> u64 {
     let (year, month) = if now.month() == 12 { (now.year() + 1, 1) } else { (now.year(), now.month() + 1) };
     chrono::NaiveDate::from_ymd_opt(year, month, 1)
@@ -460,4 +466,36 @@ fn seconds_to_next_month(now: DateTime<Utc>) -> u64 {
 
 fn seed(config: &ParticeepConfig) -> ParticeepData {
     ParticeepData { consumers: config.consumers.iter().map(|c| (c.key.clone(), ConsumerData::default())).collect() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).map(|d| d.with_timezone(&Utc)).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn the_quota_counts_within_a_month_and_starts_again_in_the_next() {
+        let store = ParticeepStore::new(ParticeepConfig::default());
+        assert_eq!(store.count_request("k", 2, at("2026-11-01T00:00:00Z")), Ok(1));
+        assert_eq!(store.count_request("k", 2, at("2026-11-30T23:59:59Z")), Ok(2));
+        // Used up: refused until the first second of December.
+        assert_eq!(store.count_request("k", 2, at("2026-11-30T23:59:59Z")), Err(1));
+        assert_eq!(store.count_request("k", 2, at("2026-12-01T00:00:00Z")), Ok(1));
+        // The same month number of another year is another month.
+        assert_eq!(store.count_request("k", 2, at("2027-12-05T00:00:00Z")), Ok(1));
+        store.with("k", |consumer| assert_eq!(consumer.quota_month, "2027-12"));
+    }
+
+    #[test]
+    fn a_month_is_compared_as_year_and_number() {
+        let now = at("2026-03-15T12:00:00Z");
+        assert!(is_month_of("2026-03", now));
+        assert!(!is_month_of("2026-04", now));
+        assert!(!is_month_of("2025-03", now));
+        assert!(!is_month_of("", now));
+        assert!(!is_month_of("garbage", now));
+    }
 }
