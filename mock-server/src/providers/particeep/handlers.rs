@@ -45,7 +45,7 @@ pub struct Caller {
 type Reply = Result<Response, ParticeepError>;
 
 // Particeep's own header names, made once at compile time: inserting a `&str` name parses and
-// checks it on every call (about 600 instructions each, four to seven per request).
+// checks it on every call (about 600 instructions each; five to eight per request).
 const META_VERSION: HeaderName = HeaderName::from_static("meta-version");
 const META_ENDPOINT: HeaderName = HeaderName::from_static("meta-endpoint");
 const REQUEST_QUOTA: HeaderName = HeaderName::from_static("request-quota");
