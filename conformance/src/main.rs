@@ -113,7 +113,7 @@ struct RunArgs {
 fn parse_target(text: &str) -> Result<(Provider, String), String> {
     let (name, url) = text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=URL"))?;
     let provider = Provider::parse(name).ok_or_else(|| {
-        let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+        let names: Vec<&str> = Provider::all().map(Provider::name).collect();
         format!("unknown provider `{name}` (known: {})", names.join(", "))
     })?;
     let parsed = reqwest::Url::parse(url).map_err(|e| format!("`{url}` is not a URL: {e}"))?;

@@ -3,15 +3,12 @@
 //! Every struct denies unknown keys, so a typo in a user's file is refused at start with the file,
 //! the key path and what is wrong, instead of being silently ignored.
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::behaviour::faults::FaultRule;
-use crate::behaviour::latency::Delay;
-use crate::providers::kasisto::KasistoConfig;
 
 /// The whole configuration of one mock-server process.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -90,43 +87,13 @@ pub struct AdminConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct ProvidersConfig {
     /// Kasisto Integration API 1.0, mounted at `/kasisto`.
-    pub kasisto: KasistoConfig,
+    pub kasisto: crate::providers::kasisto::config::KasistoConfig,
     /// PTI public API v0, mounted at `/pti/v0`.
     pub pti: crate::providers::pti::config::PtiConfig,
     /// GNU Taler merchant backend (KYC status), mounted at `/taler`.
     pub taler: crate::providers::taler::config::TalerConfig,
     /// Particeep (PTP auth, envelope, User and Webhook modules), mounted at `/particeep`.
     pub particeep: crate::providers::particeep::config::ParticeepConfig,
-}
-
-/// Rate limits of one provider: a default and per-route overrides.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ThrottleConfig {
-    /// The limit for every route without its own; absent means unlimited.
-    pub default: Option<RateLimit>,
-    /// Per-route limits, keyed by the path inside the provider (`/transfer`, `/users/{id}`).
-    pub routes: BTreeMap<String, RateLimit>,
-}
-
-/// A token bucket: `burst` requests at once, refilled at `per_second`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RateLimit {
-    /// Sustained requests per second per credential (may be fractional, e.g. 0.5).
-    pub per_second: f64,
-    /// Requests allowed at once before the rate applies.
-    pub burst: u32,
-}
-
-/// Latency of one provider: a default and per-route overrides.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct LatencyConfig {
-    /// Delay of every route without its own; absent means none.
-    pub default: Option<Delay>,
-    /// Per-route delays, keyed by the path inside the provider.
-    pub routes: BTreeMap<String, Delay>,
 }
 
 /// Why a configuration could not be used.
@@ -181,18 +148,9 @@ impl Config {
         for (index, rule) in self.faults.iter().enumerate() {
             rule.validate().map_err(|message| (format!("faults[{index}]"), message))?;
         }
-        let kasisto = &self.providers.kasisto;
-        validate_http(&kasisto.throttle, &kasisto.latency, "providers.kasisto")?;
-        kasisto.validate().map_err(|(key, message)| (format!("providers.kasisto.{key}"), message))?;
-        let pti = &self.providers.pti;
-        validate_http(&pti.throttle, &pti.latency, "providers.pti")?;
-        pti.validate().map_err(|(key, message)| (format!("providers.pti.{key}"), message))?;
-        let taler = &self.providers.taler;
-        validate_http(&taler.throttle, &taler.latency, "providers.taler")?;
-        taler.validate().map_err(|(key, message)| (format!("providers.taler.{key}"), message))?;
-        let particeep = &self.providers.particeep;
-        validate_http(&particeep.throttle, &particeep.latency, "providers.particeep")?;
-        particeep.validate().map_err(|(key, message)| (format!("providers.particeep.{key}"), message))?;
+        for provider in crate::providers::ALL {
+            provider.validate(self)?;
+        }
         if self.webhooks.max_attempts == 0 || self.webhooks.log_capacity == 0 || self.webhooks.max_pending == 0 {
             return Err(("webhooks".into(), "max_attempts, log_capacity and max_pending must be at least 1".into()));
         }
@@ -203,34 +161,6 @@ impl Config {
     pub fn to_yaml(&self) -> String {
         serde_yaml_ng::to_string(self).unwrap_or_else(|err| format!("# cannot render config: {err}\n"))
     }
-}
-
-/// Checks the throttle and latency sections every provider carries.
-fn validate_http(throttle: &ThrottleConfig, latency: &LatencyConfig, prefix: &str) -> Result<(), (String, String)> {
-    let limits = throttle.default.iter().map(|l| ("default".to_string(), l));
-    let routes = throttle.routes.iter().map(|(r, l)| (format!("routes.{r}"), l));
-    for (key, limit) in limits.chain(routes) {
-        if !(limit.per_second.is_finite() && limit.per_second > 0.0) {
-            return Err((format!("{prefix}.throttle.{key}.per_second"), "must be a number greater than 0".into()));
-        }
-        if limit.burst == 0 {
-            return Err((format!("{prefix}.throttle.{key}.burst"), "must be at least 1".into()));
-        }
-    }
-    for route in throttle.routes.keys().chain(latency.routes.keys()) {
-        if !route.starts_with('/') {
-            return Err((
-                format!("{prefix}: route `{route}`"),
-                "route keys are paths inside the provider and start with `/`".into(),
-            ));
-        }
-    }
-    let delays = latency.default.iter().map(|d| ("default".to_string(), d));
-    let routes = latency.routes.iter().map(|(r, d)| (format!("routes.{r}"), d));
-    for (key, delay) in delays.chain(routes) {
-        delay.validate().map_err(|message| (format!("{prefix}.latency.{key}"), message))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,43 @@
-//! Request-body parsing shared by the providers: JSON with errors that name the field.
+//! Request-body parsing shared by the providers and the admin API: JSON with errors that name the
+//! field, into whatever error shape the caller answers in ([`BodyProblem`] converts into it).
 
 use serde::de::DeserializeOwned;
+
+use crate::respond::AdminError;
+
+/// Why a required JSON body could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyProblem {
+    /// The body is empty.
+    Missing,
+    /// Not JSON, or not of the expected shape; the message names the field or the syntax problem.
+    Invalid(String),
+}
+
+impl BodyProblem {
+    /// The message a client sees.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Missing => "a JSON body is required".into(),
+            Self::Invalid(message) => message.clone(),
+        }
+    }
+}
+
+impl From<BodyProblem> for AdminError {
+    fn from(problem: BodyProblem) -> Self {
+        AdminError::bad_request(problem.message())
+    }
+}
+
+/// A required JSON body, or the error (in the caller's own shape) that says what is wrong with it.
+pub fn json_body<T: DeserializeOwned, E: From<BodyProblem>>(bytes: &[u8]) -> Result<T, E> {
+    match parse_json(bytes) {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(BodyProblem::Missing.into()),
+        Err(message) => Err(BodyProblem::Invalid(message).into()),
+    }
+}
 
 /// Parses a JSON body. An empty (or all-whitespace) body is `Ok(None)`, so endpoints whose body is
 /// optional can tell "absent" from "invalid". Errors name the offending field and position.

@@ -5,7 +5,9 @@
 //! - [`config`]: the typed YAML configuration and its demo default.
 //! - [`behaviour`]: the middleware every provider goes through (body limit, faults, latency,
 //!   throttle, journal).
-//! - [`providers`]: one folder per emulated API (`kasisto/` ...), always the same files.
+//! - [`provider`]: the contract a provider implements, and the table entry everything loops over.
+//! - [`providers`]: one folder per emulated API (`kasisto/` ...), always the same files, and
+//!   `providers::ALL`, the table.
 //! - [`admin`]: `/__admin` routes.
 //! - [`server`]: binding, serving, graceful shutdown; [`spawn`] for tests and embedding.
 //! - [`schemas`]: the JSON Schema contract generated from the provider models.
@@ -20,6 +22,7 @@ pub mod clock;
 pub mod config;
 pub mod durable;
 pub mod extract;
+pub mod provider;
 pub mod providers;
 pub mod respond;
 pub mod schemas;
@@ -50,7 +53,7 @@ pub struct App {
     /// State shared by the providers and the admin API.
     pub shared: Arc<Shared>,
     /// The twins, for the state store.
-    pub twins: Vec<Arc<dyn providers::Twin>>,
+    pub twins: Vec<Arc<dyn provider::Twin>>,
 }
 
 /// Builds every router of a config.
@@ -98,7 +101,7 @@ pub fn open(config: &Config) -> Result<App, durable::DurableError> {
     if let Some(dir) = &config.state_dir {
         let mut store = durable::DurableStore::open(dir)?;
         for twin in &app.twins {
-            store.attach(twin.name(), Arc::new(providers::TwinState(twin.clone())))?;
+            store.attach(twin.name(), Arc::new(provider::TwinState(twin.clone())))?;
         }
         store.attach("webhooks", app.shared.webhooks.clone())?;
         let _ = app.shared.durable.set(Arc::new(store));
@@ -130,7 +133,7 @@ mod tests {
             into.state().restore(&bytes)?;
             assert_eq!(from.snapshot(), into.snapshot(), "{}", from.name());
         }
-        assert_eq!(saved.twins.len(), 4);
+        assert_eq!(saved.twins.len(), providers::ALL.len());
         Ok(())
     }
 

@@ -1,5 +1,5 @@
 //! JSON responses for the providers: serialized straight into a buffer sized for a typical
-//! answer, with `Content-Type: application/json`.
+//! answer, with `Content-Type: application/json`; and the admin API's error answer, [`AdminError`].
 //!
 //! axum's `Json` starts from 128 bytes and grows through `BytesMut` writes: a 1.5 KB answer (a
 //! Kasisto account list) was four reallocations and a tenth of the work of the whole request
@@ -8,6 +8,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use serde_json::json;
 
 /// Where a response body starts: most answers fit, and one that does not grows once or twice.
 const STARTING_CAPACITY: usize = 2048;
@@ -24,6 +25,34 @@ impl<T: Serialize> IntoResponse for Json<T> {
             Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response(),
         }
     }
+}
+
+/// An admin error: a status and a message, sent as `{"error": message}` (the admin API's and every
+/// provider's admin controls' error shape).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminError(pub StatusCode, pub String);
+
+impl AdminError {
+    /// 400 with the message.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self(StatusCode::BAD_REQUEST, message.into())
+    }
+
+    /// 404 with the message.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self(StatusCode::NOT_FOUND, message.into())
+    }
+}
+
+impl IntoResponse for AdminError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "error": self.1 }))).into_response()
+    }
+}
+
+/// An admin error response `{"error": message}`.
+pub fn admin_error(status: StatusCode, message: impl Into<String>) -> Response {
+    AdminError(status, message.into()).into_response()
 }
 
 #[cfg(test)]

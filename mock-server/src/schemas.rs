@@ -1,7 +1,8 @@
 //! Generates the contract (`schemas/<provider>/*.json`, JSON Schema 2020-12) from the model types.
 //!
 //! `mock-server schemas --out schemas/` writes the files; a test fails when the checked-in files
-//! differ from what the types generate, so the contract and the twin cannot drift apart.
+//! differ from what the types generate, so the contract and the twin cannot drift apart. Each
+//! provider lists its own schemas ([`crate::provider::Provider::schemas`]); this module names none.
 
 use std::path::{Path, PathBuf};
 
@@ -10,32 +11,33 @@ use schemars::transform::RecursiveTransform;
 use schemars::Schema;
 use serde_json::Value;
 
-/// Every schema file: its path under the schemas folder and its pretty-printed text.
-pub fn generate() -> Vec<(PathBuf, String)> {
+use crate::provider::Registered;
+
+/// The generator every contract schema is made with: JSON Schema 2020-12, tidied (see [`tidy`]).
+pub fn generator() -> schemars::SchemaGenerator {
     let settings = SchemaSettings::draft2020_12().with(|settings| {
         settings.transforms.push(Box::new(RecursiveTransform(tidy)));
     });
-    let mut generator = settings.into_generator();
+    settings.into_generator()
+}
+
+/// Every schema file of `providers` (`providers::ALL` for the whole contract): its path under the
+/// schemas folder and its pretty-printed text.
+pub fn generate(providers: &[Registered]) -> Vec<(PathBuf, String)> {
+    let mut generator = generator();
     let mut files = Vec::new();
-    for (name, schema) in crate::providers::kasisto::model::schemas(&mut generator) {
-        files.push((PathBuf::from("kasisto").join(format!("{name}.json")), render(&schema)));
-    }
-    for (name, schema) in crate::providers::taler::model::schemas(&mut generator) {
-        files.push((PathBuf::from("taler").join(format!("{name}.json")), render(&schema)));
-    }
-    for (name, schema) in crate::providers::pti::model::schemas(&mut generator) {
-        files.push((PathBuf::from("pti").join(format!("{name}.json")), render(&schema)));
-    }
-    for (name, schema) in crate::providers::particeep::model::schemas(&mut generator) {
-        files.push((PathBuf::from("particeep").join(format!("{name}.json")), render(&schema)));
+    for provider in providers {
+        for (name, schema) in provider.schemas(&mut generator) {
+            files.push((PathBuf::from(provider.name).join(format!("{name}.json")), render(&schema)));
+        }
     }
     files
 }
 
 /// Writes every schema under `out`, creating folders as needed; returns the paths written.
-pub fn write_all(out: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub fn write_all(out: &Path, providers: &[Registered]) -> std::io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for (relative, text) in generate() {
+    for (relative, text) in generate(providers) {
         let path = out.join(relative);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -51,7 +53,8 @@ pub fn root<T: schemars::JsonSchema>(generator: &schemars::SchemaGenerator) -> S
     generator.clone().into_root_schema_for::<T>()
 }
 
-fn render(schema: &Schema) -> String {
+/// A schema as its file holds it: pretty-printed, with a final newline.
+pub fn render(schema: &Schema) -> String {
     let mut text = serde_json::to_string_pretty(schema).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text

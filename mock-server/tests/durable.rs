@@ -11,7 +11,7 @@ use std::time::Duration;
 mod common;
 
 use mock_server::providers::particeep::auth;
-use mock_server::providers::particeep::config::{DEMO_KEY, DEMO_SECRET};
+use mock_server::providers::particeep::seed::{DEMO_KEY, DEMO_SECRET};
 use serde_json::{json, Value};
 
 /// Kill-and-restart rounds; `DURABLE_ROUNDS` asks for more.
@@ -265,7 +265,7 @@ struct PtiClient {
     key: mock_server::providers::pti::crypto::KeyPair,
 }
 
-const PTI_CLIENT: &str = mock_server::providers::pti::config::DEMO_CLIENT_ID;
+const PTI_CLIENT: &str = mock_server::providers::pti::seed::DEMO_CLIENT_ID;
 
 impl PtiClient {
     async fn new(http: &reqwest::Client, root: &str) -> Self {

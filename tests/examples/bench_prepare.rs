@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use mock_server::providers::particeep::auth as particeep_auth;
-use mock_server::providers::particeep::config::{DEMO_KEY, DEMO_SECRET};
+use mock_server::providers::particeep::seed::{DEMO_KEY, DEMO_SECRET};
 use mock_server::providers::pti::crypto;
 use serde_json::{json, Value};
 

@@ -6,7 +6,7 @@ use mock_server::providers::pti::crypto::{self, KeyPair};
 pub use mock_server::{Config, Running};
 
 /// The PTI demo client, whose requests [`PtiClient`] signs.
-pub const PTI_CLIENT: &str = mock_server::providers::pti::config::DEMO_CLIENT_ID;
+pub const PTI_CLIENT: &str = mock_server::providers::pti::seed::DEMO_CLIENT_ID;
 use serde_json::Value;
 
 /// The demo config, bound to any free loopback port.

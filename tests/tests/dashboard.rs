@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use e2e::{demo_config, start, PtiClient, PTI_CLIENT};
 use mock_server::providers::particeep::auth;
-use mock_server::providers::particeep::config::{DEMO_KEY, DEMO_SECRET};
+use mock_server::providers::particeep::seed::{DEMO_KEY, DEMO_SECRET};
 use serde_json::{json, Value};
 
 /// What the browser run needs, or why it cannot run here.

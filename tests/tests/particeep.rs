@@ -4,7 +4,10 @@
 
 use e2e::{demo_config, start};
 use mock_server::providers::particeep::auth;
-use mock_server::providers::particeep::config::{ConsumerSeed, DEMO_KEY, DEMO_SECRET};
+use mock_server::providers::particeep::{
+    config::ConsumerSeed,
+    seed::{DEMO_KEY, DEMO_SECRET},
+};
 use serde_json::{json, Value};
 
 struct Caller {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use e2e::{demo_config, schema, start, KasistoClient, PtiClient, Running, PTI_CLIENT};
 use mock_server::providers::particeep::auth as particeep_auth;
-use mock_server::providers::particeep::config::{DEMO_KEY, DEMO_SECRET};
+use mock_server::providers::particeep::seed::{DEMO_KEY, DEMO_SECRET};
 use mock_server::providers::pti::crypto::{self as pti_crypto, KeyPair};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};

@@ -433,7 +433,8 @@ async fn without_a_webhook_url_or_with_webhooks_disabled_nothing_is_sent_but_the
 #[tokio::test]
 async fn a_client_over_its_rate_limit_gets_429_with_retry_after_in_the_v0_error_shape() {
     let mut config = fast_config();
-    config.providers.pti.throttle.default = Some(mock_server::config::RateLimit { per_second: 0.5, burst: 2 });
+    config.providers.pti.throttle.default =
+        Some(mock_server::behaviour::throttle::RateLimit { per_second: 0.5, burst: 2 });
     let mock = start(config).await;
     let pti = Pti::new(&mock).await;
     let mut last = None;

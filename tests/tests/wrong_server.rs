@@ -69,7 +69,10 @@ async fn run_against(addr: SocketAddr, files: &[&str]) -> RunReport {
     let root = e2e::workspace_root();
     let schemas = SchemaRegistry::load(&root.join("schemas")).unwrap_or_else(|e| panic!("{e}"));
     let options = RunOptions {
-        targets: BTreeMap::from([(Provider::Kasisto, format!("http://{addr}"))]),
+        targets: BTreeMap::from([(
+            Provider::parse("kasisto").unwrap_or_else(|| panic!("kasisto is a provider")),
+            format!("http://{addr}"),
+        )]),
         ..RunOptions::default()
     };
     let runner = Runner::new(schemas, options).unwrap_or_else(|e| panic!("{e}"));

@@ -23,6 +23,8 @@ use crate::scenario::{AuthScheme, Capture, Method, MultipartPart, Provider, Step
 use crate::schema::SchemaRegistry;
 use check::{check_parallel, check_response};
 use http::{send, Outgoing, Received};
+use mock_server::provider::ClientRequest;
+use mock_server::providers::pti::Pti;
 use vars::{as_text, Vars};
 
 /// How a run is set up.
@@ -207,7 +209,7 @@ impl Runner {
         let Some(admin) = &target.admin else {
             return Ok(());
         };
-        if provider == Provider::Pti {
+        if provider.name() == <Pti as mock_server::provider::Provider>::NAME {
             let client_id = vars.text("client_id").ok_or("PTI scenarios need the variable `client_id`")?;
             let registration = serde_json::json!({ "webhook_url": receiver.url() });
             let response = self.client.put(format!("{admin}/pti/clients/{client_id}")).json(&registration).send().await;
@@ -495,13 +497,6 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
         }
     }
     let mut headers: Vec<(String, String)> = Vec::new();
-    if auth == Some(AuthScheme::Kasisto) {
-        let secret = vars.text("secret").ok_or("`auth: kasisto` needs the variable `secret`")?;
-        headers.push(("secret".into(), secret));
-        if let Some(token) = vars.text("token") {
-            headers.push(("token".into(), token));
-        }
-    }
     let body = match (json, body) {
         (Some(json), _) => {
             headers.push(("content-type".into(), "application/json".into()));
@@ -520,15 +515,17 @@ fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoi
         headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
         headers.push((name.clone(), value));
     }
-    if auth == Some(AuthScheme::Taler) && !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("authorization")) {
-        let token = vars.text("token").ok_or("`auth: taler` needs the variable `token` (secret-token:...)")?;
-        headers.push(("authorization".into(), format!("Bearer {token}")));
-    }
-    if auth == Some(AuthScheme::Particeep) {
-        sign_particeep(&mut headers, vars)?;
-    }
-    if auth == Some(AuthScheme::Pti) {
-        sign_pti(method.as_str(), &url, body.as_deref(), &mut headers, vars)?;
+    if let Some(provider) = auth.and_then(AuthScheme::provider) {
+        let var = |name: &str| vars.get(name).cloned();
+        let body_bytes = body.as_deref().unwrap_or_default().as_bytes();
+        let mut request = ClientRequest {
+            method: method.as_str(),
+            path: url.path(),
+            body: body_bytes,
+            headers: &mut headers,
+            var: &var,
+        };
+        provider.registered().authenticate(&mut request)?;
     }
     Ok(Outgoing { method: method.as_str().to_owned(), url: url.to_string(), headers, body })
 }
@@ -563,57 +560,6 @@ fn multipart_body(parts: &BTreeMap<String, MultipartPart>, vars: &mut Vars) -> R
     }
     body.push_str(&format!("--{boundary}--\r\n"));
     Ok((format!("multipart/form-data; boundary={boundary}"), body))
-}
-
-/// Adds `DateTime` (now, unless the step set one) and the `PTP:` `Authorization` over it (unless
-/// the step set one, so a scenario can send a wrong one on purpose).
-fn sign_particeep(headers: &mut Vec<(String, String)>, vars: &Vars) -> Result<(), String> {
-    use mock_server::providers::particeep::auth;
-    let key = vars.text("api_key").ok_or("`auth: particeep` needs the variable `api_key`")?;
-    let secret = vars.text("api_secret").ok_or("`auth: particeep` needs the variable `api_secret`")?;
-    let given = |headers: &[(String, String)], name: &str| {
-        headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
-    };
-    let date_time = match given(headers, "datetime") {
-        Some(date_time) => date_time,
-        None => {
-            let now = auth::date_time(chrono::Utc::now());
-            headers.push(("DateTime".into(), now.clone()));
-            now
-        }
-    };
-    if given(headers, "authorization").is_none() {
-        headers.push(("Authorization".into(), auth::authorization(&key, &secret, &date_time)));
-    }
-    Ok(())
-}
-
-/// Adds `x-pti-client-id`, `Date` and `x-pti-signature` as PTI's reference signer does; the
-/// signed path is the URL's path, mount prefix included, without the query.
-fn sign_pti(
-    method: &str,
-    url: &reqwest::Url,
-    body: Option<&str>,
-    headers: &mut Vec<(String, String)>,
-    vars: &mut Vars,
-) -> Result<(), String> {
-    use mock_server::providers::pti::crypto;
-    let client_id = vars.text("client_id").ok_or("`auth: pti` needs the variable `client_id`")?;
-    let jwk = vars
-        .get("private_jwk")
-        .cloned()
-        .ok_or("`auth: pti` needs the variable `private_jwk` (the client's private JWK)")?;
-    let key = crypto::KeyPair::from_private_jwk(&crypto::jwk_from_json(&jwk)?)?;
-    let find = |headers: &[(String, String)], name: &str| {
-        headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
-    };
-    let date = find(headers, "date").unwrap_or_else(|| crypto::http_date(chrono::Utc::now()));
-    let content_type = find(headers, "content-type");
-    let body = body.unwrap_or_default().as_bytes();
-    let signed = crypto::signed_headers(&key, &client_id, method, url.path(), body, content_type.as_deref(), &date)?;
-    headers.retain(|(n, _)| !signed.iter().any(|(h, _)| n.eq_ignore_ascii_case(h)));
-    headers.extend(signed.into_iter().map(|(name, value)| (name.to_owned(), value)));
-    Ok(())
 }
 
 /// Stores the step's captures in `vars`.

@@ -23,7 +23,9 @@ use serde_json::json;
 use crate::behaviour::faults::FaultRule;
 use crate::behaviour::journal::{redact_json, JournalFilter};
 use crate::behaviour::Shared;
-use crate::providers::{Mounted, Twin};
+use crate::extract::json_body;
+use crate::provider::{Mounted, Twin};
+use crate::respond::AdminError;
 
 pub mod ui;
 
@@ -33,15 +35,6 @@ pub struct AdminState {
     twins: Vec<(Arc<dyn Twin>, &'static str, Option<u16>)>,
     started: Instant,
     token: Option<String>,
-}
-
-/// An admin error: a status and a message, sent as `{"error": message}`.
-struct AdminError(StatusCode, String);
-
-impl IntoResponse for AdminError {
-    fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
-    }
 }
 
 /// Builds `/__admin` for the mounted providers.
@@ -113,24 +106,6 @@ async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Nex
         };
         AdminError(StatusCode::FORBIDDEN, message.into()).into_response()
     }
-}
-
-/// An admin error response `{"error": message}`, for providers' admin controls too.
-pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    AdminError(status, message.into()).into_response()
-}
-
-/// A required JSON body of an admin call, or the 400 that says what is wrong with it.
-// The error is the response handlers return as is; its size does not matter on admin calls.
-#[allow(clippy::result_large_err)]
-pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
-    parse(bytes).map_err(IntoResponse::into_response)
-}
-
-fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AdminError> {
-    crate::extract::parse_json(bytes)
-        .map_err(|message| AdminError(StatusCode::BAD_REQUEST, message))?
-        .ok_or_else(|| AdminError(StatusCode::BAD_REQUEST, "a JSON body is required".into()))
 }
 
 async fn health(State(state): State<Arc<AdminState>>) -> Json<serde_json::Value> {
@@ -221,7 +196,11 @@ fn validated(rules: Vec<FaultRule>) -> Result<Vec<FaultRule>, AdminError> {
 async fn replace_faults(State(state): State<Arc<AdminState>>, body: Bytes) -> Response {
     // One rule or a list of rules: both read naturally in a scenario.
     let is_list = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
-    let rules = if is_list { parse::<Vec<FaultRule>>(&body) } else { parse::<FaultRule>(&body).map(|rule| vec![rule]) };
+    let rules = if is_list {
+        json_body::<Vec<FaultRule>, AdminError>(&body)
+    } else {
+        json_body::<FaultRule, AdminError>(&body).map(|rule| vec![rule])
+    };
     match rules.and_then(validated) {
         Ok(rules) => Json(state.shared.faults.replace(rules)).into_response(),
         Err(err) => err.into_response(),
@@ -229,7 +208,7 @@ async fn replace_faults(State(state): State<Arc<AdminState>>, body: Bytes) -> Re
 }
 
 async fn add_fault(State(state): State<Arc<AdminState>>, body: Bytes) -> Response {
-    match parse::<FaultRule>(&body).and_then(|rule| validated(vec![rule])) {
+    match json_body::<FaultRule, AdminError>(&body).and_then(|rule| validated(vec![rule])) {
         Ok(mut rules) => match rules.pop() {
             Some(rule) => (StatusCode::CREATED, Json(state.shared.faults.add(rule))).into_response(),
             None => AdminError(StatusCode::BAD_REQUEST, "no rule".into()).into_response(),
@@ -303,7 +282,7 @@ async fn advance_clock(State(state): State<Arc<AdminState>>, body: Bytes) -> Res
         advance_secs: Option<f64>,
         advance_ms: Option<i64>,
     }
-    let advance = match parse::<Advance>(&body) {
+    let advance = match json_body::<Advance, AdminError>(&body) {
         Ok(advance) => advance,
         Err(err) => return err.into_response(),
     };

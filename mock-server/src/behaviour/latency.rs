@@ -1,10 +1,21 @@
 //! Latency injection: fixed, uniform and log-normal delays, sampled per request.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use rand::RngExt;
 use rand_distr::{Distribution, LogNormal};
 use serde::{Deserialize, Serialize};
+
+/// Latency of one provider: a default and per-route overrides.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LatencyConfig {
+    /// Delay of every route without its own; absent means none.
+    pub default: Option<Delay>,
+    /// Per-route delays, keyed by the path inside the provider.
+    pub routes: BTreeMap<String, Delay>,
+}
 
 /// A delay added before a response is sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

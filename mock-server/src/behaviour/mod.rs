@@ -27,12 +27,11 @@ use axum::Router;
 use futures_util::FutureExt;
 
 use crate::clock::Clock;
-use crate::config::{LatencyConfig, ThrottleConfig};
 use faults::{FaultRegistry, FaultResponse, FaultRule};
 use journal::{Journal, JournalEntry};
-use latency::Delay;
+use latency::{Delay, LatencyConfig};
 use route::RoutePattern;
-use throttle::Throttle;
+use throttle::{Throttle, ThrottleConfig};
 
 /// Errors every provider must be able to render in its own shape.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +71,71 @@ pub trait ProviderFace: Send + Sync + 'static {
     fn body_limit(&self, configured: usize) -> usize {
         configured
     }
+}
+
+/// The part of a provider's config section that the shared behaviour reads: every provider's
+/// section has these keys (`enabled`, `port`, `throttle`, `latency`) beside its own.
+pub trait HttpSection {
+    /// Off: the provider is not mounted.
+    fn enabled(&self) -> bool;
+    /// A port of its own, serving the provider at `/`, besides its mount on the main port.
+    fn port(&self) -> Option<u16>;
+    /// Its rate limits.
+    fn throttle(&self) -> &ThrottleConfig;
+    /// Its added latency.
+    fn latency(&self) -> &LatencyConfig;
+
+    /// Checks the throttle and latency keys; errors name the key under `prefix`
+    /// (`providers.kasisto`).
+    fn validate_http(&self, prefix: &str) -> Result<(), (String, String)> {
+        let (throttle, latency) = (self.throttle(), self.latency());
+        let limits = throttle.default.iter().map(|l| ("default".to_string(), l));
+        let routes = throttle.routes.iter().map(|(r, l)| (format!("routes.{r}"), l));
+        for (key, limit) in limits.chain(routes) {
+            if !(limit.per_second.is_finite() && limit.per_second > 0.0) {
+                return Err((format!("{prefix}.throttle.{key}.per_second"), "must be a number greater than 0".into()));
+            }
+            if limit.burst == 0 {
+                return Err((format!("{prefix}.throttle.{key}.burst"), "must be at least 1".into()));
+            }
+        }
+        for route in throttle.routes.keys().chain(latency.routes.keys()) {
+            if !route.starts_with('/') {
+                return Err((
+                    format!("{prefix}: route `{route}`"),
+                    "route keys are paths inside the provider and start with `/`".into(),
+                ));
+            }
+        }
+        let delays = latency.default.iter().map(|d| ("default".to_string(), d));
+        let routes = latency.routes.iter().map(|(r, d)| (format!("routes.{r}"), d));
+        for (key, delay) in delays.chain(routes) {
+            delay.validate().map_err(|message| (format!("{prefix}.latency.{key}"), message))?;
+        }
+        Ok(())
+    }
+}
+
+/// Implements [`HttpSection`] for a provider's config struct with the fields `enabled`, `port`,
+/// `throttle` and `latency`.
+#[macro_export]
+macro_rules! http_section {
+    ($section:ty) => {
+        impl $crate::behaviour::HttpSection for $section {
+            fn enabled(&self) -> bool {
+                self.enabled
+            }
+            fn port(&self) -> Option<u16> {
+                self.port
+            }
+            fn throttle(&self) -> &$crate::behaviour::throttle::ThrottleConfig {
+                &self.throttle
+            }
+            fn latency(&self) -> &$crate::behaviour::latency::LatencyConfig {
+                &self.latency
+            }
+        }
+    };
 }
 
 /// State shared by every provider and the admin API.

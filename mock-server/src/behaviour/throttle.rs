@@ -8,7 +8,29 @@ use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::behaviour::route::RoutePattern;
-use crate::config::{RateLimit, ThrottleConfig};
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Rate limits of one provider: a default and per-route overrides.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThrottleConfig {
+    /// The limit for every route without its own; absent means unlimited.
+    pub default: Option<RateLimit>,
+    /// Per-route limits, keyed by the path inside the provider (`/transfer`, `/users/{id}`).
+    pub routes: BTreeMap<String, RateLimit>,
+}
+
+/// A token bucket: `burst` requests at once, refilled at `per_second`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    /// Sustained requests per second per credential (may be fractional, e.g. 0.5).
+    pub per_second: f64,
+    /// Requests allowed at once before the rate applies.
+    pub burst: u32,
+}
 
 /// Every this many checks, keys idle long enough to be full again are forgotten, so a mock that
 /// sees millions of distinct tokens over days keeps a bounded table.

@@ -1,4 +1,5 @@
-//! The emulated providers: one folder each, always with the same files (see `kasisto/`).
+//! The emulated providers: one folder each, always with the same files (see `kasisto/`), and
+//! [`ALL`], the one table the rest of the server and the conformance runner loop over.
 //!
 //! [`mount_all`] builds every enabled provider, wraps its router in the shared behaviour
 //! (body limit, faults, latency, throttle, journal) and returns it with its admin controls.
@@ -10,121 +11,90 @@ pub mod taler;
 
 use std::sync::Arc;
 
-use axum::extract::DefaultBodyLimit;
-use axum::Router;
-
-use crate::behaviour::{Behaviour, Shared};
+use crate::behaviour::Shared;
 use crate::config::Config;
+use crate::provider::{Mounted, Registered};
 
-/// What the admin API needs of every twin.
-pub trait Twin: Send + Sync {
-    /// The provider's name (`kasisto`, ...), as in `/__admin/state/{name}`.
-    fn name(&self) -> &'static str;
-    /// The whole state as JSON, secrets redacted by the caller.
-    fn snapshot(&self) -> serde_json::Value;
-    /// Back to the seeded state.
-    fn reset(&self);
-    /// Its plain data, for the `--state-dir` store.
-    fn state(&self) -> &dyn crate::durable::Durable;
-    /// Restarts the timers of work in progress (asynchronous results, automatic decisions) after
-    /// the state was read back from `--state-dir`.
-    fn resume(self: Arc<Self>) {}
+/// Every provider, in the order they are mounted, listed and validated.
+pub const ALL: &[Registered] = &[
+    Registered::of::<kasisto::Kasisto>(),
+    Registered::of::<pti::Pti>(),
+    Registered::of::<taler::Taler>(),
+    Registered::of::<particeep::Particeep>(),
+];
+
+/// Every provider's name, in the table's order.
+pub const NAMES: [&str; ALL.len()] = {
+    let mut names = [""; ALL.len()];
+    let mut i = 0;
+    while i < ALL.len() {
+        names[i] = ALL[i].name;
+        i += 1;
+    }
+    names
+};
+
+/// The provider of that name (`kasisto`).
+pub fn find(name: &str) -> Option<&'static Registered> {
+    ALL.iter().find(|provider| provider.name == name)
 }
 
-/// A twin's data as a part of the `--state-dir` store.
-pub struct TwinState(pub Arc<dyn Twin>);
-
-impl crate::durable::Durable for TwinState {
-    fn generation(&self) -> u64 {
-        self.0.state().generation()
-    }
-
-    fn encode(&self) -> Result<(u64, Vec<u8>), String> {
-        self.0.state().encode()
-    }
-
-    fn restore(&self, bytes: &[u8]) -> Result<(), String> {
-        self.0.state().restore(bytes)
-    }
-}
-
-/// One provider, ready to serve.
-pub struct Mounted {
-    /// Its state, for the admin API.
-    pub twin: Arc<dyn Twin>,
-    /// Where it is mounted on the main port (`/kasisto`).
-    pub mount: &'static str,
-    /// Its API, already wrapped in the shared behaviour.
-    pub api: Router,
-    /// Its controls under `/__admin/{name}`.
-    pub admin: Router,
-    /// A port of its own, if configured.
-    pub own_port: Option<u16>,
-}
-
-/// Builds every enabled provider.
+/// Builds every enabled provider. One that cannot be built is left out, with the reason logged.
 pub fn mount_all(config: &Config, shared: &Arc<Shared>) -> Vec<Mounted> {
-    let mut mounted = Vec::new();
-    let section = &config.providers.kasisto;
-    if section.enabled {
-        let twin = Arc::new(kasisto::Kasisto::new(section.clone(), config.seed, shared.clone()));
-        let behaviour = Arc::new(Behaviour::new(twin.clone(), &section.throttle, &section.latency, shared.clone()));
-        // The shared pipeline enforces the configured body limit; axum's own default must not
-        // cut in below it.
-        let api = behaviour.wrap(kasisto::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
-        mounted.push(Mounted {
-            twin: twin.clone(),
-            mount: "/kasisto",
-            api,
-            admin: kasisto::router::admin(twin),
-            own_port: section.port,
-        });
-    }
-    let section = &config.providers.pti;
-    if section.enabled {
-        match pti::Pti::new(section.clone(), shared.clone()) {
-            Ok(twin) => {
-                let twin = Arc::new(twin);
-                let behaviour =
-                    Arc::new(Behaviour::new(twin.clone(), &section.throttle, &section.latency, shared.clone()));
-                let api = behaviour.wrap(pti::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
-                mounted.push(Mounted {
-                    twin: twin.clone(),
-                    mount: "/pti/v0",
-                    api,
-                    admin: pti::router::admin(twin),
-                    own_port: section.port,
-                });
+    ALL.iter()
+        .filter_map(|provider| match provider.mount(config, shared)? {
+            Ok(mounted) => Some(mounted),
+            Err(message) => {
+                tracing::error!("the {} twin is disabled: {message}", provider.name);
+                None
             }
-            // The keys are compiled in; this cannot fail short of a corrupt build.
-            Err(message) => tracing::error!("the PTI twin is disabled: {message}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The files every provider folder has, each with its one job (DEVELOPERS.md, design §1).
+    const REQUIRED_FILES: [&str; 10] = [
+        "mod.rs",
+        "router.rs",
+        "handlers.rs",
+        "state.rs",
+        "auth.rs",
+        "model.rs",
+        "error.rs",
+        "config.rs",
+        "seed.rs",
+        "admin.rs",
+    ];
+
+    #[test]
+    fn every_provider_folder_has_the_required_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/providers");
+        let mut missing = Vec::new();
+        for provider in ALL {
+            for file in REQUIRED_FILES {
+                let stem = file.trim_end_matches(".rs");
+                let (as_file, as_folder) = (root.join(provider.name).join(file), root.join(provider.name).join(stem));
+                if !as_file.is_file() && !as_folder.join("mod.rs").is_file() {
+                    missing.push(format!("{}/{file}", provider.name));
+                }
+            }
         }
+        assert!(missing.is_empty(), "missing: {missing:?}");
     }
-    let section = &config.providers.taler;
-    if section.enabled {
-        let twin = Arc::new(taler::Taler::new(section.clone()));
-        let behaviour = Arc::new(Behaviour::new(twin.clone(), &section.throttle, &section.latency, shared.clone()));
-        let api = behaviour.wrap(taler::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
-        mounted.push(Mounted {
-            twin: twin.clone(),
-            mount: "/taler",
-            api,
-            admin: taler::router::admin(twin),
-            own_port: section.port,
-        });
+
+    #[test]
+    fn names_and_mounts_are_unique() {
+        for (i, a) in ALL.iter().enumerate() {
+            for b in &ALL[i + 1..] {
+                assert_ne!(a.name, b.name);
+                assert_ne!(a.mount, b.mount);
+            }
+        }
+        assert_eq!(find("taler").map(|p| p.mount), Some("/taler"));
+        assert!(find("nobody").is_none());
     }
-    let section = &config.providers.particeep;
-    if section.enabled {
-        let twin = Arc::new(particeep::Particeep::new(section.clone(), shared.clone()));
-        let behaviour = Arc::new(Behaviour::new(twin.clone(), &section.throttle, &section.latency, shared.clone()));
-        let api = behaviour.wrap(particeep::router::api(twin.clone()).layer(DefaultBodyLimit::disable()));
-        mounted.push(Mounted {
-            twin: twin.clone(),
-            mount: "/particeep",
-            api,
-            admin: particeep::router::admin(twin),
-            own_port: section.port,
-        });
-    }
-    mounted
 }

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use crate::respond::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, OriginalUri, Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::extract::{FromRequest, OriginalUri, Request, State};
+use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -175,27 +175,4 @@ pub async fn not_found(uri: OriginalUri) -> KasistoError {
 /// A known path with a method other than POST.
 pub async fn method_not_allowed() -> KasistoError {
     KasistoError::MethodNotAllowed
-}
-
-/// `GET /__admin/kasisto/otp/{user_id}`: the customer's current OTP, for QA people who cannot
-/// receive the SMS.
-/// `?token=` narrows it to that token's session, so parallel flows of one customer each read their own.
-pub async fn admin_otp(
-    State(kasisto): State<Arc<Kasisto>>,
-    Path(user_id): Path<String>,
-    Query(query): Query<std::collections::HashMap<String, String>>,
-) -> Response {
-    let token = query.get("token").map(String::as_str);
-    match kasisto.store.current_otp(&user_id, token, kasisto.now()) {
-        Some(view) => Json(view).into_response(),
-        None => {
-            let known = kasisto.store.has_customer(&user_id);
-            let message = if known {
-                format!("no one-time password has been issued to {user_id} yet: a call answering 450 issues one")
-            } else {
-                format!("no Kasisto customer with user_id {user_id}")
-            };
-            crate::admin::error(StatusCode::NOT_FOUND, message)
-        }
-    }
 }

@@ -6,12 +6,14 @@
 //! OTP step-up 450-453. Upstream: "Kasisto Integration API Overview, Version 1.0" and its Swagger
 //! (kasisto/kasisto-server-api, `kasisto-swagger.json`, 2016-02-09; errors from the 2017 revision).
 
+pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod error;
 pub mod handlers;
 pub mod model;
 pub mod router;
+pub mod seed;
 pub mod state;
 
 use std::sync::Arc;
@@ -24,7 +26,9 @@ pub use config::KasistoConfig;
 use error::KasistoError;
 use state::KasistoStore;
 
-use crate::behaviour::{CommonError, ProviderFace, Shared};
+use crate::behaviour::{CommonError, Shared};
+use crate::config::ProvidersConfig;
+use crate::provider::{BuildContext, ClientRequest, Provider};
 
 /// The Kasisto twin: its store and the shared clock.
 pub struct Kasisto {
@@ -45,9 +49,35 @@ impl Kasisto {
     }
 }
 
-impl ProviderFace for Kasisto {
-    fn name(&self) -> &'static str {
-        "kasisto"
+impl Provider for Kasisto {
+    const NAME: &'static str = "kasisto";
+    const MOUNT: &'static str = "/kasisto";
+    const SCENARIO_DOC: &'static str = "Kasisto Integration API 1.0 (mounted at `/kasisto` on the twin).";
+    const AUTH_DOC: &'static str = "Kasisto: header `secret` from the variable `secret`, and `token` from the variable `token`\nonce one is captured.";
+    type Section = KasistoConfig;
+
+    fn section(providers: &ProvidersConfig) -> &KasistoConfig {
+        &providers.kasisto
+    }
+
+    fn validate(section: &KasistoConfig) -> Result<(), (String, String)> {
+        section.validate()
+    }
+
+    fn build(section: &KasistoConfig, context: &BuildContext) -> Result<Self, String> {
+        Ok(Self::new(section.clone(), context.seed, context.shared.clone()))
+    }
+
+    fn api(twin: Arc<Self>) -> axum::Router {
+        router::api(twin)
+    }
+
+    fn admin(twin: Arc<Self>) -> axum::Router {
+        router::admin(twin)
+    }
+
+    fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
+        model::schemas(generator)
     }
 
     fn credential(&self, headers: &HeaderMap) -> Option<String> {
@@ -59,14 +89,8 @@ impl ProviderFace for Kasisto {
     fn common_error(&self, error: CommonError) -> Response {
         KasistoError::Common(error).into_response()
     }
-}
 
-impl crate::providers::Twin for Kasisto {
-    fn name(&self) -> &'static str {
-        "kasisto"
-    }
-
-    fn state(&self) -> &dyn crate::durable::Durable {
+    fn durable(&self) -> &dyn crate::durable::Durable {
         self.store.durable()
     }
 
@@ -76,5 +100,18 @@ impl crate::providers::Twin for Kasisto {
 
     fn reset(&self) {
         self.store.reset();
+    }
+
+    fn demo_vars() -> Vec<(&'static str, serde_json::Value)> {
+        vec![("secret", seed::DEMO_SECRET.into())]
+    }
+
+    fn authenticate(request: &mut ClientRequest<'_>) -> Result<(), String> {
+        let secret = request.required("secret", Self::NAME, "")?;
+        request.add_unless_given("secret", secret);
+        if let Some(token) = request.text("token") {
+            request.add_unless_given("token", token);
+        }
+        Ok(())
     }
 }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::handlers;
 use super::Kasisto;
+use super::{admin, handlers};
 
 /// The API as mounted at `/kasisto` (or at `/` on the provider's own port).
 pub fn api(kasisto: Arc<Kasisto>) -> Router {
@@ -28,5 +28,5 @@ pub fn api(kasisto: Arc<Kasisto>) -> Router {
 
 /// Controls under `/__admin/kasisto`.
 pub fn admin(kasisto: Arc<Kasisto>) -> Router {
-    Router::new().route("/otp/{user_id}", get(handlers::admin_otp)).with_state(kasisto)
+    Router::new().route("/otp/{user_id}", get(admin::otp)).with_state(kasisto)
 }

@@ -2,7 +2,6 @@
 //! `/ping`, `/v1/info`, the User and Webhook modules, and the helpers the other modules' handlers
 //! (in `handlers/`) share.
 
-pub mod admin;
 pub mod document;
 pub mod kyc;
 pub mod payment;
@@ -742,15 +741,4 @@ pub async fn method_not_allowed() -> ParticeepError {
         "error.api.method.invalid",
         "method not allowed on this endpoint",
     )
-}
-
-/// `GET /__admin/particeep/events/{key}`: the consumer's recorded events, oldest first.
-pub async fn admin_events(State(particeep): State<Arc<Particeep>>, Segment(key): Segment<String>) -> Response {
-    if particeep.store.consumer(&key).is_none() {
-        return crate::admin::error(StatusCode::NOT_FOUND, format!("no consumer with API key {key}"));
-    }
-    let events: Vec<Value> = particeep
-        .store
-        .with(&key, |consumer| consumer.events.iter().map(|e| serde_json::to_value(e).unwrap_or_default()).collect());
-    Json(events).into_response()
 }

@@ -4,12 +4,15 @@
 //! KYC decisions), and events delivered to registered webhooks, signed with the consumer's own key
 //! and secret. Upstream: Particeep's API document and official SDKs (field names), see the README.
 
+pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod error;
 pub mod handlers;
 pub mod model;
+pub mod payment_page;
 pub mod router;
+pub mod seed;
 pub mod state;
 
 use std::sync::Arc;
@@ -19,7 +22,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::behaviour::{CommonError, ProviderFace, Shared};
+use crate::behaviour::{CommonError, Shared};
+use crate::config::ProvidersConfig;
+use crate::provider::{BuildContext, ClientRequest, Provider};
 use crate::webhooks::Outgoing;
 use config::ParticeepConfig;
 use error::ParticeepError;
@@ -295,9 +300,36 @@ pub struct KycDecision {
     pub doc_types: Option<Vec<String>>,
 }
 
-impl ProviderFace for Particeep {
-    fn name(&self) -> &'static str {
-        "particeep"
+impl Provider for Particeep {
+    const NAME: &'static str = "particeep";
+    const MOUNT: &'static str = "/particeep";
+    const SCENARIO_DOC: &'static str =
+        "Particeep (mounted at `/particeep` on the twin: paths are `/v1/user`, `/ping`).";
+    const AUTH_DOC: &'static str = "Particeep: `DateTime` (now, unless the step sends one) and `Authorization: PTP:...` signed\nwith the variables `api_key` and `api_secret`.";
+    type Section = ParticeepConfig;
+
+    fn section(providers: &ProvidersConfig) -> &ParticeepConfig {
+        &providers.particeep
+    }
+
+    fn validate(section: &ParticeepConfig) -> Result<(), (String, String)> {
+        section.validate()
+    }
+
+    fn build(section: &ParticeepConfig, context: &BuildContext) -> Result<Self, String> {
+        Ok(Self::new(section.clone(), context.shared.clone()))
+    }
+
+    fn api(twin: Arc<Self>) -> axum::Router {
+        router::api(twin)
+    }
+
+    fn admin(twin: Arc<Self>) -> axum::Router {
+        router::admin(twin)
+    }
+
+    fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
+        model::schemas(generator)
     }
 
     fn credential(&self, headers: &HeaderMap) -> Option<String> {
@@ -312,14 +344,8 @@ impl ProviderFace for Particeep {
         // Room for the largest file plus its multipart framing and text parts.
         configured.max(self.store.config().documents.max_bytes.saturating_add(64 * 1024))
     }
-}
 
-impl crate::providers::Twin for Particeep {
-    fn name(&self) -> &'static str {
-        "particeep"
-    }
-
-    fn state(&self) -> &dyn crate::durable::Durable {
+    fn durable(&self) -> &dyn crate::durable::Durable {
         self.store.durable()
     }
 
@@ -341,5 +367,24 @@ impl crate::providers::Twin for Particeep {
                 }
             }
         }
+    }
+
+    fn demo_vars() -> Vec<(&'static str, Value)> {
+        vec![("api_key", seed::DEMO_KEY.into()), ("api_secret", seed::DEMO_SECRET.into())]
+    }
+
+    fn authenticate(request: &mut ClientRequest<'_>) -> Result<(), String> {
+        let key = request.required("api_key", Self::NAME, "")?;
+        let secret = request.required("api_secret", Self::NAME, "")?;
+        let date_time = match request.header("datetime") {
+            Some(date_time) => date_time,
+            None => {
+                let now = auth::date_time(chrono::Utc::now());
+                request.headers.push(("DateTime".into(), now.clone()));
+                now
+            }
+        };
+        request.add_unless_given("Authorization", auth::authorization(&key, &secret, &date_time));
+        Ok(())
     }
 }

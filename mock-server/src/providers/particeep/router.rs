@@ -6,8 +6,9 @@ use std::sync::Arc;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 
-use super::handlers::{self, admin, document, kyc, payment, role, wallet};
+use super::handlers::{self, document, kyc, payment, role, wallet};
 use super::Particeep;
+use super::{admin, payment_page};
 
 /// The API as mounted at `/particeep` (or at `/` on the provider's own port).
 pub fn api(particeep: Arc<Particeep>) -> Router {
@@ -75,8 +76,8 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(particeep.clone(), handlers::gate));
     Router::new()
         .route("/ping", get(handlers::ping))
-        .route("/pay/{id}", get(admin::payment_page))
-        .route("/pay/{id}/{choice}", post(admin::payment_choice))
+        .route("/pay/{id}", get(payment_page::payment_page))
+        .route("/pay/{id}/{choice}", post(payment_page::payment_choice))
         .merge(v1)
         // Unknown paths get Particeep's own 404 envelope rather than the server-wide one.
         .fallback(handlers::not_found)
@@ -86,7 +87,7 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
 /// Controls under `/__admin/particeep`.
 pub fn admin(particeep: Arc<Particeep>) -> Router {
     Router::new()
-        .route("/events/{key}", get(handlers::admin_events))
+        .route("/events/{key}", get(admin::events))
         .route("/kyc/{owner_id}/{decision}", post(admin::decide_kyc))
         .route("/payments/{id}/{outcome}", post(admin::settle_payment))
         .with_state(particeep)

@@ -1,14 +1,13 @@
-//! PTI settings and demo data: clients (public JWK, webhook URL), user-token lifetime, how soon
-//! results follow, scenarios (cumulative USD → KYC tier) and what each tier needs of a user.
+//! PTI settings: clients (public JWK, webhook URL), user-token lifetime, how soon results follow,
+//! scenarios (cumulative USD → KYC tier) and what each tier needs of a user. The demo values are in
+//! `seed.rs`.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{LatencyConfig, RateLimit, ThrottleConfig};
-
-/// The demo client's id (PTI's own documentation uses it).
-pub const DEMO_CLIENT_ID: &str = "00000000-0000-0000-0000-000000000000";
+use crate::behaviour::latency::LatencyConfig;
+use crate::behaviour::throttle::ThrottleConfig;
 
 /// The `providers.pti` section.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -35,6 +34,8 @@ pub struct PtiConfig {
     /// Results when neither an admin decision nor a magic value decides.
     pub outcomes: OutcomeConfig,
 }
+
+crate::http_section!(PtiConfig);
 
 /// Default results.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -69,48 +70,6 @@ pub struct ClientSeed {
     pub webhook_url: Option<String>,
 }
 
-impl Default for PtiConfig {
-    fn default() -> Self {
-        let brackets =
-            |pairs: &[(&str, u32)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect::<BTreeMap<_, _>>();
-        let fields = |list: &[&str]| list.iter().map(|f| (*f).to_owned()).collect::<Vec<_>>();
-        Self {
-            enabled: true,
-            port: None,
-            throttle: ThrottleConfig {
-                default: Some(RateLimit { per_second: 50.0, burst: 100 }),
-                routes: BTreeMap::new(),
-            },
-            latency: LatencyConfig::default(),
-            clients: vec![ClientSeed { id: DEMO_CLIENT_ID.into(), public_jwk: None, webhook_url: None }],
-            user_token_lifetime_secs: 600,
-            result_delay_ms: 300,
-            scenarios: BTreeMap::from([
-                ("fiat_to_internalCoin".to_owned(), brackets(&[("1", 0), ("101", 0), ("1900", 0), ("9800", 0)])),
-                ("withdrawal_to_erc20".to_owned(), brackets(&[("1", 4), ("101", 4), ("1900", 4), ("9800", 5)])),
-            ]),
-            tier_requirements: BTreeMap::from([
-                (0, Vec::new()),
-                (
-                    1,
-                    fields(&[
-                        "/name/firstName",
-                        "/name/lastName",
-                        "/emails/0/address",
-                        "/addresses/0/streetAddress",
-                        "/dateOfBirth",
-                    ]),
-                ),
-                (2, Vec::new()),
-                (3, Vec::new()),
-                (4, fields(&["/piis/0/value"])),
-                (5, fields(&["/sourceOfFunds"])),
-            ]),
-            outcomes: OutcomeConfig::default(),
-        }
-    }
-}
-
 impl PtiConfig {
     /// Checks ids, URLs and brackets.
     pub fn validate(&self) -> Result<(), (String, String)> {
@@ -143,6 +102,7 @@ impl PtiConfig {
             }
         }
         use super::model::{KYC_EVENT_STATUSES, MONITORING_EVENT_STATUSES, PAYMENT_EVENT_STATUSES};
+        use super::seed::DEMO_CLIENT_ID;
         let outcomes = [
             ("kyc", &self.outcomes.kyc, KYC_EVENT_STATUSES),
             ("transaction", &self.outcomes.transaction, MONITORING_EVENT_STATUSES),

@@ -8,6 +8,7 @@
 //! `POST /transactions/{requestId}/feedback`.
 //! Upstream: provenancetech/pti-docs `api/v0` (spec 1.0.136) and its guides.
 
+pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod crypto;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod handlers;
 pub mod model;
 pub mod router;
+pub mod seed;
 pub mod state;
 
 use std::sync::{Arc, OnceLock};
@@ -23,12 +25,16 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
-use crate::behaviour::{CommonError, ProviderFace, Shared};
+use crate::behaviour::{CommonError, Shared};
+use crate::config::ProvidersConfig;
+use crate::provider::{BuildContext, ClientRequest, Provider};
 use crate::webhooks::{Outgoing, WebhookQueue};
 use auth::Authenticated;
 use config::PtiConfig;
 use crypto::KeyPair;
 use error::PtiError;
+use seed::BuiltInKeys;
+pub use seed::{demo_client_private_jwk, DEMO_CLIENT_PUBLIC_JWK};
 pub use state::Unfinished;
 use state::{Event, PtiStore};
 
@@ -58,15 +64,14 @@ pub enum BodySchema {
     Transaction,
 }
 
+/// One of our own PTI schemas, compiled (only PTI's are generated for it).
 fn compile(name: &str) -> Result<jsonschema::Validator, String> {
-    let wanted = std::path::Path::new("pti").join(format!("{name}.json"));
-    let text = crate::schemas::generate()
+    let schema = model::schemas(&mut crate::schemas::generator())
         .into_iter()
-        .find(|(path, _)| *path == wanted)
-        .map(|(_, text)| text)
+        .find(|(file, _)| *file == name)
+        .map(|(_, schema)| schema)
         .ok_or("no such schema")?;
-    let schema: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    jsonschema::validator_for(&schema).map_err(|e| format!("the {name} schema does not compile: {e}"))
+    jsonschema::validator_for(schema.as_value()).map_err(|e| format!("the {name} schema does not compile: {e}"))
 }
 
 impl Pti {
@@ -259,9 +264,36 @@ impl WebhookSender {
     }
 }
 
-impl ProviderFace for Pti {
-    fn name(&self) -> &'static str {
-        "pti"
+impl Provider for Pti {
+    const NAME: &'static str = "pti";
+    const MOUNT: &'static str = "/pti/v0";
+    const SCENARIO_DOC: &'static str = "PTI public API v0 (mounted at `/pti/v0` on the twin).";
+    const AUTH_DOC: &'static str = "PTI: `x-pti-client-id` (variable `client_id`), `Date`, and `x-pti-signature` signed with\nthe variable `private_jwk` as PTI's reference signer does.";
+    type Section = PtiConfig;
+
+    fn section(providers: &ProvidersConfig) -> &PtiConfig {
+        &providers.pti
+    }
+
+    fn validate(section: &PtiConfig) -> Result<(), (String, String)> {
+        section.validate()
+    }
+
+    fn build(section: &PtiConfig, context: &BuildContext) -> Result<Self, String> {
+        // The keys are compiled in; this fails only with a corrupt build.
+        Self::new(section.clone(), context.shared.clone())
+    }
+
+    fn api(twin: Arc<Self>) -> axum::Router {
+        router::api(twin)
+    }
+
+    fn admin(twin: Arc<Self>) -> axum::Router {
+        router::admin(twin)
+    }
+
+    fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
+        model::schemas(generator)
     }
 
     fn credential(&self, headers: &HeaderMap) -> Option<String> {
@@ -271,14 +303,8 @@ impl ProviderFace for Pti {
     fn common_error(&self, error: CommonError) -> Response {
         PtiError::Common(error).into_response()
     }
-}
 
-impl crate::providers::Twin for Pti {
-    fn name(&self) -> &'static str {
-        "pti"
-    }
-
-    fn state(&self) -> &dyn crate::durable::Durable {
+    fn durable(&self) -> &dyn crate::durable::Durable {
         self.store.durable()
     }
 
@@ -301,6 +327,37 @@ impl crate::providers::Twin for Pti {
             self.schedule(kind, &client_id, &request_id, self.admin_sender());
         }
     }
+
+    fn demo_vars() -> Vec<(&'static str, serde_json::Value)> {
+        let mut vars = vec![("client_id", serde_json::Value::from(seed::DEMO_CLIENT_ID))];
+        if let Ok(jwk) = demo_client_private_jwk() {
+            vars.push(("private_jwk", jwk));
+        }
+        vars
+    }
+
+    /// `x-pti-client-id`, `Date` and `x-pti-signature` as PTI's reference signer makes them; the
+    /// signed path is the URL's path, mount prefix included, without the query.
+    fn authenticate(request: &mut ClientRequest<'_>) -> Result<(), String> {
+        let client_id = request.required("client_id", Self::NAME, "")?;
+        let jwk = (request.var)("private_jwk")
+            .ok_or("`auth: pti` needs the variable `private_jwk` (the client's private JWK)")?;
+        let key = KeyPair::from_private_jwk(&crypto::jwk_from_json(&jwk)?)?;
+        let date = request.header("date").unwrap_or_else(|| crypto::http_date(chrono::Utc::now()));
+        let content_type = request.header("content-type");
+        let signed = crypto::signed_headers(
+            &key,
+            &client_id,
+            request.method,
+            request.path,
+            request.body,
+            content_type.as_deref(),
+            &date,
+        )?;
+        request.headers.retain(|(n, _)| !signed.iter().any(|(h, _)| n.eq_ignore_ascii_case(h)));
+        request.headers.extend(signed.into_iter().map(|(name, value)| (name.to_owned(), value)));
+        Ok(())
+    }
 }
 
 /// The `jti` of a user token signed (HS512) with `secret` for `client_id`; 401 (4012) for anything
@@ -313,36 +370,6 @@ pub fn user_token_id(secret: &[u8], token: &str, client_id: &str) -> Result<Stri
         return Err(PtiError::Unauthorized(4012, "the x-pti-token belongs to another client".into()));
     }
     payload.jwt_id().map(str::to_owned).ok_or_else(invalid)
-}
-
-/// The demo client's public key as a JWK (`keys/demo-client.public.jwk`).
-pub const DEMO_CLIENT_PUBLIC_JWK: &str = include_str!("keys/demo-client.public.jwk");
-
-/// The demo client's private key (`keys/demo-client.pem`).
-const DEMO_CLIENT_PEM: &str = include_str!("keys/demo-client.pem");
-
-/// The stand-in for PTI's webhook-signing key (`keys/pti-signing.pem`).
-const PTI_SIGNING_PEM: &str = include_str!("keys/pti-signing.pem");
-
-/// The twin's built-in key pairs.
-struct BuiltInKeys {
-    pti: KeyPair,
-    demo_client: KeyPair,
-}
-
-impl BuiltInKeys {
-    fn read() -> Result<Self, String> {
-        Ok(Self { pti: KeyPair::from_pem(PTI_SIGNING_PEM)?, demo_client: KeyPair::from_pem(DEMO_CLIENT_PEM)? })
-    }
-}
-
-/// The demo client's private JWK (with its thumbprint as `kid`), for tools that sign as the
-/// demo client without asking a running twin (the conformance runner's default).
-pub fn demo_client_private_jwk() -> Result<serde_json::Value, String> {
-    let key = KeyPair::from_pem(DEMO_CLIENT_PEM)?;
-    let mut jwk = crypto::jwk_to_json(&key.private_jwk);
-    jwk["kid"] = serde_json::Value::from(key.thumbprint);
-    Ok(jwk)
 }
 
 #[cfg(test)]

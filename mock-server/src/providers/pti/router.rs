@@ -5,8 +5,8 @@ use std::sync::Arc;
 use axum::routing::{get, post, put};
 use axum::Router;
 
-use super::handlers;
 use super::Pti;
+use super::{admin, handlers};
 
 /// The API as mounted at `/pti/v0` (or at `/` on the provider's own port).
 pub fn api(pti: Arc<Pti>) -> Router {
@@ -35,10 +35,10 @@ pub fn api(pti: Arc<Pti>) -> Router {
 /// Controls under `/__admin/pti`.
 pub fn admin(pti: Arc<Pti>) -> Router {
     Router::new()
-        .route("/jwks", get(handlers::admin_jwks))
-        .route("/clients/{client_id}/private-jwk", get(handlers::admin_private_jwk))
-        .route("/clients/{client_id}", put(handlers::admin_put_client))
-        .route("/decisions", post(handlers::admin_decide))
-        .route("/users/{user_id}/status", post(handlers::admin_user_status))
+        .route("/jwks", get(admin::jwks))
+        .route("/clients/{client_id}/private-jwk", get(admin::private_jwk))
+        .route("/clients/{client_id}", put(admin::put_client))
+        .route("/decisions", post(admin::decide))
+        .route("/users/{user_id}/status", post(admin::user_status))
         .with_state(pti)
 }

@@ -730,7 +730,7 @@ impl PtiStore {
     /// Applies an admin decision: at once when its request exists (returning the webhook to
     /// send), else kept for the next matching request.
     pub fn decide(&self, mut decision: Decision) -> Result<Option<Event>, String> {
-        let client_id = decision.client_id.clone().unwrap_or_else(|| super::config::DEMO_CLIENT_ID.to_owned());
+        let client_id = decision.client_id.clone().unwrap_or_else(|| super::seed::DEMO_CLIENT_ID.to_owned());
         decision.client_id = Some(client_id.clone());
         if decision.request_id.is_none() && decision.user_id.is_none() {
             return Err("a decision needs request_id or user_id".into());

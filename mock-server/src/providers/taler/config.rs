@@ -1,10 +1,11 @@
-//! Taler settings and demo data: instances with their tokens and bank accounts, exchanges, the
-//! KYC status of each account at each exchange, and the long-poll cap.
+//! Taler settings: instances with their tokens and bank accounts, exchanges, the KYC status of
+//! each account at each exchange, and the long-poll cap. The demo values are in `seed.rs`.
 
 use serde::{Deserialize, Serialize};
 
 use super::model::AccountLimit;
-use crate::config::{LatencyConfig, ThrottleConfig};
+use crate::behaviour::latency::LatencyConfig;
+use crate::behaviour::throttle::ThrottleConfig;
 
 /// The `providers.taler` section.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -33,6 +34,8 @@ pub struct TalerConfig {
     /// KYC status of accounts at exchanges (pairs not listed start as `kyc-required`).
     pub kyc: Vec<KycSeed>,
 }
+
+crate::http_section!(TalerConfig);
 
 /// An instance.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -86,69 +89,6 @@ pub struct KycSeed {
     /// Limits in force.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Vec<AccountLimit>>,
-}
-
-fn token(token: &str, permissions: &[&str]) -> TokenSeed {
-    TokenSeed { token: token.into(), permissions: permissions.iter().map(|p| (*p).into()).collect() }
-}
-
-impl Default for TalerConfig {
-    fn default() -> Self {
-        let exchange = "https://exchange.demo.taler.net/".to_owned();
-        Self {
-            enabled: true,
-            port: None,
-            throttle: ThrottleConfig::default(),
-            latency: LatencyConfig::default(),
-            version: "25:0:9".into(),
-            currency: "KUDOS".into(),
-            max_timeout_ms: 300_000,
-            default_instance: "default".into(),
-            instances: vec![
-                InstanceSeed {
-                    id: "default".into(),
-                    tokens: vec![
-                        token("secret-token:demo", &["instances-kyc-read", "all"]),
-                        token("secret-token:orders-only", &["orders-read"]),
-                    ],
-                    accounts: vec!["payto://iban/DE89370400440532013000?receiver-name=Demo%20Shop".into()],
-                },
-                InstanceSeed {
-                    id: "shop-1".into(),
-                    tokens: vec![token("secret-token:demo", &["instances-kyc-read", "all"])],
-                    accounts: vec!["payto://iban/CH9300762011623852957?receiver-name=Shop%20One".into()],
-                },
-            ],
-            exchanges: vec![ExchangeSeed {
-                url: exchange.clone(),
-                currency: "KUDOS".into(),
-                master_pub: "F80MFRG8HVH6R9CQ47KRFQSJP3T6DBJ4K1D9B703RJY3Z39TBMJ0".into(),
-            }],
-            kyc: vec![
-                KycSeed {
-                    instance: "default".into(),
-                    payto_uri: "payto://iban/DE89370400440532013000?receiver-name=Demo%20Shop".into(),
-                    exchange_url: exchange.clone(),
-                    status: "kyc-required".into(),
-                    access_token: Some("8Q7ZT1W5WG5J6D0R0P9DK5BTHXQ3YVG1Q3N0W1CC8K6Z0C5S0V2G".into()),
-                    limits: Some(vec![AccountLimit {
-                        operation_type: "DEPOSIT".into(),
-                        timeframe: super::model::RelativeTime { d_us: serde_json::Value::from(2_592_000_000_000u64) },
-                        threshold: "KUDOS:0".into(),
-                        soft_limit: Some(false),
-                    }]),
-                },
-                KycSeed {
-                    instance: "shop-1".into(),
-                    payto_uri: "payto://iban/CH9300762011623852957?receiver-name=Shop%20One".into(),
-                    exchange_url: exchange,
-                    status: "ready".into(),
-                    access_token: Some("2K8B3M1X7Q5W9E4R6T0Y8U2I4O6P8A0S1D3F5G7H9J1K3L5Z7X9C".into()),
-                    limits: None,
-                },
-            ],
-        }
-    }
 }
 
 impl TalerConfig {

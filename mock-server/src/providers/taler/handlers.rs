@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::respond::Json;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -16,7 +16,7 @@ use serde_json::json;
 use super::auth::{authorize, KYC_READ};
 use super::error::TalerError;
 use super::model::{AccountsResponse, ConfigExchange, MerchantAccountKycRedirect, VersionResponse, STATUSES};
-use super::state::{is_hash, known_status, Answer, Filter, KycChange};
+use super::state::{is_hash, Answer, Filter};
 use super::Taler;
 use crate::behaviour::deferred;
 
@@ -319,31 +319,4 @@ pub async fn not_found(_uri: OriginalUri) -> TalerError {
 /// A known path with another method.
 pub async fn method_not_allowed() -> TalerError {
     TalerError::MethodInvalid
-}
-
-/// `POST /__admin/taler/instances/{id}/kyc`: move an account at an exchange to another status
-/// (now, or `after_ms` later); waiting long-polls wake at once.
-pub async fn admin_change(State(taler): State<Arc<Taler>>, Path(instance): Path<String>, body: Bytes) -> Response {
-    let bad = |status: StatusCode, message: String| crate::admin::error(status, message);
-    let change: KycChange = match crate::admin::json_body(&body) {
-        Ok(change) => change,
-        Err(response) => return response,
-    };
-    if let Err(message) = known_status(&change.status) {
-        return bad(StatusCode::BAD_REQUEST, message);
-    }
-    if let Some(after) = change.after_ms {
-        return match taler.store.schedule(&instance, &change, Duration::from_millis(after)) {
-            Ok(scheduled) => {
-                let (id, due) = (scheduled.id, scheduled.due);
-                taler.apply_when_due(scheduled);
-                Json(json!({ "applied": "scheduled", "after_ms": after, "id": id, "due": due })).into_response()
-            }
-            Err(message) => bad(StatusCode::NOT_FOUND, message),
-        };
-    }
-    match taler.store.change(&instance, &change) {
-        Ok(entry) => Json(json!({ "applied": "now", "entry": entry })).into_response(),
-        Err(message) => bad(StatusCode::NOT_FOUND, message),
-    }
 }

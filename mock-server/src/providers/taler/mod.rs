@@ -4,12 +4,14 @@
 //! 406), and `GET [/instances/$I]/private/accounts`.
 //! Upstream: the merchant backend's `get-private-kyc.rst` and the GANA error-code registry.
 
+pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod error;
 pub mod handlers;
 pub mod model;
 pub mod router;
+pub mod seed;
 pub mod state;
 
 use std::sync::Arc;
@@ -17,7 +19,9 @@ use std::sync::Arc;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
-use crate::behaviour::{CommonError, ProviderFace};
+use crate::behaviour::CommonError;
+use crate::config::ProvidersConfig;
+use crate::provider::{BuildContext, ClientRequest, Provider};
 use config::TalerConfig;
 use error::TalerError;
 use state::{ScheduledChange, TalerStore};
@@ -46,9 +50,35 @@ impl Taler {
     }
 }
 
-impl ProviderFace for Taler {
-    fn name(&self) -> &'static str {
-        "taler"
+impl Provider for Taler {
+    const NAME: &'static str = "taler";
+    const MOUNT: &'static str = "/taler";
+    const SCENARIO_DOC: &'static str = "GNU Taler merchant backend, KYC status (mounted at `/taler` on the twin).";
+    const AUTH_DOC: &'static str = "Taler: `Authorization: Bearer` + the variable `token` (`secret-token:...`).";
+    type Section = TalerConfig;
+
+    fn section(providers: &ProvidersConfig) -> &TalerConfig {
+        &providers.taler
+    }
+
+    fn validate(section: &TalerConfig) -> Result<(), (String, String)> {
+        section.validate()
+    }
+
+    fn build(section: &TalerConfig, _context: &BuildContext) -> Result<Self, String> {
+        Ok(Self::new(section.clone()))
+    }
+
+    fn api(twin: Arc<Self>) -> axum::Router {
+        router::api(twin)
+    }
+
+    fn admin(twin: Arc<Self>) -> axum::Router {
+        router::admin(twin)
+    }
+
+    fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
+        model::schemas(generator)
     }
 
     fn credential(&self, headers: &HeaderMap) -> Option<String> {
@@ -58,14 +88,8 @@ impl ProviderFace for Taler {
     fn common_error(&self, error: CommonError) -> Response {
         TalerError::Common(error).into_response()
     }
-}
 
-impl crate::providers::Twin for Taler {
-    fn name(&self) -> &'static str {
-        "taler"
-    }
-
-    fn state(&self) -> &dyn crate::durable::Durable {
+    fn durable(&self) -> &dyn crate::durable::Durable {
         self.store.durable()
     }
 
@@ -90,5 +114,17 @@ impl crate::providers::Twin for Taler {
         for scheduled in self.store.scheduled() {
             self.apply_when_due(scheduled);
         }
+    }
+
+    fn demo_vars() -> Vec<(&'static str, serde_json::Value)> {
+        vec![("token", seed::DEMO_TOKEN.into())]
+    }
+
+    fn authenticate(request: &mut ClientRequest<'_>) -> Result<(), String> {
+        if request.header("authorization").is_none() {
+            let token = request.required("token", Self::NAME, " (secret-token:...)")?;
+            request.headers.push(("authorization".into(), format!("Bearer {token}")));
+        }
+        Ok(())
     }
 }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::handlers;
 use super::Taler;
+use super::{admin, handlers};
 
 /// The backend as mounted at `/taler` (or at `/` on the provider's own port).
 pub fn api(taler: Arc<Taler>) -> Router {
@@ -24,5 +24,5 @@ pub fn api(taler: Arc<Taler>) -> Router {
 
 /// Controls under `/__admin/taler`.
 pub fn admin(taler: Arc<Taler>) -> Router {
-    Router::new().route("/instances/{instance}/kyc", post(handlers::admin_change)).with_state(taler)
+    Router::new().route("/instances/{instance}/kyc", post(admin::change_kyc)).with_state(taler)
 }

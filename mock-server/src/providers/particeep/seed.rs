@@ -1,0 +1,59 @@
+//! Particeep demo data: the built-in default of the `providers.particeep` section (the public
+//! sandbox consumer of Particeep's docs, the pair of the document's Java example, a bare-body
+//! consumer).
+
+use super::config::{ConsumerSeed, DocumentSettings, KycSettings, ParticeepConfig, PaymentSettings};
+use crate::behaviour::latency::LatencyConfig;
+use crate::behaviour::throttle::ThrottleConfig;
+
+/// The public sandbox key printed in Particeep's API document.
+pub const DEMO_KEY: &str = "d6a53e1a-fc8e-4251-9dda-fabbce5f2a2c";
+/// The public sandbox secret printed in Particeep's API document.
+pub const DEMO_SECRET: &str = "9bb3c122-0272-4bed-a632-19d5d52c7b5e";
+
+impl Default for ParticeepConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            port: None,
+            throttle: ThrottleConfig::default(),
+            latency: LatencyConfig::default(),
+            clock_skew_secs: Some(900),
+            consumers: vec![
+                ConsumerSeed {
+                    key: DEMO_KEY.into(),
+                    secret: DEMO_SECRET.into(),
+                    email: "sandbox@particeep.example".into(),
+                    quota_max: 0,
+                    envelope: true,
+                    debug: false,
+                },
+                // The pair of the document's Java example, so its worked vector can be replayed.
+                ConsumerSeed {
+                    key: "1234567890".into(),
+                    secret: "0987654321".into(),
+                    email: "example@particeep.example".into(),
+                    quota_max: 0,
+                    envelope: true,
+                    debug: false,
+                },
+                ConsumerSeed {
+                    key: "bare-demo-key".into(),
+                    secret: "bare-demo-secret".into(),
+                    email: "bare@particeep.example".into(),
+                    quota_max: 0,
+                    envelope: false,
+                    debug: false,
+                },
+            ],
+            kyc: KycSettings::default(),
+            payments: PaymentSettings::default(),
+            documents: DocumentSettings::default(),
+            roles: ["admin", "investor", "project_owner", "partner", "moderator"]
+                .iter()
+                .map(|r| (*r).to_owned())
+                .collect(),
+            light_wallet_cashout: false,
+        }
+    }
+}
