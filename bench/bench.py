@@ -270,7 +270,7 @@ def start_mock(journal, binary="mock-server"):
 
 def prepare(root):
     output = subprocess.run(
-        [os.path.join(RELEASE, "examples", "bench_prepare"), root], capture_output=True, text=True, timeout=60
+        [os.path.join(RELEASE, "bench_prepare"), root], capture_output=True, text=True, timeout=60
     )
     if output.returncode != 0:
         raise RuntimeError(f"bench_prepare: {output.stderr}")
@@ -353,7 +353,7 @@ def main():
     # Baseline.
     port = free_port()
     base_url = f"http://127.0.0.1:{port}/kasisto/accounts"
-    base_command = [os.path.join(RELEASE, "examples", "bare_axum"), f"127.0.0.1:{port}"]
+    base_command = [os.path.join(RELEASE, "bare_axum"), f"127.0.0.1:{port}"]
     starters = {
         "bare": lambda: start("bare axum", base_command, base_url, STUB_REQUEST),
         "mock": lambda: start_mock(True)[:2],
@@ -526,7 +526,7 @@ def schema_validation():
     """The criterion benchmark of the runner's schema check: validations per second on responses
     recorded from the twin, against parsing the same body as JSON (the baseline, same run)."""
     run = subprocess.run(
-        ["cargo", "bench", "-q", "-p", "conformance", "--bench", "schema_validation", "--",
+        ["cargo", "bench", "-q", "-p", "fintwin-bench", "--bench", "schema_validation", "--",
          "--output-format", "bencher", "--warm-up-time", "1", "--measurement-time", str(max(2, DURATION // 3))],
         cwd=ROOT, capture_output=True, text=True, timeout=1800,
     )
@@ -536,10 +536,10 @@ def schema_validation():
         figures.setdefault(response, {})[case] = float(ns.replace(",", ""))
     out = ["## Schema validation (criterion)\n"]
     if run.returncode != 0 or not figures:
-        out.append(f"Not measured: `cargo bench -p conformance --bench schema_validation` failed: {run.stderr[-400:]}\n")
+        out.append(f"Not measured: `cargo bench -p fintwin-bench --bench schema_validation` failed: {run.stderr[-400:]}\n")
         print("\n".join(out))
         return
-    out.append("`conformance/benches/schema_validation.rs`: responses recorded from the twin, each checked against its "
+    out.append("`bench/benches/schema_validation.rs`: responses recorded from the twin, each checked against its "
                "schema in `schemas/` as the runner does. Baseline: parsing the same body as JSON, in the same run.\n")
     out.append(row(["response", "parse (baseline) ns", "valid: validations/s", "vs baseline", "invalid: validations/s",
                     "vs baseline"]))

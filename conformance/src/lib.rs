@@ -8,6 +8,9 @@
 //! - [`schema`]: the registry of compiled schemas.
 //! - [`report`]: the neutral report model and its writers (terminal, JUnit, JSON, HTML).
 
+// The library crates document every public item, and export nothing by accident.
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod report;
 pub mod runner;
 pub mod scenario;

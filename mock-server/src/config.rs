@@ -101,13 +101,32 @@ pub struct ProvidersConfig {
 pub enum ConfigError {
     /// The file could not be read.
     #[error("config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What reading it said.
+        source: std::io::Error,
+    },
     /// The YAML is malformed or a key is unknown or of the wrong type.
     #[error("config file {path}: at `{key}`: {message}")]
-    Parse { path: PathBuf, key: String, message: String },
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Where in it (`providers.kasisto.secret`).
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The values parse but do not make sense together.
     #[error("config file {path}: at `{key}`: {message}")]
-    Invalid { path: PathBuf, key: String, message: String },
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Where in it (`providers.kasisto.secret`).
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl Config {

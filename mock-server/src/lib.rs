@@ -16,6 +16,9 @@
 //!
 //! [`app`] builds the main router without binding anything, for `oneshot` tests.
 
+// The library crates document every public item, and export nothing by accident.
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod admin;
 pub mod behaviour;
 pub mod clock;

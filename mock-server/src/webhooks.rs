@@ -1,4 +1,4 @@
-//! Outbound webhook delivery, shared by the providers that send them (PTI now, Particeep next):
+//! Outbound webhook delivery, shared by the providers that send them (PTI and Particeep):
 //! a queue ordered per key (PTI: per user), retries with exponential backoff, and a bounded log of
 //! every delivery and attempt served at `GET /__admin/webhooks`.
 //!

@@ -1,5 +1,8 @@
 //! Helpers for the end-to-end tests: start the real mock on `127.0.0.1:0` and talk HTTP to it.
 
+// The library crates document every public item, and export nothing by accident.
+#![warn(missing_docs, unreachable_pub)]
+
 use std::net::SocketAddr;
 
 use mock_server::providers::pti::crypto::{self, KeyPair};

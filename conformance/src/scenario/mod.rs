@@ -215,6 +215,8 @@ impl JsonSchema for AuthScheme {
 
 /// HTTP methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// Variant docs would become descriptions in the published schema (and turn its `enum` list into
+// a `oneOf`): the wire values name themselves.
 #[allow(missing_docs, clippy::upper_case_acronyms)]
 pub enum Method {
     GET,

@@ -56,12 +56,16 @@ pub enum TokenRotation {
 /// Endpoints that can demand a one-time password (answer 450).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
 pub enum StepUpEndpoint {
+    /// `/customer`.
     Customer,
+    /// `/accounts`.
     Accounts,
+    /// `/transactions`.
     Transactions,
+    /// `/transfer`.
     Transfer,
+    /// `/payment`.
     Payment,
 }
 

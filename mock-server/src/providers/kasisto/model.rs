@@ -114,6 +114,8 @@ pub struct AccountsRequest {
 /// Kind of account.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+// Variant docs would become descriptions in the published schema (and turn its `enum` list into
+// a `oneOf`): the wire values name themselves.
 #[allow(missing_docs)]
 pub enum AccountType {
     Cd,
@@ -206,6 +208,8 @@ pub struct TransactionCriteria {
 /// Kind of transaction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+// Variant docs would become descriptions in the published schema (and turn its `enum` list into
+// a `oneOf`): the wire values name themselves.
 #[allow(missing_docs)]
 pub enum TransactionType {
     Atm,
@@ -224,6 +228,8 @@ pub enum TransactionType {
 /// Status of a transaction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+// Variant docs would become descriptions in the published schema (and turn its `enum` list into
+// a `oneOf`): the wire values name themselves.
 #[allow(missing_docs)]
 pub enum TransactionStatus {
     Posted,
@@ -341,6 +347,8 @@ pub struct TransferRequest {
 /// Outcome of a transfer or payment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+// Variant docs would become descriptions in the published schema (and turn its `enum` list into
+// a `oneOf`): the wire values name themselves.
 #[allow(missing_docs)]
 pub enum MovementStatus {
     Processed,

@@ -97,6 +97,8 @@ pub struct KycNeeds {
 /// Status of a user's latest KYC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+// Variant docs would become descriptions in the published schema (and turn its `enum` list into
+// a `oneOf`): the wire values name themselves.
 #[allow(missing_docs)]
 pub enum KycStatus {
     Accepted,
@@ -127,6 +129,8 @@ pub struct Kyc {
 /// Feedback values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+// Variant docs would become descriptions in the published schema (and turn its `enum` list into
+// a `oneOf`): the wire values name themselves.
 #[allow(missing_docs)]
 pub enum Feedback {
     Accepted,
@@ -317,6 +321,8 @@ const UUID_LIKE: &str = r"^[a-z0-9_-]{3,64}$";
 /// PERSON or BUSINESS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+// Variant docs would become descriptions in the published schema (and turn its `enum` list into
+// a `oneOf`): the wire values name themselves.
 #[allow(missing_docs)]
 pub enum UserType {
     Person,
@@ -431,6 +437,8 @@ pub struct Phone {
 
 /// Device providers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// Variant docs would become descriptions in the published schema (and turn its `enum` list into
+// a `oneOf`): the wire values name themselves.
 #[allow(missing_docs, clippy::upper_case_acronyms)]
 pub enum DeviceProvider {
     SARDINE,

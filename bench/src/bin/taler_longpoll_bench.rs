@@ -2,7 +2,7 @@
 //! one status change, then the mock's resident memory while holding them and the time until
 //! every one is answered. Prints a Markdown section; `bench/run` writes it to BENCHMARKS.md.
 //!
-//! Usage: `target/release/examples/taler_longpoll_bench [N]` (default 10000), with
+//! Usage: `target/release/taler_longpoll_bench [N]` (default 10000), with
 //! `target/release/mock-server` built. Loopback only; bounded in count and time.
 
 use std::io::{BufRead, BufReader};
@@ -143,7 +143,7 @@ async fn main() -> Result<(), String> {
     let range = times.iter().map(|t| format!("{t:.0}")).collect::<Vec<_>>().join(", ");
     let mib = |kib: u64| kib as f64 / 1024.0;
     println!("## Taler long-polls: {waiters} held on one instance, released by one status change\n");
-    println!("Measured by `bench/run` (`tests/examples/taler_longpoll_bench.rs`) against the release `mock-server` binary, default config (journal on), {ROUNDS} rounds of parking {waiters} long-polls and releasing them in one process. Baseline: the same process idle, in the same run.\n");
+    println!("Measured by `bench/run` (`bench/src/bin/taler_longpoll_bench.rs`) against the release `mock-server` binary, default config (journal on), {ROUNDS} rounds of parking {waiters} long-polls and releasing them in one process. Baseline: the same process idle, in the same run.\n");
     println!("| figure | value | ratio to baseline |");
     println!("|---|---|---|");
     println!("| resident memory idle (baseline) | {:.1} MiB | 1.00 |", mib(idle));

@@ -2,7 +2,7 @@
 //! fixed Kasisto `/accounts` JSON the peers serve. `bench/run` measures it in the same run as the
 //! mock, so every figure is a ratio against this machine at that moment.
 //!
-//! Usage: `target/release/examples/bare_axum [ADDR]` (default `127.0.0.1:0`); prints
+//! Usage: `target/release/bare_axum [ADDR]` (default `127.0.0.1:0`); prints
 //! `listening on http://ADDR`.
 
 use axum::http::header;
@@ -10,7 +10,7 @@ use axum::response::IntoResponse;
 use axum::Router;
 
 /// The stub every server in the comparison answers.
-pub const ACCOUNTS: &str = include_str!("../../bench/accounts.json");
+pub const ACCOUNTS: &str = include_str!("../../accounts.json");
 
 async fn accounts() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], ACCOUNTS)

@@ -8,7 +8,7 @@ use std::process::Child;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-mod common;
+use crate::common;
 
 use mock_server::providers::particeep::auth;
 use mock_server::providers::particeep::seed::{DEMO_KEY, DEMO_SECRET};

@@ -110,7 +110,7 @@ fn a_webhook_we_seal_opens_and_has_the_reference_shape() {
     let event = crypto::open_webhook(&sealed, &client.private_jwk, &pti.public_jwk).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(event, vectors["event"]);
     // Someone else's key cannot read it.
-    let stranger =
-        KeyPair::from_pem(include_str!("../src/providers/pti/keys/demo-client.pem")).unwrap_or_else(|e| panic!("{e}"));
+    let stranger = KeyPair::from_pem(include_str!("../../src/providers/pti/keys/demo-client.pem"))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(crypto::open_webhook(&sealed, &stranger.private_jwk, &pti.public_jwk).is_err());
 }

@@ -2,7 +2,7 @@
 //! the twin, beside a baseline measured in the same run (parsing the same body as JSON), so a
 //! slowdown in the runner's hottest check shows as a ratio, not as noise of the machine.
 //!
-//! `cargo bench -p conformance --bench schema_validation` (`bench/run` adds
+//! `cargo bench -p fintwin-bench --bench schema_validation` (`bench/run` adds
 //! `-- --output-format bencher` and writes the figures to BENCHMARKS.md).
 
 use std::hint::black_box;

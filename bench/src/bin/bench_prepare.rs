@@ -3,7 +3,7 @@
 //! request per route for the load generator, plus the cost of one PTI signature check measured
 //! in process. Used by `bench/run`.
 //!
-//! Usage: `target/release/examples/bench_prepare http://127.0.0.1:PORT`.
+//! Usage: `target/release/bench_prepare http://127.0.0.1:PORT`.
 
 use std::time::Instant;
 
