@@ -4,8 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
 use super::config::{ClientSeed, OutcomeConfig, PtiConfig};
 use super::crypto::{self, KeyPair};
+use super::state::{ClientRecord, PtiData};
 use crate::behaviour::latency::LatencyConfig;
 use crate::behaviour::throttle::{RateLimit, ThrottleConfig};
 
@@ -82,4 +85,20 @@ impl Default for PtiConfig {
             outcomes: OutcomeConfig::default(),
         }
     }
+}
+
+/// The state a config starts from: its clients (the demo client with the bundled key).
+pub(super) fn seed_data(config: &PtiConfig, demo_public_jwk: &Value) -> PtiData {
+    use base64::Engine;
+    use rand::RngExt;
+    let key: Vec<u8> = (0..64).map(|_| rand::rng().random::<u8>()).collect();
+    let mut data = PtiData { token_key: base64::engine::general_purpose::STANDARD.encode(key), ..PtiData::default() };
+    for client in &config.clients {
+        let public = client.public_jwk.clone().unwrap_or_else(|| demo_public_jwk.clone());
+        data.clients.insert(
+            client.id.clone(),
+            ClientRecord { public_jwks: vec![public], webhook_url: client.webhook_url.clone() },
+        );
+    }
+    data
 }

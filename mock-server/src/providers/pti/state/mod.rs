@@ -1,0 +1,250 @@
+//! The PTI twin's state: clients, users, KYCs, logged transactions and fundings, the request-id
+//! registry (409), user tokens, and decisions queued through the admin API.
+//!
+//! Plain serde data behind one std `Mutex`, never held across an `.await`: each check-and-write
+//! (a request id taken, a token consumed) is one critical section, so races have one winner.
+
+mod clients;
+mod decisions;
+mod events;
+mod kyc;
+mod transactions;
+mod users;
+
+// The children share their helpers through this module (each starts with `use super::*`).
+use decisions::{apply_kyc, apply_payment, apply_transaction, take_decision};
+use events::{kyc_event, monitoring_event, payment_event};
+pub use transactions::{check_request_id, check_transaction, reference, NewTransaction};
+pub use users::check_user;
+use users::{merge, unknown_user};
+
+use super::config::PtiConfig;
+use super::model::TransactionFeedback;
+use super::seed::seed_data;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Everything the twin knows.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PtiData {
+    /// Clients by id.
+    pub clients: BTreeMap<String, ClientRecord>,
+    /// Users by `client/user`.
+    pub users: BTreeMap<String, UserRecord>,
+    /// Request ids used, per client (KYC, transaction logs, fundings share one namespace).
+    pub request_ids: BTreeMap<String, BTreeSet<String>>,
+    /// KYCs by `client/request`.
+    pub kycs: BTreeMap<String, KycRecord>,
+    /// Logged transactions and fundings by `client/request`.
+    pub transactions: BTreeMap<String, TransactionRecord>,
+    /// User tokens by `jti`.
+    pub tokens: BTreeMap<String, TokenRecord>,
+    /// Outcomes decided ahead through the admin API, waiting for their request.
+    pub decisions: Vec<Decision>,
+    /// The HS512 key user tokens are signed with (base64), random per seeding. Kept in the data
+    /// so a token issued before a restart on `--state-dir` still verifies after it; left out of
+    /// `/__admin/state`.
+    pub token_key: String,
+}
+
+/// A client.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClientRecord {
+    /// Its public JWKs (signatures are checked against them, webhooks encrypted to the first).
+    pub public_jwks: Vec<Value>,
+    /// Where its webhooks go.
+    pub webhook_url: Option<String>,
+}
+
+/// A user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UserRecord {
+    /// The user as the client sent it (status fields removed: the API cannot set them).
+    pub user: Value,
+    /// `ACTIVE`, `INACTIVE` or `BLOCKED` (only the admin API changes it).
+    pub status: String,
+    /// The tier of the latest accepted KYC.
+    pub kyc_tier: u32,
+    /// The latest KYC's request id.
+    pub latest_kyc: Option<String>,
+    /// Accepted USD per scenario.
+    pub cumulative_usd: BTreeMap<String, f64>,
+}
+
+/// A KYC.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KycRecord {
+    /// Its user.
+    pub user_id: String,
+    /// `PENDING`, `ACCEPTED`, `REFUSED`, `UNDER_REVIEW`...
+    pub status: String,
+    /// The tier granted.
+    pub tier: Option<u32>,
+    /// Why it was refused.
+    pub refusal_reason: Option<String>,
+    /// `clientMeta` of the request.
+    pub client_meta: Option<Map<String, Value>>,
+}
+
+/// A logged transaction or a funding.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TransactionRecord {
+    /// `transactionLog` or `funding`.
+    pub kind: String,
+    /// The initiating user.
+    pub user_id: String,
+    /// The body as sent.
+    pub body: Value,
+    /// The scenario it counts towards.
+    pub scenario: Option<String>,
+    /// USD value (usdValue, else amount).
+    pub usd: f64,
+    /// Monitoring status (`PENDING`, `ACCEPT`, `DENY`, `MANUAL_REVIEW`) or payment status.
+    pub status: String,
+    /// The detail code that goes with DENY or REFUSED.
+    pub detail: Option<String>,
+    /// Feedback received.
+    pub feedback: Vec<TransactionFeedback>,
+}
+
+/// An asynchronous result still to be decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unfinished {
+    /// A KYC (`PENDING`).
+    Kyc,
+    /// A transaction log (`PENDING`).
+    TransactionLog,
+    /// A funding (`PENDING` or `AUTHORIZED`).
+    Funding,
+}
+
+/// A user token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenRecord {
+    /// Its client.
+    pub client_id: String,
+    /// Bound to this normalised path.
+    pub path: String,
+    /// And this method.
+    pub method: String,
+    /// Expiry.
+    pub expires_at: DateTime<Utc>,
+    /// Used already.
+    pub consumed: bool,
+}
+
+/// What a decision is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    /// A KYC result.
+    Kyc,
+    /// A transaction-monitoring result.
+    Transaction,
+    /// A payment (funding) result.
+    Payment,
+}
+
+/// An outcome decided through `POST /__admin/pti/decisions`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// What it decides.
+    pub kind: DecisionKind,
+    /// The client (the demo client when absent).
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// Applies to this request (now if it exists, else when it arrives).
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// Or to the next request of this user.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// The status to send (`ACCEPTED`, `REFUSED`, `UNDER_REVIEW` / `ACCEPT`, `DENY`,
+    /// `MANUAL_REVIEW` / `SETTLED`, `REFUSED`...).
+    pub status: String,
+    /// KYC tier (KYC decisions).
+    #[serde(default)]
+    pub tier: Option<u32>,
+    /// Refusal reason or detail code.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A webhook event to send: the user it concerns (ordering) and its JSON.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Client it goes to.
+    pub client_id: String,
+    /// User it concerns.
+    pub user_id: String,
+    /// The event JSON (notes §5.4).
+    pub body: Value,
+}
+
+fn key(client: &str, id: &str) -> String {
+    format!("{client}/{id}")
+}
+
+/// The twin's store.
+pub struct PtiStore {
+    config: PtiConfig,
+    data: crate::durable::StateCell<PtiData>,
+}
+
+impl PtiStore {
+    /// The seeded state of `config`; `demo_public_jwk` is the demo client's key.
+    pub fn new(config: PtiConfig, demo_public_jwk: Value) -> Self {
+        let data = seed_data(&config, &demo_public_jwk);
+        Self { config, data: crate::durable::StateCell::new(data) }
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &PtiConfig {
+        &self.config
+    }
+
+    fn lock(&self) -> crate::durable::StateGuard<'_, PtiData> {
+        self.data.lock()
+    }
+
+    /// The data as the `--state-dir` store saves and restores it.
+    pub fn durable(&self) -> &dyn crate::durable::Durable {
+        &self.data
+    }
+
+    /// The asynchronous results not yet decided: `(kind, client, request id)`.
+    pub fn unfinished(&self) -> Vec<(Unfinished, String, String)> {
+        let data = self.lock();
+        let split = |key: &String| key.split_once('/').map(|(c, r)| (c.to_owned(), r.to_owned()));
+        let kycs = data.kycs.iter().filter(|(_, k)| k.status == "PENDING").filter_map(|(key, _)| split(key));
+        let kycs = kycs.map(|(client, request)| (Unfinished::Kyc, client, request));
+        let transactions = data.transactions.iter().filter_map(|(key, t)| {
+            let kind = match (t.kind.as_str(), t.status.as_str()) {
+                ("transactionLog", "PENDING") => Unfinished::TransactionLog,
+                ("funding", "PENDING" | "AUTHORIZED") => Unfinished::Funding,
+                _ => return None,
+            };
+            split(key).map(|(client, request)| (kind, client, request))
+        });
+        kycs.chain(transactions).collect()
+    }
+
+    /// The key user tokens are signed with.
+    pub fn token_key(&self) -> Vec<u8> {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.decode(&self.lock().token_key).unwrap_or_default()
+    }
+
+    /// A copy of everything.
+    pub fn snapshot(&self) -> PtiData {
+        self.lock().clone()
+    }
+
+    /// Back to the seeded state (clients registered at run time are forgotten too).
+    pub fn reset(&self, demo_public_jwk: &Value) {
+        *self.lock() = seed_data(&self.config, demo_public_jwk);
+    }
+}
