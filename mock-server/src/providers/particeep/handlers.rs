@@ -25,9 +25,10 @@ use serde_json::Value;
 use super::auth::{self, AuthFailure};
 use super::error::{IsError, ParticeepError};
 use super::model::{
-    custom_is_object, Credentials, EmailChange, Gender, Info, Page, PasswordChange, User, UserCreation, UserProfile,
-    WebHook, WebHookCreation, EVENTS,
+    custom_is_object, Credentials, EmailChange, Gender, Info, PasswordChange, User, UserCreation, UserProfile, WebHook,
+    WebHookCreation, EVENTS,
 };
+use super::query::{contains, required_ids, sort_rows, Search};
 use super::state::{password_hash, timestamp, user, StoredUser};
 use super::Particeep;
 
@@ -393,94 +394,6 @@ fn edited<T: Serialize + DeserializeOwned>(current: &T, bytes: &[u8], read_only:
     body(merged.to_string().as_bytes())
 }
 
-/// `limit` (default 30) and `offset` (default 0) applied to `items`: `{total_size, data}`.
-fn paginate<T>(query: &HashMap<String, String>, items: Vec<T>) -> Result<Page<T>, ParticeepError> {
-    let limit = number(query, "limit", 30)?;
-    let offset = number(query, "offset", 0)?;
-    let total_size = items.len();
-    Ok(Page { total_size, data: items.into_iter().skip(offset).take(limit).collect() })
-}
-
-/// The comma-separated list in `name`, if sent.
-fn list<'a>(query: &'a HashMap<String, String>, name: &str) -> Option<Vec<&'a str>> {
-    query.get(name).map(|ids| ids.split(',').map(str::trim).filter(|id| !id.is_empty()).collect())
-}
-
-/// `?ids=a,b` required (400 `error.api.parameter.missing`).
-fn required_ids(query: &HashMap<String, String>) -> Result<Vec<&str>, ParticeepError> {
-    list(query, "ids").ok_or_else(|| {
-        ParticeepError::bad_request("error.api.parameter.missing", "`ids` (comma-separated ids) is required")
-    })
-}
-
-/// An ISO 8601 date query parameter (400 `error.api.parameter.invalid` otherwise).
-fn date(query: &HashMap<String, String>, name: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, ParticeepError> {
-    query.get(name).map_or(Ok(None), |text| {
-        auth::parse_date_time(text).map(Some).ok_or_else(|| {
-            ParticeepError::bad_request("error.api.parameter.invalid", format!("`{name}` must be an ISO 8601 date"))
-        })
-    })
-}
-
-/// Whether `created_at` is within `created_after` / `created_before`.
-fn created_within(
-    created_at: &str,
-    after: Option<chrono::DateTime<chrono::Utc>>,
-    before: Option<chrono::DateTime<chrono::Utc>>,
-) -> bool {
-    let created = auth::parse_date_time(created_at);
-    after.is_none_or(|a| created.is_some_and(|c| c >= a)) && before.is_none_or(|b| created.is_some_and(|c| c <= b))
-}
-
-/// Sorts search rows by `sort_by` (a field of their JSON, default `created_at`) and `order_by`
-/// (`asc` default, `desc`); ties keep creation order, then id, so pages never overlap.
-fn sort_rows<T: Serialize>(query: &HashMap<String, String>, rows: &mut [T]) {
-    let descending = query.get("order_by").is_some_and(|o| o.eq_ignore_ascii_case("desc"));
-    let sort_by = query.get("sort_by").map_or("created_at", String::as_str);
-    let key = |row: &T| -> (String, String, String) {
-        let value = serde_json::to_value(row).unwrap_or_default();
-        let text = |name: &str| match value.get(name) {
-            Some(Value::String(text)) => text.to_lowercase(),
-            Some(Value::Number(n)) => format!("{:020.4}", n.as_f64().unwrap_or_default()),
-            Some(other) => other.to_string(),
-            None => String::new(),
-        };
-        (text(sort_by), text("created_at"), text("id"))
-    };
-    rows.sort_by_cached_key(key);
-    if descending {
-        rows.reverse();
-    }
-}
-
-/// A value's wire text (`VALIDATED` for an enum), for comparing with query filters.
-fn wire_text<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(Value::String(text)) => text,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}
-
-/// Whether `field` contains `wanted` (case-insensitive); no filter matches everything.
-fn contains(field: Option<&str>, wanted: Option<&String>) -> bool {
-    wanted.is_none_or(|w| field.is_some_and(|f| f.to_lowercase().contains(&w.to_lowercase())))
-}
-
-/// Whether `field` equals `wanted` (case-insensitive); no filter matches everything.
-fn equals(field: Option<&str>, wanted: Option<&String>) -> bool {
-    wanted.is_none_or(|w| field.is_some_and(|f| f.eq_ignore_ascii_case(w)))
-}
-
-/// A non-negative integer query parameter (400 `error.api.parameter.invalid` otherwise).
-fn number(query: &HashMap<String, String>, name: &str, default: usize) -> Result<usize, ParticeepError> {
-    query.get(name).map_or(Ok(default), |text| {
-        text.trim().parse().map_err(|_| {
-            ParticeepError::bad_request("error.api.parameter.invalid", format!("`{name}` must be a whole number"))
-        })
-    })
-}
-
 /// `GET /v1/user/search`: filters `first_name`, `last_name`, `gender`, `tag`, `ids`,
 /// `created_after`, `created_before`, `global_search`; `sort_by` / `order_by`; `limit` (30) and
 /// `offset` (0); `{total_size, data}`.
@@ -489,39 +402,36 @@ pub async fn search_users(
     Extension(caller): Extension<Caller>,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    let (after, before) = (date(&query, "created_after")?, date(&query, "created_before")?);
-    let ids = list(&query, "ids");
-    let gender = match query.get("gender") {
+    let search = Search::with_dates(&query)?;
+    let gender = match search.param("gender") {
         Some(text) => Some(serde_json::from_value::<Gender>(Value::String(text.to_uppercase())).map_err(|_| {
             ParticeepError::bad_request("error.api.parameter.invalid", "`gender` must be MAN or WOMAN")
         })?),
         None => None,
     };
-    let global = query.get("global_search");
-    let mut matching: Vec<User> = particeep.store.with(&caller.key, |consumer| {
+    let matching: Vec<User> = particeep.store.with(&caller.key, |consumer| {
         consumer
             .users
             .values()
             .map(|u| &u.user)
-            .filter(|u| ids.as_ref().is_none_or(|ids| ids.contains(&u.id.as_str())))
+            .filter(|u| search.has_id(&u.id))
             .filter(|u| {
-                contains(u.profile.first_name.as_deref(), query.get("first_name"))
-                    && contains(u.profile.last_name.as_deref(), query.get("last_name"))
+                search.contains("first_name", u.profile.first_name.as_deref())
+                    && search.contains("last_name", u.profile.last_name.as_deref())
             })
-            .filter(|u| contains(u.profile.tag.as_deref(), query.get("tag")))
+            .filter(|u| search.contains("tag", u.profile.tag.as_deref()))
             .filter(|u| gender.is_none_or(|g| u.profile.gender == Some(g)))
             .filter(|u| {
-                global.is_none()
+                search.param("global_search").is_none()
                     || [Some(u.email.as_str()), u.profile.first_name.as_deref(), u.profile.last_name.as_deref()]
                         .into_iter()
-                        .any(|field| field.is_some() && contains(field, global))
+                        .any(|field| field.is_some() && search.contains("global_search", field))
             })
-            .filter(|u| created_within(&u.created_at, after, before))
+            .filter(|u| search.created(&u.created_at))
             .cloned()
             .collect()
     });
-    sort_rows(&query, &mut matching);
-    ok(&paginate(&query, matching)?)
+    ok(&search.sorted_page(matching)?)
 }
 
 /// `POST /v1/user/{id}`: update (UserEdition; fields sent replace, `custom` included;

@@ -11,6 +11,7 @@ pub mod error;
 pub mod handlers;
 pub mod model;
 pub mod payment_page;
+mod query;
 pub mod router;
 pub mod seed;
 pub mod state;

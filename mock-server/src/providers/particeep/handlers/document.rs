@@ -12,11 +12,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use base64::Engine;
 
-use super::{
-    body, changed, check_custom, contains, equals, list, ok, paginate, required_ids, sort_rows, Caller, Reply,
-};
+use super::{body, changed, check_custom, ok, Caller, Reply};
 use crate::providers::particeep::error::ParticeepError;
 use crate::providers::particeep::model::{Document, DocumentEdition};
+use crate::providers::particeep::query::{required_ids, Search};
 use crate::providers::particeep::state::{timestamp, user, StoredDocument};
 use crate::providers::particeep::Particeep;
 
@@ -244,24 +243,26 @@ pub async fn search_documents(
     Extension(caller): Extension<Caller>,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    let ids = list(&query, "ids");
-    let exact = |name: &str, value: Option<&str>| equals(value, query.get(name));
-    let mut rows: Vec<Document> = particeep.store.with(&caller.key, |consumer| {
+    let search = Search::new(&query);
+    let rows: Vec<Document> = particeep.store.with(&caller.key, |consumer| {
         consumer
             .documents
             .values()
             .map(|d| &d.document)
-            .filter(|d| ids.as_ref().is_none_or(|ids| ids.contains(&d.id.as_str())))
-            .filter(|d| exact("owner_id", Some(&d.owner_id)) && exact("target_id", d.target_id.as_deref()))
-            .filter(|d| exact("target_type", d.target_type.as_deref()) && exact("path", Some(&d.path)))
-            .filter(|d| exact("content_type", d.content_type.as_deref()) && exact("doc_type", Some(&d.doc_type)))
-            .filter(|d| contains(Some(&d.name), query.get("name")))
-            .filter(|d| contains(d.description.as_deref(), query.get("description")))
+            .filter(|d| search.has_id(&d.id))
+            .filter(|d| {
+                search.exact("owner_id", Some(&d.owner_id)) && search.exact("target_id", d.target_id.as_deref())
+            })
+            .filter(|d| search.exact("target_type", d.target_type.as_deref()) && search.exact("path", Some(&d.path)))
+            .filter(|d| {
+                search.exact("content_type", d.content_type.as_deref()) && search.exact("doc_type", Some(&d.doc_type))
+            })
+            .filter(|d| search.contains("name", Some(&d.name)))
+            .filter(|d| search.contains("description", d.description.as_deref()))
             .cloned()
             .collect()
     });
-    sort_rows(&query, &mut rows);
-    ok(&paginate(&query, rows)?)
+    ok(&search.sorted_page(rows)?)
 }
 
 /// `DELETE /v1/document/{id}` (`document_deleted`): returns it; a locked one is 400

@@ -46,7 +46,7 @@ fn no_kyc(owner_id: &str, owner_type: &str) -> ParticeepError {
 fn wrong_status(group: &KycGroup, action: &str) -> ParticeepError {
     ParticeepError::bad_request(
         "error.kyc.status.invalid",
-        format!("cannot {action} a KYC that is {}", super::wire_text(&group.status)),
+        format!("cannot {action} a KYC that is {}", crate::providers::particeep::query::wire_text(&group.status)),
     )
 }
 
@@ -87,7 +87,7 @@ pub async fn create_kyc(
                         "{} {} already has a KYC ({})",
                         creation.owner_type,
                         creation.owner_id,
-                        super::wire_text(&existing.status)
+                        crate::providers::particeep::query::wire_text(&existing.status)
                     ),
                 ));
             }

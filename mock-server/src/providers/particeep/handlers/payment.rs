@@ -11,15 +11,13 @@ use axum::extract::State;
 use axum::Extension;
 
 use super::wallet::{check_currency, check_owner, wire_details};
-use super::{
-    body, changed, check_custom, contains, created_within, date, edited, equals, ok, paginate, required_ids, sort_rows,
-    wire_text, Caller, Reply,
-};
+use super::{body, changed, check_custom, edited, ok, Caller, Reply};
 use crate::providers::particeep::error::ParticeepError;
 use crate::providers::particeep::model::{
     PayResult, PaymentCbCreation, PaymentMethod, Transaction, TransactionCreation, TransactionStatus, WalletOperation,
     WalletTransactionStatus,
 };
+use crate::providers::particeep::query::{required_ids, wire_text, Search};
 use crate::providers::particeep::state::{check_amounts, timestamp, Movement, PendingKind, PendingPayment};
 use crate::providers::particeep::Particeep;
 
@@ -130,14 +128,13 @@ pub async fn search_transactions(
     Extension(caller): Extension<Caller>,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    let (after, before) = (date(&query, "created_after")?, date(&query, "created_before")?);
-    let ids = super::list(&query, "ids");
-    let exact = |name: &str, value: Option<String>| equals(value.as_deref(), query.get(name));
-    let mut rows: Vec<Transaction> = particeep.store.with(&caller.key, |consumer| {
+    let search = Search::with_dates(&query)?;
+    let exact = |name: &str, value: Option<String>| search.exact(name, value.as_deref());
+    let rows: Vec<Transaction> = particeep.store.with(&caller.key, |consumer| {
         consumer
             .transactions
             .values()
-            .filter(|t| ids.as_ref().is_none_or(|ids| ids.contains(&t.id.as_str())))
+            .filter(|t| search.has_id(&t.id))
             .filter(|t| exact("status", Some(wire_text(&t.status))))
             .filter(|t| exact("payment_method", t.payment_method.as_ref().map(wire_text)))
             .filter(|t| exact("currency", Some(t.currency.clone())))
@@ -153,13 +150,12 @@ pub async fn search_transactions(
             })
             .filter(|t| exact("amount", Some(t.amount.to_string())))
             .filter(|t| exact("handled_offline", Some(t.handled_offline.unwrap_or(false).to_string())))
-            .filter(|t| contains(t.fields.comment.as_deref(), query.get("comment")))
-            .filter(|t| created_within(&t.created_at, after, before))
+            .filter(|t| search.contains("comment", t.fields.comment.as_deref()))
+            .filter(|t| search.created(&t.created_at))
             .cloned()
             .collect()
     });
-    sort_rows(&query, &mut rows);
-    ok(&paginate(&query, rows)?)
+    ok(&search.sorted_page(rows)?)
 }
 
 /// `DELETE /v1/transaction/{id}/cancel` (`transaction_cancelled`): a `PENDING` transaction (a

@@ -9,9 +9,10 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::Extension;
 
-use super::{changed, ok, paginate, Caller, Reply};
+use super::{changed, ok, Caller, Reply};
 use crate::providers::particeep::error::ParticeepError;
 use crate::providers::particeep::model::{Role, RoleAssignment, RoleTarget, Roles};
+use crate::providers::particeep::query::Search;
 use crate::providers::particeep::state::{timestamp, user, ConsumerData};
 use crate::providers::particeep::Particeep;
 
@@ -183,9 +184,8 @@ pub async fn search_roles(
     Extension(caller): Extension<Caller>,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    let matches = |field: Option<&String>, name: &str| {
-        query.get(name).is_none_or(|w| field.is_some_and(|f| f.eq_ignore_ascii_case(w)))
-    };
+    let search = Search::new(&query);
+    let matches = |field: Option<&String>, name: &str| search.exact(name, field.map(String::as_str));
     let rows: Vec<Roles> = particeep.store.with(&caller.key, |consumer| {
         consumer
             .roles
@@ -203,5 +203,5 @@ pub async fn search_roles(
             .filter(|r| !r.roles.is_empty())
             .collect()
     });
-    ok(&paginate(&query, rows)?)
+    ok(&search.page(rows)?)
 }

@@ -11,12 +11,13 @@ use axum::extract::State;
 use axum::Extension;
 use iban::IbanLike;
 
-use super::{body, changed, check_custom, list, ok, paginate, sort_rows, wire_text, Caller, Reply};
+use super::{body, changed, check_custom, ok, Caller, Reply};
 use crate::providers::particeep::error::ParticeepError;
 use crate::providers::particeep::model::{
     BankAccount, BankAccountCreation, BankAccountStatus, CashIn, CashInBankAccount, CashOut, TransactionWallet, Wallet,
     WalletCreation, WalletOperation, WalletStatus, WalletTransactionStatus, WalletTransfer, WireCashIn,
 };
+use crate::providers::particeep::query::{wire_text, Search};
 use crate::providers::particeep::state::{
     check_amounts, timestamp, user, ConsumerData, Movement, PendingKind, PendingPayment,
 };
@@ -322,7 +323,7 @@ pub async fn wallet_transactions(
         };
         Ok::<_, ParticeepError>(consumer.wallet_transactions.iter().rev().filter(involved).cloned().collect())
     })?;
-    ok(&paginate(&query, rows)?)
+    ok(&Search::new(&query).page(rows)?)
 }
 
 /// `GET /v1/wallet/search`: every movement, filtered by the comma lists `statuses`,
@@ -333,10 +334,9 @@ pub async fn search_wallet_transactions(
     Extension(caller): Extension<Caller>,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    let wanted = |name: &str, value: Option<String>| {
-        list(&query, name).is_none_or(|list| value.is_some_and(|v| list.iter().any(|w| w.eq_ignore_ascii_case(&v))))
-    };
-    let mut rows: Vec<TransactionWallet> = particeep.store.with(&caller.key, |consumer| {
+    let search = Search::new(&query);
+    let wanted = |name: &str, value: Option<String>| search.one_of(name, value.as_deref());
+    let rows: Vec<TransactionWallet> = particeep.store.with(&caller.key, |consumer| {
         consumer
             .wallet_transactions
             .iter()
@@ -348,8 +348,7 @@ pub async fn search_wallet_transactions(
             .cloned()
             .collect()
     });
-    sort_rows(&query, &mut rows);
-    ok(&paginate(&query, rows)?)
+    ok(&search.sorted_page(rows)?)
 }
 
 /// `PUT /v1/wallet/{id}/bankaccount` (`bank_account_created`): the IBAN is checked (country,
