@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::auth::{self, AuthFailure};
-use super::error::{IsError, ParticeepError};
+use super::error::{code, IsError, ParticeepError};
 use super::model::{
     custom_is_object, Credentials, EmailChange, Gender, Info, PasswordChange, User, UserCreation, UserProfile, WebHook,
     WebHookCreation, EVENTS,
@@ -81,7 +81,7 @@ pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request,
                 retry_after_secs: Some(retry_after_secs),
                 ..ParticeepError::new(
                     StatusCode::TOO_MANY_REQUESTS,
-                    "error.api.quota.exceeded",
+                    code::API_QUOTA_EXCEEDED,
                     format!("the monthly quota of {} requests is used up", consumer.quota_max),
                 )
             };
@@ -111,7 +111,7 @@ fn base_url(request: &Request) -> String {
 }
 
 fn refused(failure: AuthFailure) -> Response {
-    ParticeepError::new(StatusCode::FORBIDDEN, "error.api.authentication", failure.message()).into_response()
+    ParticeepError::new(StatusCode::FORBIDDEN, code::API_AUTHENTICATION, failure.message()).into_response()
 }
 
 /// Wraps the body in the envelope (when `envelope` is `Some(true)`) and adds the metadata headers.
@@ -188,8 +188,8 @@ fn changed<T: Serialize>(particeep: &Particeep, caller: &Caller, name: &str, ent
 fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParticeepError> {
     match crate::extract::parse_json::<T>(bytes) {
         Ok(Some(value)) => Ok(value),
-        Ok(None) => Err(ParticeepError::bad_request("error.json.invalid", "a JSON body is required")),
-        Err(message) => Err(ParticeepError::bad_request("error.json.invalid", message)),
+        Ok(None) => Err(ParticeepError::bad_request(code::JSON_INVALID, "a JSON body is required")),
+        Err(message) => Err(ParticeepError::bad_request(code::JSON_INVALID, message)),
     }
 }
 
@@ -197,7 +197,7 @@ fn check_custom(custom: Option<&Value>) -> Result<(), ParticeepError> {
     if custom_is_object(custom) {
         Ok(())
     } else {
-        Err(ParticeepError::bad_request("error.custom.not.object", "`custom` must be a JSON object"))
+        Err(ParticeepError::bad_request(code::CUSTOM_NOT_OBJECT, "`custom` must be a JSON object"))
     }
 }
 
@@ -236,13 +236,13 @@ fn checked_email(email: &str) -> Result<String, ParticeepError> {
         || email.ends_with('@')
         || email.contains(char::is_whitespace)
     {
-        return Err(ParticeepError::bad_request("error.user.email.invalid", format!("`{email}` is not an e-mail")));
+        return Err(ParticeepError::bad_request(code::USER_EMAIL_INVALID, format!("`{email}` is not an e-mail")));
     }
     Ok(email)
 }
 
 fn email_taken(email: &str) -> ParticeepError {
-    ParticeepError::bad_request("error.user.email.exists", format!("a user with the e-mail {email} exists"))
+    ParticeepError::bad_request(code::USER_EMAIL_EXISTS, format!("a user with the e-mail {email} exists"))
 }
 
 /// Checks a UserCreation and stores the user; a taken e-mail is 400 `error.user.email.exists`.
@@ -254,7 +254,7 @@ fn insert_user(
     check_custom(creation.profile.custom.as_ref())?;
     let email = checked_email(&creation.email)?;
     if creation.password.is_empty() {
-        return Err(ParticeepError::bad_request("error.user.password.missing", "a password is required"));
+        return Err(ParticeepError::bad_request(code::USER_PASSWORD_MISSING, "a password is required"));
     }
     if consumer.users.values().any(|u| u.user.email.eq_ignore_ascii_case(&email)) {
         return Err(email_taken(&email));
@@ -370,7 +370,7 @@ pub async fn user_by_email(
         consumer.users.values().find(|u| u.user.email.eq_ignore_ascii_case(&email)).map(|u| u.user.clone())
     });
     let found =
-        found.ok_or_else(|| ParticeepError::not_found("error.user.none", format!("no user with e-mail {email}")))?;
+        found.ok_or_else(|| ParticeepError::not_found(code::USER_NONE, format!("no user with e-mail {email}")))?;
     ok(&found)
 }
 
@@ -379,7 +379,7 @@ pub async fn user_by_email(
 /// `error.json.invalid` naming what does not fit).
 fn edited<T: Serialize + DeserializeOwned>(current: &T, bytes: &[u8], read_only: &[&str]) -> Result<T, ParticeepError> {
     let Value::Object(fields) = body::<Value>(bytes)? else {
-        return Err(ParticeepError::bad_request("error.json.invalid", "the body must be a JSON object"));
+        return Err(ParticeepError::bad_request(code::JSON_INVALID, "the body must be a JSON object"));
     };
     let mut merged = serde_json::to_value(current).unwrap_or_default();
     if let Value::Object(target) = &mut merged {
@@ -403,12 +403,13 @@ pub async fn search_users(
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let search = Search::with_dates(&query)?;
-    let gender = match search.param("gender") {
-        Some(text) => Some(serde_json::from_value::<Gender>(Value::String(text.to_uppercase())).map_err(|_| {
-            ParticeepError::bad_request("error.api.parameter.invalid", "`gender` must be MAN or WOMAN")
-        })?),
-        None => None,
-    };
+    let gender =
+        match search.param("gender") {
+            Some(text) => Some(serde_json::from_value::<Gender>(Value::String(text.to_uppercase())).map_err(|_| {
+                ParticeepError::bad_request(code::API_PARAMETER_INVALID, "`gender` must be MAN or WOMAN")
+            })?),
+            None => None,
+        };
     let matching: Vec<User> = particeep.store.with(&caller.key, |consumer| {
         consumer
             .users
@@ -464,7 +465,7 @@ pub async fn delete_user(
             .users
             .remove(&id)
             .map(|u| u.user)
-            .ok_or_else(|| ParticeepError::not_found("error.user.none", format!("no user with id {id}")))
+            .ok_or_else(|| ParticeepError::not_found(code::USER_NONE, format!("no user with id {id}")))
     })?;
     changed(&particeep, &caller, "user_deleted", &deleted)
 }
@@ -478,13 +479,13 @@ pub async fn change_password(
 ) -> Reply {
     let change: PasswordChange = body(&bytes)?;
     if change.new_password.is_empty() {
-        return Err(ParticeepError::bad_request("error.user.password.missing", "`new_password` must not be empty"));
+        return Err(ParticeepError::bad_request(code::USER_PASSWORD_MISSING, "`new_password` must not be empty"));
     }
     let user_now = particeep.store.with(&caller.key, |consumer| {
         let stored = user(consumer, &id)?;
         if let Some(old) = &change.old_password {
             if !crate::secret::constant_time_eq(&password_hash(&id, old), &stored.password_hash) {
-                return Err(ParticeepError::bad_request("error.user.password.wrong", "`old_password` is not right"));
+                return Err(ParticeepError::bad_request(code::USER_PASSWORD_WRONG, "`old_password` is not right"));
             }
         }
         stored.password_hash = password_hash(&id, &change.new_password);
@@ -515,7 +516,7 @@ pub async fn authenticate(
             .map(|u| u.user.clone())
     });
     let found =
-        found.ok_or_else(|| ParticeepError::bad_request("error.user.authentication", "wrong e-mail or password"))?;
+        found.ok_or_else(|| ParticeepError::bad_request(code::USER_AUTHENTICATION, "wrong e-mail or password"))?;
     ok(&found)
 }
 
@@ -524,21 +525,18 @@ fn webhook_body(bytes: &[u8]) -> Result<WebHookCreation, ParticeepError> {
     let creation: WebHookCreation = body(bytes)?;
     if !EVENTS.contains(&creation.name.as_str()) {
         return Err(ParticeepError::bad_request(
-            "error.webhook.name.unknown",
+            code::WEBHOOK_NAME_UNKNOWN,
             format!("`{}` is not an event name ({})", creation.name, EVENTS.join(", ")),
         ));
     }
     if !(creation.url.starts_with("http://") || creation.url.starts_with("https://")) {
-        return Err(ParticeepError::bad_request("error.webhook.url.invalid", "`url` must be an http(s) URL"));
+        return Err(ParticeepError::bad_request(code::WEBHOOK_URL_INVALID, "`url` must be an http(s) URL"));
     }
     Ok(creation)
 }
 
 fn name_taken(name: &str) -> ParticeepError {
-    ParticeepError::bad_request(
-        "error.webhook.name.exists",
-        format!("a webhook for `{name}` exists (one URL per event)"),
-    )
+    ParticeepError::bad_request(code::WEBHOOK_NAME_EXISTS, format!("a webhook for `{name}` exists (one URL per event)"))
 }
 
 /// `GET /v1/webhook/all`.
@@ -593,7 +591,7 @@ pub async fn update_webhook(
 }
 
 fn no_webhook(id: &str) -> ParticeepError {
-    ParticeepError::not_found("error.webhook.none", format!("no webhook with id {id}"))
+    ParticeepError::not_found(code::WEBHOOK_NONE, format!("no webhook with id {id}"))
 }
 
 /// `DELETE /v1/webhook/{id}`: returns the deleted webhook.
@@ -617,7 +615,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ParticeepError> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(value)) => Ok(Self(value)),
-            Err(rejection) => Err(ParticeepError::bad_request("error.api.path.invalid", rejection.body_text())),
+            Err(rejection) => Err(ParticeepError::bad_request(code::API_PATH_INVALID, rejection.body_text())),
         }
     }
 }
@@ -632,7 +630,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ParticeepError> {
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(value)) => Ok(Self(value)),
-            Err(rejection) => Err(ParticeepError::bad_request("error.api.query.invalid", rejection.body_text())),
+            Err(rejection) => Err(ParticeepError::bad_request(code::API_QUERY_INVALID, rejection.body_text())),
         }
     }
 }
@@ -640,15 +638,11 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts
 /// Any other path under `/v1`.
 pub async fn not_found(uri: axum::http::Uri) -> Response {
     // No route means no gate: the envelope and metadata headers are added here instead.
-    let error = ParticeepError::not_found("error.api.endpoint.none", "no such endpoint").into_response();
+    let error = ParticeepError::not_found(code::API_ENDPOINT_NONE, "no such endpoint").into_response();
     finish(error, None, uri.path(), None).await
 }
 
 /// A known path with another method.
 pub async fn method_not_allowed() -> ParticeepError {
-    ParticeepError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "error.api.method.invalid",
-        "method not allowed on this endpoint",
-    )
+    ParticeepError::new(StatusCode::METHOD_NOT_ALLOWED, code::API_METHOD_INVALID, "method not allowed on this endpoint")
 }

@@ -28,7 +28,7 @@ use crate::config::ProvidersConfig;
 use crate::provider::{BuildContext, ClientRequest, Provider};
 use crate::webhooks::Outgoing;
 use config::ParticeepConfig;
-use error::ParticeepError;
+use error::{code, ParticeepError};
 use state::ParticeepStore;
 
 /// The Particeep twin.
@@ -101,9 +101,7 @@ impl Particeep {
                 .get(id)
                 .filter(|p| attempt.is_none_or(|a| a == p.attempt))
                 .cloned()
-                .ok_or_else(|| {
-                    ParticeepError::not_found("error.payment.none", format!("no pending payment for {id}"))
-                })?;
+                .ok_or_else(|| ParticeepError::not_found(code::PAYMENT_NONE, format!("no pending payment for {id}")))?;
             let redirect = if succeeded { pending.accept_url.clone() } else { pending.decline_url.clone() };
             let (event, body) = match pending.kind {
                 state::PendingKind::CashIn => {
@@ -115,7 +113,7 @@ impl Particeep {
                     let transaction = consumer.transaction(id)?.clone();
                     if transaction.status != model::TransactionStatus::Pending {
                         return Err(ParticeepError::bad_request(
-                            "error.transaction.status.invalid",
+                            code::TRANSACTION_STATUS_INVALID,
                             format!("transaction {id} is {:?}, not PENDING", transaction.status),
                         ));
                     }
@@ -201,15 +199,15 @@ impl Particeep {
         let now = state::timestamp(self.now());
         let (groups, confirmed) = self.store.with(key, |consumer| {
             if ask.is_some_and(|ask| consumer.kyc_asks.get(group_key).is_none_or(|latest| latest != ask)) {
-                return Err(ParticeepError::not_found("error.kyc.none", "a later request superseded this one"));
+                return Err(ParticeepError::not_found(code::KYC_NONE, "a later request superseded this one"));
             }
             let group = consumer
                 .kycs
                 .get_mut(group_key)
-                .ok_or_else(|| ParticeepError::not_found("error.kyc.none", format!("no KYC for {group_key}")))?;
+                .ok_or_else(|| ParticeepError::not_found(code::KYC_NONE, format!("no KYC for {group_key}")))?;
             if group.status != model::KycStatus::AskValidation {
                 return Err(ParticeepError::bad_request(
-                    "error.kyc.status.invalid",
+                    code::KYC_STATUS_INVALID,
                     format!("the KYC of {group_key} is {:?}, not ASK_VALIDATION", group.status),
                 ));
             }

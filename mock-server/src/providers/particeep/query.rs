@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::auth;
-use super::error::ParticeepError;
+use super::error::{code, ParticeepError};
 use super::model::Page;
 
 /// One search request's parameters, read once: each handler filters its rows with it, then asks
@@ -92,7 +92,7 @@ pub(super) fn list<'a>(query: &'a HashMap<String, String>, name: &str) -> Option
 /// `?ids=a,b` required (400 `error.api.parameter.missing`).
 pub(super) fn required_ids(query: &HashMap<String, String>) -> Result<Vec<&str>, ParticeepError> {
     list(query, "ids").ok_or_else(|| {
-        ParticeepError::bad_request("error.api.parameter.missing", "`ids` (comma-separated ids) is required")
+        ParticeepError::bad_request(code::API_PARAMETER_MISSING, "`ids` (comma-separated ids) is required")
     })
 }
 
@@ -103,7 +103,7 @@ pub(super) fn date(
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>, ParticeepError> {
     query.get(name).map_or(Ok(None), |text| {
         auth::parse_date_time(text).map(Some).ok_or_else(|| {
-            ParticeepError::bad_request("error.api.parameter.invalid", format!("`{name}` must be an ISO 8601 date"))
+            ParticeepError::bad_request(code::API_PARAMETER_INVALID, format!("`{name}` must be an ISO 8601 date"))
         })
     })
 }
@@ -162,7 +162,7 @@ pub(super) fn equals(field: Option<&str>, wanted: Option<&String>) -> bool {
 pub(super) fn number(query: &HashMap<String, String>, name: &str, default: usize) -> Result<usize, ParticeepError> {
     query.get(name).map_or(Ok(default), |text| {
         text.trim().parse().map_err(|_| {
-            ParticeepError::bad_request("error.api.parameter.invalid", format!("`{name}` must be a whole number"))
+            ParticeepError::bad_request(code::API_PARAMETER_INVALID, format!("`{name}` must be a whole number"))
         })
     })
 }

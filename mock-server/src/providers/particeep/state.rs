@@ -11,7 +11,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::config::{ConsumerSeed, ParticeepConfig};
-use super::error::ParticeepError;
+use super::error::{code, ParticeepError};
 use super::model::{
     BankAccount, Document, KycGroup, Role, Transaction, TransactionWallet, User, Wallet, WalletOperation,
     WalletTransactionStatus, WebHook,
@@ -284,10 +284,10 @@ pub struct Movement {
 /// Checks `amount` and `fees` (cents): amount above 0, fees from 0 to amount.
 pub fn check_amounts(amount: i64, fees: i64) -> Result<(), ParticeepError> {
     if amount <= 0 {
-        return Err(ParticeepError::bad_request("error.amount.invalid", "`amount` must be a positive number of cents"));
+        return Err(ParticeepError::bad_request(code::AMOUNT_INVALID, "`amount` must be a positive number of cents"));
     }
     if !(0..=amount).contains(&fees) {
-        return Err(ParticeepError::bad_request("error.amount.invalid", "`fees` must be from 0 to `amount` cents"));
+        return Err(ParticeepError::bad_request(code::AMOUNT_INVALID, "`fees` must be from 0 to `amount` cents"));
     }
     Ok(())
 }
@@ -313,7 +313,7 @@ impl ConsumerData {
             (Some(debited), Some(credited)) => {
                 if debited == credited {
                     return Err(ParticeepError::bad_request(
-                        "error.wallet.transfer.same",
+                        code::WALLET_TRANSFER_SAME,
                         "the debited and credited wallets are the same",
                     ));
                 }
@@ -321,7 +321,7 @@ impl ConsumerData {
                 let credited = self.wallet(credited)?.currency.clone();
                 if debited != credited {
                     return Err(ParticeepError::bad_request(
-                        "error.wallet.currency.mismatch",
+                        code::WALLET_CURRENCY_MISMATCH,
                         format!("cannot move {debited} to a {credited} wallet"),
                     ));
                 }
@@ -372,7 +372,7 @@ impl ConsumerData {
             let wallet = self.wallet(id)?;
             if wallet.amount < debit_amount {
                 return Err(ParticeepError::bad_request(
-                    "error.wallet.balance.insufficient",
+                    code::WALLET_BALANCE_INSUFFICIENT,
                     format!("wallet {id} holds {} cents, {debit_amount} are needed", wallet.amount),
                 ));
             }
@@ -396,13 +396,14 @@ impl ConsumerData {
 
     /// Settles a `PENDING` wallet movement: `VALIDATED` moves the money, `FAILED` moves none.
     pub fn settle(&mut self, id: &str, succeeded: bool, now: &str) -> Result<TransactionWallet, ParticeepError> {
-        let index = self.wallet_transactions.iter().position(|t| t.id == id).ok_or_else(|| {
-            ParticeepError::not_found("error.transaction.none", format!("no wallet transaction {id}"))
-        })?;
+        let index =
+            self.wallet_transactions.iter().position(|t| t.id == id).ok_or_else(|| {
+                ParticeepError::not_found(code::TRANSACTION_NONE, format!("no wallet transaction {id}"))
+            })?;
         let pending = self.wallet_transactions[index].clone();
         if pending.status != WalletTransactionStatus::Pending {
             return Err(ParticeepError::bad_request(
-                "error.transaction.status.invalid",
+                code::TRANSACTION_STATUS_INVALID,
                 format!("wallet transaction {id} is not pending"),
             ));
         }
@@ -427,13 +428,13 @@ impl ConsumerData {
     pub fn transaction(&mut self, id: &str) -> Result<&mut Transaction, ParticeepError> {
         self.transactions
             .get_mut(id)
-            .ok_or_else(|| ParticeepError::not_found("error.transaction.none", format!("no transaction with id {id}")))
+            .ok_or_else(|| ParticeepError::not_found(code::TRANSACTION_NONE, format!("no transaction with id {id}")))
     }
 }
 
 /// 404 `error.wallet.none`.
 pub fn no_wallet(id: &str) -> ParticeepError {
-    ParticeepError::not_found("error.wallet.none", format!("no wallet with id {id}"))
+    ParticeepError::not_found(code::WALLET_NONE, format!("no wallet with id {id}"))
 }
 
 /// The key of an owner's KYC group.
@@ -446,7 +447,7 @@ pub fn user<'a>(consumer: &'a mut ConsumerData, id: &str) -> Result<&'a mut Stor
     consumer
         .users
         .get_mut(id)
-        .ok_or_else(|| ParticeepError::not_found("error.user.none", format!("no user with id {id}")))
+        .ok_or_else(|| ParticeepError::not_found(code::USER_NONE, format!("no user with id {id}")))
 }
 
 /// Whether `month` (`YYYY-MM`, as [`ParticeepStore::count_request`] writes it) is `now`'s month:

@@ -11,7 +11,7 @@ use axum::extract::{FromRequest, OriginalUri, Request};
 use axum::http::HeaderMap;
 
 use super::crypto;
-use super::error::PtiError;
+use super::error::{PtiError, PtiErrorKind};
 use super::Pti;
 
 /// An authenticated request: who sent it, its body, and the API's base URL as the client sees it.
@@ -68,7 +68,7 @@ impl FromRequest<Arc<Pti>> for Authenticated {
         // The shared pipeline has already enforced the body limit.
         let body = axum::body::to_bytes(body, usize::MAX)
             .await
-            .map_err(|_| PtiError::BadRequest(4000, "the request body could not be read".into()))?;
+            .map_err(|_| PtiError::new(PtiErrorKind::InvalidRequest, "the request body could not be read".into()))?;
         let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
         let full_path =
             parts.extensions.get::<OriginalUri>().map_or_else(|| parts.uri.path().to_owned(), |u| u.path().to_owned());
@@ -76,12 +76,13 @@ impl FromRequest<Arc<Pti>> for Authenticated {
         let prefix = full_path.strip_suffix(inner).unwrap_or_default();
         let api_base = format!("http://{}{prefix}", header("host").unwrap_or("localhost"));
 
-        let client_id = header("x-pti-client-id")
-            .ok_or_else(|| PtiError::Unauthorized(4010, "the x-pti-client-id header is required".into()))?;
+        let client_id = header("x-pti-client-id").ok_or_else(|| {
+            PtiError::new(PtiErrorKind::MissingCredentials, "the x-pti-client-id header is required".into())
+        })?;
         let client = pti
             .store
             .client(client_id)
-            .ok_or_else(|| PtiError::Unauthorized(4014, format!("unknown client {client_id}")))?;
+            .ok_or_else(|| PtiError::new(PtiErrorKind::UnknownClient, format!("unknown client {client_id}")))?;
 
         if let Some(signature) = header("x-pti-signature") {
             let keys: Vec<(String, josekit::jwk::Jwk)> = client
@@ -99,13 +100,13 @@ impl FromRequest<Arc<Pti>> for Authenticated {
                 &full_path,
             );
             crypto::verify_request(signature, client_id, &keys, &expected)
-                .map_err(|e| PtiError::Unauthorized(4011, e.to_string()))?;
+                .map_err(|e| PtiError::new(PtiErrorKind::BadSignature, e.to_string()))?;
         } else if let Some(token) = header("x-pti-token") {
             let jti = pti.token_id(token, client_id)?;
             pti.store.consume_token(&jti, client_id, parts.method.as_str(), &normalise_path(&full_path), pti.now())?;
         } else {
-            return Err(PtiError::Unauthorized(
-                4010,
+            return Err(PtiError::new(
+                PtiErrorKind::MissingCredentials,
                 "no valid signature or token: send x-pti-signature or x-pti-token".into(),
             ));
         }

@@ -15,25 +15,97 @@ use axum::response::{IntoResponse, Response};
 use super::model::{ErrorBody, InputRequest};
 use crate::behaviour::CommonError;
 
+/// What went wrong, as data: each kind has its HTTP status and its `code` (the table above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PtiErrorKind {
+    /// 400 4000: an invalid body, header, path or query.
+    InvalidRequest,
+    /// 400 4001: an unknown scenario.
+    UnknownScenario,
+    /// 401 4010: no signature or token.
+    MissingCredentials,
+    /// 401 4011: a signature that does not verify.
+    BadSignature,
+    /// 401 4012: a token this twin did not sign, or an expired one.
+    BadToken,
+    /// 401 4013: a single-use token used again.
+    TokenUsed,
+    /// 401 4014: an unknown client.
+    UnknownClient,
+    /// 403 4030: a token for another URL or method.
+    WrongTokenTarget,
+    /// 403 4031: a user who is not ACTIVE.
+    UserNotActive,
+    /// 404 4040: an unknown user.
+    UnknownUser,
+    /// 404 4041: an unknown request.
+    UnknownRequest,
+    /// 409 4090: a request id already used.
+    RequestIdUsed,
+    /// 409 4091: a user who already exists.
+    UserExists,
+}
+
+impl PtiErrorKind {
+    /// Its HTTP status.
+    pub const fn status(self) -> StatusCode {
+        match self {
+            Self::InvalidRequest | Self::UnknownScenario => StatusCode::BAD_REQUEST,
+            Self::MissingCredentials | Self::BadSignature | Self::BadToken | Self::TokenUsed | Self::UnknownClient => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::WrongTokenTarget | Self::UserNotActive => StatusCode::FORBIDDEN,
+            Self::UnknownUser | Self::UnknownRequest => StatusCode::NOT_FOUND,
+            Self::RequestIdUsed | Self::UserExists => StatusCode::CONFLICT,
+        }
+    }
+
+    /// Its `code` in the error body.
+    pub const fn code(self) -> i32 {
+        match self {
+            Self::InvalidRequest => 4000,
+            Self::UnknownScenario => 4001,
+            Self::MissingCredentials => 4010,
+            Self::BadSignature => 4011,
+            Self::BadToken => 4012,
+            Self::TokenUsed => 4013,
+            Self::UnknownClient => 4014,
+            Self::WrongTokenTarget => 4030,
+            Self::UserNotActive => 4031,
+            Self::UnknownUser => 4040,
+            Self::UnknownRequest => 4041,
+            Self::RequestIdUsed => 4090,
+            Self::UserExists => 4091,
+        }
+    }
+}
+
 /// Everything a PTI call can fail with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PtiError {
-    /// 400 with a code and message.
-    BadRequest(i32, String),
-    /// 401 with a code and message.
-    Unauthorized(i32, String),
-    /// 403 with a code and message.
-    Forbidden(i32, String),
-    /// 404 with a code and message.
-    NotFound(i32, String),
+    /// A kind of failure, with the message the client sees.
+    Failed(PtiErrorKind, String),
     /// 405.
     MethodNotAllowed,
     /// 406: more about the user is needed.
     MoreInformation(InputRequest),
-    /// 409 with a code and message.
-    Conflict(i32, String),
     /// A shared error.
     Common(CommonError),
+}
+
+impl PtiError {
+    /// A failure of `kind` saying `message`.
+    pub fn new(kind: PtiErrorKind, message: String) -> Self {
+        Self::Failed(kind, message)
+    }
+
+    /// Its kind, for the failures that have one.
+    pub fn kind(&self) -> Option<PtiErrorKind> {
+        match self {
+            Self::Failed(kind, _) => Some(*kind),
+            _ => None,
+        }
+    }
 }
 
 /// PTI's message rule: printable ASCII, at most 1000 characters.
@@ -47,12 +119,8 @@ impl IntoResponse for PtiError {
     fn into_response(self) -> Response {
         let (status, code, message) = match self {
             Self::MoreInformation(request) => return (StatusCode::NOT_ACCEPTABLE, Json(request)).into_response(),
-            Self::BadRequest(code, message) => (StatusCode::BAD_REQUEST, code, message),
-            Self::Unauthorized(code, message) => (StatusCode::UNAUTHORIZED, code, message),
-            Self::Forbidden(code, message) => (StatusCode::FORBIDDEN, code, message),
-            Self::NotFound(code, message) => (StatusCode::NOT_FOUND, code, message),
+            Self::Failed(kind, message) => (kind.status(), kind.code(), message),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, 4050, "method not allowed".to_owned()),
-            Self::Conflict(code, message) => (StatusCode::CONFLICT, code, message),
             Self::Common(CommonError::Throttled { retry_after_secs }) => {
                 (StatusCode::TOO_MANY_REQUESTS, 4290, format!("too many requests; retry after {retry_after_secs} s"))
             }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::auth::{normalise_path, Authenticated};
-use super::error::PtiError;
+use super::error::{PtiError, PtiErrorKind};
 use super::model::{KycNeeds, ObjectReference, TransactionFeedback, UserToken, UserTokenRequest};
 use super::state::{
     check_request_id, check_transaction, check_user, reference, NewTransaction, TokenRecord, Unfinished,
@@ -24,18 +24,18 @@ const TOKEN_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTI
 
 fn json_body(auth: &Authenticated) -> Result<Value, PtiError> {
     crate::extract::parse_json::<Value>(&auth.body)
-        .map_err(|message| PtiError::BadRequest(4000, message))?
-        .ok_or_else(|| PtiError::BadRequest(4000, "a JSON body is required".into()))
+        .map_err(|message| PtiError::new(PtiErrorKind::InvalidRequest, message))?
+        .ok_or_else(|| PtiError::new(PtiErrorKind::InvalidRequest, "a JSON body is required".into()))
 }
 
 fn typed_body<T: serde::de::DeserializeOwned>(auth: &Authenticated) -> Result<T, PtiError> {
     crate::extract::parse_json::<T>(&auth.body)
-        .map_err(|message| PtiError::BadRequest(4000, message))?
-        .ok_or_else(|| PtiError::BadRequest(4000, "a JSON body is required".into()))
+        .map_err(|message| PtiError::new(PtiErrorKind::InvalidRequest, message))?
+        .ok_or_else(|| PtiError::new(PtiErrorKind::InvalidRequest, "a JSON body is required".into()))
 }
 
 fn path<T>(extracted: Result<Path<T>, PathRejection>) -> Result<T, PtiError> {
-    extracted.map(|Path(value)| value).map_err(|e| PtiError::BadRequest(4000, e.body_text()))
+    extracted.map(|Path(value)| value).map_err(|e| PtiError::new(PtiErrorKind::InvalidRequest, e.body_text()))
 }
 
 fn created(reference: ObjectReference) -> Response {
@@ -54,13 +54,13 @@ pub async fn user_token(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Res
     let request: UserTokenRequest = typed_body(&auth)?;
     let method = request.method.to_ascii_uppercase();
     if !TOKEN_METHODS.contains(&method.as_str()) {
-        return Err(PtiError::BadRequest(
-            4000,
+        return Err(PtiError::new(
+            PtiErrorKind::InvalidRequest,
             format!("method `{}` must be one of {}", request.method, TOKEN_METHODS.join(", ")),
         ));
     }
     if request.url.is_empty() || request.url.len() > 1022 {
-        return Err(PtiError::BadRequest(4000, "url must be 1 to 1022 characters".into()));
+        return Err(PtiError::new(PtiErrorKind::InvalidRequest, "url must be 1 to 1022 characters".into()));
     }
     let (token, jti, expires_at) = pti.issue_token(&auth.client_id, &normalise_path(&request.url), &method)?;
     pti.store.remember_token(
@@ -131,7 +131,10 @@ pub async fn start_kyc(
     pti.check_body(BodySchema::User, &body)?;
     if let Some(id) = body.get("id").and_then(Value::as_str) {
         if id != user_id {
-            return Err(PtiError::BadRequest(4000, format!("body.id `{id}` is not the path's userId `{user_id}`")));
+            return Err(PtiError::new(
+                PtiErrorKind::InvalidRequest,
+                format!("body.id `{id}` is not the path's userId `{user_id}`"),
+            ));
         }
     }
     let pending = pti.store.start_kyc(&auth.client_id, &user_id, &request_id, &body)?;
@@ -164,20 +167,23 @@ pub async fn kyc_needed(
     auth: Authenticated,
 ) -> Result<Json<KycNeeds>, PtiError> {
     let user_id = path(user_id)?;
-    let Query(query) = query.map_err(|e| PtiError::BadRequest(4000, e.body_text()))?;
-    let amount_text = query
-        .amount
-        .ok_or_else(|| PtiError::BadRequest(4000, "the amount query parameter is required (USD)".into()))?;
+    let Query(query) = query.map_err(|e| PtiError::new(PtiErrorKind::InvalidRequest, e.body_text()))?;
+    let amount_text = query.amount.ok_or_else(|| {
+        PtiError::new(PtiErrorKind::InvalidRequest, "the amount query parameter is required (USD)".into())
+    })?;
     let amount: f64 = amount_text
         .parse()
-        .map_err(|_| PtiError::BadRequest(4000, format!("amount `{amount_text}` is not a number")))?;
+        .map_err(|_| PtiError::new(PtiErrorKind::InvalidRequest, format!("amount `{amount_text}` is not a number")))?;
     if !(1.0..=999_999.0).contains(&amount) {
-        return Err(PtiError::BadRequest(4000, format!("amount {amount} must be between 1 and 999999")));
+        return Err(PtiError::new(
+            PtiErrorKind::InvalidRequest,
+            format!("amount {amount} must be between 1 and 999999"),
+        ));
     }
     check_request_id(auth.header("x-pti-request-id"))?;
-    let scenario = auth
-        .header("x-pti-scenario-id")
-        .ok_or_else(|| PtiError::BadRequest(4000, "the x-pti-scenario-id header is required".into()))?;
+    let scenario = auth.header("x-pti-scenario-id").ok_or_else(|| {
+        PtiError::new(PtiErrorKind::InvalidRequest, "the x-pti-scenario-id header is required".into())
+    })?;
     let kyc_needed = pti.store.kyc_needed(&auth.client_id, &user_id, scenario, amount)?;
     Ok(Json(KycNeeds { kyc_needed }))
 }
@@ -240,8 +246,8 @@ pub async fn feedback(
         let valid =
             (3..=256).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !valid {
-            return Err(PtiError::BadRequest(
-                4000,
+            return Err(PtiError::new(
+                PtiErrorKind::InvalidRequest,
                 format!("transactionId `{id}` must match ^[A-Za-z0-9\\-_]{{3,256}}$"),
             ));
         }
@@ -264,7 +270,7 @@ pub async fn fiat_funding(
 
 /// Any other path.
 pub async fn not_found(uri: OriginalUri) -> PtiError {
-    PtiError::NotFound(4040, format!("no PTI endpoint at {}", uri.path()))
+    PtiError::new(PtiErrorKind::UnknownUser, format!("no PTI endpoint at {}", uri.path()))
 }
 
 /// A known path with another method.

@@ -32,7 +32,7 @@ use crate::webhooks::{Outgoing, WebhookQueue};
 use auth::Authenticated;
 use config::PtiConfig;
 use crypto::KeyPair;
-use error::PtiError;
+use error::{PtiError, PtiErrorKind};
 use seed::BuiltInKeys;
 pub use seed::{demo_client_private_jwk, DEMO_CLIENT_PUBLIC_JWK};
 pub use state::Unfinished;
@@ -133,7 +133,7 @@ impl Pti {
                         at.push_str(segment);
                     }
                 }
-                Err(PtiError::BadRequest(4000, format!("{at}: {error}")))
+                Err(PtiError::new(PtiErrorKind::InvalidRequest, format!("{at}: {error}")))
             }
         }
     }
@@ -177,7 +177,8 @@ impl Pti {
         path: &str,
         method: &str,
     ) -> Result<(String, String, DateTime<Utc>), PtiError> {
-        let failed = |e: josekit::JoseError| PtiError::BadRequest(4000, format!("cannot issue a token: {e}"));
+        let failed =
+            |e: josekit::JoseError| PtiError::new(PtiErrorKind::InvalidRequest, format!("cannot issue a token: {e}"));
         let jti = uuid::Uuid::new_v4().to_string();
         let lifetime = i64::try_from(self.store.config().user_token_lifetime_secs).unwrap_or(600);
         let expires_at = self.now() + chrono::Duration::seconds(lifetime);
@@ -363,11 +364,11 @@ impl Provider for Pti {
 /// The `jti` of a user token signed (HS512) with `secret` for `client_id`; 401 (4012) for anything
 /// else. A free function so the fuzzer can drive it without a running twin.
 pub fn user_token_id(secret: &[u8], token: &str, client_id: &str) -> Result<String, PtiError> {
-    let invalid = || PtiError::Unauthorized(4012, "x-pti-token is not a token of this twin".into());
+    let invalid = || PtiError::new(PtiErrorKind::BadToken, "x-pti-token is not a token of this twin".into());
     let verifier = josekit::jws::HS512.verifier_from_bytes(secret).map_err(|_| invalid())?;
     let (payload, _) = josekit::jwt::decode_with_verifier(token, &verifier).map_err(|_| invalid())?;
     if payload.claim("cid").and_then(|v| v.as_str()) != Some(client_id) {
-        return Err(PtiError::Unauthorized(4012, "the x-pti-token belongs to another client".into()));
+        return Err(PtiError::new(PtiErrorKind::BadToken, "the x-pti-token belongs to another client".into()));
     }
     payload.jwt_id().map(str::to_owned).ok_or_else(invalid)
 }

@@ -13,7 +13,7 @@ use axum::Extension;
 use base64::Engine;
 
 use super::{body, changed, check_custom, ok, Caller, Reply};
-use crate::providers::particeep::error::ParticeepError;
+use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{Document, DocumentEdition};
 use crate::providers::particeep::query::{required_ids, Search};
 use crate::providers::particeep::state::{timestamp, user, StoredDocument};
@@ -24,11 +24,11 @@ use crate::providers::particeep::Particeep;
 pub struct RawFile;
 
 fn no_document(id: &str) -> ParticeepError {
-    ParticeepError::not_found("error.document.none", format!("no document with id {id}"))
+    ParticeepError::not_found(code::DOCUMENT_NONE, format!("no document with id {id}"))
 }
 
 fn multipart_error(err: impl std::fmt::Display) -> ParticeepError {
-    ParticeepError::bad_request("error.document.multipart.invalid", format!("the multipart body is invalid: {err}"))
+    ParticeepError::bad_request(code::DOCUMENT_MULTIPART_INVALID, format!("the multipart body is invalid: {err}"))
 }
 
 /// What an upload carried.
@@ -62,7 +62,7 @@ pub async fn upload(
             if bytes.len() > settings.max_bytes {
                 return Err(ParticeepError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "error.document.too.large",
+                    code::DOCUMENT_TOO_LARGE,
                     format!("the file is {} bytes; at most {} are accepted", bytes.len(), settings.max_bytes),
                 ));
             }
@@ -74,7 +74,7 @@ pub async fn upload(
     }
     let Some((bytes, file_name, content_type)) = upload.file else {
         return Err(ParticeepError::bad_request(
-            "error.document.file.missing",
+            code::DOCUMENT_FILE_MISSING,
             "the multipart body needs the file in a part named `document`",
         ));
     };
@@ -82,7 +82,7 @@ pub async fn upload(
     let essence = content_type.split(';').next().unwrap_or_default().trim().to_lowercase();
     if !settings.content_types.is_empty() && !settings.content_types.iter().any(|t| t.eq_ignore_ascii_case(&essence)) {
         return Err(ParticeepError::bad_request(
-            "error.document.content_type.invalid",
+            code::DOCUMENT_CONTENT_TYPE_INVALID,
             format!("`{essence}` is not accepted ({})", settings.content_types.join(", ")),
         ));
     }
@@ -91,7 +91,7 @@ pub async fn upload(
             None | Some("") | Some("false") => Ok(false),
             Some("true") => Ok(true),
             Some(other) => Err(ParticeepError::bad_request(
-                "error.api.parameter.invalid",
+                code::API_PARAMETER_INVALID,
                 format!("`{name}` must be true or false, not `{other}`"),
             )),
         }
@@ -130,7 +130,7 @@ pub async fn upload(
         if !existing.is_empty() {
             if !replace {
                 return Err(ParticeepError::bad_request(
-                    "error.document.exists",
+                    code::DOCUMENT_EXISTS,
                     format!(
                         "`{}` exists in `{}` (send override_existing_file=true to replace it)",
                         document.name, document.path
@@ -140,10 +140,7 @@ pub async fn upload(
             if let Some(locked) =
                 existing.iter().find(|id| consumer.documents.get(*id).is_some_and(|d| d.document.locked))
             {
-                return Err(ParticeepError::bad_request(
-                    "error.document.locked",
-                    format!("document {locked} is locked"),
-                ));
+                return Err(ParticeepError::bad_request(code::DOCUMENT_LOCKED, format!("document {locked} is locked")));
             }
             for id in existing {
                 consumer.documents.remove(&id);
@@ -188,7 +185,7 @@ pub async fn download(
     let found = particeep.store.with(&caller.key, |consumer| consumer.documents.get(&id).cloned());
     let stored = found.ok_or_else(|| no_document(&id))?;
     let bytes = base64::engine::general_purpose::STANDARD.decode(&stored.content_base64).map_err(|_| {
-        ParticeepError::new(StatusCode::INTERNAL_SERVER_ERROR, "error.document.corrupt", "stored bytes unreadable")
+        ParticeepError::new(StatusCode::INTERNAL_SERVER_ERROR, code::DOCUMENT_CORRUPT, "stored bytes unreadable")
     })?;
     let content_type = stored.document.content_type.as_deref().unwrap_or("application/octet-stream");
     let mut response = Response::new(Body::from(bytes));
@@ -275,7 +272,7 @@ pub async fn delete_document(
     let deleted = particeep.store.with(&caller.key, |consumer| {
         let stored = consumer.documents.get(&id).ok_or_else(|| no_document(&id))?;
         if stored.document.locked {
-            return Err(ParticeepError::bad_request("error.document.locked", format!("document {id} is locked")));
+            return Err(ParticeepError::bad_request(code::DOCUMENT_LOCKED, format!("document {id} is locked")));
         }
         consumer.documents.remove(&id).map(|d| d.document).ok_or_else(|| no_document(&id))
     })?;

@@ -11,7 +11,7 @@ use axum::Extension;
 
 use super::wallet::check_owner;
 use super::{body, changed, ok, Caller, Reply};
-use crate::providers::particeep::error::ParticeepError;
+use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{Kyc, KycCreation, KycGroup, KycStatus, KycsEdition};
 use crate::providers::particeep::state::{kyc_key, timestamp, ConsumerData};
 use crate::providers::particeep::Particeep;
@@ -40,12 +40,12 @@ pub const KYC_TYPES: [&str; 19] = [
 ];
 
 fn no_kyc(owner_id: &str, owner_type: &str) -> ParticeepError {
-    ParticeepError::not_found("error.kyc.none", format!("{owner_type} {owner_id} has no KYC"))
+    ParticeepError::not_found(code::KYC_NONE, format!("{owner_type} {owner_id} has no KYC"))
 }
 
 fn wrong_status(group: &KycGroup, action: &str) -> ParticeepError {
     ParticeepError::bad_request(
-        "error.kyc.status.invalid",
+        code::KYC_STATUS_INVALID,
         format!("cannot {action} a KYC that is {}", crate::providers::particeep::query::wire_text(&group.status)),
     )
 }
@@ -74,7 +74,7 @@ pub async fn create_kyc(
         check_owner(consumer, &creation.owner_id, &creation.owner_type)?;
         if consumer.wallet_of(&creation.owner_id, &creation.owner_type).is_none() {
             return Err(ParticeepError::not_found(
-                "error.wallet.none",
+                code::WALLET_NONE,
                 format!("{} {} has no wallet: create it before its KYC", creation.owner_type, creation.owner_id),
             ));
         }
@@ -82,7 +82,7 @@ pub async fn create_kyc(
         if let Some(existing) = consumer.kycs.get(&key) {
             if !matches!(existing.status, KycStatus::Refused | KycStatus::Cancelled) {
                 return Err(ParticeepError::bad_request(
-                    "error.kyc.exists",
+                    code::KYC_EXISTS,
                     format!(
                         "{} {} already has a KYC ({})",
                         creation.owner_type,
@@ -130,13 +130,13 @@ pub async fn attach_documents(
     for doc in &edition.docs {
         if !KYC_TYPES.contains(&doc.doc_type.as_str()) {
             return Err(ParticeepError::bad_request(
-                "error.kyc.doc_type.invalid",
+                code::KYC_DOC_TYPE_INVALID,
                 format!("`{}` is not a KYC document type ({})", doc.doc_type, KYC_TYPES.join(", ")),
             ));
         }
         if doc.urls.as_ref().is_none_or(Vec::is_empty) && doc.docs_ids.as_ref().is_none_or(Vec::is_empty) {
             return Err(ParticeepError::bad_request(
-                "error.kyc.document.empty",
+                code::KYC_DOCUMENT_EMPTY,
                 format!("`{}` needs `urls` or `docs_ids`", doc.doc_type),
             ));
         }
@@ -147,7 +147,7 @@ pub async fn attach_documents(
             let owned = consumer.documents.get(id).is_some_and(|d| d.document.owner_id == edition.owner_id);
             if !owned {
                 return Err(ParticeepError::not_found(
-                    "error.document.none",
+                    code::DOCUMENT_NONE,
                     format!("no document {id} of owner {}", edition.owner_id),
                 ));
             }
@@ -210,7 +210,7 @@ pub async fn ask_validation(
             .collect();
         if !missing.is_empty() {
             return Err(ParticeepError::bad_request(
-                "error.kyc.documents.missing",
+                code::KYC_DOCUMENTS_MISSING,
                 format!("documents missing: {}", missing.join(", ")),
             ));
         }

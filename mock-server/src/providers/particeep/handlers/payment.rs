@@ -12,7 +12,7 @@ use axum::Extension;
 
 use super::wallet::{check_currency, check_owner, wire_details};
 use super::{body, changed, check_custom, edited, ok, Caller, Reply};
-use crate::providers::particeep::error::ParticeepError;
+use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{
     PayResult, PaymentCbCreation, PaymentMethod, Transaction, TransactionCreation, TransactionStatus, WalletOperation,
     WalletTransactionStatus,
@@ -23,7 +23,7 @@ use crate::providers::particeep::Particeep;
 
 fn wrong_status(transaction: &Transaction, action: &str) -> ParticeepError {
     ParticeepError::bad_request(
-        "error.transaction.status.invalid",
+        code::TRANSACTION_STATUS_INVALID,
         format!("cannot {action} transaction {}: it is {}", transaction.id, wire_text(&transaction.status)),
     )
 }
@@ -42,9 +42,9 @@ pub async fn create_transaction(
     let currency = creation.currency.clone().unwrap_or_else(|| "EUR".into());
     check_currency(&currency)?;
     let created_at = match &creation.created_at {
-        Some(text) => super::auth::parse_date_time(text).map(timestamp).ok_or_else(|| {
-            ParticeepError::bad_request("error.json.invalid", "`created_at` must be an ISO 8601 date")
-        })?,
+        Some(text) => super::auth::parse_date_time(text)
+            .map(timestamp)
+            .ok_or_else(|| ParticeepError::bad_request(code::JSON_INVALID, "`created_at` must be an ISO 8601 date"))?,
         None => timestamp(particeep.now()),
     };
     let transaction = particeep.store.with(&caller.key, |consumer| {
@@ -191,7 +191,7 @@ pub async fn delete_transaction(
             return Err(wrong_status(stored, "delete"));
         }
         consumer.pending_payments.remove(&id);
-        consumer.transactions.remove(&id).ok_or_else(|| ParticeepError::not_found("error.transaction.none", id.clone()))
+        consumer.transactions.remove(&id).ok_or_else(|| ParticeepError::not_found(code::TRANSACTION_NONE, id.clone()))
     })?;
     changed(&particeep, &caller, "transaction_deleted", &deleted)
 }
@@ -207,7 +207,7 @@ fn payable(
     }
     if consumer.pending_payments.contains_key(id) {
         return Err(ParticeepError::bad_request(
-            "error.transaction.payment.pending",
+            code::TRANSACTION_PAYMENT_PENDING,
             format!("a payment of transaction {id} is already in progress"),
         ));
     }
@@ -226,7 +226,7 @@ pub async fn pay_by_wallet(
         let transaction = payable(consumer, &id)?;
         let wallet_of = |owner_id: &str, owner_type: &str| {
             consumer.wallet_of(owner_id, owner_type).map(|w| w.id.clone()).ok_or_else(|| {
-                ParticeepError::not_found("error.wallet.none", format!("{owner_type} {owner_id} has no wallet"))
+                ParticeepError::not_found(code::WALLET_NONE, format!("{owner_type} {owner_id} has no wallet"))
             })
         };
         let debited = wallet_of(&transaction.issuer_id, &transaction.issuer_type)?;

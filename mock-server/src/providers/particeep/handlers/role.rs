@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::Extension;
 
 use super::{changed, ok, Caller, Reply};
-use crate::providers::particeep::error::ParticeepError;
+use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{Role, RoleAssignment, RoleTarget, Roles};
 use crate::providers::particeep::query::Search;
 use crate::providers::particeep::state::{timestamp, user, ConsumerData};
@@ -20,7 +20,7 @@ use crate::providers::particeep::Particeep;
 fn known_role(particeep: &Particeep, role: &str) -> Result<String, ParticeepError> {
     let roles = &particeep.store.config().roles;
     roles.iter().find(|r| r.eq_ignore_ascii_case(role)).cloned().ok_or_else(|| {
-        ParticeepError::bad_request("error.role.unknown", format!("`{role}` is not a role ({})", roles.join(", ")))
+        ParticeepError::bad_request(code::ROLE_UNKNOWN, format!("`{role}` is not a role ({})", roles.join(", ")))
     })
 }
 
@@ -83,7 +83,7 @@ pub async fn add_role(
 ) -> Reply {
     let role = known_role(&particeep, &role)?;
     let target: RoleTarget = crate::extract::parse_json(&bytes)
-        .map_err(|message| ParticeepError::bad_request("error.json.invalid", message))?
+        .map_err(|message| ParticeepError::bad_request(code::JSON_INVALID, message))?
         .unwrap_or_default();
     let now = timestamp(particeep.now());
     let (roles, added) = particeep.store.with(&caller.key, |consumer| {
@@ -154,7 +154,7 @@ pub async fn remove_role(
         });
         if held.len() == before {
             return Err(ParticeepError::not_found(
-                "error.role.none",
+                code::ROLE_NONE,
                 format!("user {user_id} has no role `{role}` there"),
             ));
         }

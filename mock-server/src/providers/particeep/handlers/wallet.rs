@@ -12,7 +12,7 @@ use axum::Extension;
 use iban::IbanLike;
 
 use super::{body, changed, check_custom, ok, Caller, Reply};
-use crate::providers::particeep::error::ParticeepError;
+use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{
     BankAccount, BankAccountCreation, BankAccountStatus, CashIn, CashInBankAccount, CashOut, TransactionWallet, Wallet,
     WalletCreation, WalletOperation, WalletStatus, WalletTransactionStatus, WalletTransfer, WireCashIn,
@@ -27,7 +27,7 @@ use crate::providers::particeep::Particeep;
 /// trust (the twin has no Enterprise module).
 pub(super) fn check_owner(consumer: &mut ConsumerData, owner_id: &str, owner_type: &str) -> Result<(), ParticeepError> {
     if owner_type.trim().is_empty() {
-        return Err(ParticeepError::bad_request("error.owner.type.invalid", "`owner_type` must not be empty"));
+        return Err(ParticeepError::bad_request(code::OWNER_TYPE_INVALID, "`owner_type` must not be empty"));
     }
     if owner_type.eq_ignore_ascii_case("USER") {
         user(consumer, owner_id)?;
@@ -40,7 +40,7 @@ pub(super) fn check_currency(currency: &str) -> Result<(), ParticeepError> {
     if currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {
-        Err(ParticeepError::bad_request("error.currency.invalid", format!("`{currency}` is not an ISO 4217 code")))
+        Err(ParticeepError::bad_request(code::CURRENCY_INVALID, format!("`{currency}` is not an ISO 4217 code")))
     }
 }
 
@@ -60,7 +60,7 @@ pub async fn create_wallet(
         check_owner(consumer, &creation.owner_id, &creation.owner_type)?;
         if consumer.wallet_of(&creation.owner_id, &creation.owner_type).is_some() {
             return Err(ParticeepError::bad_request(
-                "error.wallet.exists",
+                code::WALLET_EXISTS,
                 format!("{} {} already has a wallet", creation.owner_type, creation.owner_id),
             ));
         }
@@ -102,7 +102,7 @@ pub async fn wallet_by_owner(
 ) -> Reply {
     let wallet = particeep.store.with(&caller.key, |consumer| consumer.wallet_of(&owner_id, &owner_type).cloned());
     let wallet = wallet.ok_or_else(|| {
-        ParticeepError::not_found("error.wallet.none", format!("{owner_type} {owner_id} has no wallet"))
+        ParticeepError::not_found(code::WALLET_NONE, format!("{owner_type} {owner_id} has no wallet"))
     })?;
     ok(&wallet)
 }
@@ -117,7 +117,7 @@ pub async fn consumer_wallet(State(particeep): State<Arc<Particeep>>, Extension(
     });
     let wallet = wallet.ok_or_else(|| {
         ParticeepError::not_found(
-            "error.wallet.none",
+            code::WALLET_NONE,
             format!("the consumer has no wallet (create a user with the e-mail {email}, then its wallet)"),
         )
     })?;
@@ -242,7 +242,7 @@ pub async fn cash_out(
         let wallet = consumer.wallet(&id)?;
         if wallet.status == WalletStatus::Light && !allow_light {
             return Err(ParticeepError::bad_request(
-                "error.wallet.not.confirmed",
+                code::WALLET_NOT_CONFIRMED,
                 "a LIGHT wallet cannot cash out: its owner's KYC must be validated first",
             ));
         }
@@ -254,7 +254,7 @@ pub async fn cash_out(
             .map(|a| a.id.clone())
             .ok_or_else(|| {
                 ParticeepError::not_found(
-                    "error.bankaccount.none",
+                    code::BANKACCOUNT_NONE,
                     match &cash_out.bank_account_id {
                         Some(wanted) => format!("wallet {id} has no validated bank account {wanted}"),
                         None => format!("wallet {id} has no validated bank account"),
@@ -364,7 +364,7 @@ pub async fn create_bank_account(
     let iban = creation.iban.trim().to_uppercase();
     let iban: iban::Iban = iban.parse().map_err(|err| {
         ParticeepError::bad_request(
-            "error.bankaccount.iban.invalid",
+            code::BANKACCOUNT_IBAN_INVALID,
             format!("`{}` is not a valid IBAN: {err}", creation.iban),
         )
     })?;
@@ -374,12 +374,12 @@ pub async fn create_bank_account(
         && bic[6..].bytes().all(|b| b.is_ascii_alphanumeric());
     if !bic_ok {
         return Err(ParticeepError::bad_request(
-            "error.bankaccount.bic.invalid",
+            code::BANKACCOUNT_BIC_INVALID,
             format!("`{}` is not a BIC (8 or 11 characters)", creation.bic),
         ));
     }
     if creation.bank_name.trim().is_empty() {
-        return Err(ParticeepError::bad_request("error.json.invalid", "`bank_name` must not be empty"));
+        return Err(ParticeepError::bad_request(code::JSON_INVALID, "`bank_name` must not be empty"));
     }
     let now = timestamp(particeep.now());
     let account = particeep.store.with(&caller.key, |consumer| {

@@ -2,7 +2,7 @@
 //! consumed once, for its method and path.
 
 use super::*;
-use crate::providers::pti::error::PtiError;
+use crate::providers::pti::error::{PtiError, PtiErrorKind};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -52,23 +52,25 @@ impl PtiStore {
         now: DateTime<Utc>,
     ) -> Result<(), PtiError> {
         let mut data = self.lock();
-        let token =
-            data.tokens.get_mut(jti).ok_or_else(|| PtiError::Unauthorized(4012, "unknown x-pti-token".into()))?;
+        let token = data
+            .tokens
+            .get_mut(jti)
+            .ok_or_else(|| PtiError::new(PtiErrorKind::BadToken, "unknown x-pti-token".into()))?;
         if token.client_id != client_id {
-            return Err(PtiError::Unauthorized(4012, "the x-pti-token belongs to another client".into()));
+            return Err(PtiError::new(PtiErrorKind::BadToken, "the x-pti-token belongs to another client".into()));
         }
         if token.expires_at <= now {
-            return Err(PtiError::Unauthorized(4012, "the x-pti-token has expired".into()));
+            return Err(PtiError::new(PtiErrorKind::BadToken, "the x-pti-token has expired".into()));
         }
         if token.consumed {
-            return Err(PtiError::Unauthorized(
-                4013,
+            return Err(PtiError::new(
+                PtiErrorKind::TokenUsed,
                 "the x-pti-token was already used (user tokens are single-use)".into(),
             ));
         }
         if !token.method.eq_ignore_ascii_case(method) || token.path != path {
-            return Err(PtiError::Forbidden(
-                4030,
+            return Err(PtiError::new(
+                PtiErrorKind::WrongTokenTarget,
                 format!("the x-pti-token allows {} {}, not {method} {path}", token.method, token.path),
             ));
         }

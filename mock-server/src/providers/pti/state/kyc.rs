@@ -2,18 +2,16 @@
 //! read and finished.
 
 use super::*;
-use crate::providers::pti::error::PtiError;
+use crate::providers::pti::error::{PtiError, PtiErrorKind};
 use crate::providers::pti::model::{Kyc, KycStatus};
 use serde_json::Value;
 
 impl PtiStore {
     /// The tier a scenario requires for a cumulative USD amount (400 for an unknown scenario).
     pub fn required_tier(&self, scenario: &str, usd: f64) -> Result<u32, PtiError> {
-        let brackets = self
-            .config
-            .scenarios
-            .get(scenario)
-            .ok_or_else(|| PtiError::BadRequest(4001, format!("unknown x-pti-scenario-id `{scenario}`")))?;
+        let brackets = self.config.scenarios.get(scenario).ok_or_else(|| {
+            PtiError::new(PtiErrorKind::UnknownScenario, format!("unknown x-pti-scenario-id `{scenario}`"))
+        })?;
         Ok(brackets
             .iter()
             .filter_map(|(bound, tier)| bound.parse::<f64>().ok().map(|b| (b, *tier)))

@@ -2,7 +2,7 @@
 //! once (409 on a reuse), their outcome and feedback.
 
 use super::*;
-use crate::providers::pti::error::PtiError;
+use crate::providers::pti::error::{PtiError, PtiErrorKind};
 use crate::providers::pti::model::{InputRequest, ObjectReference, TransactionFeedback};
 use serde_json::Value;
 
@@ -13,9 +13,13 @@ pub(super) fn is_id(text: &str, max: usize) -> bool {
 
 /// Checks a request id (`uuidLikeStr`).
 pub fn check_request_id(id: Option<&str>) -> Result<String, PtiError> {
-    let id = id.ok_or_else(|| PtiError::BadRequest(4000, "the x-pti-request-id header is required".into()))?;
+    let id = id
+        .ok_or_else(|| PtiError::new(PtiErrorKind::InvalidRequest, "the x-pti-request-id header is required".into()))?;
     if !is_id(id, 64) {
-        return Err(PtiError::BadRequest(4000, format!("x-pti-request-id `{id}` must match ^[a-z0-9_-]{{3,64}}$")));
+        return Err(PtiError::new(
+            PtiErrorKind::InvalidRequest,
+            format!("x-pti-request-id `{id}` must match ^[a-z0-9_-]{{3,64}}$"),
+        ));
     }
     Ok(id.to_owned())
 }
@@ -24,7 +28,7 @@ pub fn check_request_id(id: Option<&str>) -> Result<String, PtiError> {
 /// transaction log is one of seven `type`s, and its initiator is the path's user. Returns the
 /// USD value the tiers count (`usdValue`, else `amount`).
 pub fn check_transaction(body: &Value, user_id: &str, needs_type: bool) -> Result<f64, PtiError> {
-    let bad = |message: String| PtiError::BadRequest(4000, message);
+    let bad = |message: String| PtiError::new(PtiErrorKind::InvalidRequest, message);
     if needs_type {
         let kind = body.get("type").and_then(Value::as_str).unwrap_or_default();
         const KINDS: [&str; 7] = ["FUNDING", "WITHDRAWAL", "TRANSFER", "SELL", "BUY", "MINT", "SWAP"];
@@ -62,7 +66,10 @@ pub struct NewTransaction<'a> {
 impl PtiStore {
     pub(super) fn take_request_id(data: &mut PtiData, client_id: &str, request_id: &str) -> Result<(), PtiError> {
         if !data.request_ids.entry(client_id.to_owned()).or_default().insert(request_id.to_owned()) {
-            return Err(PtiError::Conflict(4090, format!("x-pti-request-id {request_id} was already used")));
+            return Err(PtiError::new(
+                PtiErrorKind::RequestIdUsed,
+                format!("x-pti-request-id {request_id} was already used"),
+            ));
         }
         Ok(())
     }
@@ -76,8 +83,8 @@ impl PtiStore {
             if let Some(other) = body.get(party).and_then(|p| p.get("id")).and_then(Value::as_str) {
                 if let Some(record) = data.users.get(&key(client_id, other)) {
                     if record.status != "ACTIVE" {
-                        return Err(PtiError::Forbidden(
-                            4031,
+                        return Err(PtiError::new(
+                            PtiErrorKind::UserNotActive,
                             format!("user {other} in the transaction is {}", record.status),
                         ));
                     }
@@ -118,7 +125,7 @@ impl PtiStore {
         let record = data
             .transactions
             .get(&key(client_id, request_id))
-            .ok_or_else(|| PtiError::NotFound(4041, format!("no transaction {request_id}")))?;
+            .ok_or_else(|| PtiError::new(PtiErrorKind::UnknownRequest, format!("no transaction {request_id}")))?;
         Ok(if kind == "funding" {
             payment_event(client_id, request_id, record)
         } else {
@@ -183,16 +190,20 @@ impl PtiStore {
             .get(&key(client_id, request_id))
             .filter(|t| t.user_id == user_id && t.kind == "transactionLog")
             .map(|t| t.body.clone())
-            .ok_or_else(|| PtiError::NotFound(4041, format!("no transaction log {request_id} for user {user_id}")))
+            .ok_or_else(|| {
+                PtiError::new(
+                    PtiErrorKind::UnknownRequest,
+                    format!("no transaction log {request_id} for user {user_id}"),
+                )
+            })
     }
 
     /// `POST /transactions/{requestId}/feedback`.
     pub fn feedback(&self, client_id: &str, request_id: &str, feedback: TransactionFeedback) -> Result<(), PtiError> {
         let mut data = self.lock();
-        let record = data
-            .transactions
-            .get_mut(&key(client_id, request_id))
-            .ok_or_else(|| PtiError::NotFound(4041, format!("no transaction with request id {request_id}")))?;
+        let record = data.transactions.get_mut(&key(client_id, request_id)).ok_or_else(|| {
+            PtiError::new(PtiErrorKind::UnknownRequest, format!("no transaction with request id {request_id}"))
+        })?;
         record.feedback.push(feedback);
         Ok(())
     }

@@ -2,17 +2,21 @@
 //! staff set it.
 
 use super::*;
-use crate::providers::pti::error::PtiError;
+use crate::providers::pti::error::{PtiError, PtiErrorKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// What the published `user` schema (checked first, by the handler) cannot say: a BUSINESS needs
 /// its main representative. Also drops `status` and `statusReason`, which the API ignores.
 pub fn check_user(mut user: Value, path: &str) -> Result<Value, PtiError> {
-    let object =
-        user.as_object_mut().ok_or_else(|| PtiError::BadRequest(4000, format!("{path}: a user is a JSON object")))?;
+    let object = user
+        .as_object_mut()
+        .ok_or_else(|| PtiError::new(PtiErrorKind::InvalidRequest, format!("{path}: a user is a JSON object")))?;
     if object.get("type").and_then(Value::as_str) == Some("BUSINESS") && object.get("mainRepresentative").is_none() {
-        return Err(PtiError::BadRequest(4000, format!("{path}.mainRepresentative is required for a BUSINESS")));
+        return Err(PtiError::new(
+            PtiErrorKind::InvalidRequest,
+            format!("{path}.mainRepresentative is required for a BUSINESS"),
+        ));
     }
     // "The status cannot be set via API calls that create or update users ... silently ignored."
     object.remove("status");
@@ -43,7 +47,7 @@ impl PtiStore {
         let mut data = self.lock();
         let user_key = key(client_id, &id);
         if data.users.contains_key(&user_key) {
-            return Err(PtiError::Conflict(4091, format!("User already exist: {id}")));
+            return Err(PtiError::new(PtiErrorKind::UserExists, format!("User already exist: {id}")));
         }
         data.users.insert(
             user_key,
@@ -106,12 +110,12 @@ impl PtiStore {
     ) -> Result<&'a mut UserRecord, PtiError> {
         let record = data.users.get_mut(&key(client_id, user_id)).ok_or_else(|| unknown_user(user_id))?;
         if record.status != "ACTIVE" {
-            return Err(PtiError::Forbidden(4031, format!("user {user_id} is {}", record.status)));
+            return Err(PtiError::new(PtiErrorKind::UserNotActive, format!("user {user_id} is {}", record.status)));
         }
         Ok(record)
     }
 }
 
 pub(super) fn unknown_user(user_id: &str) -> PtiError {
-    PtiError::NotFound(4040, format!("User not found: {user_id}"))
+    PtiError::new(PtiErrorKind::UnknownUser, format!("User not found: {user_id}"))
 }
