@@ -7,13 +7,13 @@ use std::time::Duration;
 
 use crate::respond::Json;
 use axum::body::Body;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{OriginalUri, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::auth::{authorize, KYC_READ};
+use super::auth::{AdminKycReader, KycReader};
 use super::error::TalerError;
 use super::model::{AccountsResponse, ConfigExchange, MerchantAccountKycRedirect, VersionResponse, STATUSES};
 use super::state::{is_hash, Answer, Filter};
@@ -175,15 +175,6 @@ fn render_text(entries: &[MerchantAccountKycRedirect]) -> String {
     text
 }
 
-/// 404 for an unknown instance, then 401/403 unless `token_instance`'s token with the KYC
-/// permission was sent: all before any wait.
-fn admit(taler: &Taler, headers: &HeaderMap, instance: &str, token_instance: &str) -> Result<(), TalerError> {
-    if !taler.store.has_instance(instance) {
-        return Err(TalerError::InstanceUnknown(instance.to_owned()));
-    }
-    authorize(taler, headers, token_instance, KYC_READ)
-}
-
 /// The KYC status of `instance` (shared by the three routes, once admitted).
 async fn kyc(
     taler: Arc<Taler>,
@@ -249,58 +240,39 @@ fn respond(answer: &Answer, format: Format, if_none_match: Option<&str>) -> Resp
 /// `GET /private/kyc` (the default instance).
 pub async fn default_kyc(
     State(taler): State<Arc<Taler>>,
+    reader: KycReader,
     headers: HeaderMap,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, TalerError> {
-    let instance = taler.store.config().default_instance.clone();
-    admit(&taler, &headers, &instance, &instance)?;
-    kyc(taler, instance, headers, parameters(query)?).await
+    kyc(taler, reader.instance, headers, parameters(query)?).await
 }
 
 /// `GET /instances/{id}/private/kyc`.
 pub async fn instance_kyc(
     State(taler): State<Arc<Taler>>,
-    instance: Result<Path<String>, PathRejection>,
+    reader: KycReader,
     headers: HeaderMap,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, TalerError> {
-    let instance = instance_segment(instance)?;
-    admit(&taler, &headers, &instance, &instance)?;
-    kyc(taler, instance, headers, parameters(query)?).await
+    kyc(taler, reader.instance, headers, parameters(query)?).await
 }
 
 /// `GET /management/instances/{id}/kyc`: authenticated as the default (admin) instance.
 pub async fn management_kyc(
     State(taler): State<Arc<Taler>>,
-    instance: Result<Path<String>, PathRejection>,
+    reader: AdminKycReader,
     headers: HeaderMap,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, TalerError> {
-    let instance = instance_segment(instance)?;
-    let admin = taler.store.config().default_instance.clone();
-    admit(&taler, &headers, &instance, &admin)?;
-    kyc(taler, instance, headers, parameters(query)?).await
+    kyc(taler, reader.instance, headers, parameters(query)?).await
 }
 
 /// `GET /private/accounts` and `/instances/{id}/private/accounts`.
 pub async fn accounts(
     State(taler): State<Arc<Taler>>,
-    instance: Result<Option<Path<String>>, PathRejection>,
-    headers: HeaderMap,
+    reader: KycReader,
 ) -> Result<Json<AccountsResponse>, TalerError> {
-    let instance = match instance {
-        Ok(Some(Path(id))) => id,
-        Ok(None) => taler.store.config().default_instance.clone(),
-        Err(rejection) => instance_segment(Err(rejection))?,
-    };
-    admit(&taler, &headers, &instance, &instance)?;
-    Ok(Json(AccountsResponse { accounts: taler.store.accounts(&instance) }))
-}
-
-/// The `{instance}` path segment. One that does not decode (not UTF-8) names no instance, so it
-/// gets the unknown-instance 404 rather than axum's plain-text rejection.
-fn instance_segment(extracted: Result<Path<String>, PathRejection>) -> Result<String, TalerError> {
-    extracted.map(|Path(id)| id).map_err(|_| TalerError::InstanceUnknown("(not UTF-8)".to_owned()))
+    Ok(Json(AccountsResponse { accounts: taler.store.accounts(&reader.instance) }))
 }
 
 /// The query parameters; a query string that does not decode is a malformed parameter (400, code
