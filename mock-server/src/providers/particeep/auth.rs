@@ -126,6 +126,34 @@ pub fn verify(
     Ok(())
 }
 
+/// The consumer a request was authenticated as.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// Its API key.
+    pub key: String,
+    /// Where the twin's Particeep root is, as the client reached it (`http://host:port/particeep`):
+    /// the base of the payment pages' URLs.
+    pub base_url: String,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Caller {
+    type Rejection = super::error::ParticeepError;
+
+    /// The consumer the gate (`handlers::gate`) authenticated: the gate checks the signature itself,
+    /// since who the consumer is decides the shape of every answer, a refusal's included (bare or
+    /// enveloped), and hands the caller on. A route outside the gate gets the 403 a request without
+    /// credentials gets.
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Caller>().cloned().ok_or_else(|| {
+            super::error::ParticeepError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                super::error::code::API_AUTHENTICATION,
+                AuthFailure::MissingAuthorization.message(),
+            )
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,11 +17,11 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use super::auth::Caller;
 use super::auth::{self, AuthFailure};
 use super::error::{code, IsError, ParticeepError};
 use super::model::{
@@ -31,16 +31,6 @@ use super::model::{
 use super::query::{contains, required_ids, sort_rows, Search};
 use super::state::{password_hash, timestamp, user, StoredUser};
 use super::Particeep;
-
-/// The consumer a request was authenticated as.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    /// Its API key.
-    pub key: String,
-    /// Where the twin's Particeep root is, as the client reached it (`http://host:port/particeep`):
-    /// the base of the payment pages' URLs.
-    pub base_url: String,
-}
 
 type Reply = Result<Response, ParticeepError>;
 
@@ -207,7 +197,7 @@ pub async fn ping() -> &'static str {
 }
 
 /// `GET /v1/info`.
-pub async fn info(State(particeep): State<Arc<Particeep>>, Extension(caller): Extension<Caller>) -> Reply {
+pub async fn info(State(particeep): State<Arc<Particeep>>, caller: Caller) -> Reply {
     let consumer = particeep.store.consumer(&caller.key);
     ok(&Info {
         version: "1".into(),
@@ -217,11 +207,7 @@ pub async fn info(State(particeep): State<Arc<Particeep>>, Extension(caller): Ex
 }
 
 /// `PUT /v1/user`: create (`user_created`). Duplicate e-mail → 400 `error.user.email.exists`.
-pub async fn create_user(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    bytes: Bytes,
-) -> Reply {
+pub async fn create_user(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let creation: UserCreation = body(&bytes)?;
     let created = particeep.store.with(&caller.key, |consumer| insert_user(consumer, creation, particeep.now()))?;
     changed(&particeep, &caller, "user_created", &created)
@@ -274,11 +260,7 @@ fn insert_user(
 
 /// `POST /v1/user/getOrCreate` (2022 SDKs): the user with that e-mail, else a new one
 /// (`user_created`).
-pub async fn get_or_create_user(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    bytes: Bytes,
-) -> Reply {
+pub async fn get_or_create_user(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let creation: UserCreation = body(&bytes)?;
     let (found, created) = particeep.store.with(&caller.key, |consumer| {
         let existing = consumer.users.values().find(|u| u.user.email.eq_ignore_ascii_case(creation.email.trim()));
@@ -297,7 +279,7 @@ pub async fn get_or_create_user(
 /// `GET /v1/user/name/{name}`: the users whose first or last name contains `name` (any case).
 pub async fn users_by_name(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(name): Segment<String>,
 ) -> Reply {
     let wanted = Some(name);
@@ -320,7 +302,7 @@ pub async fn users_by_name(
 /// `POST /v1/user/{id}/email` (2025 SDKs, `user_email_changed`): `{email}`, unique per consumer.
 pub async fn change_email(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -338,11 +320,7 @@ pub async fn change_email(
 }
 
 /// `GET /v1/user/{id}`.
-pub async fn get_user(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    Segment(id): Segment<String>,
-) -> Reply {
+pub async fn get_user(State(particeep): State<Arc<Particeep>>, caller: Caller, Segment(id): Segment<String>) -> Reply {
     let found = particeep.store.with(&caller.key, |consumer| user(consumer, &id).map(|u| u.user.clone()))?;
     ok(&found)
 }
@@ -350,7 +328,7 @@ pub async fn get_user(
 /// `GET /v1/user?ids=a,b`: the users found, in the order asked (unknown ids are left out).
 pub async fn users_by_ids(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let ids = required_ids(&query)?;
@@ -363,7 +341,7 @@ pub async fn users_by_ids(
 /// `GET /v1/user/email/{email}`.
 pub async fn user_by_email(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(email): Segment<String>,
 ) -> Reply {
     let found = particeep.store.with(&caller.key, |consumer| {
@@ -399,7 +377,7 @@ fn edited<T: Serialize + DeserializeOwned>(current: &T, bytes: &[u8], read_only:
 /// `offset` (0); `{total_size, data}`.
 pub async fn search_users(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let search = Search::with_dates(&query)?;
@@ -439,7 +417,7 @@ pub async fn search_users(
 /// `user_updated`). `email` and `password` are not changed here.
 pub async fn update_user(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -457,7 +435,7 @@ pub async fn update_user(
 /// `DELETE /v1/user/{id}`: returns the deleted user (`user_deleted`, Particeep's documented event).
 pub async fn delete_user(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
     let deleted = particeep.store.with(&caller.key, |consumer| {
@@ -473,7 +451,7 @@ pub async fn delete_user(
 /// `POST /v1/user/{id}/changePassword` (`user_password_changed`).
 pub async fn change_password(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -496,11 +474,7 @@ pub async fn change_password(
 
 /// `POST /v1/user/authenticate`: the user whose e-mail and password match, else 400
 /// `error.user.authentication`.
-pub async fn authenticate(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    bytes: Bytes,
-) -> Reply {
+pub async fn authenticate(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let credentials: Credentials = body(&bytes)?;
     let found = particeep.store.with(&caller.key, |consumer| {
         consumer
@@ -540,18 +514,14 @@ fn name_taken(name: &str) -> ParticeepError {
 }
 
 /// `GET /v1/webhook/all`.
-pub async fn webhooks(State(particeep): State<Arc<Particeep>>, Extension(caller): Extension<Caller>) -> Reply {
+pub async fn webhooks(State(particeep): State<Arc<Particeep>>, caller: Caller) -> Reply {
     let all: Vec<WebHook> = particeep.store.with(&caller.key, |consumer| consumer.webhooks.values().cloned().collect());
     ok(&all)
 }
 
 /// `PUT /v1/webhook`: one URL per event name; a second one for the same name is 400
 /// `error.webhook.name.exists` (update it with `POST /v1/webhook/{id}`).
-pub async fn create_webhook(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    bytes: Bytes,
-) -> Reply {
+pub async fn create_webhook(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let creation = webhook_body(&bytes)?;
     let now = particeep.now();
     let created = particeep.store.with(&caller.key, |consumer| {
@@ -573,7 +543,7 @@ pub async fn create_webhook(
 /// `POST /v1/webhook/{id}`.
 pub async fn update_webhook(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -597,7 +567,7 @@ fn no_webhook(id: &str) -> ParticeepError {
 /// `DELETE /v1/webhook/{id}`: returns the deleted webhook.
 pub async fn delete_webhook(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
     let deleted =

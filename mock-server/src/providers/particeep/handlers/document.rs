@@ -9,7 +9,6 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Multipart, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use base64::Engine;
 
 use super::{body, changed, check_custom, ok, Caller, Reply};
@@ -46,7 +45,7 @@ struct Upload {
 /// same folder and target without `override_existing_file=true` → 400 `error.document.exists`.
 pub async fn upload(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(owner_id): Segment<String>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {
@@ -155,7 +154,7 @@ pub async fn upload(
 /// `GET /v1/document/{id}`.
 pub async fn get_document(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
     let found = particeep.store.with(&caller.key, |consumer| consumer.documents.get(&id).map(|d| d.document.clone()));
@@ -165,7 +164,7 @@ pub async fn get_document(
 /// `GET /v1/document?ids=a,b`.
 pub async fn documents_by_ids(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let ids = required_ids(&query)?;
@@ -177,11 +176,7 @@ pub async fn documents_by_ids(
 
 /// `GET /v1/document/download/{id}`: the bytes, with the upload's type and its name as the
 /// attachment's file name; on failure the body is the JSON error.
-pub async fn download(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    Segment(id): Segment<String>,
-) -> Reply {
+pub async fn download(State(particeep): State<Arc<Particeep>>, caller: Caller, Segment(id): Segment<String>) -> Reply {
     let found = particeep.store.with(&caller.key, |consumer| consumer.documents.get(&id).cloned());
     let stored = found.ok_or_else(|| no_document(&id))?;
     let bytes = base64::engine::general_purpose::STANDARD.decode(&stored.content_base64).map_err(|_| {
@@ -207,7 +202,7 @@ pub async fn download(
 /// `POST /v1/document/{id}` (`document_updated`): `name`, `description`, `tag`, `custom`.
 pub async fn update_document(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -237,7 +232,7 @@ pub async fn update_document(
 /// `content_type`, `doc_type` (exact), `name`, `description` (contains), `ids`; sorted and paginated.
 pub async fn search_documents(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let search = Search::new(&query);
@@ -266,7 +261,7 @@ pub async fn search_documents(
 /// `error.document.locked`.
 pub async fn delete_document(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
     let deleted = particeep.store.with(&caller.key, |consumer| {

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use super::{Params, Segment};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::Extension;
 
 use super::wallet::check_owner;
 use super::{body, changed, ok, Caller, Reply};
@@ -62,11 +61,7 @@ fn group_mut<'a>(
 /// on Wallet: 404 `error.wallet.none` otherwise), listing the documents its `user_type` requires.
 /// A second one while the first is open or validated is 400 `error.kyc.exists`; after a refusal or
 /// a cancellation it starts afresh.
-pub async fn create_kyc(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    bytes: Bytes,
-) -> Reply {
+pub async fn create_kyc(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let creation: KycCreation = body(&bytes)?;
     let required = particeep.store.config().kyc.required_docs.get(&creation.user_type).cloned().unwrap_or_default();
     let now = timestamp(particeep.now());
@@ -121,11 +116,7 @@ pub async fn create_kyc(
 /// or by uploaded Document (`docs_ids`, 2025 SDKs; each must be a document of the owner, 404
 /// `error.document.none`). Allowed while `CREATED`, or `REFUSED` to resubmit (the group goes back to
 /// `CREATED`); a type sent again replaces its files.
-pub async fn attach_documents(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    bytes: Bytes,
-) -> Reply {
+pub async fn attach_documents(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let edition: KycsEdition = body(&bytes)?;
     for doc in &edition.docs {
         if !KYC_TYPES.contains(&doc.doc_type.as_str()) {
@@ -192,7 +183,7 @@ pub async fn attach_documents(
 /// required document must have files (400 `error.kyc.documents.missing` naming the others).
 pub async fn ask_validation(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment((owner_id, owner_type)): Segment<(String, String)>,
 ) -> Reply {
     let now = timestamp(particeep.now());
@@ -230,7 +221,7 @@ pub async fn ask_validation(
 /// `GET /v1/kycs/owner/{owner_id}/{owner_type}`: the owner's group (an empty list when none).
 pub async fn kyc_of_owner(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment((owner_id, owner_type)): Segment<(String, String)>,
 ) -> Reply {
     let groups: Vec<KycGroup> = particeep.store.with(&caller.key, |consumer| {
@@ -243,7 +234,7 @@ pub async fn kyc_of_owner(
 /// `ASK_VALIDATION` (a pending automatic decision is then dropped).
 pub async fn cancel_kyc(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment((owner_id, owner_type)): Segment<(String, String)>,
     Params(_query): Params<HashMap<String, String>>,
 ) -> Reply {

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use super::{Params, Segment};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::Extension;
 
 use super::wallet::{check_currency, check_owner, wire_details};
 use super::{body, changed, check_custom, edited, ok, Caller, Reply};
@@ -30,11 +29,7 @@ fn wrong_status(transaction: &Transaction, action: &str) -> ParticeepError {
 
 /// `PUT /v1/transaction` (`transaction_created`): `PENDING`; the issuer and the recipient must
 /// exist when they are users.
-pub async fn create_transaction(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    bytes: Bytes,
-) -> Reply {
+pub async fn create_transaction(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let creation: TransactionCreation = body(&bytes)?;
     check_custom(creation.fields.custom.as_ref())?;
     let fees = creation.fees.unwrap_or(0);
@@ -74,7 +69,7 @@ pub async fn create_transaction(
 /// `GET /v1/transaction/{id}`.
 pub async fn get_transaction(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
     let transaction = particeep.store.with(&caller.key, |consumer| consumer.transaction(&id).map(|t| t.clone()))?;
@@ -84,7 +79,7 @@ pub async fn get_transaction(
 /// `GET /v1/transaction?ids=a,b`: those found, in the order asked.
 pub async fn transactions_by_ids(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let ids = required_ids(&query)?;
@@ -98,7 +93,7 @@ pub async fn transactions_by_ids(
 /// the fields sent replace (`null` clears an optional one).
 pub async fn update_transaction(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -125,7 +120,7 @@ pub async fn update_transaction(
 /// paginated.
 pub async fn search_transactions(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let search = Search::with_dates(&query)?;
@@ -162,7 +157,7 @@ pub async fn search_transactions(
 /// card or wire payment in progress is dropped).
 pub async fn cancel_transaction(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
     let cancelled = particeep.store.with(&caller.key, |consumer| {
@@ -182,7 +177,7 @@ pub async fn cancel_transaction(
 /// (`SUCCEEDED`) cannot be deleted: refund it first.
 pub async fn delete_transaction(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
     let deleted = particeep.store.with(&caller.key, |consumer| {
@@ -218,7 +213,7 @@ fn payable(
 /// recipient's, at once: `amount` leaves the issuer's, `amount - fees` reaches the recipient's.
 pub async fn pay_by_wallet(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
     let now = timestamp(particeep.now());
@@ -256,7 +251,7 @@ pub async fn pay_by_wallet(
 /// `POST /v1/payment/offline/{id}` (`transaction_paid`): paid outside Particeep; no money moves.
 pub async fn pay_offline(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
     let result = particeep.store.with(&caller.key, |consumer| {
@@ -274,7 +269,7 @@ pub async fn pay_offline(
 /// (`transaction_succeeded`, crediting the recipient's wallet, or `transaction_payment_failed`).
 pub async fn pay_by_card(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -285,7 +280,7 @@ pub async fn pay_by_card(
 /// but the answer carries the wire details (`bank_account`) instead of a payment page.
 pub async fn pay_by_wire(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -328,11 +323,7 @@ async fn start_payment(
 /// `REFUNDED`; what reached the recipient's wallet (`amount - fees`) leaves it (400
 /// `error.wallet.balance.insufficient` if it is no longer there) and, for a wallet payment, goes
 /// back to the issuer's wallet.
-pub async fn refund(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    Segment(id): Segment<String>,
-) -> Reply {
+pub async fn refund(State(particeep): State<Arc<Particeep>>, caller: Caller, Segment(id): Segment<String>) -> Reply {
     let now = timestamp(particeep.now());
     let refunded = particeep.store.with(&caller.key, |consumer| {
         let transaction = consumer.transaction(&id)?.clone();

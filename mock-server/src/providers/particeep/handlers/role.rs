@@ -7,7 +7,6 @@ use std::sync::Arc;
 use super::{Params, Segment};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::Extension;
 
 use super::{changed, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
@@ -63,7 +62,7 @@ pub async fn all_roles(State(particeep): State<Arc<Particeep>>) -> Reply {
 /// `GET /v1/role/all_by_user/{user_id}`.
 pub async fn roles_by_user(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(user_id): Segment<String>,
 ) -> Reply {
     let roles = particeep.store.with(&caller.key, |consumer| {
@@ -77,7 +76,7 @@ pub async fn roles_by_user(
 /// none). Adding a role the user holds on that target changes nothing (and records no event).
 pub async fn add_role(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment((user_id, role)): Segment<(String, String)>,
     bytes: Bytes,
 ) -> Reply {
@@ -100,11 +99,7 @@ pub async fn add_role(
 
 /// `PUT /v1/role` (`role_added` per user changed): `[{user_id, role_name, target_id?,
 /// target_type?, tag?}]`, all or nothing (every user and role is checked first).
-pub async fn add_roles(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    bytes: Bytes,
-) -> Reply {
+pub async fn add_roles(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let assignments: Vec<RoleAssignment> = super::body(&bytes)?;
     let names = assignments.iter().map(|a| known_role(&particeep, &a.role_name)).collect::<Result<Vec<_>, _>>()?;
     let now = timestamp(particeep.now());
@@ -138,7 +133,7 @@ pub async fn add_roles(
 /// user does not hold on that target is 404 `error.role.none`.
 pub async fn remove_role(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment((user_id, role)): Segment<(String, String)>,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
@@ -166,7 +161,7 @@ pub async fn remove_role(
 /// `DELETE /v1/role/{user_id}/remove_roles` (`role_removed`): every role of the user.
 pub async fn remove_all_roles(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(user_id): Segment<String>,
 ) -> Reply {
     let roles = particeep.store.with(&caller.key, |consumer| {
@@ -181,7 +176,7 @@ pub async fn remove_all_roles(
 /// user with the matching roles, paginated.
 pub async fn search_roles(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let search = Search::new(&query);

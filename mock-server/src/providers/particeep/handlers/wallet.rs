@@ -8,7 +8,6 @@ use std::sync::Arc;
 use super::{Params, Segment};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::Extension;
 use iban::IbanLike;
 
 use super::{body, changed, check_custom, ok, Caller, Reply};
@@ -46,11 +45,7 @@ pub(super) fn check_currency(currency: &str) -> Result<(), ParticeepError> {
 
 /// `PUT /v1/wallet` (`wallet_created`): one wallet per owner (400 `error.wallet.exists`), `LIGHT`
 /// with a balance of 0 until its owner's KYC is validated.
-pub async fn create_wallet(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    bytes: Bytes,
-) -> Reply {
+pub async fn create_wallet(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let creation: WalletCreation = body(&bytes)?;
     check_custom(creation.custom.as_ref())?;
     let currency = creation.currency.clone().unwrap_or_else(|| "EUR".into());
@@ -87,7 +82,7 @@ pub async fn create_wallet(
 /// `GET /v1/wallet/{id}`.
 pub async fn get_wallet(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
     let wallet = particeep.store.with(&caller.key, |consumer| consumer.wallet(&id).map(|w| w.clone()))?;
@@ -97,7 +92,7 @@ pub async fn get_wallet(
 /// `GET /v1/wallet/owner/{owner_id}/{owner_type}`.
 pub async fn wallet_by_owner(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment((owner_id, owner_type)): Segment<(String, String)>,
 ) -> Reply {
     let wallet = particeep.store.with(&caller.key, |consumer| consumer.wallet_of(&owner_id, &owner_type).cloned());
@@ -109,7 +104,7 @@ pub async fn wallet_by_owner(
 
 /// `GET /v1/wallet/consumer`: the wallet of the consumer's own user (the user whose e-mail is the
 /// consumer's, as Particeep's document requires for Wallet, KYC and Payment).
-pub async fn consumer_wallet(State(particeep): State<Arc<Particeep>>, Extension(caller): Extension<Caller>) -> Reply {
+pub async fn consumer_wallet(State(particeep): State<Arc<Particeep>>, caller: Caller) -> Reply {
     let email = particeep.store.consumer(&caller.key).map(|c| c.email.clone()).unwrap_or_default();
     let wallet = particeep.store.with(&caller.key, |consumer| {
         let owner = consumer.users.values().find(|u| u.user.email.eq_ignore_ascii_case(&email))?;
@@ -130,7 +125,7 @@ pub async fn consumer_wallet(State(particeep): State<Arc<Particeep>>, Extension(
 /// by a magic amount, or by the configured outcome.
 pub async fn cash_in(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -175,7 +170,7 @@ pub async fn cash_in(
 /// the wire "arrives" through the admin API (or the configured or magic outcome).
 pub async fn wire_cash_in(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -231,7 +226,7 @@ pub(super) fn wire_details(reference: &str) -> CashInBankAccount {
 /// refused (400 `error.wallet.not.confirmed`) unless `light_wallet_cashout` is set.
 pub async fn cash_out(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -282,11 +277,7 @@ pub async fn cash_out(
 /// `POST /v1/wallet/transfer`: `amount` leaves the debited wallet, `amount - fees` reaches the
 /// credited one, at once (`transaction_wallet_created`); short balance → 400
 /// `error.wallet.balance.insufficient` and nothing moves.
-pub async fn transfer(
-    State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
-    bytes: Bytes,
-) -> Reply {
+pub async fn transfer(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let transfer: WalletTransfer = body(&bytes)?;
     let now = timestamp(particeep.now());
     let record = particeep.store.with(&caller.key, |consumer| {
@@ -312,7 +303,7 @@ pub async fn transfer(
 /// first, paginated.
 pub async fn wallet_transactions(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
@@ -331,7 +322,7 @@ pub async fn wallet_transactions(
 /// paginated like every search.
 pub async fn search_wallet_transactions(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let search = Search::new(&query);
@@ -356,7 +347,7 @@ pub async fn search_wallet_transactions(
 /// `error.bankaccount.bic.invalid`); a valid account is `VALIDATED` at once.
 pub async fn create_bank_account(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
@@ -405,7 +396,7 @@ pub async fn create_bank_account(
 /// `GET /v1/wallet/{id}/bankaccount`: the wallet's bank accounts.
 pub async fn bank_accounts(
     State(particeep): State<Arc<Particeep>>,
-    Extension(caller): Extension<Caller>,
+    caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
     let accounts: Vec<BankAccount> = particeep.store.with(&caller.key, |consumer| {
