@@ -3,6 +3,7 @@
 //! consumer).
 
 use super::config::{ConsumerSeed, DocumentSettings, KycSettings, ParticeepConfig, PaymentSettings};
+use super::state::{ConsumerData, ParticeepData};
 use crate::behaviour::latency::LatencyConfig;
 use crate::behaviour::throttle::ThrottleConfig;
 
@@ -56,4 +57,9 @@ impl Default for ParticeepConfig {
             light_wallet_cashout: false,
         }
     }
+}
+
+/// The state a config starts from: each consumer with no data.
+pub(super) fn seed_data(config: &ParticeepConfig) -> ParticeepData {
+    ParticeepData { consumers: config.consumers.iter().map(|c| (c.key.clone(), ConsumerData::default())).collect() }
 }

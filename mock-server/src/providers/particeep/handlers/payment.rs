@@ -9,7 +9,7 @@ use super::{Params, Segment};
 use axum::body::Bytes;
 use axum::extract::State;
 
-use super::wallet::{check_currency, check_owner, wire_details};
+use super::wallet::{check_currency, wire_details};
 use super::{body, changed, check_custom, edited, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{
@@ -43,8 +43,8 @@ pub async fn create_transaction(State(particeep): State<Arc<Particeep>>, caller:
         None => timestamp(particeep.now()),
     };
     let transaction = particeep.store.with(&caller.key, |consumer| {
-        check_owner(consumer, &creation.issuer_id, &creation.issuer_type)?;
-        check_owner(consumer, &creation.recipient_id, &creation.recipient_type)?;
+        consumer.check_owner(&creation.issuer_id, &creation.issuer_type)?;
+        consumer.check_owner(&creation.recipient_id, &creation.recipient_type)?;
         let transaction = Transaction {
             id: uuid::Uuid::new_v4().to_string(),
             created_at,
@@ -106,8 +106,8 @@ pub async fn update_transaction(
         check_custom(candidate.fields.custom.as_ref())?;
         check_amounts(candidate.amount, candidate.fees)?;
         check_currency(&candidate.currency)?;
-        check_owner(consumer, &candidate.issuer_id, &candidate.issuer_type)?;
-        check_owner(consumer, &candidate.recipient_id, &candidate.recipient_type)?;
+        consumer.check_owner(&candidate.issuer_id, &candidate.issuer_type)?;
+        consumer.check_owner(&candidate.recipient_id, &candidate.recipient_type)?;
         consumer.transactions.insert(id.clone(), candidate.clone());
         Ok(candidate)
     })?;

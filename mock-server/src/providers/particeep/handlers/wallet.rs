@@ -17,22 +17,8 @@ use crate::providers::particeep::model::{
     WalletCreation, WalletOperation, WalletStatus, WalletTransactionStatus, WalletTransfer, WireCashIn,
 };
 use crate::providers::particeep::query::{wire_text, Search};
-use crate::providers::particeep::state::{
-    check_amounts, timestamp, user, ConsumerData, Movement, PendingKind, PendingPayment,
-};
+use crate::providers::particeep::state::{check_amounts, timestamp, Movement, PendingKind, PendingPayment};
 use crate::providers::particeep::Particeep;
-
-/// Checks an owner reference: a `USER` must be a user of the consumer; other types are taken on
-/// trust (the twin has no Enterprise module).
-pub(super) fn check_owner(consumer: &mut ConsumerData, owner_id: &str, owner_type: &str) -> Result<(), ParticeepError> {
-    if owner_type.trim().is_empty() {
-        return Err(ParticeepError::bad_request(code::OWNER_TYPE_INVALID, "`owner_type` must not be empty"));
-    }
-    if owner_type.eq_ignore_ascii_case("USER") {
-        user(consumer, owner_id)?;
-    }
-    Ok(())
-}
 
 /// An ISO 4217 code: three capital letters.
 pub(super) fn check_currency(currency: &str) -> Result<(), ParticeepError> {
@@ -52,7 +38,7 @@ pub async fn create_wallet(State(particeep): State<Arc<Particeep>>, caller: Call
     check_currency(&currency)?;
     let now = timestamp(particeep.now());
     let wallet = particeep.store.with(&caller.key, |consumer| {
-        check_owner(consumer, &creation.owner_id, &creation.owner_type)?;
+        consumer.check_owner(&creation.owner_id, &creation.owner_type)?;
         if consumer.wallet_of(&creation.owner_id, &creation.owner_type).is_some() {
             return Err(ParticeepError::bad_request(
                 code::WALLET_EXISTS,

@@ -2,20 +2,26 @@
 //! data, as on Particeep), its users, wallets and their ledger, KYC groups, transactions,
 //! documents, roles, webhooks, recorded events and monthly request count, behind one std `Mutex`
 //! (never held across an `.await`), so every money movement is applied whole or not at all.
+//!
+//! Each entity's rules are in its own file (`users.rs`, `wallets.rs`, `kyc.rs`, `payments.rs`, ...) as
+//! methods of [`ConsumerData`]: handlers take the lock once (`ParticeepStore::with`) and call one.
 
-use std::collections::{BTreeMap, VecDeque};
+mod kyc;
+mod payments;
+mod users;
+mod wallets;
 
+pub use kyc::{check_kyc_edition, kyc_key, KYC_TYPES};
+pub use users::{password_hash, user};
+pub use wallets::{check_amounts, no_wallet, Movement};
+
+use super::config::{ConsumerSeed, ParticeepConfig};
+use super::model::{BankAccount, Document, KycGroup, Role, Transaction, TransactionWallet, User, Wallet, WebHook};
+use super::seed::seed_data;
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
-
-use super::config::{ConsumerSeed, ParticeepConfig};
-use super::error::{code, ParticeepError};
-use super::model::{
-    BankAccount, Document, KycGroup, Role, Transaction, TransactionWallet, User, Wallet, WalletOperation,
-    WalletTransactionStatus, WebHook,
-};
+use std::collections::{BTreeMap, VecDeque};
 
 /// How many events each consumer keeps (oldest dropped first).
 const EVENT_CAPACITY: usize = 1000;
@@ -141,12 +147,6 @@ pub struct Event {
     pub body: Value,
 }
 
-/// Salted hash of a password.
-pub fn password_hash(user_id: &str, password: &str) -> String {
-    let digest = Sha256::digest(format!("fintwin-particeep:{user_id}:{password}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// UTC, second precision, `Z`: how Particeep writes every date.
 pub fn timestamp(now: DateTime<Utc>) -> String {
     now.format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -161,7 +161,7 @@ pub struct ParticeepStore {
 impl ParticeepStore {
     /// The seeded (empty) state of `config`.
     pub fn new(config: ParticeepConfig) -> Self {
-        let data = seed(&config);
+        let data = seed_data(&config);
         Self { config, data: crate::durable::StateCell::new(data) }
     }
 
@@ -209,7 +209,7 @@ impl ParticeepStore {
 
     /// Back to the seed.
     pub fn reset(&self) {
-        *self.lock() = seed(&self.config);
+        *self.lock() = seed_data(&self.config);
     }
 
     /// Counts a request against the consumer's monthly quota; `Err(seconds to the next month)`
@@ -258,198 +258,6 @@ impl ParticeepStore {
     }
 }
 
-/// A money movement to apply: who is debited and credited, how much, and why.
-#[derive(Debug, Clone)]
-pub struct Movement {
-    /// Debited wallet (none for a cash-in).
-    pub debited: Option<String>,
-    /// Credited wallet (none for a cash-out).
-    pub credited: Option<String>,
-    /// Cents leaving the debited wallet (or paid in).
-    pub amount: i64,
-    /// Cents kept by the platform: the credited side gets `amount - fees`.
-    pub fees: i64,
-    /// What it is.
-    pub operation: WalletOperation,
-    /// `VALIDATED` applies it now; `PENDING` records it without moving money.
-    pub status: WalletTransactionStatus,
-    /// The Transaction paid, if any.
-    pub transaction_id: Option<String>,
-    /// The bank account of a cash-out.
-    pub bank_account_id: Option<String>,
-    /// Free tag.
-    pub tag: Option<String>,
-}
-
-/// Checks `amount` and `fees` (cents): amount above 0, fees from 0 to amount.
-pub fn check_amounts(amount: i64, fees: i64) -> Result<(), ParticeepError> {
-    if amount <= 0 {
-        return Err(ParticeepError::bad_request(code::AMOUNT_INVALID, "`amount` must be a positive number of cents"));
-    }
-    if !(0..=amount).contains(&fees) {
-        return Err(ParticeepError::bad_request(code::AMOUNT_INVALID, "`fees` must be from 0 to `amount` cents"));
-    }
-    Ok(())
-}
-
-impl ConsumerData {
-    /// A wallet, or 404 `error.wallet.none`.
-    pub fn wallet(&mut self, id: &str) -> Result<&mut Wallet, ParticeepError> {
-        self.wallets.get_mut(id).ok_or_else(|| no_wallet(id))
-    }
-
-    /// The wallet of an owner, if any.
-    pub fn wallet_of(&self, owner_id: &str, owner_type: &str) -> Option<&Wallet> {
-        self.wallets.values().find(|w| w.owner_id == owner_id && w.owner_type.eq_ignore_ascii_case(owner_type))
-    }
-
-    /// Records a movement and, when it is `VALIDATED`, moves the money: both sides or neither. The
-    /// debited wallet never goes below 0 (400 `error.wallet.balance.insufficient`), and both
-    /// wallets must hold the same currency (400 `error.wallet.currency.mismatch`).
-    pub fn apply(&mut self, movement: Movement, now: &str) -> Result<TransactionWallet, ParticeepError> {
-        check_amounts(movement.amount, movement.fees)?;
-        let credited_amount = movement.amount - movement.fees;
-        let currency = match (&movement.debited, &movement.credited) {
-            (Some(debited), Some(credited)) => {
-                if debited == credited {
-                    return Err(ParticeepError::bad_request(
-                        code::WALLET_TRANSFER_SAME,
-                        "the debited and credited wallets are the same",
-                    ));
-                }
-                let debited = self.wallet(debited)?.currency.clone();
-                let credited = self.wallet(credited)?.currency.clone();
-                if debited != credited {
-                    return Err(ParticeepError::bad_request(
-                        code::WALLET_CURRENCY_MISMATCH,
-                        format!("cannot move {debited} to a {credited} wallet"),
-                    ));
-                }
-                debited
-            }
-            (Some(id), None) | (None, Some(id)) => self.wallet(id)?.currency.clone(),
-            (None, None) => return Err(no_wallet("")),
-        };
-        if movement.status == WalletTransactionStatus::Validated {
-            self.move_balances(
-                movement.debited.as_deref(),
-                movement.credited.as_deref(),
-                movement.amount,
-                credited_amount,
-                now,
-            )?;
-        }
-        let record = TransactionWallet {
-            id: uuid::Uuid::new_v4().to_string(),
-            created_at: now.to_owned(),
-            debited_wallet_id: movement.debited,
-            credited_wallet_id: movement.credited,
-            debited_amount: movement.amount,
-            credited_amount,
-            fees: movement.fees,
-            currency,
-            status: movement.status,
-            operation: movement.operation,
-            transaction_id: movement.transaction_id,
-            bank_account_id: movement.bank_account_id,
-            tag: movement.tag,
-        };
-        self.wallet_transactions.push(record.clone());
-        Ok(record)
-    }
-
-    /// Debits `debit_amount` from `debited` and credits `credit_amount` to `credited` (either may be
-    /// absent), refusing before any change when the debited balance is short.
-    fn move_balances(
-        &mut self,
-        debited: Option<&str>,
-        credited: Option<&str>,
-        debit_amount: i64,
-        credit_amount: i64,
-        now: &str,
-    ) -> Result<(), ParticeepError> {
-        if let Some(id) = debited {
-            let wallet = self.wallet(id)?;
-            if wallet.amount < debit_amount {
-                return Err(ParticeepError::bad_request(
-                    code::WALLET_BALANCE_INSUFFICIENT,
-                    format!("wallet {id} holds {} cents, {debit_amount} are needed", wallet.amount),
-                ));
-            }
-        }
-        if let Some(id) = credited {
-            // Checked before the debit, so a missing credited wallet leaves the debited one intact.
-            self.wallet(id)?;
-        }
-        if let Some(id) = debited {
-            let wallet = self.wallet(id)?;
-            wallet.amount -= debit_amount;
-            wallet.update_at = Some(now.to_owned());
-        }
-        if let Some(id) = credited {
-            let wallet = self.wallet(id)?;
-            wallet.amount = wallet.amount.saturating_add(credit_amount);
-            wallet.update_at = Some(now.to_owned());
-        }
-        Ok(())
-    }
-
-    /// Settles a `PENDING` wallet movement: `VALIDATED` moves the money, `FAILED` moves none.
-    pub fn settle(&mut self, id: &str, succeeded: bool, now: &str) -> Result<TransactionWallet, ParticeepError> {
-        let index =
-            self.wallet_transactions.iter().position(|t| t.id == id).ok_or_else(|| {
-                ParticeepError::not_found(code::TRANSACTION_NONE, format!("no wallet transaction {id}"))
-            })?;
-        let pending = self.wallet_transactions[index].clone();
-        if pending.status != WalletTransactionStatus::Pending {
-            return Err(ParticeepError::bad_request(
-                code::TRANSACTION_STATUS_INVALID,
-                format!("wallet transaction {id} is not pending"),
-            ));
-        }
-        let status = if succeeded {
-            self.move_balances(
-                pending.debited_wallet_id.as_deref(),
-                pending.credited_wallet_id.as_deref(),
-                pending.debited_amount,
-                pending.credited_amount,
-                now,
-            )?;
-            WalletTransactionStatus::Validated
-        } else {
-            WalletTransactionStatus::Failed
-        };
-        let record = &mut self.wallet_transactions[index];
-        record.status = status;
-        Ok(record.clone())
-    }
-
-    /// A transaction, or 404 `error.transaction.none`.
-    pub fn transaction(&mut self, id: &str) -> Result<&mut Transaction, ParticeepError> {
-        self.transactions
-            .get_mut(id)
-            .ok_or_else(|| ParticeepError::not_found(code::TRANSACTION_NONE, format!("no transaction with id {id}")))
-    }
-}
-
-/// 404 `error.wallet.none`.
-pub fn no_wallet(id: &str) -> ParticeepError {
-    ParticeepError::not_found(code::WALLET_NONE, format!("no wallet with id {id}"))
-}
-
-/// The key of an owner's KYC group.
-pub fn kyc_key(owner_id: &str, owner_type: &str) -> String {
-    format!("{}/{owner_id}", owner_type.to_uppercase())
-}
-
-/// A user of the consumer, or 404 `error.user.none`.
-pub fn user<'a>(consumer: &'a mut ConsumerData, id: &str) -> Result<&'a mut StoredUser, ParticeepError> {
-    consumer
-        .users
-        .get_mut(id)
-        .ok_or_else(|| ParticeepError::not_found(code::USER_NONE, format!("no user with id {id}")))
-}
-
 /// Whether `month` (`YYYY-MM`, as [`ParticeepStore::count_request`] writes it) is `now`'s month:
 /// compared as numbers, so that a request in the same month as the last formats nothing.
 fn is_month_of(month: &str, now: DateTime<Utc>) -> bool {
@@ -463,10 +271,6 @@ fn seconds_to_next_month(now: DateTime<Utc>) -> u64 {
     chrono::NaiveDate::from_ymd_opt(year, month, 1)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map_or(3600, |start| (start.and_utc() - now).num_seconds().max(1).unsigned_abs())
-}
-
-fn seed(config: &ParticeepConfig) -> ParticeepData {
-    ParticeepData { consumers: config.consumers.iter().map(|c| (c.key.clone(), ConsumerData::default())).collect() }
 }
 
 #[cfg(test)]
