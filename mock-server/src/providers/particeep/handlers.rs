@@ -6,9 +6,10 @@ pub mod document;
 pub mod kyc;
 pub mod payment;
 pub mod role;
+pub mod user;
 pub mod wallet;
+pub mod webhook;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::respond::Json;
@@ -24,12 +25,7 @@ use serde_json::Value;
 pub use super::auth::Caller;
 use super::auth::{self, AuthFailure};
 use super::error::{code, IsError, ParticeepError};
-use super::model::{
-    custom_is_object, Credentials, EmailChange, Gender, Info, PasswordChange, User, UserCreation, UserProfile, WebHook,
-    WebHookCreation, EVENTS,
-};
-use super::query::{contains, required_ids, sort_rows, Search};
-use super::state::{password_hash, timestamp, user, StoredUser};
+use super::model::Info;
 use super::Particeep;
 
 type Reply = Result<Response, ParticeepError>;
@@ -183,14 +179,6 @@ fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParticeepError> {
     }
 }
 
-fn check_custom(custom: Option<&Value>) -> Result<(), ParticeepError> {
-    if custom_is_object(custom) {
-        Ok(())
-    } else {
-        Err(ParticeepError::bad_request(code::CUSTOM_NOT_OBJECT, "`custom` must be a JSON object"))
-    }
-}
-
 /// `GET /ping` (no auth, no `/v1`): `Ok`.
 pub async fn ping() -> &'static str {
     "Ok"
@@ -206,156 +194,14 @@ pub async fn info(State(particeep): State<Arc<Particeep>>, caller: Caller) -> Re
     })
 }
 
-/// `PUT /v1/user`: create (`user_created`). Duplicate e-mail → 400 `error.user.email.exists`.
-pub async fn create_user(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
-    let creation: UserCreation = body(&bytes)?;
-    let created = particeep.store.with(&caller.key, |consumer| insert_user(consumer, creation, particeep.now()))?;
-    changed(&particeep, &caller, "user_created", &created)
-}
-
-/// An e-mail as Particeep would take it (trimmed, one `@`, no spaces), or 400
-/// `error.user.email.invalid`.
-fn checked_email(email: &str) -> Result<String, ParticeepError> {
-    let email = email.trim().to_owned();
-    if email.matches('@').count() != 1
-        || email.starts_with('@')
-        || email.ends_with('@')
-        || email.contains(char::is_whitespace)
-    {
-        return Err(ParticeepError::bad_request(code::USER_EMAIL_INVALID, format!("`{email}` is not an e-mail")));
-    }
-    Ok(email)
-}
-
-fn email_taken(email: &str) -> ParticeepError {
-    ParticeepError::bad_request(code::USER_EMAIL_EXISTS, format!("a user with the e-mail {email} exists"))
-}
-
-/// Checks a UserCreation and stores the user; a taken e-mail is 400 `error.user.email.exists`.
-fn insert_user(
-    consumer: &mut super::state::ConsumerData,
-    creation: UserCreation,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<User, ParticeepError> {
-    check_custom(creation.profile.custom.as_ref())?;
-    let email = checked_email(&creation.email)?;
-    if creation.password.is_empty() {
-        return Err(ParticeepError::bad_request(code::USER_PASSWORD_MISSING, "a password is required"));
-    }
-    if consumer.users.values().any(|u| u.user.email.eq_ignore_ascii_case(&email)) {
-        return Err(email_taken(&email));
-    }
-    let id = uuid::Uuid::new_v4().to_string();
-    let user = User {
-        id: id.clone(),
-        created_at: timestamp(now),
-        email,
-        has_been_claimed: creation.has_been_claimed.unwrap_or(false),
-        profile: creation.profile,
-    };
-    let password_hash = password_hash(&id, &creation.password);
-    consumer.users.insert(id, StoredUser { user: user.clone(), password_hash });
-    Ok(user)
-}
-
-/// `POST /v1/user/getOrCreate` (2022 SDKs): the user with that e-mail, else a new one
-/// (`user_created`).
-pub async fn get_or_create_user(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
-    let creation: UserCreation = body(&bytes)?;
-    let (found, created) = particeep.store.with(&caller.key, |consumer| {
-        let existing = consumer.users.values().find(|u| u.user.email.eq_ignore_ascii_case(creation.email.trim()));
-        match existing {
-            Some(stored) => Ok((stored.user.clone(), false)),
-            None => insert_user(consumer, creation, particeep.now()).map(|user| (user, true)),
-        }
-    })?;
-    if created {
-        changed(&particeep, &caller, "user_created", &found)
-    } else {
-        ok(&found)
-    }
-}
-
-/// `GET /v1/user/name/{name}`: the users whose first or last name contains `name` (any case).
-pub async fn users_by_name(
-    State(particeep): State<Arc<Particeep>>,
-    caller: Caller,
-    Segment(name): Segment<String>,
-) -> Reply {
-    let wanted = Some(name);
-    let mut found: Vec<User> = particeep.store.with(&caller.key, |consumer| {
-        consumer
-            .users
-            .values()
-            .map(|u| &u.user)
-            .filter(|u| {
-                contains(u.profile.first_name.as_deref(), wanted.as_ref())
-                    || contains(u.profile.last_name.as_deref(), wanted.as_ref())
-            })
-            .cloned()
-            .collect()
-    });
-    sort_rows(&HashMap::new(), &mut found);
-    ok(&found)
-}
-
-/// `POST /v1/user/{id}/email` (2025 SDKs, `user_email_changed`): `{email}`, unique per consumer.
-pub async fn change_email(
-    State(particeep): State<Arc<Particeep>>,
-    caller: Caller,
-    Segment(id): Segment<String>,
-    bytes: Bytes,
-) -> Reply {
-    let change: EmailChange = body(&bytes)?;
-    let email = checked_email(&change.email)?;
-    let updated = particeep.store.with(&caller.key, |consumer| {
-        if consumer.users.values().any(|u| u.user.id != id && u.user.email.eq_ignore_ascii_case(&email)) {
-            return Err(email_taken(&email));
-        }
-        let stored = user(consumer, &id)?;
-        stored.user.email = email;
-        Ok(stored.user.clone())
-    })?;
-    changed(&particeep, &caller, "user_email_changed", &updated)
-}
-
-/// `GET /v1/user/{id}`.
-pub async fn get_user(State(particeep): State<Arc<Particeep>>, caller: Caller, Segment(id): Segment<String>) -> Reply {
-    let found = particeep.store.with(&caller.key, |consumer| user(consumer, &id).map(|u| u.user.clone()))?;
-    ok(&found)
-}
-
-/// `GET /v1/user?ids=a,b`: the users found, in the order asked (unknown ids are left out).
-pub async fn users_by_ids(
-    State(particeep): State<Arc<Particeep>>,
-    caller: Caller,
-    Params(query): Params<HashMap<String, String>>,
-) -> Reply {
-    let ids = required_ids(&query)?;
-    let found: Vec<User> = particeep.store.with(&caller.key, |consumer| {
-        ids.iter().filter_map(|id| consumer.users.get(*id).map(|u| u.user.clone())).collect()
-    });
-    ok(&found)
-}
-
-/// `GET /v1/user/email/{email}`.
-pub async fn user_by_email(
-    State(particeep): State<Arc<Particeep>>,
-    caller: Caller,
-    Segment(email): Segment<String>,
-) -> Reply {
-    let found = particeep.store.with(&caller.key, |consumer| {
-        consumer.users.values().find(|u| u.user.email.eq_ignore_ascii_case(&email)).map(|u| u.user.clone())
-    });
-    let found =
-        found.ok_or_else(|| ParticeepError::not_found(code::USER_NONE, format!("no user with e-mail {email}")))?;
-    ok(&found)
-}
-
 /// An update as Particeep's POST endpoints take it: the JSON object sent, minus the `read_only`
 /// fields, laid over `current` (a field sent replaces, `null` clears), read back as `T` (400
 /// `error.json.invalid` naming what does not fit).
-fn edited<T: Serialize + DeserializeOwned>(current: &T, bytes: &[u8], read_only: &[&str]) -> Result<T, ParticeepError> {
+pub(super) fn edited<T: Serialize + DeserializeOwned>(
+    current: &T,
+    bytes: &[u8],
+    read_only: &[&str],
+) -> Result<T, ParticeepError> {
     let Value::Object(fields) = body::<Value>(bytes)? else {
         return Err(ParticeepError::bad_request(code::JSON_INVALID, "the body must be a JSON object"));
     };
@@ -370,209 +216,6 @@ fn edited<T: Serialize + DeserializeOwned>(current: &T, bytes: &[u8], read_only:
         }
     }
     body(merged.to_string().as_bytes())
-}
-
-/// `GET /v1/user/search`: filters `first_name`, `last_name`, `gender`, `tag`, `ids`,
-/// `created_after`, `created_before`, `global_search`; `sort_by` / `order_by`; `limit` (30) and
-/// `offset` (0); `{total_size, data}`.
-pub async fn search_users(
-    State(particeep): State<Arc<Particeep>>,
-    caller: Caller,
-    Params(query): Params<HashMap<String, String>>,
-) -> Reply {
-    let search = Search::with_dates(&query)?;
-    let gender =
-        match search.param("gender") {
-            Some(text) => Some(serde_json::from_value::<Gender>(Value::String(text.to_uppercase())).map_err(|_| {
-                ParticeepError::bad_request(code::API_PARAMETER_INVALID, "`gender` must be MAN or WOMAN")
-            })?),
-            None => None,
-        };
-    let matching: Vec<User> = particeep.store.with(&caller.key, |consumer| {
-        consumer
-            .users
-            .values()
-            .map(|u| &u.user)
-            .filter(|u| search.has_id(&u.id))
-            .filter(|u| {
-                search.contains("first_name", u.profile.first_name.as_deref())
-                    && search.contains("last_name", u.profile.last_name.as_deref())
-            })
-            .filter(|u| search.contains("tag", u.profile.tag.as_deref()))
-            .filter(|u| gender.is_none_or(|g| u.profile.gender == Some(g)))
-            .filter(|u| {
-                search.param("global_search").is_none()
-                    || [Some(u.email.as_str()), u.profile.first_name.as_deref(), u.profile.last_name.as_deref()]
-                        .into_iter()
-                        .any(|field| field.is_some() && search.contains("global_search", field))
-            })
-            .filter(|u| search.created(&u.created_at))
-            .cloned()
-            .collect()
-    });
-    ok(&search.sorted_page(matching)?)
-}
-
-/// `POST /v1/user/{id}`: update (UserEdition; fields sent replace, `custom` included;
-/// `user_updated`). `email` and `password` are not changed here.
-pub async fn update_user(
-    State(particeep): State<Arc<Particeep>>,
-    caller: Caller,
-    Segment(id): Segment<String>,
-    bytes: Bytes,
-) -> Reply {
-    let updated = particeep.store.with(&caller.key, |consumer| {
-        let stored = user(consumer, &id)?;
-        let profile: UserProfile =
-            edited(&stored.user.profile, &bytes, &["id", "created_at", "email", "password", "has_been_claimed"])?;
-        check_custom(profile.custom.as_ref())?;
-        stored.user.profile = profile;
-        Ok::<_, ParticeepError>(stored.user.clone())
-    })?;
-    changed(&particeep, &caller, "user_updated", &updated)
-}
-
-/// `DELETE /v1/user/{id}`: returns the deleted user (`user_deleted`, Particeep's documented event).
-pub async fn delete_user(
-    State(particeep): State<Arc<Particeep>>,
-    caller: Caller,
-    Segment(id): Segment<String>,
-) -> Reply {
-    let deleted = particeep.store.with(&caller.key, |consumer| {
-        consumer
-            .users
-            .remove(&id)
-            .map(|u| u.user)
-            .ok_or_else(|| ParticeepError::not_found(code::USER_NONE, format!("no user with id {id}")))
-    })?;
-    changed(&particeep, &caller, "user_deleted", &deleted)
-}
-
-/// `POST /v1/user/{id}/changePassword` (`user_password_changed`).
-pub async fn change_password(
-    State(particeep): State<Arc<Particeep>>,
-    caller: Caller,
-    Segment(id): Segment<String>,
-    bytes: Bytes,
-) -> Reply {
-    let change: PasswordChange = body(&bytes)?;
-    if change.new_password.is_empty() {
-        return Err(ParticeepError::bad_request(code::USER_PASSWORD_MISSING, "`new_password` must not be empty"));
-    }
-    let user_now = particeep.store.with(&caller.key, |consumer| {
-        let stored = user(consumer, &id)?;
-        if let Some(old) = &change.old_password {
-            if !crate::secret::constant_time_eq(&password_hash(&id, old), &stored.password_hash) {
-                return Err(ParticeepError::bad_request(code::USER_PASSWORD_WRONG, "`old_password` is not right"));
-            }
-        }
-        stored.password_hash = password_hash(&id, &change.new_password);
-        Ok(stored.user.clone())
-    })?;
-    changed(&particeep, &caller, "user_password_changed", &user_now)
-}
-
-/// `POST /v1/user/authenticate`: the user whose e-mail and password match, else 400
-/// `error.user.authentication`.
-pub async fn authenticate(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
-    let credentials: Credentials = body(&bytes)?;
-    let found = particeep.store.with(&caller.key, |consumer| {
-        consumer
-            .users
-            .values()
-            .find(|u| {
-                u.user.email.eq_ignore_ascii_case(&credentials.email)
-                    && crate::secret::constant_time_eq(
-                        &password_hash(&u.user.id, &credentials.password),
-                        &u.password_hash,
-                    )
-            })
-            .map(|u| u.user.clone())
-    });
-    let found =
-        found.ok_or_else(|| ParticeepError::bad_request(code::USER_AUTHENTICATION, "wrong e-mail or password"))?;
-    ok(&found)
-}
-
-/// A webhook body: a known event name and an `http(s)` URL.
-fn webhook_body(bytes: &[u8]) -> Result<WebHookCreation, ParticeepError> {
-    let creation: WebHookCreation = body(bytes)?;
-    if !EVENTS.contains(&creation.name.as_str()) {
-        return Err(ParticeepError::bad_request(
-            code::WEBHOOK_NAME_UNKNOWN,
-            format!("`{}` is not an event name ({})", creation.name, EVENTS.join(", ")),
-        ));
-    }
-    if !(creation.url.starts_with("http://") || creation.url.starts_with("https://")) {
-        return Err(ParticeepError::bad_request(code::WEBHOOK_URL_INVALID, "`url` must be an http(s) URL"));
-    }
-    Ok(creation)
-}
-
-fn name_taken(name: &str) -> ParticeepError {
-    ParticeepError::bad_request(code::WEBHOOK_NAME_EXISTS, format!("a webhook for `{name}` exists (one URL per event)"))
-}
-
-/// `GET /v1/webhook/all`.
-pub async fn webhooks(State(particeep): State<Arc<Particeep>>, caller: Caller) -> Reply {
-    let all: Vec<WebHook> = particeep.store.with(&caller.key, |consumer| consumer.webhooks.values().cloned().collect());
-    ok(&all)
-}
-
-/// `PUT /v1/webhook`: one URL per event name; a second one for the same name is 400
-/// `error.webhook.name.exists` (update it with `POST /v1/webhook/{id}`).
-pub async fn create_webhook(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
-    let creation = webhook_body(&bytes)?;
-    let now = particeep.now();
-    let created = particeep.store.with(&caller.key, |consumer| {
-        if consumer.webhooks.values().any(|w| w.name == creation.name) {
-            return Err(name_taken(&creation.name));
-        }
-        let hook = WebHook {
-            id: uuid::Uuid::new_v4().to_string(),
-            created_at: timestamp(now),
-            name: creation.name,
-            url: creation.url,
-        };
-        consumer.webhooks.insert(hook.id.clone(), hook.clone());
-        Ok(hook)
-    })?;
-    changed(&particeep, &caller, "webhook_created", &created)
-}
-
-/// `POST /v1/webhook/{id}`.
-pub async fn update_webhook(
-    State(particeep): State<Arc<Particeep>>,
-    caller: Caller,
-    Segment(id): Segment<String>,
-    bytes: Bytes,
-) -> Reply {
-    let edition = webhook_body(&bytes)?;
-    let updated = particeep.store.with(&caller.key, |consumer| {
-        if consumer.webhooks.values().any(|w| w.name == edition.name && w.id != id) {
-            return Err(name_taken(&edition.name));
-        }
-        let hook = consumer.webhooks.get_mut(&id).ok_or_else(|| no_webhook(&id))?;
-        hook.name = edition.name;
-        hook.url = edition.url;
-        Ok(hook.clone())
-    })?;
-    changed(&particeep, &caller, "webhook_updated", &updated)
-}
-
-fn no_webhook(id: &str) -> ParticeepError {
-    ParticeepError::not_found(code::WEBHOOK_NONE, format!("no webhook with id {id}"))
-}
-
-/// `DELETE /v1/webhook/{id}`: returns the deleted webhook.
-pub async fn delete_webhook(
-    State(particeep): State<Arc<Particeep>>,
-    caller: Caller,
-    Segment(id): Segment<String>,
-) -> Reply {
-    let deleted =
-        particeep.store.with(&caller.key, |consumer| consumer.webhooks.remove(&id).ok_or_else(|| no_webhook(&id)))?;
-    changed(&particeep, &caller, "webhook_deleted", &deleted)
 }
 
 /// Path parameters, refused in Particeep's own error shape (400 `error.api.path.invalid`) when a

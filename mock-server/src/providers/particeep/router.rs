@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 
-use super::handlers::{self, document, kyc, payment, role, wallet};
+use super::handlers::{self, document, kyc, payment, role, user, wallet, webhook};
 use super::Particeep;
 use super::{admin, payment_page};
 
@@ -14,15 +14,15 @@ use super::{admin, payment_page};
 pub fn api(particeep: Arc<Particeep>) -> Router {
     let v1 = Router::new()
         .route("/v1/info", get(handlers::info))
-        .route("/v1/user", put(handlers::create_user).get(handlers::users_by_ids))
-        .route("/v1/user/search", get(handlers::search_users))
-        .route("/v1/user/authenticate", post(handlers::authenticate))
-        .route("/v1/user/getOrCreate", post(handlers::get_or_create_user))
-        .route("/v1/user/email/{email}", get(handlers::user_by_email))
-        .route("/v1/user/name/{name}", get(handlers::users_by_name))
-        .route("/v1/user/{id}", get(handlers::get_user).post(handlers::update_user).delete(handlers::delete_user))
-        .route("/v1/user/{id}/changePassword", post(handlers::change_password))
-        .route("/v1/user/{id}/email", post(handlers::change_email))
+        .route("/v1/user", put(user::create_user).get(user::users_by_ids))
+        .route("/v1/user/search", get(user::search_users))
+        .route("/v1/user/authenticate", post(user::authenticate))
+        .route("/v1/user/getOrCreate", post(user::get_or_create_user))
+        .route("/v1/user/email/{email}", get(user::user_by_email))
+        .route("/v1/user/name/{name}", get(user::users_by_name))
+        .route("/v1/user/{id}", get(user::get_user).post(user::update_user).delete(user::delete_user))
+        .route("/v1/user/{id}/changePassword", post(user::change_password))
+        .route("/v1/user/{id}/email", post(user::change_email))
         .route("/v1/wallet", put(wallet::create_wallet))
         .route("/v1/wallet/consumer", get(wallet::consumer_wallet))
         .route("/v1/wallet/transfer", post(wallet::transfer))
@@ -66,9 +66,9 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/v1/role/{user_id}/add/{role}", put(role::add_role))
         .route("/v1/role/{user_id}/remove/{role}", delete(role::remove_role))
         .route("/v1/role/{user_id}/remove_roles", delete(role::remove_all_roles))
-        .route("/v1/webhook", put(handlers::create_webhook))
-        .route("/v1/webhook/all", get(handlers::webhooks))
-        .route("/v1/webhook/{id}", post(handlers::update_webhook).delete(handlers::delete_webhook))
+        .route("/v1/webhook", put(webhook::create_webhook))
+        .route("/v1/webhook/all", get(webhook::webhooks))
+        .route("/v1/webhook/{id}", post(webhook::update_webhook).delete(webhook::delete_webhook))
         .method_not_allowed_fallback(handlers::method_not_allowed)
         // Only the `/v1` routes are gated (auth, quota, envelope; a wrong method is answered after
         // the gate, as before): `route_layer` wraps the routes added so far. Merged rather than

@@ -11,10 +11,11 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 
-use super::{body, changed, check_custom, ok, Caller, Reply};
+use super::{body, changed, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{Document, DocumentEdition};
 use crate::providers::particeep::query::{required_ids, Search};
+use crate::providers::particeep::state::check_custom;
 use crate::providers::particeep::state::{timestamp, user, StoredDocument};
 use crate::providers::particeep::Particeep;
 

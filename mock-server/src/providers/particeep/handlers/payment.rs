@@ -10,13 +10,14 @@ use axum::body::Bytes;
 use axum::extract::State;
 
 use super::wallet::{check_currency, wire_details};
-use super::{body, changed, check_custom, edited, ok, Caller, Reply};
+use super::{body, changed, edited, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{
     PayResult, PaymentCbCreation, PaymentMethod, Transaction, TransactionCreation, TransactionStatus, WalletOperation,
     WalletTransactionStatus,
 };
 use crate::providers::particeep::query::{required_ids, wire_text, Search};
+use crate::providers::particeep::state::check_custom;
 use crate::providers::particeep::state::{check_amounts, timestamp, Movement, PendingKind, PendingPayment};
 use crate::providers::particeep::Particeep;
 

@@ -1,5 +1,5 @@
-//! The Role module: which roles a user holds (from the configured role names), on what target.
-//! Particeep does not enforce them; neither does the twin.
+//! The Role module's handlers: which roles a user holds (from the configured role names), on what
+//! target; the rules are in `state/roles.rs`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,9 +10,9 @@ use axum::extract::State;
 
 use super::{changed, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
-use crate::providers::particeep::model::{Role, RoleAssignment, RoleTarget, Roles};
+use crate::providers::particeep::model::{RoleAssignment, RoleTarget, Roles};
 use crate::providers::particeep::query::Search;
-use crate::providers::particeep::state::{timestamp, user, ConsumerData};
+use crate::providers::particeep::state::timestamp;
 use crate::providers::particeep::Particeep;
 
 /// The configured role name matching `role` (any case), or 400 `error.role.unknown`.
@@ -21,37 +21,6 @@ fn known_role(particeep: &Particeep, role: &str) -> Result<String, ParticeepErro
     roles.iter().find(|r| r.eq_ignore_ascii_case(role)).cloned().ok_or_else(|| {
         ParticeepError::bad_request(code::ROLE_UNKNOWN, format!("`{role}` is not a role ({})", roles.join(", ")))
     })
-}
-
-fn roles_of(consumer: &ConsumerData, user_id: &str) -> Roles {
-    Roles { user_id: user_id.to_owned(), roles: consumer.roles.get(user_id).cloned().unwrap_or_default() }
-}
-
-/// Gives `role` on `target` to the user unless it already holds it (then nothing changes).
-fn grant(
-    consumer: &mut ConsumerData,
-    user_id: &str,
-    role: &str,
-    target: RoleTarget,
-    tag: Option<String>,
-    now: &str,
-) -> bool {
-    let held = consumer.roles.entry(user_id.to_owned()).or_default();
-    if held
-        .iter()
-        .any(|r| r.role_name == role && r.target_id == target.target_id && r.target_type == target.target_type)
-    {
-        return false;
-    }
-    held.push(Role {
-        id: uuid::Uuid::new_v4().to_string(),
-        created_at: now.to_owned(),
-        role_name: role.to_owned(),
-        target_id: target.target_id,
-        target_type: target.target_type,
-        tag,
-    });
-    true
 }
 
 /// `GET /v1/role/all`: the role names (`providers.particeep.roles`).
@@ -65,10 +34,7 @@ pub async fn roles_by_user(
     caller: Caller,
     Segment(user_id): Segment<String>,
 ) -> Reply {
-    let roles = particeep.store.with(&caller.key, |consumer| {
-        user(consumer, &user_id)?;
-        Ok::<_, ParticeepError>(roles_of(consumer, &user_id))
-    })?;
+    let roles = particeep.store.with(&caller.key, |consumer| consumer.user_roles(&user_id))?;
     ok(&roles)
 }
 
@@ -85,11 +51,8 @@ pub async fn add_role(
         .map_err(|message| ParticeepError::bad_request(code::JSON_INVALID, message))?
         .unwrap_or_default();
     let now = timestamp(particeep.now());
-    let (roles, added) = particeep.store.with(&caller.key, |consumer| {
-        user(consumer, &user_id)?;
-        let added = grant(consumer, &user_id, &role, target, None, &now);
-        Ok::<_, ParticeepError>((roles_of(consumer, &user_id), added))
-    })?;
+    let (roles, added) =
+        particeep.store.with(&caller.key, |consumer| consumer.add_role(&user_id, &role, target, &now))?;
     if added {
         changed(&particeep, &caller, "role_added", &roles)
     } else {
@@ -103,26 +66,8 @@ pub async fn add_roles(State(particeep): State<Arc<Particeep>>, caller: Caller, 
     let assignments: Vec<RoleAssignment> = super::body(&bytes)?;
     let names = assignments.iter().map(|a| known_role(&particeep, &a.role_name)).collect::<Result<Vec<_>, _>>()?;
     let now = timestamp(particeep.now());
-    let (all, changed_users) = particeep.store.with(&caller.key, |consumer| {
-        for assignment in &assignments {
-            user(consumer, &assignment.user_id)?;
-        }
-        let mut changed_users: Vec<String> = Vec::new();
-        let mut users: Vec<String> = Vec::new();
-        for (assignment, name) in assignments.into_iter().zip(names) {
-            let target = RoleTarget { target_id: assignment.target_id, target_type: assignment.target_type };
-            if grant(consumer, &assignment.user_id, &name, target, assignment.tag, &now)
-                && !changed_users.contains(&assignment.user_id)
-            {
-                changed_users.push(assignment.user_id.clone());
-            }
-            if !users.contains(&assignment.user_id) {
-                users.push(assignment.user_id);
-            }
-        }
-        let all: Vec<Roles> = users.iter().map(|u| roles_of(consumer, u)).collect();
-        Ok::<_, ParticeepError>((all, changed_users))
-    })?;
+    let named = assignments.into_iter().zip(names).collect();
+    let (all, changed_users) = particeep.store.with(&caller.key, |consumer| consumer.add_roles(named, &now))?;
     for roles in all.iter().filter(|r| changed_users.contains(&r.user_id)) {
         particeep.emit(&caller.key, "role_added", &serde_json::to_value(roles).unwrap_or_default());
     }
@@ -138,23 +83,9 @@ pub async fn remove_role(
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let role = known_role(&particeep, &role)?;
-    let roles = particeep.store.with(&caller.key, |consumer| {
-        user(consumer, &user_id)?;
-        let held = consumer.roles.entry(user_id.clone()).or_default();
-        let before = held.len();
-        held.retain(|r| {
-            !(r.role_name == role
-                && r.target_id.as_ref() == query.get("target_id")
-                && r.target_type.as_ref() == query.get("target_type"))
-        });
-        if held.len() == before {
-            return Err(ParticeepError::not_found(
-                code::ROLE_NONE,
-                format!("user {user_id} has no role `{role}` there"),
-            ));
-        }
-        Ok(roles_of(consumer, &user_id))
-    })?;
+    let (target_id, target_type) = (query.get("target_id"), query.get("target_type"));
+    let roles =
+        particeep.store.with(&caller.key, |consumer| consumer.remove_role(&user_id, &role, target_id, target_type))?;
     changed(&particeep, &caller, "role_removed", &roles)
 }
 
@@ -164,11 +95,7 @@ pub async fn remove_all_roles(
     caller: Caller,
     Segment(user_id): Segment<String>,
 ) -> Reply {
-    let roles = particeep.store.with(&caller.key, |consumer| {
-        user(consumer, &user_id)?;
-        consumer.roles.remove(&user_id);
-        Ok::<_, ParticeepError>(roles_of(consumer, &user_id))
-    })?;
+    let roles = particeep.store.with(&caller.key, |consumer| consumer.remove_all_roles(&user_id))?;
     changed(&particeep, &caller, "role_removed", &roles)
 }
 

@@ -10,13 +10,14 @@ use axum::body::Bytes;
 use axum::extract::State;
 use iban::IbanLike;
 
-use super::{body, changed, check_custom, ok, Caller, Reply};
+use super::{body, changed, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{
     BankAccount, BankAccountCreation, BankAccountStatus, CashIn, CashInBankAccount, CashOut, TransactionWallet, Wallet,
     WalletCreation, WalletOperation, WalletStatus, WalletTransactionStatus, WalletTransfer, WireCashIn,
 };
 use crate::providers::particeep::query::{wire_text, Search};
+use crate::providers::particeep::state::check_custom;
 use crate::providers::particeep::state::{check_amounts, timestamp, Movement, PendingKind, PendingPayment};
 use crate::providers::particeep::Particeep;
 

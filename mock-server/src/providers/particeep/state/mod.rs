@@ -8,14 +8,18 @@
 
 mod kyc;
 mod payments;
+mod roles;
 mod users;
 mod wallets;
+mod webhooks;
 
 pub use kyc::{check_kyc_edition, kyc_key, KYC_TYPES};
-pub use users::{password_hash, user};
+pub use users::{checked_email, password_hash, user};
 pub use wallets::{check_amounts, no_wallet, Movement};
+pub use webhooks::check_webhook;
 
 use super::config::{ConsumerSeed, ParticeepConfig};
+use super::error::{code, ParticeepError};
 use super::model::{BankAccount, Document, KycGroup, Role, Transaction, TransactionWallet, User, Wallet, WebHook};
 use super::seed::seed_data;
 use chrono::{DateTime, Datelike, Utc};
@@ -150,6 +154,15 @@ pub struct Event {
 /// UTC, second precision, `Z`: how Particeep writes every date.
 pub fn timestamp(now: DateTime<Utc>) -> String {
     now.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// `custom` must be a JSON object when given (400 `error.custom.not.object`).
+pub fn check_custom(custom: Option<&Value>) -> Result<(), ParticeepError> {
+    if super::model::custom_is_object(custom) {
+        Ok(())
+    } else {
+        Err(ParticeepError::bad_request(code::CUSTOM_NOT_OBJECT, "`custom` must be a JSON object"))
+    }
 }
 
 /// The store.

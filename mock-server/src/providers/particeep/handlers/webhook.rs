@@ -1,0 +1,55 @@
+//! The Webhook module's handlers: one URL per event name (the rules are in `state/webhooks.rs`).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+
+use super::{body, changed, ok, Caller, Reply, Segment};
+use crate::providers::particeep::model::{WebHook, WebHookCreation};
+use crate::providers::particeep::state::{check_webhook, timestamp};
+use crate::providers::particeep::Particeep;
+
+/// A webhook body: a known event name and an `http(s)` URL.
+fn webhook_body(bytes: &[u8]) -> Result<WebHookCreation, crate::providers::particeep::error::ParticeepError> {
+    let creation: WebHookCreation = body(bytes)?;
+    check_webhook(&creation)?;
+    Ok(creation)
+}
+
+/// `GET /v1/webhook/all`.
+pub async fn webhooks(State(particeep): State<Arc<Particeep>>, caller: Caller) -> Reply {
+    let all: Vec<WebHook> = particeep.store.with(&caller.key, |consumer| consumer.all_webhooks());
+    ok(&all)
+}
+
+/// `PUT /v1/webhook`: one URL per event name; a second one for the same name is 400
+/// `error.webhook.name.exists` (update it with `POST /v1/webhook/{id}`).
+pub async fn create_webhook(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
+    let creation = webhook_body(&bytes)?;
+    let now = timestamp(particeep.now());
+    let created = particeep.store.with(&caller.key, |consumer| consumer.create_webhook(creation, &now))?;
+    changed(&particeep, &caller, "webhook_created", &created)
+}
+
+/// `POST /v1/webhook/{id}`.
+pub async fn update_webhook(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Segment(id): Segment<String>,
+    bytes: Bytes,
+) -> Reply {
+    let edition = webhook_body(&bytes)?;
+    let updated = particeep.store.with(&caller.key, |consumer| consumer.update_webhook(&id, edition))?;
+    changed(&particeep, &caller, "webhook_updated", &updated)
+}
+
+/// `DELETE /v1/webhook/{id}`: returns the deleted webhook.
+pub async fn delete_webhook(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Segment(id): Segment<String>,
+) -> Reply {
+    let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_webhook(&id))?;
+    changed(&particeep, &caller, "webhook_deleted", &deleted)
+}
