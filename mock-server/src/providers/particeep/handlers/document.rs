@@ -1,4 +1,4 @@
-//! The Document module: multipart uploads (file part `document` plus Particeep's text parts),
+//! The Document module's handlers (the rules are in `state/documents.rs`): multipart uploads (file part `document` plus Particeep's text parts),
 //! read, download, update, search and delete, with a size limit and a list of accepted types.
 
 use std::collections::HashMap;
@@ -16,16 +16,12 @@ use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{Document, DocumentEdition};
 use crate::providers::particeep::query::{required_ids, Search};
 use crate::providers::particeep::state::check_custom;
-use crate::providers::particeep::state::{timestamp, user, StoredDocument};
+use crate::providers::particeep::state::timestamp;
 use crate::providers::particeep::Particeep;
 
 /// Marks a response whose body is a file: the envelope leaves it alone whatever its type.
 #[derive(Debug, Clone, Copy)]
 pub struct RawFile;
-
-fn no_document(id: &str) -> ParticeepError {
-    ParticeepError::not_found(code::DOCUMENT_NONE, format!("no document with id {id}"))
-}
 
 fn multipart_error(err: impl std::fmt::Display) -> ParticeepError {
     ParticeepError::bad_request(code::DOCUMENT_MULTIPART_INVALID, format!("the multipart body is invalid: {err}"))
@@ -117,38 +113,8 @@ pub async fn upload(
         custom: None,
     };
     let content_base64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
-    let stored = particeep.store.with(&caller.key, |consumer| {
-        user(consumer, &owner_id)?;
-        let same = |d: &StoredDocument| {
-            d.document.owner_id == document.owner_id
-                && d.document.path == document.path
-                && d.document.name == document.name
-                && d.document.target_id == document.target_id
-        };
-        let existing: Vec<String> =
-            consumer.documents.values().filter(|d| same(d)).map(|d| d.document.id.clone()).collect();
-        if !existing.is_empty() {
-            if !replace {
-                return Err(ParticeepError::bad_request(
-                    code::DOCUMENT_EXISTS,
-                    format!(
-                        "`{}` exists in `{}` (send override_existing_file=true to replace it)",
-                        document.name, document.path
-                    ),
-                ));
-            }
-            if let Some(locked) =
-                existing.iter().find(|id| consumer.documents.get(*id).is_some_and(|d| d.document.locked))
-            {
-                return Err(ParticeepError::bad_request(code::DOCUMENT_LOCKED, format!("document {locked} is locked")));
-            }
-            for id in existing {
-                consumer.documents.remove(&id);
-            }
-        }
-        consumer.documents.insert(document.id.clone(), StoredDocument { document: document.clone(), content_base64 });
-        Ok(document)
-    })?;
+    let stored =
+        particeep.store.with(&caller.key, |consumer| consumer.store_document(document, content_base64, replace))?;
     changed(&particeep, &caller, "document_created", &stored)
 }
 
@@ -158,8 +124,8 @@ pub async fn get_document(
     caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
-    let found = particeep.store.with(&caller.key, |consumer| consumer.documents.get(&id).map(|d| d.document.clone()));
-    ok(&found.ok_or_else(|| no_document(&id))?)
+    let found = particeep.store.with(&caller.key, |consumer| consumer.document(&id))?;
+    ok(&found)
 }
 
 /// `GET /v1/document?ids=a,b`.
@@ -169,17 +135,14 @@ pub async fn documents_by_ids(
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let ids = required_ids(&query)?;
-    let found: Vec<Document> = particeep.store.with(&caller.key, |consumer| {
-        ids.iter().filter_map(|id| consumer.documents.get(*id).map(|d| d.document.clone())).collect()
-    });
+    let found: Vec<Document> = particeep.store.with(&caller.key, |consumer| consumer.documents_by_ids(&ids));
     ok(&found)
 }
 
 /// `GET /v1/document/download/{id}`: the bytes, with the upload's type and its name as the
 /// attachment's file name; on failure the body is the JSON error.
 pub async fn download(State(particeep): State<Arc<Particeep>>, caller: Caller, Segment(id): Segment<String>) -> Reply {
-    let found = particeep.store.with(&caller.key, |consumer| consumer.documents.get(&id).cloned());
-    let stored = found.ok_or_else(|| no_document(&id))?;
+    let stored = particeep.store.with(&caller.key, |consumer| consumer.stored_document(&id))?;
     let bytes = base64::engine::general_purpose::STANDARD.decode(&stored.content_base64).map_err(|_| {
         ParticeepError::new(StatusCode::INTERNAL_SERVER_ERROR, code::DOCUMENT_CORRUPT, "stored bytes unreadable")
     })?;
@@ -209,23 +172,7 @@ pub async fn update_document(
 ) -> Reply {
     let edition: DocumentEdition = body(&bytes)?;
     check_custom(edition.custom.as_ref())?;
-    let updated = particeep.store.with(&caller.key, |consumer| {
-        let stored = consumer.documents.get_mut(&id).ok_or_else(|| no_document(&id))?;
-        let document = &mut stored.document;
-        if let Some(name) = edition.name.filter(|n| !n.trim().is_empty()) {
-            document.name = name;
-        }
-        if edition.description.is_some() {
-            document.description = edition.description;
-        }
-        if edition.tag.is_some() {
-            document.tag = edition.tag;
-        }
-        if edition.custom.is_some() {
-            document.custom = edition.custom;
-        }
-        Ok::<_, ParticeepError>(document.clone())
-    })?;
+    let updated = particeep.store.with(&caller.key, |consumer| consumer.update_document(&id, edition))?;
     changed(&particeep, &caller, "document_updated", &updated)
 }
 
@@ -239,9 +186,7 @@ pub async fn search_documents(
     let search = Search::new(&query);
     let rows: Vec<Document> = particeep.store.with(&caller.key, |consumer| {
         consumer
-            .documents
-            .values()
-            .map(|d| &d.document)
+            .all_documents()
             .filter(|d| search.has_id(&d.id))
             .filter(|d| {
                 search.exact("owner_id", Some(&d.owner_id)) && search.exact("target_id", d.target_id.as_deref())
@@ -265,12 +210,6 @@ pub async fn delete_document(
     caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
-    let deleted = particeep.store.with(&caller.key, |consumer| {
-        let stored = consumer.documents.get(&id).ok_or_else(|| no_document(&id))?;
-        if stored.document.locked {
-            return Err(ParticeepError::bad_request(code::DOCUMENT_LOCKED, format!("document {id} is locked")));
-        }
-        consumer.documents.remove(&id).map(|d| d.document).ok_or_else(|| no_document(&id))
-    })?;
+    let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_document(&id))?;
     changed(&particeep, &caller, "document_deleted", &deleted)
 }

@@ -1,4 +1,4 @@
-//! The Transaction and Payment modules: transactions an issuer owes a recipient, paid by wallet
+//! The Transaction and Payment modules' handlers (the rules are in `state/payments.rs`): transactions an issuer owes a recipient, paid by wallet
 //! (at once), by card or wire (a payment page or wire details, completed asynchronously), or
 //! offline, and refunded.
 
@@ -9,24 +9,13 @@ use super::{Params, Segment};
 use axum::body::Bytes;
 use axum::extract::State;
 
-use super::wallet::{check_currency, wire_details};
 use super::{body, changed, edited, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
-use crate::providers::particeep::model::{
-    PayResult, PaymentCbCreation, PaymentMethod, Transaction, TransactionCreation, TransactionStatus, WalletOperation,
-    WalletTransactionStatus,
-};
+use crate::providers::particeep::model::{PaymentCbCreation, PaymentMethod, Transaction, TransactionCreation};
 use crate::providers::particeep::query::{required_ids, wire_text, Search};
-use crate::providers::particeep::state::check_custom;
-use crate::providers::particeep::state::{check_amounts, timestamp, Movement, PendingKind, PendingPayment};
+use crate::providers::particeep::state::{check_amounts, timestamp};
+use crate::providers::particeep::state::{check_currency, check_custom};
 use crate::providers::particeep::Particeep;
-
-fn wrong_status(transaction: &Transaction, action: &str) -> ParticeepError {
-    ParticeepError::bad_request(
-        code::TRANSACTION_STATUS_INVALID,
-        format!("cannot {action} transaction {}: it is {}", transaction.id, wire_text(&transaction.status)),
-    )
-}
 
 /// `PUT /v1/transaction` (`transaction_created`): `PENDING`; the issuer and the recipient must
 /// exist when they are users.
@@ -43,27 +32,9 @@ pub async fn create_transaction(State(particeep): State<Arc<Particeep>>, caller:
             .ok_or_else(|| ParticeepError::bad_request(code::JSON_INVALID, "`created_at` must be an ISO 8601 date"))?,
         None => timestamp(particeep.now()),
     };
-    let transaction = particeep.store.with(&caller.key, |consumer| {
-        consumer.check_owner(&creation.issuer_id, &creation.issuer_type)?;
-        consumer.check_owner(&creation.recipient_id, &creation.recipient_type)?;
-        let transaction = Transaction {
-            id: uuid::Uuid::new_v4().to_string(),
-            created_at,
-            issuer_id: creation.issuer_id,
-            issuer_type: creation.issuer_type.to_uppercase(),
-            recipient_id: creation.recipient_id,
-            recipient_type: creation.recipient_type.to_uppercase(),
-            amount: creation.amount,
-            fees,
-            currency,
-            status: TransactionStatus::Pending,
-            payment_method: None,
-            handled_offline: None,
-            fields: creation.fields,
-        };
-        consumer.transactions.insert(transaction.id.clone(), transaction.clone());
-        Ok::<_, ParticeepError>(transaction)
-    })?;
+    let transaction = particeep
+        .store
+        .with(&caller.key, |consumer| consumer.create_transaction(creation, fees, currency, created_at))?;
     changed(&particeep, &caller, "transaction_created", &transaction)
 }
 
@@ -84,9 +55,7 @@ pub async fn transactions_by_ids(
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     let ids = required_ids(&query)?;
-    let found: Vec<Transaction> = particeep
-        .store
-        .with(&caller.key, |consumer| ids.iter().filter_map(|id| consumer.transactions.get(*id).cloned()).collect());
+    let found: Vec<Transaction> = particeep.store.with(&caller.key, |consumer| consumer.transactions_by_ids(&ids));
     ok(&found)
 }
 
@@ -98,19 +67,9 @@ pub async fn update_transaction(
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
+    let read_only = ["id", "created_at", "status", "payment_method"];
     let updated = particeep.store.with(&caller.key, |consumer| {
-        let stored = consumer.transaction(&id)?;
-        if stored.status != TransactionStatus::Pending || stored.payment_method.is_some() {
-            return Err(wrong_status(stored, "update"));
-        }
-        let candidate: Transaction = edited(&*stored, &bytes, &["id", "created_at", "status", "payment_method"])?;
-        check_custom(candidate.fields.custom.as_ref())?;
-        check_amounts(candidate.amount, candidate.fees)?;
-        check_currency(&candidate.currency)?;
-        consumer.check_owner(&candidate.issuer_id, &candidate.issuer_type)?;
-        consumer.check_owner(&candidate.recipient_id, &candidate.recipient_type)?;
-        consumer.transactions.insert(id.clone(), candidate.clone());
-        Ok(candidate)
+        consumer.update_transaction(&id, |stored: &Transaction| edited(stored, &bytes, &read_only))
     })?;
     changed(&particeep, &caller, "transaction_updated", &updated)
 }
@@ -128,8 +87,7 @@ pub async fn search_transactions(
     let exact = |name: &str, value: Option<String>| search.exact(name, value.as_deref());
     let rows: Vec<Transaction> = particeep.store.with(&caller.key, |consumer| {
         consumer
-            .transactions
-            .values()
+            .all_transactions()
             .filter(|t| search.has_id(&t.id))
             .filter(|t| exact("status", Some(wire_text(&t.status))))
             .filter(|t| exact("payment_method", t.payment_method.as_ref().map(wire_text)))
@@ -161,16 +119,7 @@ pub async fn cancel_transaction(
     caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
-    let cancelled = particeep.store.with(&caller.key, |consumer| {
-        let stored = consumer.transaction(&id)?;
-        if stored.status != TransactionStatus::Pending {
-            return Err(wrong_status(stored, "cancel"));
-        }
-        stored.status = TransactionStatus::Cancelled;
-        let cancelled = stored.clone();
-        consumer.pending_payments.remove(&id);
-        Ok(cancelled)
-    })?;
+    let cancelled = particeep.store.with(&caller.key, |consumer| consumer.cancel_transaction(&id))?;
     changed(&particeep, &caller, "transaction_cancelled", &cancelled)
 }
 
@@ -181,33 +130,8 @@ pub async fn delete_transaction(
     caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
-    let deleted = particeep.store.with(&caller.key, |consumer| {
-        let stored = consumer.transaction(&id)?;
-        if stored.status == TransactionStatus::Succeeded {
-            return Err(wrong_status(stored, "delete"));
-        }
-        consumer.pending_payments.remove(&id);
-        consumer.transactions.remove(&id).ok_or_else(|| ParticeepError::not_found(code::TRANSACTION_NONE, id.clone()))
-    })?;
+    let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_transaction(&id))?;
     changed(&particeep, &caller, "transaction_deleted", &deleted)
-}
-
-/// The transaction to pay: `PENDING` with no payment in progress.
-fn payable(
-    consumer: &mut crate::providers::particeep::state::ConsumerData,
-    id: &str,
-) -> Result<Transaction, ParticeepError> {
-    let transaction = consumer.transaction(id)?.clone();
-    if transaction.status != TransactionStatus::Pending {
-        return Err(wrong_status(&transaction, "pay"));
-    }
-    if consumer.pending_payments.contains_key(id) {
-        return Err(ParticeepError::bad_request(
-            code::TRANSACTION_PAYMENT_PENDING,
-            format!("a payment of transaction {id} is already in progress"),
-        ));
-    }
-    Ok(transaction)
 }
 
 /// `POST /v1/payment/wallet/{id}` (`transaction_paid`): from the issuer's wallet to the
@@ -218,34 +142,7 @@ pub async fn pay_by_wallet(
     Segment(id): Segment<String>,
 ) -> Reply {
     let now = timestamp(particeep.now());
-    let result = particeep.store.with(&caller.key, |consumer| {
-        let transaction = payable(consumer, &id)?;
-        let wallet_of = |owner_id: &str, owner_type: &str| {
-            consumer.wallet_of(owner_id, owner_type).map(|w| w.id.clone()).ok_or_else(|| {
-                ParticeepError::not_found(code::WALLET_NONE, format!("{owner_type} {owner_id} has no wallet"))
-            })
-        };
-        let debited = wallet_of(&transaction.issuer_id, &transaction.issuer_type)?;
-        let credited = wallet_of(&transaction.recipient_id, &transaction.recipient_type)?;
-        consumer.apply(
-            Movement {
-                debited: Some(debited),
-                credited: Some(credited),
-                amount: transaction.amount,
-                fees: transaction.fees,
-                operation: WalletOperation::WalletPayment,
-                status: WalletTransactionStatus::Validated,
-                transaction_id: Some(id.clone()),
-                bank_account_id: None,
-                tag: None,
-            },
-            &now,
-        )?;
-        let stored = consumer.transaction(&id)?;
-        stored.status = TransactionStatus::Succeeded;
-        stored.payment_method = Some(PaymentMethod::Wallet);
-        Ok::<_, ParticeepError>(PayResult { transaction: stored.clone(), payment_url: None, bank_account: None })
-    })?;
+    let result = particeep.store.with(&caller.key, |consumer| consumer.pay_by_wallet(&id, &now))?;
     changed(&particeep, &caller, "transaction_paid", &result)
 }
 
@@ -255,13 +152,7 @@ pub async fn pay_offline(
     caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
-    let result = particeep.store.with(&caller.key, |consumer| {
-        payable(consumer, &id)?;
-        let stored = consumer.transaction(&id)?;
-        stored.status = TransactionStatus::Succeeded;
-        stored.handled_offline = Some(true);
-        Ok::<_, ParticeepError>(PayResult { transaction: stored.clone(), payment_url: None, bank_account: None })
-    })?;
+    let result = particeep.store.with(&caller.key, |consumer| consumer.pay_offline(&id))?;
     changed(&particeep, &caller, "transaction_paid", &result)
 }
 
@@ -296,26 +187,9 @@ async fn start_payment(
     method: PaymentMethod,
 ) -> Reply {
     let creation: PaymentCbCreation = body(bytes)?;
-    let result = particeep.store.with(&caller.key, |consumer| {
-        let transaction = payable(consumer, &id)?;
-        consumer.pending_payments.insert(
-            id.clone(),
-            PendingPayment {
-                kind: PendingKind::Transaction,
-                amount: transaction.amount,
-                accept_url: Some(creation.accept_url.clone()),
-                decline_url: Some(creation.decline_url.clone()),
-                attempt: uuid::Uuid::new_v4().to_string(),
-            },
-        );
-        let stored = consumer.transaction(&id)?;
-        stored.payment_method = Some(method);
-        let (payment_url, bank_account) = match method {
-            PaymentMethod::DirectCashin => (None, Some(wire_details(&id))),
-            _ => (Some(format!("{}/pay/{id}", caller.base_url)), None),
-        };
-        Ok::<_, ParticeepError>(PayResult { transaction: stored.clone(), payment_url, bank_account })
-    })?;
+    let result = particeep
+        .store
+        .with(&caller.key, |consumer| consumer.start_payment(&id, &creation, method, &caller.base_url))?;
     particeep.schedule_payment(&caller.key, &id, result.transaction.amount);
     changed(&particeep, &caller, "transaction_payment_started", &result)
 }
@@ -326,40 +200,6 @@ async fn start_payment(
 /// back to the issuer's wallet.
 pub async fn refund(State(particeep): State<Arc<Particeep>>, caller: Caller, Segment(id): Segment<String>) -> Reply {
     let now = timestamp(particeep.now());
-    let refunded = particeep.store.with(&caller.key, |consumer| {
-        let transaction = consumer.transaction(&id)?.clone();
-        if transaction.status != TransactionStatus::Succeeded {
-            return Err(wrong_status(&transaction, "refund"));
-        }
-        if transaction.handled_offline != Some(true) {
-            let wallet =
-                |owner_id: &str, owner_type: &str| consumer.wallet_of(owner_id, owner_type).map(|w| w.id.clone());
-            let debited = wallet(&transaction.recipient_id, &transaction.recipient_type);
-            let credited = match transaction.payment_method {
-                Some(PaymentMethod::Wallet) => wallet(&transaction.issuer_id, &transaction.issuer_type),
-                // Card and wire payments go back to where they came from, outside the wallets.
-                _ => None,
-            };
-            if (debited.is_some() || credited.is_some()) && transaction.amount > transaction.fees {
-                consumer.apply(
-                    Movement {
-                        debited,
-                        credited,
-                        amount: transaction.amount - transaction.fees,
-                        fees: 0,
-                        operation: WalletOperation::RefundWalletPayment,
-                        status: WalletTransactionStatus::Validated,
-                        transaction_id: Some(id.clone()),
-                        bank_account_id: None,
-                        tag: None,
-                    },
-                    &now,
-                )?;
-            }
-        }
-        let stored = consumer.transaction(&id)?;
-        stored.status = TransactionStatus::Refunded;
-        Ok(stored.clone())
-    })?;
+    let refunded = particeep.store.with(&caller.key, |consumer| consumer.refund(&id, &now))?;
     changed(&particeep, &caller, "transaction_refunded", &refunded)
 }

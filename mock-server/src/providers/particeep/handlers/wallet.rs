@@ -13,22 +13,13 @@ use iban::IbanLike;
 use super::{body, changed, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{
-    BankAccount, BankAccountCreation, BankAccountStatus, CashIn, CashInBankAccount, CashOut, TransactionWallet, Wallet,
-    WalletCreation, WalletOperation, WalletStatus, WalletTransactionStatus, WalletTransfer, WireCashIn,
+    BankAccount, BankAccountCreation, BankAccountStatus, CashIn, CashOut, TransactionWallet, Wallet, WalletCreation,
+    WalletOperation, WalletStatus, WalletTransactionStatus, WalletTransfer, WireCashIn,
 };
 use crate::providers::particeep::query::{wire_text, Search};
-use crate::providers::particeep::state::check_custom;
 use crate::providers::particeep::state::{check_amounts, timestamp, Movement, PendingKind, PendingPayment};
+use crate::providers::particeep::state::{check_currency, check_custom, wire_details};
 use crate::providers::particeep::Particeep;
-
-/// An ISO 4217 code: three capital letters.
-pub(super) fn check_currency(currency: &str) -> Result<(), ParticeepError> {
-    if currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(())
-    } else {
-        Err(ParticeepError::bad_request(code::CURRENCY_INVALID, format!("`{currency}` is not an ISO 4217 code")))
-    }
-}
 
 /// `PUT /v1/wallet` (`wallet_created`): one wallet per owner (400 `error.wallet.exists`), `LIGHT`
 /// with a balance of 0 until its owner's KYC is validated.
@@ -194,18 +185,6 @@ pub async fn wire_cash_in(
     particeep.emit(&caller.key, "transaction_wallet_created", &serde_json::to_value(&pending).unwrap_or_default());
     particeep.schedule_payment(&caller.key, &pending.id, wire.amount);
     ok(&wire_details(&pending.id))
-}
-
-/// The twin's fictitious receiving account.
-pub(super) fn wire_details(reference: &str) -> CashInBankAccount {
-    CashInBankAccount {
-        bank_name: "Fintwin Sandbox Bank".into(),
-        iban: "FR7630006000011234567890189".into(),
-        bic: "AGRIFRPPXXX".into(),
-        country: "FR".into(),
-        owner_name: "Particeep twin escrow".into(),
-        wire_reference: reference.to_owned(),
-    }
 }
 
 /// `POST /v1/wallet/{id}/cashout`: to a bank account of the wallet (`bank_account_id`, else its

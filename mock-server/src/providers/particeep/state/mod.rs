@@ -6,6 +6,7 @@
 //! Each entity's rules are in its own file (`users.rs`, `wallets.rs`, `kyc.rs`, `payments.rs`, ...) as
 //! methods of [`ConsumerData`]: handlers take the lock once (`ParticeepStore::with`) and call one.
 
+mod documents;
 mod kyc;
 mod payments;
 mod roles;
@@ -15,7 +16,7 @@ mod webhooks;
 
 pub use kyc::{check_kyc_edition, kyc_key, KYC_TYPES};
 pub use users::{checked_email, password_hash, user};
-pub use wallets::{check_amounts, no_wallet, Movement};
+pub use wallets::{check_amounts, check_currency, no_wallet, wire_details, Movement};
 pub use webhooks::check_webhook;
 
 use super::config::{ConsumerSeed, ParticeepConfig};

@@ -3,7 +3,9 @@
 
 use super::*;
 use crate::providers::particeep::error::{code, ParticeepError};
-use crate::providers::particeep::model::{TransactionWallet, Wallet, WalletOperation, WalletTransactionStatus};
+use crate::providers::particeep::model::{
+    CashInBankAccount, TransactionWallet, Wallet, WalletOperation, WalletTransactionStatus,
+};
 
 /// A money movement to apply: who is debited and credited, how much, and why.
 #[derive(Debug, Clone)]
@@ -175,4 +177,25 @@ impl ConsumerData {
 /// 404 `error.wallet.none`.
 pub fn no_wallet(id: &str) -> ParticeepError {
     ParticeepError::not_found(code::WALLET_NONE, format!("no wallet with id {id}"))
+}
+
+/// An ISO 4217 code: three capital letters.
+pub fn check_currency(currency: &str) -> Result<(), ParticeepError> {
+    if currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(ParticeepError::bad_request(code::CURRENCY_INVALID, format!("`{currency}` is not an ISO 4217 code")))
+    }
+}
+
+/// The twin's fictitious receiving account.
+pub fn wire_details(reference: &str) -> CashInBankAccount {
+    CashInBankAccount {
+        bank_name: "Fintwin Sandbox Bank".into(),
+        iban: "FR7630006000011234567890189".into(),
+        bic: "AGRIFRPPXXX".into(),
+        country: "FR".into(),
+        owner_name: "Particeep twin escrow".into(),
+        wire_reference: reference.to_owned(),
+    }
 }
