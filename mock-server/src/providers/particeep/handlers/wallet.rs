@@ -1,4 +1,4 @@
-//! The Wallet module: wallets, card and wire cash-ins, cash-outs, transfers and bank accounts.
+//! The Wallet module's handlers (the rules are in `state/wallets.rs`): wallets, card and wire cash-ins, cash-outs, transfers and bank accounts.
 //! Every movement is applied under the state lock, so concurrent transfers never lose, create or
 //! overdraw money.
 
@@ -8,17 +8,16 @@ use std::sync::Arc;
 use super::{Params, Segment};
 use axum::body::Bytes;
 use axum::extract::State;
-use iban::IbanLike;
 
 use super::{body, changed, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{
-    BankAccount, BankAccountCreation, BankAccountStatus, CashIn, CashOut, TransactionWallet, Wallet, WalletCreation,
-    WalletOperation, WalletStatus, WalletTransactionStatus, WalletTransfer, WireCashIn,
+    BankAccount, BankAccountCreation, CashIn, CashOut, TransactionWallet, WalletCreation, WalletOperation,
+    WalletTransfer, WireCashIn,
 };
 use crate::providers::particeep::query::{wire_text, Search};
-use crate::providers::particeep::state::{check_amounts, timestamp, Movement, PendingKind, PendingPayment};
-use crate::providers::particeep::state::{check_currency, check_custom, wire_details};
+use crate::providers::particeep::state::{check_amounts, timestamp, PendingCashIn};
+use crate::providers::particeep::state::{check_bank_account, check_currency, check_custom, wire_details};
 use crate::providers::particeep::Particeep;
 
 /// `PUT /v1/wallet` (`wallet_created`): one wallet per owner (400 `error.wallet.exists`), `LIGHT`
@@ -29,31 +28,7 @@ pub async fn create_wallet(State(particeep): State<Arc<Particeep>>, caller: Call
     let currency = creation.currency.clone().unwrap_or_else(|| "EUR".into());
     check_currency(&currency)?;
     let now = timestamp(particeep.now());
-    let wallet = particeep.store.with(&caller.key, |consumer| {
-        consumer.check_owner(&creation.owner_id, &creation.owner_type)?;
-        if consumer.wallet_of(&creation.owner_id, &creation.owner_type).is_some() {
-            return Err(ParticeepError::bad_request(
-                code::WALLET_EXISTS,
-                format!("{} {} already has a wallet", creation.owner_type, creation.owner_id),
-            ));
-        }
-        let wallet = Wallet {
-            id: uuid::Uuid::new_v4().to_string(),
-            created_at: now,
-            update_at: None,
-            owner_id: creation.owner_id,
-            owner_type: creation.owner_type.to_uppercase(),
-            wallet_type: creation.wallet_type,
-            status: WalletStatus::Light,
-            currency,
-            company_name: creation.business_name,
-            amount: 0,
-            tag: creation.tag,
-            custom: creation.custom,
-        };
-        consumer.wallets.insert(wallet.id.clone(), wallet.clone());
-        Ok(wallet)
-    })?;
+    let wallet = particeep.store.with(&caller.key, |consumer| consumer.create_wallet(creation, currency, now))?;
     changed(&particeep, &caller, "wallet_created", &wallet)
 }
 
@@ -84,10 +59,7 @@ pub async fn wallet_by_owner(
 /// consumer's, as Particeep's document requires for Wallet, KYC and Payment).
 pub async fn consumer_wallet(State(particeep): State<Arc<Particeep>>, caller: Caller) -> Reply {
     let email = particeep.store.consumer(&caller.key).map(|c| c.email.clone()).unwrap_or_default();
-    let wallet = particeep.store.with(&caller.key, |consumer| {
-        let owner = consumer.users.values().find(|u| u.user.email.eq_ignore_ascii_case(&email))?;
-        consumer.wallet_of(&owner.user.id, "USER").cloned()
-    });
+    let wallet = particeep.store.with(&caller.key, |consumer| consumer.wallet_of_email(&email));
     let wallet = wallet.ok_or_else(|| {
         ParticeepError::not_found(
             code::WALLET_NONE,
@@ -111,33 +83,15 @@ pub async fn cash_in(
     let fees = cash_in.fees.unwrap_or(0);
     check_amounts(cash_in.amount, fees)?;
     let now = timestamp(particeep.now());
-    let pending = particeep.store.with(&caller.key, |consumer| {
-        let record = consumer.apply(
-            Movement {
-                debited: None,
-                credited: Some(id.clone()),
-                amount: cash_in.amount,
-                fees,
-                operation: WalletOperation::CashinCb,
-                status: WalletTransactionStatus::Pending,
-                transaction_id: None,
-                bank_account_id: None,
-                tag: cash_in.tag.clone(),
-            },
-            &now,
-        )?;
-        consumer.pending_payments.insert(
-            record.id.clone(),
-            PendingPayment {
-                kind: PendingKind::CashIn,
-                amount: cash_in.amount,
-                accept_url: Some(cash_in.accept_url.clone()),
-                decline_url: Some(cash_in.decline_url.clone()),
-                attempt: uuid::Uuid::new_v4().to_string(),
-            },
-        );
-        Ok::<_, ParticeepError>(record)
-    })?;
+    let pending_cash_in = PendingCashIn {
+        amount: cash_in.amount,
+        fees,
+        operation: WalletOperation::CashinCb,
+        accept_url: Some(cash_in.accept_url.clone()),
+        decline_url: Some(cash_in.decline_url.clone()),
+        tag: cash_in.tag.clone(),
+    };
+    let pending = particeep.store.with(&caller.key, |consumer| consumer.start_cash_in(&id, pending_cash_in, &now))?;
     particeep.emit(&caller.key, "transaction_wallet_created", &serde_json::to_value(&pending).unwrap_or_default());
     particeep.schedule_payment(&caller.key, &pending.id, cash_in.amount);
     ok(&format!("{}/pay/{}", caller.base_url, pending.id))
@@ -155,33 +109,15 @@ pub async fn wire_cash_in(
     let wire: WireCashIn = body(&bytes)?;
     let fees = wire.fees.unwrap_or(0);
     let now = timestamp(particeep.now());
-    let pending = particeep.store.with(&caller.key, |consumer| {
-        let record = consumer.apply(
-            Movement {
-                debited: None,
-                credited: Some(id.clone()),
-                amount: wire.amount,
-                fees,
-                operation: WalletOperation::CashinTransfer,
-                status: WalletTransactionStatus::Pending,
-                transaction_id: None,
-                bank_account_id: None,
-                tag: None,
-            },
-            &now,
-        )?;
-        consumer.pending_payments.insert(
-            record.id.clone(),
-            PendingPayment {
-                kind: PendingKind::CashIn,
-                amount: wire.amount,
-                accept_url: None,
-                decline_url: None,
-                attempt: uuid::Uuid::new_v4().to_string(),
-            },
-        );
-        Ok::<_, ParticeepError>(record)
-    })?;
+    let pending_cash_in = PendingCashIn {
+        amount: wire.amount,
+        fees,
+        operation: WalletOperation::CashinTransfer,
+        accept_url: None,
+        decline_url: None,
+        tag: None,
+    };
+    let pending = particeep.store.with(&caller.key, |consumer| consumer.start_cash_in(&id, pending_cash_in, &now))?;
     particeep.emit(&caller.key, "transaction_wallet_created", &serde_json::to_value(&pending).unwrap_or_default());
     particeep.schedule_payment(&caller.key, &pending.id, wire.amount);
     ok(&wire_details(&pending.id))
@@ -199,44 +135,7 @@ pub async fn cash_out(
     let cash_out: CashOut = body(&bytes)?;
     let allow_light = particeep.store.config().light_wallet_cashout;
     let now = timestamp(particeep.now());
-    let record = particeep.store.with(&caller.key, |consumer| {
-        let wallet = consumer.wallet(&id)?;
-        if wallet.status == WalletStatus::Light && !allow_light {
-            return Err(ParticeepError::bad_request(
-                code::WALLET_NOT_CONFIRMED,
-                "a LIGHT wallet cannot cash out: its owner's KYC must be validated first",
-            ));
-        }
-        let account = consumer
-            .bank_accounts
-            .values()
-            .filter(|a| a.wallet_id == id && a.status == BankAccountStatus::Validated)
-            .find(|a| cash_out.bank_account_id.as_ref().is_none_or(|wanted| *wanted == a.id))
-            .map(|a| a.id.clone())
-            .ok_or_else(|| {
-                ParticeepError::not_found(
-                    code::BANKACCOUNT_NONE,
-                    match &cash_out.bank_account_id {
-                        Some(wanted) => format!("wallet {id} has no validated bank account {wanted}"),
-                        None => format!("wallet {id} has no validated bank account"),
-                    },
-                )
-            })?;
-        consumer.apply(
-            Movement {
-                debited: Some(id.clone()),
-                credited: None,
-                amount: cash_out.amount,
-                fees: cash_out.fees.unwrap_or(0),
-                operation: WalletOperation::Cashout,
-                status: WalletTransactionStatus::Validated,
-                transaction_id: None,
-                bank_account_id: Some(account),
-                tag: cash_out.tag.clone(),
-            },
-            &now,
-        )
-    })?;
+    let record = particeep.store.with(&caller.key, |consumer| consumer.cash_out(&id, &cash_out, allow_light, &now))?;
     changed(&particeep, &caller, "transaction_wallet_created", &record)
 }
 
@@ -246,22 +145,7 @@ pub async fn cash_out(
 pub async fn transfer(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let transfer: WalletTransfer = body(&bytes)?;
     let now = timestamp(particeep.now());
-    let record = particeep.store.with(&caller.key, |consumer| {
-        consumer.apply(
-            Movement {
-                debited: Some(transfer.debited_wallet_id.clone()),
-                credited: Some(transfer.credited_wallet_id.clone()),
-                amount: transfer.amount,
-                fees: transfer.fees.unwrap_or(0),
-                operation: WalletOperation::WalletPayment,
-                status: WalletTransactionStatus::Validated,
-                transaction_id: None,
-                bank_account_id: None,
-                tag: transfer.tag.clone(),
-            },
-            &now,
-        )
-    })?;
+    let record = particeep.store.with(&caller.key, |consumer| consumer.transfer(&transfer, &now))?;
     changed(&particeep, &caller, "transaction_wallet_created", &record)
 }
 
@@ -273,13 +157,7 @@ pub async fn wallet_transactions(
     Segment(id): Segment<String>,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    let rows = particeep.store.with(&caller.key, |consumer| {
-        consumer.wallet(&id)?;
-        let involved = |t: &&TransactionWallet| {
-            t.debited_wallet_id.as_deref() == Some(id.as_str()) || t.credited_wallet_id.as_deref() == Some(id.as_str())
-        };
-        Ok::<_, ParticeepError>(consumer.wallet_transactions.iter().rev().filter(involved).cloned().collect())
-    })?;
+    let rows = particeep.store.with(&caller.key, |consumer| consumer.wallet_movements(&id))?;
     ok(&Search::new(&query).page(rows)?)
 }
 
@@ -318,44 +196,10 @@ pub async fn create_bank_account(
     bytes: Bytes,
 ) -> Reply {
     let creation: BankAccountCreation = body(&bytes)?;
-    let iban = creation.iban.trim().to_uppercase();
-    let iban: iban::Iban = iban.parse().map_err(|err| {
-        ParticeepError::bad_request(
-            code::BANKACCOUNT_IBAN_INVALID,
-            format!("`{}` is not a valid IBAN: {err}", creation.iban),
-        )
-    })?;
-    let bic = creation.bic.trim().to_uppercase();
-    let bic_ok = matches!(bic.len(), 8 | 11)
-        && bic[..6].bytes().all(|b| b.is_ascii_uppercase())
-        && bic[6..].bytes().all(|b| b.is_ascii_alphanumeric());
-    if !bic_ok {
-        return Err(ParticeepError::bad_request(
-            code::BANKACCOUNT_BIC_INVALID,
-            format!("`{}` is not a BIC (8 or 11 characters)", creation.bic),
-        ));
-    }
-    if creation.bank_name.trim().is_empty() {
-        return Err(ParticeepError::bad_request(code::JSON_INVALID, "`bank_name` must not be empty"));
-    }
+    let checked = check_bank_account(&creation)?;
     let now = timestamp(particeep.now());
-    let account = particeep.store.with(&caller.key, |consumer| {
-        consumer.wallet(&id)?;
-        let account = BankAccount {
-            id: uuid::Uuid::new_v4().to_string(),
-            created_at: now,
-            wallet_id: id.clone(),
-            status: BankAccountStatus::Validated,
-            bank_name: creation.bank_name,
-            iban: iban.electronic_str().to_owned(),
-            bic,
-            acct_num: creation.acct_num,
-            aba_num: creation.aba_num,
-            transit_num: creation.transit_num,
-        };
-        consumer.bank_accounts.insert(account.id.clone(), account.clone());
-        Ok::<_, ParticeepError>(account)
-    })?;
+    let account =
+        particeep.store.with(&caller.key, |consumer| consumer.create_bank_account(&id, creation, checked, now))?;
     changed(&particeep, &caller, "bank_account_created", &account)
 }
 
@@ -365,9 +209,6 @@ pub async fn bank_accounts(
     caller: Caller,
     Segment(id): Segment<String>,
 ) -> Reply {
-    let accounts: Vec<BankAccount> = particeep.store.with(&caller.key, |consumer| {
-        consumer.wallet(&id)?;
-        Ok::<_, ParticeepError>(consumer.bank_accounts.values().filter(|a| a.wallet_id == id).cloned().collect())
-    })?;
+    let accounts: Vec<BankAccount> = particeep.store.with(&caller.key, |consumer| consumer.bank_accounts_of(&id))?;
     ok(&accounts)
 }

@@ -16,7 +16,9 @@ mod webhooks;
 
 pub use kyc::{check_kyc_edition, kyc_key, KYC_TYPES};
 pub use users::{checked_email, password_hash, user};
-pub use wallets::{check_amounts, check_currency, no_wallet, wire_details, Movement};
+pub use wallets::{
+    check_amounts, check_bank_account, check_currency, no_wallet, wire_details, Movement, PendingCashIn,
+};
 pub use webhooks::check_webhook;
 
 use super::config::{ConsumerSeed, ParticeepConfig};

@@ -4,7 +4,8 @@
 use super::*;
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{
-    CashInBankAccount, TransactionWallet, Wallet, WalletOperation, WalletTransactionStatus,
+    BankAccount, BankAccountCreation, BankAccountStatus, CashInBankAccount, CashOut, TransactionWallet, Wallet,
+    WalletCreation, WalletOperation, WalletStatus, WalletTransactionStatus, WalletTransfer,
 };
 
 /// A money movement to apply: who is debited and credited, how much, and why.
@@ -197,5 +198,230 @@ pub fn wire_details(reference: &str) -> CashInBankAccount {
         country: "FR".into(),
         owner_name: "Particeep twin escrow".into(),
         wire_reference: reference.to_owned(),
+    }
+}
+
+/// A checked bank account's IBAN (country, length, checksum; 400 `error.bankaccount.iban.invalid`)
+/// and BIC (shape; 400 `error.bankaccount.bic.invalid`), normalised.
+pub fn check_bank_account(creation: &BankAccountCreation) -> Result<(String, String), ParticeepError> {
+    let iban = creation.iban.trim().to_uppercase();
+    let iban: iban::Iban = iban.parse().map_err(|err| {
+        ParticeepError::bad_request(
+            code::BANKACCOUNT_IBAN_INVALID,
+            format!("`{}` is not a valid IBAN: {err}", creation.iban),
+        )
+    })?;
+    let bic = creation.bic.trim().to_uppercase();
+    let bic_ok = matches!(bic.len(), 8 | 11)
+        && bic[..6].bytes().all(|b| b.is_ascii_uppercase())
+        && bic[6..].bytes().all(|b| b.is_ascii_alphanumeric());
+    if !bic_ok {
+        return Err(ParticeepError::bad_request(
+            code::BANKACCOUNT_BIC_INVALID,
+            format!("`{}` is not a BIC (8 or 11 characters)", creation.bic),
+        ));
+    }
+    if creation.bank_name.trim().is_empty() {
+        return Err(ParticeepError::bad_request(code::JSON_INVALID, "`bank_name` must not be empty"));
+    }
+    Ok((iban::IbanLike::electronic_str(&iban).to_owned(), bic))
+}
+
+/// A card or wire cash-in about to start.
+#[derive(Debug, Clone)]
+pub struct PendingCashIn {
+    /// Cents paid in.
+    pub amount: i64,
+    /// Cents kept by the platform.
+    pub fees: i64,
+    /// `CASHIN_CB` (card) or `CASHIN_TRANSFER` (wire).
+    pub operation: WalletOperation,
+    /// Where the payment page sends the payer after paying (cards).
+    pub accept_url: Option<String>,
+    /// ... after a refusal.
+    pub decline_url: Option<String>,
+    /// Free tag.
+    pub tag: Option<String>,
+}
+
+impl ConsumerData {
+    /// A wallet for an owner (a `USER` must exist), one per owner (400 `error.wallet.exists`),
+    /// `LIGHT` with a balance of 0 until its owner's KYC is validated.
+    pub fn create_wallet(
+        &mut self,
+        creation: WalletCreation,
+        currency: String,
+        now: String,
+    ) -> Result<Wallet, ParticeepError> {
+        self.check_owner(&creation.owner_id, &creation.owner_type)?;
+        if self.wallet_of(&creation.owner_id, &creation.owner_type).is_some() {
+            return Err(ParticeepError::bad_request(
+                code::WALLET_EXISTS,
+                format!("{} {} already has a wallet", creation.owner_type, creation.owner_id),
+            ));
+        }
+        let wallet = Wallet {
+            id: uuid::Uuid::new_v4().to_string(),
+            created_at: now,
+            update_at: None,
+            owner_id: creation.owner_id,
+            owner_type: creation.owner_type.to_uppercase(),
+            wallet_type: creation.wallet_type,
+            status: WalletStatus::Light,
+            currency,
+            company_name: creation.business_name,
+            amount: 0,
+            tag: creation.tag,
+            custom: creation.custom,
+        };
+        self.wallets.insert(wallet.id.clone(), wallet.clone());
+        Ok(wallet)
+    }
+
+    /// The wallet of the user whose e-mail is `email` (the consumer's own), if any.
+    pub fn wallet_of_email(&self, email: &str) -> Option<Wallet> {
+        let owner = self.users.values().find(|u| u.user.email.eq_ignore_ascii_case(email))?;
+        self.wallet_of(&owner.user.id, "USER").cloned()
+    }
+
+    /// Records a `PENDING` cash-in (card or wire) to a wallet and the payment that waits for its
+    /// outcome; answers the movement.
+    pub fn start_cash_in(
+        &mut self,
+        wallet_id: &str,
+        cash_in: PendingCashIn,
+        now: &str,
+    ) -> Result<TransactionWallet, ParticeepError> {
+        let PendingCashIn { amount, fees, operation, accept_url, decline_url, tag } = cash_in;
+        let record = self.apply(
+            Movement {
+                debited: None,
+                credited: Some(wallet_id.to_owned()),
+                amount,
+                fees,
+                operation,
+                status: WalletTransactionStatus::Pending,
+                transaction_id: None,
+                bank_account_id: None,
+                tag,
+            },
+            now,
+        )?;
+        self.pending_payments.insert(
+            record.id.clone(),
+            PendingPayment {
+                kind: PendingKind::CashIn,
+                amount,
+                accept_url,
+                decline_url,
+                attempt: uuid::Uuid::new_v4().to_string(),
+            },
+        );
+        Ok(record)
+    }
+
+    /// Cashes out to a validated bank account of the wallet (`bank_account_id`, else its first);
+    /// a `LIGHT` wallet is refused (400 `error.wallet.not.confirmed`) unless `allow_light`.
+    pub fn cash_out(
+        &mut self,
+        wallet_id: &str,
+        cash_out: &CashOut,
+        allow_light: bool,
+        now: &str,
+    ) -> Result<TransactionWallet, ParticeepError> {
+        let wallet = self.wallet(wallet_id)?;
+        if wallet.status == WalletStatus::Light && !allow_light {
+            return Err(ParticeepError::bad_request(
+                code::WALLET_NOT_CONFIRMED,
+                "a LIGHT wallet cannot cash out: its owner's KYC must be validated first",
+            ));
+        }
+        let account = self
+            .bank_accounts
+            .values()
+            .filter(|a| a.wallet_id == wallet_id && a.status == BankAccountStatus::Validated)
+            .find(|a| cash_out.bank_account_id.as_ref().is_none_or(|wanted| *wanted == a.id))
+            .map(|a| a.id.clone())
+            .ok_or_else(|| {
+                ParticeepError::not_found(
+                    code::BANKACCOUNT_NONE,
+                    match &cash_out.bank_account_id {
+                        Some(wanted) => format!("wallet {wallet_id} has no validated bank account {wanted}"),
+                        None => format!("wallet {wallet_id} has no validated bank account"),
+                    },
+                )
+            })?;
+        self.apply(
+            Movement {
+                debited: Some(wallet_id.to_owned()),
+                credited: None,
+                amount: cash_out.amount,
+                fees: cash_out.fees.unwrap_or(0),
+                operation: WalletOperation::Cashout,
+                status: WalletTransactionStatus::Validated,
+                transaction_id: None,
+                bank_account_id: Some(account),
+                tag: cash_out.tag.clone(),
+            },
+            now,
+        )
+    }
+
+    /// Moves `amount` from one wallet to another at once (`amount - fees` arrives).
+    pub fn transfer(&mut self, transfer: &WalletTransfer, now: &str) -> Result<TransactionWallet, ParticeepError> {
+        self.apply(
+            Movement {
+                debited: Some(transfer.debited_wallet_id.clone()),
+                credited: Some(transfer.credited_wallet_id.clone()),
+                amount: transfer.amount,
+                fees: transfer.fees.unwrap_or(0),
+                operation: WalletOperation::WalletPayment,
+                status: WalletTransactionStatus::Validated,
+                transaction_id: None,
+                bank_account_id: None,
+                tag: transfer.tag.clone(),
+            },
+            now,
+        )
+    }
+
+    /// The movements that debited or credited a wallet, newest first.
+    pub fn wallet_movements(&mut self, wallet_id: &str) -> Result<Vec<TransactionWallet>, ParticeepError> {
+        self.wallet(wallet_id)?;
+        let involved = |t: &&TransactionWallet| {
+            t.debited_wallet_id.as_deref() == Some(wallet_id) || t.credited_wallet_id.as_deref() == Some(wallet_id)
+        };
+        Ok(self.wallet_transactions.iter().rev().filter(involved).cloned().collect())
+    }
+
+    /// A (checked) bank account of a wallet, `VALIDATED` at once.
+    pub fn create_bank_account(
+        &mut self,
+        wallet_id: &str,
+        creation: BankAccountCreation,
+        (iban, bic): (String, String),
+        now: String,
+    ) -> Result<BankAccount, ParticeepError> {
+        self.wallet(wallet_id)?;
+        let account = BankAccount {
+            id: uuid::Uuid::new_v4().to_string(),
+            created_at: now,
+            wallet_id: wallet_id.to_owned(),
+            status: BankAccountStatus::Validated,
+            bank_name: creation.bank_name,
+            iban,
+            bic,
+            acct_num: creation.acct_num,
+            aba_num: creation.aba_num,
+            transit_num: creation.transit_num,
+        };
+        self.bank_accounts.insert(account.id.clone(), account.clone());
+        Ok(account)
+    }
+
+    /// A wallet's bank accounts.
+    pub fn bank_accounts_of(&mut self, wallet_id: &str) -> Result<Vec<BankAccount>, ParticeepError> {
+        self.wallet(wallet_id)?;
+        Ok(self.bank_accounts.values().filter(|a| a.wallet_id == wallet_id).cloned().collect())
     }
 }
