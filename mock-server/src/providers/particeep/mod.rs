@@ -28,8 +28,9 @@ use crate::config::ProvidersConfig;
 use crate::provider::{BuildContext, ClientRequest, Provider};
 use crate::webhooks::Outgoing;
 use config::ParticeepConfig;
-use error::{code, ParticeepError};
+use error::ParticeepError;
 use state::ParticeepStore;
+pub use state::{KycDecision, Settled};
 
 /// The Particeep twin.
 pub struct Particeep {
@@ -73,16 +74,6 @@ impl Particeep {
     }
 }
 
-/// What settling a pending payment did: the event to record and where the payer goes next.
-pub struct Settled {
-    /// `transaction_wallet_validated`, `transaction_succeeded`...
-    pub event: &'static str,
-    /// The event's JSON.
-    pub body: Value,
-    /// The payment page's redirect (accept or decline URL), if the payment had one.
-    pub redirect: Option<String>,
-}
-
 impl Particeep {
     /// Completes a pending card or wire payment (`id`: the cash-in's wallet transaction or the
     /// Transaction): success moves the money, failure moves none. Records and sends its event.
@@ -95,65 +86,7 @@ impl Particeep {
         attempt: Option<&str>,
     ) -> Result<Settled, ParticeepError> {
         let now = state::timestamp(self.now());
-        let settled = self.store.with(key, |consumer| {
-            let pending = consumer
-                .pending_payments
-                .get(id)
-                .filter(|p| attempt.is_none_or(|a| a == p.attempt))
-                .cloned()
-                .ok_or_else(|| ParticeepError::not_found(code::PAYMENT_NONE, format!("no pending payment for {id}")))?;
-            let redirect = if succeeded { pending.accept_url.clone() } else { pending.decline_url.clone() };
-            let (event, body) = match pending.kind {
-                state::PendingKind::CashIn => {
-                    let record = consumer.settle(id, succeeded, &now)?;
-                    let event = if succeeded { "transaction_wallet_validated" } else { "transaction_wallet_failed" };
-                    (event, serde_json::to_value(record).unwrap_or_default())
-                }
-                state::PendingKind::Transaction => {
-                    let transaction = consumer.transaction(id)?.clone();
-                    if transaction.status != model::TransactionStatus::Pending {
-                        return Err(ParticeepError::bad_request(
-                            code::TRANSACTION_STATUS_INVALID,
-                            format!("transaction {id} is {:?}, not PENDING", transaction.status),
-                        ));
-                    }
-                    if succeeded {
-                        let operation = match transaction.payment_method {
-                            Some(model::PaymentMethod::DirectCashin) => model::WalletOperation::CashinTransfer,
-                            _ => model::WalletOperation::CashinCb,
-                        };
-                        // The money reaches the recipient's wallet when it has one.
-                        let credited = consumer
-                            .wallet_of(&transaction.recipient_id, &transaction.recipient_type)
-                            .map(|w| w.id.clone());
-                        if credited.is_some() {
-                            consumer.apply(
-                                state::Movement {
-                                    debited: None,
-                                    credited,
-                                    amount: transaction.amount,
-                                    fees: transaction.fees,
-                                    operation,
-                                    status: model::WalletTransactionStatus::Validated,
-                                    transaction_id: Some(id.to_owned()),
-                                    bank_account_id: None,
-                                    tag: None,
-                                },
-                                &now,
-                            )?;
-                        }
-                    }
-                    let stored = consumer.transaction(id)?;
-                    if succeeded {
-                        stored.status = model::TransactionStatus::Succeeded;
-                    }
-                    let event = if succeeded { "transaction_succeeded" } else { "transaction_payment_failed" };
-                    (event, serde_json::to_value(&*stored).unwrap_or_default())
-                }
-            };
-            consumer.pending_payments.remove(id);
-            Ok(Settled { event, body, redirect })
-        })?;
+        let settled = self.store.with(key, |consumer| consumer.settle_pending_payment(id, succeeded, attempt, &now))?;
         self.emit(key, settled.event, &settled.body);
         Ok(settled)
     }
@@ -197,50 +130,9 @@ impl Particeep {
         ask: Option<&str>,
     ) -> Result<Vec<model::KycGroup>, ParticeepError> {
         let now = state::timestamp(self.now());
-        let (groups, confirmed) = self.store.with(key, |consumer| {
-            if ask.is_some_and(|ask| consumer.kyc_asks.get(group_key).is_none_or(|latest| latest != ask)) {
-                return Err(ParticeepError::not_found(code::KYC_NONE, "a later request superseded this one"));
-            }
-            let group = consumer
-                .kycs
-                .get_mut(group_key)
-                .ok_or_else(|| ParticeepError::not_found(code::KYC_NONE, format!("no KYC for {group_key}")))?;
-            if group.status != model::KycStatus::AskValidation {
-                return Err(ParticeepError::bad_request(
-                    code::KYC_STATUS_INVALID,
-                    format!("the KYC of {group_key} is {:?}, not ASK_VALIDATION", group.status),
-                ));
-            }
-            let refused_types = decision.doc_types.clone().unwrap_or_default();
-            for doc in &mut group.docs {
-                let refused =
-                    !decision.validated && (refused_types.is_empty() || refused_types.contains(&doc.doc_type));
-                doc.update_at = Some(now.clone());
-                if refused {
-                    doc.status = model::KycStatus::Refused;
-                    doc.refusal_reason =
-                        Some(decision.refusal_reason.clone().unwrap_or_else(|| "DOCUMENT_REFUSED".into()));
-                    doc.refusal_message =
-                        Some(decision.refusal_message.clone().unwrap_or_else(|| "refused by the back office".into()));
-                } else {
-                    doc.status = model::KycStatus::Validated;
-                }
-            }
-            group.status = if decision.validated { model::KycStatus::Validated } else { model::KycStatus::Refused };
-            let group = group.clone();
-            let mut confirmed = None;
-            if decision.validated {
-                let wallet_id = consumer.wallet_of(&group.owner_id, &group.owner_type).map(|w| w.id.clone());
-                if let Some(wallet) = wallet_id.and_then(|id| consumer.wallets.get_mut(&id)) {
-                    if wallet.status != model::WalletStatus::Confirmed {
-                        wallet.status = model::WalletStatus::Confirmed;
-                        wallet.update_at = Some(now.clone());
-                        confirmed = Some(wallet.clone());
-                    }
-                }
-            }
-            Ok((vec![group], confirmed))
-        })?;
+        let (group, confirmed) =
+            self.store.with(key, |consumer| consumer.decide_kyc(group_key, decision, ask, &now))?;
+        let groups = vec![group];
         let event = if decision.validated { "kyc_validated" } else { "kyc_refused" };
         self.emit(key, event, &serde_json::to_value(&groups).unwrap_or_default());
         if let Some(wallet) = confirmed {
@@ -279,24 +171,6 @@ impl Particeep {
             let _ = twin.decide_kyc(&key, &group_key, &decision, Some(&ask));
         });
     }
-}
-
-/// A KYC decision (the admin API's body, or an automatic one).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KycDecision {
-    /// Set by the route (`validate` or `refuse`).
-    #[serde(skip)]
-    pub validated: bool,
-    /// Why it was refused (default `DOCUMENT_REFUSED`).
-    #[serde(default)]
-    pub refusal_reason: Option<String>,
-    /// The refusal for a person.
-    #[serde(default)]
-    pub refusal_message: Option<String>,
-    /// The document types refused (default: all).
-    #[serde(default)]
-    pub doc_types: Option<Vec<String>>,
 }
 
 impl Provider for Particeep {

@@ -3,7 +3,7 @@
 
 use super::ConsumerData;
 use crate::providers::particeep::error::{code, ParticeepError};
-use crate::providers::particeep::model::{Kyc, KycCreation, KycGroup, KycStatus, KycsEdition};
+use crate::providers::particeep::model::{Kyc, KycCreation, KycGroup, KycStatus, KycsEdition, Wallet, WalletStatus};
 use crate::providers::particeep::query::wire_text;
 
 /// Every document type Particeep's SDKs know (2022 and 2025).
@@ -213,4 +213,74 @@ impl ConsumerData {
         }
         Ok(group.clone())
     }
+
+    /// Decides a group waiting in `ASK_VALIDATION`: validated (its owner's wallet becomes
+    /// `CONFIRMED`, answered when it changed) or refused with a reason (on `doc_types`, or every
+    /// document). `ask` (automatic decisions) decides only that request, not a later one.
+    pub fn decide_kyc(
+        &mut self,
+        group_key: &str,
+        decision: &KycDecision,
+        ask: Option<&str>,
+        now: &str,
+    ) -> Result<(KycGroup, Option<Wallet>), ParticeepError> {
+        if ask.is_some_and(|ask| self.kyc_asks.get(group_key).is_none_or(|latest| latest != ask)) {
+            return Err(ParticeepError::not_found(code::KYC_NONE, "a later request superseded this one"));
+        }
+        let group = self
+            .kycs
+            .get_mut(group_key)
+            .ok_or_else(|| ParticeepError::not_found(code::KYC_NONE, format!("no KYC for {group_key}")))?;
+        if group.status != KycStatus::AskValidation {
+            return Err(ParticeepError::bad_request(
+                code::KYC_STATUS_INVALID,
+                format!("the KYC of {group_key} is {:?}, not ASK_VALIDATION", group.status),
+            ));
+        }
+        let refused_types = decision.doc_types.clone().unwrap_or_default();
+        for doc in &mut group.docs {
+            let refused = !decision.validated && (refused_types.is_empty() || refused_types.contains(&doc.doc_type));
+            doc.update_at = Some(now.to_owned());
+            if refused {
+                doc.status = KycStatus::Refused;
+                doc.refusal_reason = Some(decision.refusal_reason.clone().unwrap_or_else(|| "DOCUMENT_REFUSED".into()));
+                doc.refusal_message =
+                    Some(decision.refusal_message.clone().unwrap_or_else(|| "refused by the back office".into()));
+            } else {
+                doc.status = KycStatus::Validated;
+            }
+        }
+        group.status = if decision.validated { KycStatus::Validated } else { KycStatus::Refused };
+        let group = group.clone();
+        let mut confirmed = None;
+        if decision.validated {
+            let wallet_id = self.wallet_of(&group.owner_id, &group.owner_type).map(|w| w.id.clone());
+            if let Some(wallet) = wallet_id.and_then(|id| self.wallets.get_mut(&id)) {
+                if wallet.status != WalletStatus::Confirmed {
+                    wallet.status = WalletStatus::Confirmed;
+                    wallet.update_at = Some(now.to_owned());
+                    confirmed = Some(wallet.clone());
+                }
+            }
+        }
+        Ok((group, confirmed))
+    }
+}
+
+/// A KYC decision (the admin API's body, or an automatic one).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KycDecision {
+    /// Set by the route (`validate` or `refuse`).
+    #[serde(skip)]
+    pub validated: bool,
+    /// Why it was refused (default `DOCUMENT_REFUSED`).
+    #[serde(default)]
+    pub refusal_reason: Option<String>,
+    /// The refusal for a person.
+    #[serde(default)]
+    pub refusal_message: Option<String>,
+    /// The document types refused (default: all).
+    #[serde(default)]
+    pub doc_types: Option<Vec<String>>,
 }

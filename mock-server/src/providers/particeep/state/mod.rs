@@ -6,6 +6,7 @@
 //! Each entity's rules are in its own file (`users.rs`, `wallets.rs`, `kyc.rs`, `payments.rs`, ...) as
 //! methods of [`ConsumerData`]: handlers take the lock once (`ParticeepStore::with`) and call one.
 
+mod bank_accounts;
 mod documents;
 mod kyc;
 mod payments;
@@ -14,11 +15,11 @@ mod users;
 mod wallets;
 mod webhooks;
 
-pub use kyc::{check_kyc_edition, kyc_key, KYC_TYPES};
+pub use bank_accounts::check_bank_account;
+pub use kyc::{check_kyc_edition, kyc_key, KycDecision, KYC_TYPES};
+pub use payments::Settled;
 pub use users::{checked_email, password_hash, user};
-pub use wallets::{
-    check_amounts, check_bank_account, check_currency, no_wallet, wire_details, Movement, PendingCashIn,
-};
+pub use wallets::{check_amounts, check_currency, no_wallet, wire_details, Movement, PendingCashIn};
 pub use webhooks::check_webhook;
 
 use super::config::{ConsumerSeed, ParticeepConfig};

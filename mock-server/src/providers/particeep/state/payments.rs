@@ -1,6 +1,8 @@
 //! Particeep transactions (the Transaction and Payment modules): what an issuer owes a recipient,
 //! paid by wallet (at once), by card or wire (pending until its outcome), or offline, and refunded.
 
+use serde_json::Value;
+
 use super::{
     check_amounts, check_currency, check_custom, wire_details, ConsumerData, Movement, PendingKind, PendingPayment,
 };
@@ -230,4 +232,82 @@ impl ConsumerData {
         stored.status = TransactionStatus::Refunded;
         Ok(stored.clone())
     }
+
+    /// Completes a pending card or wire payment (`id`: the cash-in's wallet transaction or the
+    /// Transaction): success moves the money (a Transaction's reaches the recipient's wallet when
+    /// it has one), failure moves none. `attempt` (automatic outcomes) settles only that attempt.
+    pub fn settle_pending_payment(
+        &mut self,
+        id: &str,
+        succeeded: bool,
+        attempt: Option<&str>,
+        now: &str,
+    ) -> Result<Settled, ParticeepError> {
+        let pending = self
+            .pending_payments
+            .get(id)
+            .filter(|p| attempt.is_none_or(|a| a == p.attempt))
+            .cloned()
+            .ok_or_else(|| ParticeepError::not_found(code::PAYMENT_NONE, format!("no pending payment for {id}")))?;
+        let redirect = if succeeded { pending.accept_url.clone() } else { pending.decline_url.clone() };
+        let (event, body) = match pending.kind {
+            PendingKind::CashIn => {
+                let record = self.settle(id, succeeded, now)?;
+                let event = if succeeded { "transaction_wallet_validated" } else { "transaction_wallet_failed" };
+                (event, serde_json::to_value(record).unwrap_or_default())
+            }
+            PendingKind::Transaction => {
+                let transaction = self.transaction(id)?.clone();
+                if transaction.status != TransactionStatus::Pending {
+                    return Err(ParticeepError::bad_request(
+                        code::TRANSACTION_STATUS_INVALID,
+                        format!("transaction {id} is {:?}, not PENDING", transaction.status),
+                    ));
+                }
+                if succeeded {
+                    let operation = match transaction.payment_method {
+                        Some(PaymentMethod::DirectCashin) => WalletOperation::CashinTransfer,
+                        _ => WalletOperation::CashinCb,
+                    };
+                    // The money reaches the recipient's wallet when it has one.
+                    let credited =
+                        self.wallet_of(&transaction.recipient_id, &transaction.recipient_type).map(|w| w.id.clone());
+                    if credited.is_some() {
+                        self.apply(
+                            Movement {
+                                debited: None,
+                                credited,
+                                amount: transaction.amount,
+                                fees: transaction.fees,
+                                operation,
+                                status: WalletTransactionStatus::Validated,
+                                transaction_id: Some(id.to_owned()),
+                                bank_account_id: None,
+                                tag: None,
+                            },
+                            now,
+                        )?;
+                    }
+                }
+                let stored = self.transaction(id)?;
+                if succeeded {
+                    stored.status = TransactionStatus::Succeeded;
+                }
+                let event = if succeeded { "transaction_succeeded" } else { "transaction_payment_failed" };
+                (event, serde_json::to_value(&*stored).unwrap_or_default())
+            }
+        };
+        self.pending_payments.remove(id);
+        Ok(Settled { event, body, redirect })
+    }
+}
+
+/// What settling a pending payment did: the event to record and where the payer goes next.
+pub struct Settled {
+    /// `transaction_wallet_validated`, `transaction_succeeded`...
+    pub event: &'static str,
+    /// The event's JSON.
+    pub body: Value,
+    /// The payment page's redirect (accept or decline URL), if the payment had one.
+    pub redirect: Option<String>,
 }
