@@ -7,7 +7,9 @@
 pub mod check;
 pub mod http;
 pub mod receiver;
+mod request;
 pub mod vars;
+mod webhook;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -19,13 +21,14 @@ use serde_json::Value;
 
 use crate::report::{Outcome, RunReport, ScenarioReport, StepReport, Summary, REPORT_VERSION};
 use crate::scenario::load::LoadedScenario;
-use crate::scenario::{AuthScheme, Capture, Method, MultipartPart, Provider, Step};
+use crate::scenario::{Method, Provider, Step};
 use crate::schema::SchemaRegistry;
 use check::{check_parallel, check_response};
-use http::{send, Outgoing, Received};
-use mock_server::provider::ClientRequest;
+use http::{send, Received};
 use mock_server::providers::pti::Pti;
-use vars::{as_text, Vars};
+use vars::Vars;
+
+use request::{build_request, capture};
 
 /// How a run is set up.
 #[derive(Debug, Clone)]
@@ -369,81 +372,6 @@ fn interpolate_expect(expect: &crate::scenario::Expect, vars: &mut Vars) -> Resu
     serde_json::from_value(value).map_err(|e| format!("expect: {e}"))
 }
 
-impl Runner {
-    /// A `webhook:` step: the first unseen event matching `match`, opened, then checked and
-    /// captured like a response.
-    async fn wait_webhook(
-        &self,
-        step: &Step,
-        wait: &crate::scenario::WebhookWait,
-        vars: &mut Vars,
-        target: &Target,
-        mut report: StepReport,
-        started: Instant,
-    ) -> StepReport {
-        let outcome = async {
-            let receiver = target.receiver.as_ref().ok_or("no webhook receiver is running")?;
-            let matching = vars.interpolate(&serde_json::to_value(&wait.matching).map_err(|e| e.to_string())?)?;
-            let expect = step.expect.as_ref().map(|e| interpolate_expect(e, vars)).transpose()?.unwrap_or_default();
-            let opener = webhook_opener(vars)?;
-            let open = |headers: &[(String, String)], body: &str| opener.open(headers, body);
-            let timeout = Duration::from_millis(wait.timeout_ms.unwrap_or(5000));
-            let (raw, event) = receiver
-                .wait_for(timeout, open, |event| {
-                    matching.as_object().is_none_or(|wanted| wanted.iter().all(|(k, v)| event.get(k) == Some(v)))
-                })
-                .await?;
-            Ok::<_, String>((raw, event, expect))
-        }
-        .await;
-        match outcome {
-            Ok((raw, event, expect)) => {
-                let received = Received {
-                    status: 200,
-                    headers: Vec::new(),
-                    body: event.to_string(),
-                    duration_ms: started.elapsed().as_secs_f64() * 1000.0,
-                };
-                report.attempts = 1;
-                report.exchange = Some(crate::report::Exchange {
-                    request: crate::report::RequestRecord {
-                        method: "WEBHOOK".into(),
-                        url: target.receiver.as_ref().map(receiver::Receiver::url).unwrap_or_default(),
-                        headers: Vec::new(),
-                        body: Some(raw),
-                    },
-                    response: Some(crate::report::ResponseRecord {
-                        status: 200,
-                        headers: Vec::new(),
-                        body: event.to_string(),
-                        duration_ms: received.duration_ms,
-                    }),
-                    curl: String::new(),
-                });
-                report.failures = check_response(&expect, &received, &self.schemas);
-                if report.failures.is_empty() {
-                    if let Err(error) = capture(step, &received, vars) {
-                        report.error = Some(error);
-                        report.outcome = Outcome::Error;
-                    }
-                } else {
-                    report.outcome = Outcome::Failed;
-                }
-            }
-            Err(error) => {
-                report.outcome = Outcome::Failed;
-                report.failures.push(crate::report::Failure {
-                    check: crate::report::Check::Webhook,
-                    message: error,
-                    violations: Vec::new(),
-                });
-            }
-        }
-        report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
-        report
-    }
-}
-
 fn error_step(name: &str, error: String) -> StepReport {
     StepReport {
         name: name.into(),
@@ -465,175 +393,5 @@ fn step_name(step: &Step) -> String {
         (None, Some(twin)) => format!("twin {} {}", twin.method.unwrap_or(Method::GET).as_str(), twin.path),
         (None, None) if step.webhook.is_some() => "webhook".into(),
         (None, None) => "step".into(),
-    }
-}
-
-/// The request a step sends, with variables interpolated and auth headers added.
-fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Result<Outgoing, String> {
-    let (method, base, path, query, json, body, auth) = match (&step.path, &step.twin) {
-        (Some(path), _) => (
-            step.method.unwrap_or(Method::GET),
-            target.base.clone(),
-            path,
-            &step.query,
-            &step.json,
-            &step.body,
-            step.auth,
-        ),
-        (None, Some(twin)) => {
-            let admin = target.admin.clone().ok_or("`twin:` steps need the built-in twin")?;
-            (twin.method.unwrap_or(Method::GET), admin, &twin.path, &twin.query, &twin.json, &None, None)
-        }
-        (None, None) => return Err("the step has neither `path` nor `twin`".into()),
-    };
-    let path = vars.interpolate_text(path)?;
-    let separator = if path.starts_with('/') || path.is_empty() { "" } else { "/" };
-    let mut url = reqwest::Url::parse(&format!("{base}{separator}{path}"))
-        .map_err(|e| format!("invalid URL {base}{separator}{path}: {e}"))?;
-    if !query.is_empty() {
-        let mut pairs = url.query_pairs_mut();
-        for (name, value) in query {
-            pairs.append_pair(name, &as_text(&vars.interpolate(value)?));
-        }
-    }
-    let mut headers: Vec<(String, String)> = Vec::new();
-    let body = match (json, body) {
-        (Some(json), _) => {
-            headers.push(("content-type".into(), "application/json".into()));
-            Some(vars.interpolate(json)?.to_string())
-        }
-        (None, Some(text)) => Some(vars.interpolate_text(text)?),
-        (None, None) if step.path.is_some() && !step.multipart.is_empty() => {
-            let (content_type, body) = multipart_body(&step.multipart, vars)?;
-            headers.push(("content-type".into(), content_type));
-            Some(body)
-        }
-        (None, None) => None,
-    };
-    for (name, value) in &step.headers {
-        let value = vars.interpolate_text(value)?;
-        headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
-        headers.push((name.clone(), value));
-    }
-    if let Some(provider) = auth.and_then(AuthScheme::provider) {
-        let var = |name: &str| vars.get(name).cloned();
-        let body_bytes = body.as_deref().unwrap_or_default().as_bytes();
-        let mut request = ClientRequest {
-            method: method.as_str(),
-            path: url.path(),
-            body: body_bytes,
-            headers: &mut headers,
-            var: &var,
-        };
-        provider.registered().authenticate(&mut request)?;
-    }
-    Ok(Outgoing { method: method.as_str().to_owned(), url: url.to_string(), headers, body })
-}
-
-/// A `multipart/form-data` body and its content type. Written here rather than with reqwest's
-/// `multipart` feature because the runner keeps every request as text, to resend parallel copies
-/// and show it in reports; the parts are text, so the framing is all there is to it.
-fn multipart_body(parts: &BTreeMap<String, MultipartPart>, vars: &mut Vars) -> Result<(String, String), String> {
-    let boundary = format!("fintwin-{}", uuid::Uuid::new_v4().simple());
-    let quoted = |text: &str| text.replace(['"', '\r', '\n'], "_");
-    let mut body = String::new();
-    for (name, part) in parts {
-        body.push_str(&format!("--{boundary}\r\n"));
-        match part {
-            MultipartPart::Text(text) => {
-                body.push_str(&format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", quoted(name)));
-                body.push_str(&vars.interpolate_text(text)?);
-            }
-            MultipartPart::File(file) => {
-                let file_name = vars.interpolate_text(&file.file)?;
-                body.push_str(&format!(
-                    "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
-                    quoted(name),
-                    quoted(&file_name),
-                    file.content_type.as_deref().unwrap_or("application/octet-stream")
-                ));
-                let content = vars.interpolate_text(&file.content)?;
-                body.push_str(&content.repeat(file.repeat.unwrap_or(1)));
-            }
-        }
-        body.push_str("\r\n");
-    }
-    body.push_str(&format!("--{boundary}--\r\n"));
-    Ok((format!("multipart/form-data; boundary={boundary}"), body))
-}
-
-/// Stores the step's captures in `vars`.
-fn capture(step: &Step, received: &Received, vars: &mut Vars) -> Result<(), String> {
-    let json = received.json();
-    for (name, source) in &step.capture {
-        let value = match source {
-            Capture::Header { header } => received
-                .header_values(header)
-                .into_iter()
-                .next()
-                .map(Value::from)
-                .ok_or_else(|| format!("capture `{name}`: no `{header}` header in the response"))?,
-            Capture::Json(path) => {
-                let document = json.as_ref().ok_or_else(|| format!("capture `{name}`: the body is not JSON"))?;
-                let nodes = path.compile()?.query(document).all();
-                match nodes.as_slice() {
-                    [one] => (*one).clone(),
-                    [] => return Err(format!("capture `{name}`: {} found nothing", path.0)),
-                    many => {
-                        return Err(format!("capture `{name}`: {} found {} values, one is needed", path.0, many.len()))
-                    }
-                }
-            }
-        };
-        vars.set(name.clone(), value);
-    }
-    Ok(())
-}
-
-/// How a provider's webhook deliveries are checked and opened.
-enum WebhookOpener {
-    /// PTI: a JWS signed by PTI inside a JWE to the client's key.
-    Pti { private_jwk: Value, pti_public_jwk: Value },
-    /// Particeep: a JSON body with a `PTP:` `Authorization` over its `DateTime`.
-    Particeep { key: String, secret: String },
-}
-
-/// The opener for the scenario's variables: Particeep's when `api_key` is set, else PTI's.
-fn webhook_opener(vars: &Vars) -> Result<WebhookOpener, String> {
-    if let (Some(key), Some(secret)) = (vars.text("api_key"), vars.text("api_secret")) {
-        return Ok(WebhookOpener::Particeep { key, secret });
-    }
-    let private_jwk =
-        vars.get("private_jwk").cloned().ok_or("webhook steps need the variable `private_jwk` (the client's key)")?;
-    let pti_public_jwk =
-        vars.get("pti_public_jwk").cloned().ok_or("webhook steps need the variable `pti_public_jwk`")?;
-    Ok(WebhookOpener::Pti { private_jwk, pti_public_jwk })
-}
-
-impl WebhookOpener {
-    fn open(&self, headers: &[(String, String)], body: &str) -> Result<Value, String> {
-        match self {
-            Self::Pti { private_jwk, pti_public_jwk } => {
-                let private = mock_server::providers::pti::crypto::jwk_from_json(private_jwk)?;
-                let public = mock_server::providers::pti::crypto::jwk_from_json(pti_public_jwk)?;
-                mock_server::providers::pti::crypto::open_webhook(body, &private, &public)
-            }
-            Self::Particeep { key, secret } => {
-                let header =
-                    |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
-                let date_time = header("datetime").ok_or("the delivery has no DateTime header")?;
-                let expected = mock_server::providers::particeep::auth::authorization(key, secret, date_time);
-                if header("authorization") != Some(expected.as_str()) {
-                    return Err(format!(
-                        "the delivery's Authorization {:?} is not the PTP signature of its DateTime",
-                        header("authorization")
-                    ));
-                }
-                let event = header("x-particeep-event").ok_or("the delivery has no X-Particeep-Event header")?;
-                let payload: Value =
-                    serde_json::from_str(body).map_err(|e| format!("the delivery is not JSON: {e}"))?;
-                Ok(serde_json::json!({ "event": event, "payload": payload }))
-            }
-        }
     }
 }

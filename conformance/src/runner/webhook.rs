@@ -1,0 +1,134 @@
+//! `webhook:` steps: waiting for a delivery to the runner's receiver, then opening it as the
+//! provider sends it (PTI's JWE around a JWS, Particeep's signed JSON) and matching it.
+
+use super::*;
+use crate::report::{Outcome, StepReport};
+use crate::scenario::Step;
+use check::check_response;
+use http::Received;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+use vars::Vars;
+
+impl Runner {
+    /// A `webhook:` step: the first unseen event matching `match`, opened, then checked and
+    /// captured like a response.
+    pub(super) async fn wait_webhook(
+        &self,
+        step: &Step,
+        wait: &crate::scenario::WebhookWait,
+        vars: &mut Vars,
+        target: &Target,
+        mut report: StepReport,
+        started: Instant,
+    ) -> StepReport {
+        let outcome = async {
+            let receiver = target.receiver.as_ref().ok_or("no webhook receiver is running")?;
+            let matching = vars.interpolate(&serde_json::to_value(&wait.matching).map_err(|e| e.to_string())?)?;
+            let expect = step.expect.as_ref().map(|e| interpolate_expect(e, vars)).transpose()?.unwrap_or_default();
+            let opener = webhook_opener(vars)?;
+            let open = |headers: &[(String, String)], body: &str| opener.open(headers, body);
+            let timeout = Duration::from_millis(wait.timeout_ms.unwrap_or(5000));
+            let (raw, event) = receiver
+                .wait_for(timeout, open, |event| {
+                    matching.as_object().is_none_or(|wanted| wanted.iter().all(|(k, v)| event.get(k) == Some(v)))
+                })
+                .await?;
+            Ok::<_, String>((raw, event, expect))
+        }
+        .await;
+        match outcome {
+            Ok((raw, event, expect)) => {
+                let received = Received {
+                    status: 200,
+                    headers: Vec::new(),
+                    body: event.to_string(),
+                    duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+                };
+                report.attempts = 1;
+                report.exchange = Some(crate::report::Exchange {
+                    request: crate::report::RequestRecord {
+                        method: "WEBHOOK".into(),
+                        url: target.receiver.as_ref().map(receiver::Receiver::url).unwrap_or_default(),
+                        headers: Vec::new(),
+                        body: Some(raw),
+                    },
+                    response: Some(crate::report::ResponseRecord {
+                        status: 200,
+                        headers: Vec::new(),
+                        body: event.to_string(),
+                        duration_ms: received.duration_ms,
+                    }),
+                    curl: String::new(),
+                });
+                report.failures = check_response(&expect, &received, &self.schemas);
+                if report.failures.is_empty() {
+                    if let Err(error) = capture(step, &received, vars) {
+                        report.error = Some(error);
+                        report.outcome = Outcome::Error;
+                    }
+                } else {
+                    report.outcome = Outcome::Failed;
+                }
+            }
+            Err(error) => {
+                report.outcome = Outcome::Failed;
+                report.failures.push(crate::report::Failure {
+                    check: crate::report::Check::Webhook,
+                    message: error,
+                    violations: Vec::new(),
+                });
+            }
+        }
+        report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+        report
+    }
+}
+
+/// How a provider's webhook deliveries are checked and opened.
+pub(super) enum WebhookOpener {
+    /// PTI: a JWS signed by PTI inside a JWE to the client's key.
+    Pti { private_jwk: Value, pti_public_jwk: Value },
+    /// Particeep: a JSON body with a `PTP:` `Authorization` over its `DateTime`.
+    Particeep { key: String, secret: String },
+}
+
+/// The opener for the scenario's variables: Particeep's when `api_key` is set, else PTI's.
+pub(super) fn webhook_opener(vars: &Vars) -> Result<WebhookOpener, String> {
+    if let (Some(key), Some(secret)) = (vars.text("api_key"), vars.text("api_secret")) {
+        return Ok(WebhookOpener::Particeep { key, secret });
+    }
+    let private_jwk =
+        vars.get("private_jwk").cloned().ok_or("webhook steps need the variable `private_jwk` (the client's key)")?;
+    let pti_public_jwk =
+        vars.get("pti_public_jwk").cloned().ok_or("webhook steps need the variable `pti_public_jwk`")?;
+    Ok(WebhookOpener::Pti { private_jwk, pti_public_jwk })
+}
+
+impl WebhookOpener {
+    pub(super) fn open(&self, headers: &[(String, String)], body: &str) -> Result<Value, String> {
+        match self {
+            Self::Pti { private_jwk, pti_public_jwk } => {
+                let private = mock_server::providers::pti::crypto::jwk_from_json(private_jwk)?;
+                let public = mock_server::providers::pti::crypto::jwk_from_json(pti_public_jwk)?;
+                mock_server::providers::pti::crypto::open_webhook(body, &private, &public)
+            }
+            Self::Particeep { key, secret } => {
+                let header =
+                    |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+                let date_time = header("datetime").ok_or("the delivery has no DateTime header")?;
+                let expected = mock_server::providers::particeep::auth::authorization(key, secret, date_time);
+                if header("authorization") != Some(expected.as_str()) {
+                    return Err(format!(
+                        "the delivery's Authorization {:?} is not the PTP signature of its DateTime",
+                        header("authorization")
+                    ));
+                }
+                let event = header("x-particeep-event").ok_or("the delivery has no X-Particeep-Event header")?;
+                let payload: Value =
+                    serde_json::from_str(body).map_err(|e| format!("the delivery is not JSON: {e}"))?;
+                Ok(serde_json::json!({ "event": event, "payload": payload }))
+            }
+        }
+    }
+}
