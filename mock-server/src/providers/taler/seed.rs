@@ -1,8 +1,11 @@
 //! Taler demo data: the built-in default of the `providers.taler` section (instances `default`
 //! and `shop-1` with the demo token, their bank accounts, the demo exchange and KYC statuses).
 
+use std::collections::BTreeMap;
+
 use super::config::{ExchangeSeed, InstanceSeed, KycSeed, TalerConfig, TokenSeed};
-use super::model::AccountLimit;
+use super::model::{AccountEntry, AccountLimit, MerchantAccountKycRedirect};
+use super::state::{h_wire, InstanceRecord, TalerData};
 use crate::behaviour::latency::LatencyConfig;
 use crate::behaviour::throttle::ThrottleConfig;
 
@@ -70,4 +73,44 @@ impl Default for TalerConfig {
             ],
         }
     }
+}
+
+/// The state a config starts from.
+pub(super) fn seed_data(config: &TalerConfig) -> TalerData {
+    let mut data = TalerData::default();
+    for instance in &config.instances {
+        let accounts: Vec<AccountEntry> = instance
+            .accounts
+            .iter()
+            .map(|payto| AccountEntry { payto_uri: payto.clone(), h_wire: h_wire(&instance.id, payto), active: true })
+            .collect();
+        let mut kyc = BTreeMap::new();
+        for (index, account) in accounts.iter().enumerate() {
+            for exchange in &config.exchanges {
+                let seed = config.kyc.iter().find(|k| {
+                    k.instance == instance.id && k.payto_uri == account.payto_uri && k.exchange_url == exchange.url
+                });
+                let entry = MerchantAccountKycRedirect {
+                    status: seed.map_or_else(|| "kyc-required".to_owned(), |s| s.status.clone()),
+                    payto_uri: account.payto_uri.clone(),
+                    exchange_currency: exchange.currency.clone(),
+                    h_wire: account.h_wire.clone(),
+                    exchange_url: exchange.url.clone(),
+                    exchange_http_status: 200,
+                    no_keys: false,
+                    auth_conflict: false,
+                    exchange_code: None,
+                    access_token: seed.and_then(|s| s.access_token.clone()),
+                    limits: seed.and_then(|s| s.limits.clone()),
+                    payto_kycauths: None,
+                    kyc_swap_tos_acceptance: None,
+                    tos_accepted_early: None,
+                };
+                // Keyed so the list keeps account, then exchange, order.
+                kyc.insert(format!("{index:04} {}", exchange.url), entry);
+            }
+        }
+        data.instances.insert(instance.id.clone(), InstanceRecord { tokens: instance.tokens.clone(), accounts, kyc });
+    }
+    data
 }

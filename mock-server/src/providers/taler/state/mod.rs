@@ -7,52 +7,15 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256, Sha512};
 use tokio::sync::watch;
 
 use super::config::{TalerConfig, TokenSeed};
 use super::model::{AccountEntry, AccountLimit, MerchantAccountKycRedirect, STATUSES};
+use super::seed::seed_data;
 
-/// Crockford base32 as GNUnet writes it (hand-written: eight lines, and the alphabet differs
-/// from RFC 4648's).
-pub fn crockford(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let (mut out, mut buffer, mut bits) = (String::with_capacity(bytes.len() * 8 / 5 + 1), 0u32, 0u32);
-    for &byte in bytes {
-        buffer = (buffer << 8) | u32::from(byte);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(char::from(ALPHABET[((buffer >> bits) & 31) as usize]));
-        }
-        buffer &= (1 << bits) - 1;
-    }
-    if bits > 0 {
-        out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
-    }
-    out
-}
+mod codec;
 
-/// Whether `text` is a Crockford base32 64-byte hash (103 characters).
-pub fn is_hash(text: &str) -> bool {
-    text.len() == 103 && text.bytes().all(|b| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&b.to_ascii_uppercase()))
-}
-
-/// `h_wire`: the hash of the salted payto URI (the salt is derived from the instance, so it is
-/// stable across restarts).
-pub fn h_wire(instance: &str, payto_uri: &str) -> String {
-    let salt = Sha256::digest(format!("fintwin-salt:{instance}").as_bytes());
-    let mut hasher = Sha512::new();
-    hasher.update(payto_uri.as_bytes());
-    hasher.update(salt);
-    crockford(&hasher.finalize())
-}
-
-/// A strong ETag over a response body: equal bodies, equal tags.
-pub fn etag(body: &[u8]) -> String {
-    let digest = crockford(&Sha512::digest(body));
-    format!("\"{}\"", &digest[..32])
-}
+pub use codec::{crockford, etag, h_wire, is_hash};
 
 /// All the backend knows.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -151,7 +114,7 @@ pub struct TalerStore {
 impl TalerStore {
     /// The seeded state of `config`.
     pub fn new(config: TalerConfig) -> Self {
-        let data = seed(&config);
+        let data = seed_data(&config);
         let waiters = config.instances.iter().map(|i| (i.id.clone(), watch::channel(0).0)).collect();
         Self { config, data: crate::durable::StateCell::new(data), waiters, answers: std::sync::Mutex::default() }
     }
@@ -177,7 +140,7 @@ impl TalerStore {
 
     /// Back to the seed; every waiter re-checks.
     pub fn reset(&self) {
-        *self.lock() = seed(&self.config);
+        *self.lock() = seed_data(&self.config);
         self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
         for sender in self.waiters.values() {
             sender.send_modify(|version| *version += 1);
@@ -342,125 +305,5 @@ fn apply(data: &mut TalerData, instance: &str, change: &KycChange) -> Result<Mer
     Ok(entry.clone())
 }
 
-fn seed(config: &TalerConfig) -> TalerData {
-    let mut data = TalerData::default();
-    for instance in &config.instances {
-        let accounts: Vec<AccountEntry> = instance
-            .accounts
-            .iter()
-            .map(|payto| AccountEntry { payto_uri: payto.clone(), h_wire: h_wire(&instance.id, payto), active: true })
-            .collect();
-        let mut kyc = BTreeMap::new();
-        for (index, account) in accounts.iter().enumerate() {
-            for exchange in &config.exchanges {
-                let seed = config.kyc.iter().find(|k| {
-                    k.instance == instance.id && k.payto_uri == account.payto_uri && k.exchange_url == exchange.url
-                });
-                let entry = MerchantAccountKycRedirect {
-                    status: seed.map_or_else(|| "kyc-required".to_owned(), |s| s.status.clone()),
-                    payto_uri: account.payto_uri.clone(),
-                    exchange_currency: exchange.currency.clone(),
-                    h_wire: account.h_wire.clone(),
-                    exchange_url: exchange.url.clone(),
-                    exchange_http_status: 200,
-                    no_keys: false,
-                    auth_conflict: false,
-                    exchange_code: None,
-                    access_token: seed.and_then(|s| s.access_token.clone()),
-                    limits: seed.and_then(|s| s.limits.clone()),
-                    payto_kycauths: None,
-                    kyc_swap_tos_acceptance: None,
-                    tos_accepted_early: None,
-                };
-                // Keyed so the list keeps account, then exchange, order.
-                kyc.insert(format!("{index:04} {}", exchange.url), entry);
-            }
-        }
-        data.instances.insert(instance.id.clone(), InstanceRecord { tokens: instance.tokens.clone(), accounts, kyc });
-    }
-    data
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn h_wire_is_a_103_character_crockford_hash_and_stable() {
-        let a = h_wire("default", "payto://iban/DE89370400440532013000");
-        assert_eq!(a.len(), 103);
-        assert!(is_hash(&a));
-        assert_eq!(a, h_wire("default", "payto://iban/DE89370400440532013000"));
-        assert_ne!(a, h_wire("shop-1", "payto://iban/DE89370400440532013000"));
-        assert_eq!(crockford(b"f"), "CR");
-        assert_eq!(crockford(b"foobar"), "CSQPYRK1E8");
-    }
-
-    fn first_entry(store: &TalerStore) -> (String, MerchantAccountKycRedirect) {
-        let instance = store.config().instances[0].id.clone();
-        let entry = store.entries(&instance, &Filter::default()).into_iter().next();
-        (instance, entry.unwrap_or_else(|| panic!("the demo seed has an account")))
-    }
-
-    fn change_to(entry: &MerchantAccountKycRedirect, status: &str) -> KycChange {
-        KycChange {
-            h_wire: entry.h_wire.clone(),
-            exchange_url: entry.exchange_url.clone(),
-            status: status.to_owned(),
-            access_token: None,
-            limits: None,
-            exchange_http_status: None,
-            after_ms: Some(60_000),
-        }
-    }
-
-    fn status_of(store: &TalerStore, instance: &str, entry: &MerchantAccountKycRedirect) -> String {
-        let filter = Filter { h_wire: Some(entry.h_wire.clone()), exchange_url: Some(entry.exchange_url.clone()) };
-        store.entries(instance, &filter).into_iter().map(|e| e.status).collect()
-    }
-
-    #[test]
-    fn a_scheduled_change_is_state_until_applied_once() {
-        let store = TalerStore::new(TalerConfig::default());
-        let (instance, entry) = first_entry(&store);
-        let status = if entry.status == "ready" { "kyc-required" } else { "ready" };
-        let before = chrono::Utc::now();
-        let scheduled = store
-            .schedule(&instance, &change_to(&entry, status), std::time::Duration::from_secs(60))
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(scheduled.due >= before + chrono::Duration::seconds(60));
-        assert_eq!(scheduled.change.after_ms, None, "kept as a due time, not a delay");
-        assert_eq!(store.scheduled(), vec![scheduled.clone()]);
-        assert_eq!(status_of(&store, &instance, &entry), entry.status, "not applied before its time");
-        // It travels with the rest of the state (the `--state-dir` store saves this form).
-        let saved = serde_json::to_vec(&store.snapshot()).unwrap_or_else(|e| panic!("{e}"));
-        let read_back: TalerData = serde_json::from_slice(&saved).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(read_back.scheduled, vec![scheduled.clone()]);
-
-        let applied = store.apply_scheduled(scheduled.id).unwrap_or_else(|| panic!("still scheduled"));
-        assert_eq!(applied.status, status);
-        assert_eq!(status_of(&store, &instance, &entry), status);
-        assert!(store.scheduled().is_empty());
-        assert!(store.apply_scheduled(scheduled.id).is_none(), "applied once");
-    }
-
-    #[test]
-    fn a_reset_drops_scheduled_changes_and_an_unknown_account_is_refused_up_front() {
-        let store = TalerStore::new(TalerConfig::default());
-        let (instance, entry) = first_entry(&store);
-        let status = if entry.status == "ready" { "kyc-required" } else { "ready" };
-        let scheduled = store
-            .schedule(&instance, &change_to(&entry, status), std::time::Duration::from_secs(60))
-            .unwrap_or_else(|e| panic!("{e}"));
-        store.reset();
-        assert!(store.scheduled().is_empty());
-        assert!(store.apply_scheduled(scheduled.id).is_none());
-        assert_eq!(status_of(&store, &instance, &entry), entry.status, "the timer after a reset changes nothing");
-
-        let unknown = KycChange { h_wire: "NOPE".into(), ..change_to(&entry, status) };
-        assert!(store.schedule(&instance, &unknown, std::time::Duration::ZERO).is_err());
-        assert!(store.schedule("no-such-instance", &change_to(&entry, status), std::time::Duration::ZERO).is_err());
-        assert!(store.schedule(&instance, &change_to(&entry, "sunny"), std::time::Duration::ZERO).is_err());
-        assert!(store.scheduled().is_empty());
-    }
-}
+mod tests;
