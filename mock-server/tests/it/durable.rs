@@ -2,6 +2,9 @@
 //! again on the same directory, repeatedly; every change it acknowledged with a 2xx is still there,
 //! a webhook delivery still pending goes out after the restart, and `POST /__admin/reset` clears
 //! what was saved.
+//!
+//! Over 400 lines: each provider's writers and their read-back checks sit beside the kill-and-restart
+//! loop they feed.
 
 use std::path::{Path, PathBuf};
 use std::process::Child;

@@ -5,5 +5,6 @@ mod cli;
 mod common;
 mod contract;
 mod durable;
+mod layout;
 mod particeep_auth;
 mod pti_crypto;

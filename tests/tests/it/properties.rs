@@ -3,6 +3,9 @@
 //! arbitrary JSON, wrong types, non-UTF-8 bytes), the twin answers without a 5xx, an error comes in
 //! that provider's own shape (checked against its schema in `schemas/`), and a rejected request
 //! leaves the provider's state (`/__admin/state/{provider}`) as it was.
+//!
+//! Over 400 lines: one strategy per provider's routes and credentials, each beside the property
+//! that uses it, so a failing case reads with what generated it.
 
 use std::sync::OnceLock;
 

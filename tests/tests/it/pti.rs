@@ -1,6 +1,9 @@
 //! The PTI twin over real HTTP: signed requests and user tokens, users, KYC, kyc-needed,
 //! transaction monitoring, feedback and fiat funding, the 409 race, and webhooks that a receiver
 //! decrypts with the client's key and verifies with PTI's (josekit, as a client would).
+//!
+//! Over 400 lines: one PTI flow after another (each test reads alone, top to bottom); the shared
+//! signing client is `e2e::PtiClient`.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
