@@ -5,23 +5,62 @@ use serde::de::DeserializeOwned;
 
 use crate::respond::AdminError;
 
-/// Why a required JSON body could not be read.
+/// Why a JSON body could not be read. Each provider's error converts from it (`From`), so one
+/// parser and one extractor ([`JsonBody`]) serve every provider in its own error shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyProblem {
-    /// The body is empty.
-    Missing,
+    /// The body is empty; `what` names the body the endpoint needs (`transfer_request`).
+    Missing {
+        /// The body's name in the provider's spec, if the message should say it.
+        what: Option<String>,
+    },
     /// Not JSON, or not of the expected shape; the message names the field or the syntax problem.
     Invalid(String),
+    /// The body could not be read (the client went away or sent a broken body).
+    Unreadable,
 }
 
 impl BodyProblem {
     /// The message a client sees.
     pub fn message(&self) -> String {
         match self {
-            Self::Missing => "a JSON body is required".into(),
+            Self::Missing { what: None } => "a JSON body is required".into(),
+            Self::Missing { what: Some(what) } => format!("a {what} body is required"),
             Self::Invalid(message) => message.clone(),
+            Self::Unreadable => "the request body could not be read".into(),
         }
     }
+}
+
+/// A JSON request body as an extractor, `None` when the body is empty; a body that is not JSON
+/// of the shape `T` is rejected with `E` (the provider's own error, converted from
+/// [`BodyProblem`]).
+pub struct JsonBody<T, E>(pub Option<T>, std::marker::PhantomData<fn() -> E>);
+
+impl<T, E: From<BodyProblem>> JsonBody<T, E> {
+    /// The body of an endpoint whose body is required; `what` names it in the error.
+    pub fn required(self, what: &str) -> Result<T, E> {
+        self.0.ok_or_else(|| BodyProblem::Missing { what: Some(what.to_owned()) }.into())
+    }
+}
+
+impl<T, E, S> axum::extract::FromRequest<S> for JsonBody<T, E>
+where
+    T: DeserializeOwned,
+    E: From<BodyProblem> + axum::response::IntoResponse,
+    S: Send + Sync,
+{
+    type Rejection = E;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, E> {
+        let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|_| BodyProblem::Unreadable)?;
+        optional_json_body(&bytes).map(|body| Self(body, std::marker::PhantomData))
+    }
+}
+
+/// An optional JSON body (`None` when empty), or the error in the caller's shape.
+pub fn optional_json_body<T: DeserializeOwned, E: From<BodyProblem>>(bytes: &[u8]) -> Result<Option<T>, E> {
+    parse_json(bytes).map_err(|message| BodyProblem::Invalid(message).into())
 }
 
 impl From<BodyProblem> for AdminError {
@@ -34,7 +73,7 @@ impl From<BodyProblem> for AdminError {
 pub fn json_body<T: DeserializeOwned, E: From<BodyProblem>>(bytes: &[u8]) -> Result<T, E> {
     match parse_json(bytes) {
         Ok(Some(value)) => Ok(value),
-        Ok(None) => Err(BodyProblem::Missing.into()),
+        Ok(None) => Err(BodyProblem::Missing { what: None }.into()),
         Err(message) => Err(BodyProblem::Invalid(message).into()),
     }
 }
@@ -85,5 +124,17 @@ mod tests {
         assert!(trailing.contains("not valid JSON"), "{trailing}");
         let not_object = parse_json::<Transfer>(b"[1]").err().unwrap_or_default();
         assert!(not_object.contains("invalid body"), "{not_object}");
+    }
+
+    #[test]
+    fn one_parser_answers_in_each_callers_shape() {
+        let missing: Result<Transfer, AdminError> = json_body(b"");
+        assert_eq!(missing.err().map(|e| e.1), Some("a JSON body is required".to_owned()));
+        let invalid: Result<Transfer, AdminError> = json_body(br#"{"amount": "x", "to": "y"}"#);
+        assert!(invalid.err().is_some_and(|e| e.1.contains("`amount`")));
+        let absent: Result<Option<Transfer>, AdminError> = optional_json_body(b" ");
+        assert!(matches!(absent, Ok(None)));
+        let named = BodyProblem::Missing { what: Some("transfer_request".into()) };
+        assert_eq!(named.message(), "a transfer_request body is required");
     }
 }

@@ -82,7 +82,8 @@ fn main() -> ExitCode {
         config.state_dir = Some(dir);
     }
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Schemas { out } => match mock_server::schemas::write_all(&out, mock_server::providers::ALL) {
+        Command::Schemas { out } => match mock_server::providers::write_schema_files(&out, mock_server::providers::ALL)
+        {
             Ok(written) => {
                 println!("wrote {} schemas under {}", written.len(), out.display());
                 ExitCode::SUCCESS

@@ -2,16 +2,13 @@
 //!
 //! `mock-server schemas --out schemas/` writes the files; a test fails when the checked-in files
 //! differ from what the types generate, so the contract and the twin cannot drift apart. Each
-//! provider lists its own schemas ([`crate::provider::Provider::schemas`]); this module names none.
-
-use std::path::{Path, PathBuf};
+//! provider lists its own schemas ([`crate::provider::Provider::schemas`]) and
+//! `providers::schema_files` writes them all; this module, the generator's settings, names none.
 
 use schemars::generate::SchemaSettings;
 use schemars::transform::RecursiveTransform;
 use schemars::Schema;
 use serde_json::Value;
-
-use crate::provider::Registered;
 
 /// The generator every contract schema is made with: JSON Schema 2020-12, tidied (see [`tidy`]).
 pub fn generator() -> schemars::SchemaGenerator {
@@ -19,33 +16,6 @@ pub fn generator() -> schemars::SchemaGenerator {
         settings.transforms.push(Box::new(RecursiveTransform(tidy)));
     });
     settings.into_generator()
-}
-
-/// Every schema file of `providers` (`providers::ALL` for the whole contract): its path under the
-/// schemas folder and its pretty-printed text.
-pub fn generate(providers: &[Registered]) -> Vec<(PathBuf, String)> {
-    let mut generator = generator();
-    let mut files = Vec::new();
-    for provider in providers {
-        for (name, schema) in provider.schemas(&mut generator) {
-            files.push((PathBuf::from(provider.name).join(format!("{name}.json")), render(&schema)));
-        }
-    }
-    files
-}
-
-/// Writes every schema under `out`, creating folders as needed; returns the paths written.
-pub fn write_all(out: &Path, providers: &[Registered]) -> std::io::Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for (relative, text) in generate(providers) {
-        let path = out.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, text)?;
-        written.push(path);
-    }
-    Ok(written)
 }
 
 /// The root schema of `T`, with the generator's settings (each file stands alone).

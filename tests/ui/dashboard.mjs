@@ -3,7 +3,7 @@
 // a webhook is redelivered, a Taler account's status is changed, a fault is injected and hit, and
 // everything is reset. Screenshots of each view go to the given folder.
 //
-// Usage: node dashboard.mjs BASE_URL SCREENSHOT_DIR   (run by tests/tests/dashboard.rs, which
+// Usage: node dashboard.mjs BASE_URL SCREENSHOT_DIR   (run by tests/tests/it/dashboard.rs, which
 // starts the twin and makes the requests and deliveries the page is expected to show)
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";

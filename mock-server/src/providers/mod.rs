@@ -9,6 +9,7 @@ pub mod particeep;
 pub mod pti;
 pub mod taler;
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::behaviour::Shared;
@@ -50,6 +51,33 @@ pub fn mount_all(config: &Config, shared: &Arc<Shared>) -> Vec<Mounted> {
             }
         })
         .collect()
+}
+
+/// Every schema file of `providers` (`providers::ALL` for the whole contract): its path under the
+/// schemas folder and its pretty-printed text.
+pub fn schema_files(providers: &[Registered]) -> Vec<(PathBuf, String)> {
+    let mut generator = crate::schemas::generator();
+    let mut files = Vec::new();
+    for provider in providers {
+        for (name, schema) in provider.schemas(&mut generator) {
+            files.push((PathBuf::from(provider.name).join(format!("{name}.json")), crate::schemas::render(&schema)));
+        }
+    }
+    files
+}
+
+/// Writes every schema under `out`, creating folders as needed; returns the paths written.
+pub fn write_schema_files(out: &Path, providers: &[Registered]) -> std::io::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for (relative, text) in schema_files(providers) {
+        let path = out.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, text)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 #[cfg(test)]

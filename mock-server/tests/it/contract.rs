@@ -20,7 +20,7 @@ fn load(path: &Path) -> Value {
 fn checked_in_schemas_are_exactly_what_the_types_generate() {
     let schemas = workspace().join("schemas");
     let mut stale = Vec::new();
-    for (relative, generated) in mock_server::schemas::generate(mock_server::providers::ALL) {
+    for (relative, generated) in mock_server::providers::schema_files(mock_server::providers::ALL) {
         let on_disk = std::fs::read_to_string(schemas.join(&relative)).unwrap_or_default();
         if on_disk != generated {
             stale.push(relative.display().to_string());

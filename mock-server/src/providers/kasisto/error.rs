@@ -159,3 +159,9 @@ impl IntoResponse for KasistoError {
         response
     }
 }
+
+impl From<crate::extract::BodyProblem> for KasistoError {
+    fn from(problem: crate::extract::BodyProblem) -> Self {
+        Self::InvalidRequest(problem.message())
+    }
+}

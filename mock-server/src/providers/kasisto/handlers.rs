@@ -3,11 +3,9 @@
 use std::sync::Arc;
 
 use crate::respond::Json;
-use axum::body::Bytes;
-use axum::extract::{FromRequest, OriginalUri, Request, State};
+use axum::extract::{OriginalUri, State};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::auth::{SecretChecked, TOKEN};
@@ -18,25 +16,7 @@ use super::state::{Caller, KasistoStore};
 use super::Kasisto;
 
 /// A JSON body; `None` when the body is empty. Malformed JSON and wrong types are Kasisto 400s.
-pub struct Body<T>(pub Option<T>);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
-    type Rejection = KasistoError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|_| KasistoError::InvalidRequest("the request body could not be read".into()))?;
-        crate::extract::parse_json(&bytes).map(Body).map_err(KasistoError::InvalidRequest)
-    }
-}
-
-impl<T> Body<T> {
-    /// The body of an endpoint whose body the spec marks required.
-    fn required(self, name: &str) -> Result<T, KasistoError> {
-        self.0.ok_or_else(|| KasistoError::InvalidRequest(format!("a {name} body is required")))
-    }
-}
+pub type Body<T> = crate::extract::JsonBody<T, KasistoError>;
 
 /// A 200 with the body, plus a rotated `token` header when rotation is on.
 fn ok<T: Serialize>(kasisto: &Kasisto, caller: &Caller, body: T) -> Response {

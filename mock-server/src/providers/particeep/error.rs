@@ -264,6 +264,12 @@ impl IntoResponse for ParticeepError {
     }
 }
 
+impl From<crate::extract::BodyProblem> for ParticeepError {
+    fn from(problem: crate::extract::BodyProblem) -> Self {
+        Self::bad_request(code::JSON_INVALID, problem.message())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -172,11 +172,7 @@ fn changed<T: Serialize>(particeep: &Particeep, caller: &Caller, name: &str, ent
 
 /// Parses a JSON body; a missing or invalid body is 400 `error.json.invalid` naming the field.
 fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParticeepError> {
-    match crate::extract::parse_json::<T>(bytes) {
-        Ok(Some(value)) => Ok(value),
-        Ok(None) => Err(ParticeepError::bad_request(code::JSON_INVALID, "a JSON body is required")),
-        Err(message) => Err(ParticeepError::bad_request(code::JSON_INVALID, message)),
-    }
+    crate::extract::json_body(bytes)
 }
 
 /// `GET /ping` (no auth, no `/v1`): `Ok`.

@@ -144,3 +144,9 @@ impl IntoResponse for PtiError {
         (status, Json(ErrorBody { code, message: printable(&message) })).into_response()
     }
 }
+
+impl From<crate::extract::BodyProblem> for PtiError {
+    fn from(problem: crate::extract::BodyProblem) -> Self {
+        Self::new(PtiErrorKind::InvalidRequest, problem.message())
+    }
+}

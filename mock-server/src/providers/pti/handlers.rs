@@ -23,15 +23,11 @@ use super::{BodySchema, Pti, WebhookSender};
 const TOKEN_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT"];
 
 fn json_body(auth: &Authenticated) -> Result<Value, PtiError> {
-    crate::extract::parse_json::<Value>(&auth.body)
-        .map_err(|message| PtiError::new(PtiErrorKind::InvalidRequest, message))?
-        .ok_or_else(|| PtiError::new(PtiErrorKind::InvalidRequest, "a JSON body is required".into()))
+    crate::extract::json_body(&auth.body)
 }
 
 fn typed_body<T: serde::de::DeserializeOwned>(auth: &Authenticated) -> Result<T, PtiError> {
-    crate::extract::parse_json::<T>(&auth.body)
-        .map_err(|message| PtiError::new(PtiErrorKind::InvalidRequest, message))?
-        .ok_or_else(|| PtiError::new(PtiErrorKind::InvalidRequest, "a JSON body is required".into()))
+    crate::extract::json_body(&auth.body)
 }
 
 fn path<T>(extracted: Result<Path<T>, PathRejection>) -> Result<T, PtiError> {

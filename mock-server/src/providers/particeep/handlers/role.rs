@@ -47,9 +47,7 @@ pub async fn add_role(
     bytes: Bytes,
 ) -> Reply {
     let role = known_role(&particeep, &role)?;
-    let target: RoleTarget = crate::extract::parse_json(&bytes)
-        .map_err(|message| ParticeepError::bad_request(code::JSON_INVALID, message))?
-        .unwrap_or_default();
+    let target: RoleTarget = crate::extract::optional_json_body::<_, ParticeepError>(&bytes)?.unwrap_or_default();
     let now = timestamp(particeep.now());
     let (roles, added) =
         particeep.store.with(&caller.key, |consumer| consumer.add_role(&user_id, &role, target, &now))?;
