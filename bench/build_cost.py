@@ -74,14 +74,16 @@ def main():
         commits.insert(0, (args.base, args.base))
     results = {label: [] for label, _ in commits}
     with tempfile.TemporaryDirectory(prefix="fintwin-build-") as scratch:
-        for _ in range(args.rounds):
-            for label, commit in commits:
+        for round_number in range(args.rounds):
+            # Alternate which commit goes first: the first build of a run meets colder caches.
+            order = commits if round_number % 2 == 0 else list(reversed(commits))
+            for label, commit in order:
                 results[label].append(fresh_build(commit, scratch))
     print("## Test build of a fresh clone\n")
     print(
         "Measured by `bench/build_cost.py`: `cargo test --workspace --no-run` in a fresh clone with an empty "
         "`target/` (downloaded crates reused), and the size of `target/` after it; "
-        f"{args.rounds} round(s), commits built in turn in the same run.\n"
+        f"{args.rounds} round(s), commits built in turn in the same run (which goes first alternates), medians.\n"
     )
     print(f"| commit | fresh build | `target/` | rebuild after a one-line change in `{TOUCHED}` |")
     print("|---|---|---|---|")
