@@ -11,6 +11,7 @@ Usage: python3 bench/build_cost.py [--base COMMIT] [--rounds N]
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
@@ -90,7 +91,7 @@ def main():
     medians = {}
     for label, _ in commits:
         runs = results[label]
-        median = tuple(sorted(run[k] for run in runs)[len(runs) // 2] for k in range(3))
+        median = tuple(statistics.median(run[k] for run in runs) for k in range(3))
         medians[label] = median
         print(f"| {label} | {median[0]:.0f} s | {median[1] / 1e9:.2f} GB | {median[2]:.0f} s |")
     if args.base:
