@@ -115,7 +115,7 @@ async fn text_plain_406_and_every_error_status_come_as_the_backend_sends_them() 
     assert_eq!((refused, body.as_str()), (406, ""));
     for (query, parameter) in [
         ("timeout_ms=soon", "timeout_ms"),
-        ("lpt=7", "lpt"),
+        ("lpt=soon", "lpt"),
         ("h_wire=XYZ", "h_wire"),
         ("lp_status=happy", "lp_status"),
     ] {
@@ -284,4 +284,34 @@ async fn a_held_long_poll_is_journaled_with_its_final_answer_and_a_client_that_l
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(waiting, Some(0), "the departed client's waiter was dropped");
+}
+
+#[tokio::test]
+async fn query_parameters_are_read_as_the_backend_reads_them() {
+    let mut config = demo_config();
+    config.providers.taler.max_timeout_ms = 200;
+    let mock = start(config).await;
+    let taler = Taler::new(&mock);
+    // `%llu` skips leading white space; the wait is still held (default's status is kyc-required).
+    let started = Instant::now();
+    let (status, _, _) = taler.get("/private/kyc?timeout_ms=%20150&lp_status=ready", &[]).await;
+    assert_eq!(status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(150), "held for the spaced timeout");
+    // A timeout past the cap (and past u64) is a wait of the cap's length, answered as a timeout.
+    let started = Instant::now();
+    let (status, _, body) = taler.get("/private/kyc?timeout_ms=99999999999999999999999&lp_status=ready", &[]).await;
+    let held = started.elapsed();
+    assert_eq!((status, json_of(&body)["kyc_data"][0]["status"].as_str()), (200, Some("kyc-required")));
+    assert!(held >= Duration::from_millis(200) && held < Duration::from_secs(3), "held {held:?}");
+    // An lpt out of range is ignored: answered at once.
+    let started = Instant::now();
+    let (status, _, _) = taler.get("/private/kyc?timeout_ms=10000&lpt=4", &[]).await;
+    assert_eq!(status, 200);
+    assert!(started.elapsed() < Duration::from_secs(3), "lpt=4 is ignored, not waited on");
+    // A parameter given twice counts with its first value: waiting for `ready` (held to the
+    // timeout), not answered at once for `kyc-required`.
+    let started = Instant::now();
+    let (status, _, _) = taler.get("/private/kyc?timeout_ms=150&lp_status=ready&lp_status=kyc-required", &[]).await;
+    assert_eq!(status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(150), "the first lp_status counts");
 }

@@ -118,11 +118,17 @@ fn unquote(tag: &str) -> &str {
 fn parse(query: &HashMap<String, String>, max_timeout_ms: u64) -> Result<(Filter, Wait), TalerError> {
     let mut wait = Wait::default();
     if let Some(text) = query.get("timeout_ms") {
-        let ms: u64 = text.parse().map_err(|_| TalerError::ParameterMalformed("timeout_ms"))?;
+        let ms = number(text).ok_or(TalerError::ParameterMalformed("timeout_ms"))?;
+        // The cap (`max_timeout_ms`) is the twin's own protection: a longer wait is answered as
+        // a wait of the cap's length that timed out, not refused.
         wait.timeout = Duration::from_millis(ms.min(max_timeout_ms));
     }
     if let Some(text) = query.get("lpt") {
-        wait.lpt = text.parse::<u8>().ok().filter(|t| *t <= 3).ok_or(TalerError::ParameterMalformed("lpt"))?;
+        // An unknown target is ignored, as the exchange's KYC handler does with the same enum ("we
+        // can be graceful and just ignore the long polling"); a value that is no number is
+        // malformed. Our reading for the merchant, whose own handler was not available (README).
+        let target = number(text).ok_or(TalerError::ParameterMalformed("lpt"))?;
+        wait.lpt = u8::try_from(target).ok().filter(|t| *t <= 3).unwrap_or_default();
     }
     let names: [&'static str; 2] = ["lp_status", "lp_not_status"];
     for (name, slot) in names.into_iter().zip([&mut wait.lp_status, &mut wait.lp_not_status]) {
@@ -242,7 +248,7 @@ pub async fn default_kyc(
     State(taler): State<Arc<Taler>>,
     reader: KycReader,
     headers: HeaderMap,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, TalerError> {
     kyc(taler, reader.instance, headers, parameters(query)?).await
 }
@@ -252,7 +258,7 @@ pub async fn instance_kyc(
     State(taler): State<Arc<Taler>>,
     reader: KycReader,
     headers: HeaderMap,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, TalerError> {
     kyc(taler, reader.instance, headers, parameters(query)?).await
 }
@@ -262,7 +268,7 @@ pub async fn management_kyc(
     State(taler): State<Arc<Taler>>,
     reader: AdminKycReader,
     headers: HeaderMap,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, TalerError> {
     kyc(taler, reader.instance, headers, parameters(query)?).await
 }
@@ -277,10 +283,26 @@ pub async fn accounts(
 
 /// The query parameters; a query string that does not decode is a malformed parameter (400, code
 /// 26) in Taler's error shape.
+/// A parameter given twice counts with its first value, as libmicrohttpd's lookup answers it.
 fn parameters(
-    extracted: Result<Query<HashMap<String, String>>, QueryRejection>,
+    extracted: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<HashMap<String, String>, TalerError> {
-    extracted.map(|Query(query)| query).map_err(|_| TalerError::ParameterMalformed("query string"))
+    let Query(pairs) = extracted.map_err(|_| TalerError::ParameterMalformed("query string"))?;
+    let mut query = HashMap::with_capacity(pairs.len());
+    for (name, value) in pairs {
+        query.entry(name).or_insert(value);
+    }
+    Ok(query)
+}
+
+/// A number parameter as libtalermhd reads it (`%llu`): leading white space skipped, digits, a
+/// value past `u64` taken as the largest; anything else is malformed.
+fn number(text: &str) -> Option<u64> {
+    let digits = text.trim_start();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.parse().unwrap_or(u64::MAX))
 }
 
 /// Any other path.

@@ -67,7 +67,7 @@ impl Default for TalerConfig {
                     payto_uri: "payto://iban/CH9300762011623852957?receiver-name=Shop%20One".into(),
                     exchange_url: exchange,
                     status: "ready".into(),
-                    access_token: Some("2K8B3M1X7Q5W9E4R6T0Y8U2I4O6P8A0S1D3F5G7H9J1K3L5Z7X9C".into()),
+                    access_token: Some("2E9CB1FQWM49K6C6904SRF4CVT6KTQY1DX2SN90JT2GMTE1CB7VG".into()),
                     limits: None,
                 },
             ],
