@@ -198,6 +198,20 @@ async fn lp_not_etag_with_if_none_match_ends_in_304_at_the_deadline_or_200_on_ch
 }
 
 #[tokio::test]
+async fn if_none_match_with_a_timeout_but_no_condition_is_answered_at_once() {
+    // `timeout_ms` alone names nothing to wait for; `lp_not_etag` is the parameter that waits for
+    // another ETag. So a current tag in If-None-Match gets its 304 at once, not at the deadline.
+    let mock = start(demo_config()).await;
+    let taler = Taler::new(&mock);
+    let (_, headers, _) = taler.get("/private/kyc", &[]).await;
+    let etag = headers.get(ETAG).and_then(|t| t.to_str().ok()).unwrap_or_default().to_owned();
+    let started = Instant::now();
+    let (status, _, body) = taler.get("/private/kyc?timeout_ms=10000", &[(IF_NONE_MATCH.as_str(), &etag)]).await;
+    assert_eq!((status, body.as_str()), (304, ""));
+    assert!(started.elapsed() < Duration::from_secs(5), "answered at once, not after 10 s");
+}
+
+#[tokio::test]
 async fn two_hundred_waiters_are_all_released_by_one_change() {
     let mock = start(demo_config()).await;
     let taler = std::sync::Arc::new(Taler::new(&mock));
