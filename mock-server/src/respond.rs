@@ -37,11 +37,6 @@ impl AdminError {
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self(StatusCode::BAD_REQUEST, message.into())
     }
-
-    /// 404 with the message.
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self(StatusCode::NOT_FOUND, message.into())
-    }
 }
 
 impl IntoResponse for AdminError {

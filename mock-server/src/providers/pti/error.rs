@@ -98,14 +98,6 @@ impl PtiError {
     pub fn new(kind: PtiErrorKind, message: String) -> Self {
         Self::Failed(kind, message)
     }
-
-    /// Its kind, for the failures that have one.
-    pub fn kind(&self) -> Option<PtiErrorKind> {
-        match self {
-            Self::Failed(kind, _) => Some(*kind),
-            _ => None,
-        }
-    }
 }
 
 /// PTI's message rule: printable ASCII, at most 1000 characters.
