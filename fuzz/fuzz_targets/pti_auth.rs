@@ -13,9 +13,9 @@ fuzz_target!(|data: &[u8]| {
     let mut parts = text.splitn(3, '\n');
     let (signature, expected, token) =
         (parts.next().unwrap_or_default(), parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
-    let jwk = serde_json::from_str(DEMO_CLIENT_PUBLIC_JWK).ok().and_then(|json| crypto::jwk_from_json(&json).ok());
-    if let Some(jwk) = jwk {
-        let keys = [("kid".to_owned(), jwk)];
+    let key = serde_json::from_str(DEMO_CLIENT_PUBLIC_JWK).ok().and_then(|json| crypto::ClientKey::from_json(&json).ok());
+    if let Some(key) = key {
+        let keys = [key];
         let _ = crypto::verify_request(signature, CLIENT, &keys, expected);
         let _ = crypto::verify_request(signature, CLIENT, &keys[..0], expected);
     }

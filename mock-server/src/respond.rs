@@ -4,6 +4,8 @@
 //! axum's `Json` starts from 128 bytes and grows through `BytesMut` writes: a 1.5 KB answer (a
 //! Kasisto account list) was four reallocations and a tenth of the work of the whole request
 //! (callgrind). Otherwise the same: a value that cannot be serialized is a 500 with the reason.
+//!
+//! Also [`escape_html`], for the few pages the twins serve to a browser (a payment page, a form).
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -48,6 +50,11 @@ impl IntoResponse for AdminError {
 /// An admin error response `{"error": message}`.
 pub fn admin_error(status: StatusCode, message: impl Into<String>) -> Response {
     AdminError(status, message.into()).into_response()
+}
+
+/// Makes text safe inside HTML (element content and double-quoted attributes).
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -160,6 +160,8 @@ pub struct PtiClient {
     pub root: String,
     /// The demo client's key pair.
     pub key: KeyPair,
+    /// The API's mount: `/pti/v0`, or `/pti/v1` after [`PtiClient::v1`].
+    pub base: &'static str,
 }
 
 impl PtiClient {
@@ -178,12 +180,18 @@ impl PtiClient {
             .unwrap_or_default();
         let key = KeyPair::from_private_jwk(&crypto::jwk_from_json(&jwk).unwrap_or_else(|e| panic!("{e}")))
             .unwrap_or_else(|e| panic!("{e}"));
-        Self { http, root, key }
+        Self { http, root, key, base: "/pti/v0" }
+    }
+
+    /// The same client, talking to the v1 API (`/pti/v1`).
+    pub fn v1(mut self) -> Self {
+        self.base = "/pti/v1";
+        self
     }
 
     /// A signed request; `headers` are added after the signature's.
     pub async fn send(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
-        let full_path = format!("/pti/v0{path}");
+        let full_path = format!("{}{path}", self.base);
         let body_text = body.map(|b| b.to_string()).unwrap_or_default();
         let date = crypto::http_date(chrono::Utc::now());
         let signed = crypto::signed_headers(
@@ -239,5 +247,67 @@ impl PtiClient {
             .await
             .unwrap_or_default();
         crypto::jwk_from_json(&jwks["keys"][0]).unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+/// One webhook delivery as a receiver saw it.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// Its headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// Its body.
+    pub body: String,
+}
+
+impl Delivery {
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A webhook receiver on loopback that keeps every delivery (headers and body) and answers 200.
+#[derive(Clone, Default)]
+pub struct DeliveryLog {
+    deliveries: std::sync::Arc<std::sync::Mutex<Vec<Delivery>>>,
+    /// Its URL (`http://127.0.0.1:PORT/webhook`).
+    pub url: String,
+}
+
+impl DeliveryLog {
+    /// Starts one.
+    pub async fn start() -> Self {
+        let deliveries: std::sync::Arc<std::sync::Mutex<Vec<Delivery>>> = std::sync::Arc::default();
+        let kept = deliveries.clone();
+        let router = axum::Router::new().route(
+            "/webhook",
+            axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+                let kept = kept.clone();
+                async move {
+                    let headers = headers
+                        .iter()
+                        .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+                        .collect();
+                    kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(Delivery { headers, body });
+                    axum::http::StatusCode::OK
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
+        let url = format!("http://{}/webhook", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Self { deliveries, url }
+    }
+
+    /// Waits (at most 5 s) until `count` deliveries arrived; returns them all.
+    pub async fn wait(&self, count: usize) -> Vec<Delivery> {
+        for _ in 0..200 {
+            let seen = self.deliveries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+            if seen.len() >= count {
+                return seen;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("{count} webhooks did not arrive within 5 s");
     }
 }

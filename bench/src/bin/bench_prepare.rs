@@ -102,7 +102,7 @@ async fn main() -> Result<(), String> {
     let signed =
         crypto::string_to_sign("GET", b"", Some("application/json"), "Sun, 22 Nov 2026 10:00:00 GMT", PTI_CLIENT, path);
     let signature = crypto::sign_request(&key, PTI_CLIENT, &signed)?;
-    let keys = vec![(key.thumbprint.clone(), key.public_jwk.clone())];
+    let keys = vec![crypto::ClientKey::new(&key.public_jwk)?];
     let rounds = 500_u32;
     let started = Instant::now();
     for _ in 0..rounds {

@@ -9,6 +9,7 @@ mod kasisto;
 mod particeep;
 mod properties;
 mod pti;
+mod pti_demo_code;
 mod readme;
 mod taler;
 mod wrong_server;

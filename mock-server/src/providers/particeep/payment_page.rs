@@ -11,10 +11,7 @@ use crate::providers::particeep::Particeep;
 
 use super::admin::payment_owner;
 
-/// Makes text safe inside HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::respond::escape_html as escape;
 
 /// `GET /particeep/pay/{id}`: the twin's payment page, with a pay and a decline button.
 pub async fn payment_page(State(particeep): State<Arc<Particeep>>, Path(id): Path<String>) -> Response {

@@ -25,6 +25,17 @@ pub async fn jwks(State(pti): State<Arc<Pti>>) -> Response {
     Json(json!({ "keys": [key] })).into_response()
 }
 
+/// `GET /__admin/pti/webhook-keys`: the twin's Ed25519 webhook key as SPKI PEM, what a receiver
+/// is configured with (PTI ships its own as `pti-prod-public.pem`).
+pub async fn webhook_keys(State(pti): State<Arc<Pti>>) -> Response {
+    match pti.webhook_key() {
+        Ok(key) => {
+            ([(axum::http::header::CONTENT_TYPE, "application/x-pem-file")], key.public_pem.clone()).into_response()
+        }
+        Err(problem) => crate::respond::admin_error(StatusCode::INTERNAL_SERVER_ERROR, problem),
+    }
+}
+
 /// `GET /__admin/pti/clients/{id}/private-jwk`: the demo client's private key (a mock's only).
 pub async fn private_jwk(State(pti): State<Arc<Pti>>, Path(client_id): Path<String>) -> Response {
     if client_id != DEMO_CLIENT_ID {
@@ -46,6 +57,7 @@ pub async fn private_jwk(State(pti): State<Arc<Pti>>, Path(client_id): Path<Stri
 pub struct ClientUpdate {
     webhook_url: Option<String>,
     public_jwk: Option<Value>,
+    webhook_transport: Option<super::state::WebhookTransport>,
 }
 
 /// `PUT /__admin/pti/clients/{id}`: register a client or change its key or webhook URL.
@@ -69,10 +81,13 @@ pub async fn put_client(
             return bad(format!("webhook_url `{url}` is not an http(s) URL"));
         }
     }
-    match pti.store.upsert_client(&client_id, update.public_jwk, update.webhook_url) {
-        Ok(record) => Json(
-            json!({ "client_id": client_id, "webhook_url": record.webhook_url, "public_jwks": record.public_jwks }),
-        )
+    match pti.store.upsert_client(&client_id, update.public_jwk, update.webhook_url, update.webhook_transport) {
+        Ok(record) => Json(json!({
+            "client_id": client_id,
+            "webhook_url": record.webhook_url,
+            "public_jwks": record.public_jwks,
+            "webhook_transport": record.webhook_transport,
+        }))
         .into_response(),
         Err(message) => bad(message),
     }
@@ -103,6 +118,8 @@ pub async fn decide(State(pti): State<Arc<Pti>>, body: axum::body::Bytes) -> Res
 pub struct StatusUpdate {
     status: String,
     client_id: Option<String>,
+    /// `statusReason` of the `USER` webhook (FRAUD_SUSPICION, COMPLIANCE_FLAG...).
+    status_reason: Option<String>,
 }
 
 /// `POST /__admin/pti/users/{id}/status`: what PTI staff do (ACTIVE, INACTIVE, BLOCKED).
@@ -120,8 +137,12 @@ pub async fn user_status(
         return bad(StatusCode::BAD_REQUEST, format!("status `{}` must be ACTIVE, INACTIVE or BLOCKED", update.status));
     }
     let client_id = update.client_id.unwrap_or_else(|| DEMO_CLIENT_ID.to_owned());
-    match pti.store.set_user_status(&client_id, &user_id, &update.status) {
-        Ok(()) => Json(json!({ "user_id": user_id, "status": update.status })).into_response(),
+    match pti.store.set_user_status(&client_id, &user_id, &update.status, update.status_reason) {
+        Ok(event) => {
+            let webhook = event.body.clone();
+            pti.admin_sender().send(event);
+            Json(json!({ "user_id": user_id, "status": update.status, "webhook": webhook })).into_response()
+        }
         Err(message) => bad(StatusCode::NOT_FOUND, message),
     }
 }

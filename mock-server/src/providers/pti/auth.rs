@@ -85,12 +85,8 @@ impl FromRequest<Arc<Pti>> for Authenticated {
             .ok_or_else(|| PtiError::new(PtiErrorKind::UnknownClient, format!("unknown client {client_id}")))?;
 
         if let Some(signature) = header("x-pti-signature") {
-            let keys: Vec<(String, josekit::jwk::Jwk)> = client
-                .public_jwks
-                .iter()
-                .filter_map(|value| crypto::jwk_from_json(value).ok())
-                .filter_map(|jwk| crypto::thumbprint(&jwk).ok().map(|thumb| (thumb, jwk)))
-                .collect();
+            let keys: Vec<crypto::ClientKey> =
+                client.public_jwks.iter().filter_map(|value| crypto::ClientKey::from_json(value).ok()).collect();
             let expected = crypto::string_to_sign(
                 parts.method.as_str(),
                 &body,

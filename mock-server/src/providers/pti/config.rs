@@ -33,6 +33,9 @@ pub struct PtiConfig {
     pub tier_requirements: BTreeMap<u32, Vec<String>>,
     /// Results when neither an admin decision nor a magic value decides.
     pub outcomes: OutcomeConfig,
+    /// The header carrying the Ed25519 webhook signature (`v1=<base64>`). PTI publishes no name;
+    /// its Java SDK's parameter is `xSignatureHttpHeader`.
+    pub webhook_signature_header: String,
 }
 
 crate::http_section!(PtiConfig);
@@ -68,6 +71,9 @@ pub struct ClientSeed {
     /// Where its webhooks go.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
+    /// `jwe` or `ed25519`; unset, each webhook goes in its API's transport (v1 `ed25519`, v0 `jwe`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_transport: Option<super::state::WebhookTransport>,
 }
 
 impl PtiConfig {
@@ -112,6 +118,9 @@ impl PtiConfig {
             if status == "PENDING" || !allowed.contains(&status.as_str()) {
                 return Err((format!("outcomes.{key}"), format!("`{status}` is not one of {}", allowed.join(", "))));
             }
+        }
+        if axum::http::HeaderName::from_bytes(self.webhook_signature_header.as_bytes()).is_err() {
+            return Err(("webhook_signature_header".into(), "is not an HTTP header name".into()));
         }
         if self.user_token_lifetime_secs == 0 {
             return Err(("user_token_lifetime_secs".into(), "must be greater than 0".into()));

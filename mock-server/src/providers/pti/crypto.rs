@@ -46,6 +46,44 @@ impl KeyPair {
     }
 }
 
+/// A client's public key as the verifier uses it: chosen by its RFC 7638 thumbprint (what PTI's
+/// signers put in the JWS `kid`) or by the JWK's own `kid` (what `utils/keygen.py` writes into the
+/// file, a uuid4), whichever the JWS names.
+#[derive(Debug, Clone)]
+pub struct ClientKey {
+    /// RFC 7638 SHA-256 thumbprint.
+    pub thumbprint: String,
+    /// The JWK's own `kid`, if it has one.
+    pub own_kid: Option<String>,
+    /// The key material alone: josekit's verifier refuses a JWS whose `kid` (or `alg`) differs
+    /// from the JWK's, and a key generated with its own `kid` is still the client's key.
+    pub jwk: Jwk,
+}
+
+impl ClientKey {
+    /// The key of a public (or private) RSA JWK.
+    pub fn new(jwk: &Jwk) -> Result<Self, String> {
+        let thumbprint = thumbprint(jwk)?;
+        let own_kid = jwk.key_id().map(str::to_owned);
+        let mut map = jwk.as_ref().clone();
+        for member in ["kid", "alg", "use", "key_ops"] {
+            map.remove(member);
+        }
+        let jwk = Jwk::from_map(map).map_err(|e| format!("not a JWK: {e}"))?;
+        Ok(Self { thumbprint, own_kid, jwk })
+    }
+
+    /// Reads one from JSON.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+        Self::new(&jwk_from_json(value)?)
+    }
+
+    /// Whether a JWS `kid` names this key.
+    fn is_named(&self, kid: &str) -> bool {
+        self.thumbprint == kid || self.own_kid.as_deref() == Some(kid)
+    }
+}
+
 /// Reads a JWK from JSON.
 pub fn jwk_from_json(value: &serde_json::Value) -> Result<Jwk, String> {
     let map = value.as_object().cloned().ok_or("a JWK is a JSON object")?;
@@ -137,7 +175,7 @@ pub enum SignatureError {
     Algorithm(String),
     /// `cid` is not the `x-pti-client-id`.
     ClientMismatch,
-    /// `kid` names no key of this client.
+    /// `kid` names no key of this client (by thumbprint or by its own `kid`).
     UnknownKey(String),
     /// The signature does not verify with the client's key.
     BadSignature,
@@ -155,7 +193,7 @@ impl std::fmt::Display for SignatureError {
             Self::Algorithm(alg) => write!(f, "x-pti-signature uses alg {alg}; RS512 is expected"),
             Self::ClientMismatch => write!(f, "the cid of x-pti-signature is not x-pti-client-id"),
             Self::UnknownKey(kid) => {
-                write!(f, "the kid {kid} of x-pti-signature is not the thumbprint of a key of this client")
+                write!(f, "the kid {kid} of x-pti-signature names no key of this client (its thumbprint or kid)")
             }
             Self::BadSignature => write!(f, "x-pti-signature does not verify with the client's public key"),
             // PTI error messages are printable ASCII on one line: show the newlines as \n.
@@ -171,7 +209,7 @@ impl std::fmt::Display for SignatureError {
 pub fn verify_request(
     signature: &str,
     client_id: &str,
-    keys: &[(String, Jwk)],
+    keys: &[ClientKey],
     expected: &str,
 ) -> Result<(), SignatureError> {
     let header = josekit::jwt::decode_header(signature).map_err(|e| SignatureError::Malformed(e.to_string()))?;
@@ -184,12 +222,10 @@ pub fn verify_request(
     }
     let kid = header.claim("kid").and_then(|v| v.as_str());
     let key = match kid {
-        Some(kid) => keys
-            .iter()
-            .find(|(thumb, _)| thumb == kid)
-            .map(|(_, k)| k)
-            .ok_or_else(|| SignatureError::UnknownKey(kid.to_owned()))?,
-        None if keys.len() == 1 => &keys[0].1,
+        Some(kid) => {
+            &keys.iter().find(|key| key.is_named(kid)).ok_or_else(|| SignatureError::UnknownKey(kid.to_owned()))?.jwk
+        }
+        None if keys.len() == 1 => &keys[0].jwk,
         None => return Err(SignatureError::UnknownKey("(none)".into())),
     };
     let verifier = verifier_for(&alg, key).ok_or(SignatureError::BadSignature)?;
@@ -272,4 +308,56 @@ pub fn open_webhook(body: &str, client_private: &Jwk, pti_public: &Jwk) -> Resul
         }
         other => Ok(other),
     }
+}
+
+/// The twin's Ed25519 webhook key (PTI's 2026 scheme): signs a webhook's plain JSON body.
+pub struct WebhookSigningKey {
+    signer: josekit::jws::alg::eddsa::EddsaJwsSigner,
+    /// The public key as SPKI PEM, as PTI publishes its own (`pti-prod-public.pem`).
+    pub public_pem: String,
+}
+
+impl std::fmt::Debug for WebhookSigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookSigningKey").field("public_pem", &self.public_pem).finish_non_exhaustive()
+    }
+}
+
+impl WebhookSigningKey {
+    /// Reads a PKCS#8 PEM Ed25519 private key.
+    pub fn from_pem(pem: &str) -> Result<Self, String> {
+        use josekit::jwk::alg::ed::EdKeyPair;
+        use josekit::jwk::KeyPair as _;
+        let pair = EdKeyPair::from_pem(pem).map_err(|e| format!("not an Ed25519 private key: {e}"))?;
+        let public_pem = String::from_utf8(pair.to_pem_public_key()).map_err(|e| e.to_string())?;
+        let signer = josekit::jws::EdDSA.signer_from_pem(pem).map_err(|e| format!("cannot sign with it: {e}"))?;
+        Ok(Self { signer, public_pem })
+    }
+
+    /// The header value for `body`: `v1=` and the base64 Ed25519 signature over the body with
+    /// surrounding white space trimmed (PTI's Java SDK verifies `payload.trim()`).
+    pub fn signature_header(&self, body: &str) -> Result<String, String> {
+        use josekit::jws::JwsSigner as _;
+        let signature = self.signer.sign(body.trim().as_bytes()).map_err(|e| format!("cannot sign: {e}"))?;
+        Ok(format!("v1={}", base64::engine::general_purpose::STANDARD.encode(signature)))
+    }
+}
+
+/// Checks an Ed25519 webhook as PTI's Java SDK's `verifyWebhookSignature` does: the header's
+/// comma-separated parts trimmed, the first starting `v1=` (any case) taken, its base64 decoded,
+/// and the signature checked over the trimmed body with the SPKI PEM key.
+pub fn verify_webhook_signature(body: &str, header: &str, public_pem: &str) -> Result<(), String> {
+    use josekit::jws::JwsVerifier as _;
+    let signature = header
+        .split(',')
+        .map(str::trim)
+        .find(|part| part.get(..3).is_some_and(|prefix| prefix.eq_ignore_ascii_case("v1=")))
+        .map(|part| &part[3..])
+        .ok_or("Signature verification failed - Missing signature")?;
+    let signature = base64::engine::general_purpose::STANDARD
+        .decode(signature)
+        .map_err(|e| format!("the v1 signature is not base64: {e}"))?;
+    let verifier =
+        josekit::jws::EdDSA.verifier_from_pem(public_pem).map_err(|e| format!("not an Ed25519 SPKI PEM: {e}"))?;
+    verifier.verify(body.trim().as_bytes(), &signature).map_err(|_| "Signature verification failed - Mismatch".into())
 }

@@ -74,10 +74,10 @@ pub async fn user_token(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Res
 
 /// `POST /users`.
 pub async fn create_user(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Result<Response, PtiError> {
-    let body = json_body(&auth)?;
-    pti.check_body(BodySchema::User, &body)?;
+    let mut body = json_body(&auth)?;
+    pti.check_body(BodySchema::User, &mut body)?;
     let user = check_user(body, "body")?;
-    let id = pti.store.create_user(&auth.client_id, user)?;
+    let id = pti.store.create_user(&auth.client_id, user, super::state::Api::V0)?;
     Ok(created(reference(&id, format!("{}/users/{id}", auth.api_base))))
 }
 
@@ -89,8 +89,8 @@ pub async fn list_users(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Jso
 
 /// `PUT /users` (replace).
 pub async fn replace_user(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Result<Json<ObjectReference>, PtiError> {
-    let body = json_body(&auth)?;
-    pti.check_body(BodySchema::User, &body)?;
+    let mut body = json_body(&auth)?;
+    pti.check_body(BodySchema::User, &mut body)?;
     let user = check_user(body, "body")?;
     let id = pti.store.update_user(&auth.client_id, user, true)?;
     Ok(Json(reference(&id, format!("{}/users/{id}", auth.api_base))))
@@ -98,8 +98,8 @@ pub async fn replace_user(State(pti): State<Arc<Pti>>, auth: Authenticated) -> R
 
 /// `PATCH /users` (merge).
 pub async fn merge_user(State(pti): State<Arc<Pti>>, auth: Authenticated) -> Result<Json<ObjectReference>, PtiError> {
-    let body = json_body(&auth)?;
-    pti.check_body(BodySchema::User, &body)?;
+    let mut body = json_body(&auth)?;
+    pti.check_body(BodySchema::User, &mut body)?;
     let user = check_user(body, "body")?;
     let id = pti.store.update_user(&auth.client_id, user, false)?;
     Ok(Json(reference(&id, format!("{}/users/{id}", auth.api_base))))
@@ -123,8 +123,8 @@ pub async fn start_kyc(
     let user_id = path(user_id)?;
     let request_id = check_request_id(auth.header("x-pti-request-id"))?;
     known_scenario(&pti, auth.header("x-pti-scenario-id"))?;
-    let body = json_body(&auth)?;
-    pti.check_body(BodySchema::User, &body)?;
+    let mut body = json_body(&auth)?;
+    pti.check_body(BodySchema::User, &mut body)?;
     if let Some(id) = body.get("id").and_then(Value::as_str) {
         if id != user_id {
             return Err(PtiError::new(
@@ -195,11 +195,11 @@ fn record(
     let request_id = check_request_id(auth.header("x-pti-request-id"))?;
     let scenario = auth.header("x-pti-scenario-id");
     known_scenario(pti, scenario)?;
-    let body = json_body(auth)?;
-    pti.check_body(BodySchema::Transaction, &body)?;
+    let mut body = json_body(auth)?;
+    pti.check_body(BodySchema::Transaction, &mut body)?;
     // Transaction logs are `oneOfTransactionSubTypes` (a `type` is required); a funding is not.
     let usd = check_transaction(&body, user_id, kind == "transactionLog")?;
-    let form_url = format!("{}/users/{user_id}/kyc-form", auth.api_base);
+    let form_url = format!("{}/users/{user_id}/kyc-form?client={}", auth.api_base, auth.client_id);
     let new =
         NewTransaction { user_id, request_id: &request_id, body: &body, usd, scenario, kind, form_url: &form_url };
     let pending = pti.store.record_transaction(&auth.client_id, &new)?;
@@ -227,7 +227,17 @@ pub async fn get_transaction_log(
     auth: Authenticated,
 ) -> Result<Json<Value>, PtiError> {
     let (user_id, request_id) = path(ids)?;
-    pti.store.transaction(&auth.client_id, &user_id, &request_id).map(Json)
+    pti.store.transaction(&auth.client_id, &user_id, &request_id, "transactionLog").map(Json)
+}
+
+/// `GET /users/{userId}/transactions/{requestId}`: a funding, where its answer's `link` points.
+pub async fn get_funding(
+    State(pti): State<Arc<Pti>>,
+    ids: Result<Path<(String, String)>, PathRejection>,
+    auth: Authenticated,
+) -> Result<Json<Value>, PtiError> {
+    let (user_id, request_id) = path(ids)?;
+    pti.store.transaction(&auth.client_id, &user_id, &request_id, "funding").map(Json)
 }
 
 /// `POST /transactions/{requestId}/feedback`.

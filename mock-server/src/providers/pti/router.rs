@@ -6,7 +6,7 @@ use axum::routing::{get, post, put};
 use axum::Router;
 
 use super::Pti;
-use super::{admin, handlers};
+use super::{admin, handlers, kyc_form};
 
 /// The API as mounted at `/pti/v0` (or at `/` on the provider's own port).
 pub fn api(pti: Arc<Pti>) -> Router {
@@ -26,6 +26,8 @@ pub fn api(pti: Arc<Pti>) -> Router {
         .route("/users/{user_id}/transactionLogs", post(handlers::log_transaction))
         .route("/users/{user_id}/transactionLogs/{request_id}", get(handlers::get_transaction_log))
         .route("/users/{user_id}/transactions/fiat/funding", post(handlers::fiat_funding))
+        .route("/users/{user_id}/transactions/{request_id}", get(handlers::get_funding))
+        .route("/users/{user_id}/kyc-form", get(kyc_form::show).post(kyc_form::submit))
         .route("/transactions/{request_id}/feedback", post(handlers::feedback))
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .fallback(handlers::not_found)
@@ -36,6 +38,7 @@ pub fn api(pti: Arc<Pti>) -> Router {
 pub fn admin(pti: Arc<Pti>) -> Router {
     Router::new()
         .route("/jwks", get(admin::jwks))
+        .route("/webhook-keys", get(admin::webhook_keys))
         .route("/clients/{client_id}/private-jwk", get(admin::private_jwk))
         .route("/clients/{client_id}", put(admin::put_client))
         .route("/decisions", post(admin::decide))

@@ -24,15 +24,23 @@ const DEMO_CLIENT_PEM: &str = include_str!("keys/demo-client.pem");
 /// The stand-in for PTI's webhook-signing key (`keys/pti-signing.pem`).
 const PTI_SIGNING_PEM: &str = include_str!("keys/pti-signing.pem");
 
+/// The twin's Ed25519 webhook key (`keys/pti-webhook-ed25519.pem`).
+const PTI_WEBHOOK_ED25519_PEM: &str = include_str!("keys/pti-webhook-ed25519.pem");
+
 /// The twin's built-in key pairs.
 pub(super) struct BuiltInKeys {
     pub(super) pti: KeyPair,
     pub(super) demo_client: KeyPair,
+    pub(super) webhook: crypto::WebhookSigningKey,
 }
 
 impl BuiltInKeys {
     pub(super) fn read() -> Result<Self, String> {
-        Ok(Self { pti: KeyPair::from_pem(PTI_SIGNING_PEM)?, demo_client: KeyPair::from_pem(DEMO_CLIENT_PEM)? })
+        Ok(Self {
+            pti: KeyPair::from_pem(PTI_SIGNING_PEM)?,
+            demo_client: KeyPair::from_pem(DEMO_CLIENT_PEM)?,
+            webhook: crypto::WebhookSigningKey::from_pem(PTI_WEBHOOK_ED25519_PEM)?,
+        })
     }
 }
 
@@ -58,7 +66,12 @@ impl Default for PtiConfig {
                 routes: BTreeMap::new(),
             },
             latency: LatencyConfig::default(),
-            clients: vec![ClientSeed { id: DEMO_CLIENT_ID.into(), public_jwk: None, webhook_url: None }],
+            clients: vec![ClientSeed {
+                id: DEMO_CLIENT_ID.into(),
+                public_jwk: None,
+                webhook_url: None,
+                webhook_transport: None,
+            }],
             user_token_lifetime_secs: 600,
             result_delay_ms: 300,
             scenarios: BTreeMap::from([
@@ -83,6 +96,7 @@ impl Default for PtiConfig {
                 (5, fields(&["/sourceOfFunds"])),
             ]),
             outcomes: OutcomeConfig::default(),
+            webhook_signature_header: "X-Signature".into(),
         }
     }
 }
@@ -97,7 +111,11 @@ pub(super) fn seed_data(config: &PtiConfig, demo_public_jwk: &Value) -> PtiData 
         let public = client.public_jwk.clone().unwrap_or_else(|| demo_public_jwk.clone());
         data.clients.insert(
             client.id.clone(),
-            ClientRecord { public_jwks: vec![public], webhook_url: client.webhook_url.clone() },
+            ClientRecord {
+                public_jwks: vec![public],
+                webhook_url: client.webhook_url.clone(),
+                webhook_transport: client.webhook_transport,
+            },
         );
     }
     data

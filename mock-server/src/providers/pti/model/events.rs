@@ -78,9 +78,9 @@ pub struct MonitoringEvent {
 /// Card details of a payment update (PTI spells these keys in PascalCase).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PaymentInfos {
-    /// Last four digits of the card.
-    #[serde(rename = "CreditCardLast4Digits")]
-    pub credit_card_last4_digits: String,
+    /// Last four digits of the card, when the funding gave them (`creditCardLast4`).
+    #[serde(rename = "CreditCardLast4Digits", default, skip_serializing_if = "Option::is_none")]
+    pub credit_card_last4_digits: Option<String>,
     /// The payment provider's reference.
     #[serde(rename = "PaymentProviderTransactionId")]
     pub payment_provider_transaction_id: String,
@@ -131,4 +131,27 @@ pub struct PaymentEvent {
     /// With REFUSED: why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_status_detail: Option<PaymentDetail>,
+}
+
+/// Webhook: a user's status changed (only PTI staff change it; the admin API here). The same
+/// message in v0 and v1 (the v1 guide's "User Status Update").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(rename = "userWebhook")]
+pub struct UserStatusEvent {
+    /// Always `USER`.
+    #[schemars(regex(pattern = r"^USER$"))]
+    pub resource_type: String,
+    /// The client.
+    pub client_id: String,
+    /// The user.
+    pub user_id: String,
+    /// ACTIVE, INACTIVE or BLOCKED.
+    #[schemars(extend("enum" = ["ACTIVE", "INACTIVE", "BLOCKED"]))]
+    pub status: String,
+    /// Why, when PTI says (FRAUD_SUSPICION, COMPLIANCE_FLAG...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    /// When (ISO-8601).
+    pub date: String,
 }

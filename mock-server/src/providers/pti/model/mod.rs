@@ -115,6 +115,7 @@ pub fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, 
         ("kycWebhook", root::<KycEvent>(generator)),
         ("transactionMonitoringWebhook", root::<MonitoringEvent>(generator)),
         ("paymentProcessorWebhook", root::<PaymentEvent>(generator)),
+        ("userWebhook", root::<UserStatusEvent>(generator)),
         ("user", root::<User>(generator)),
         ("transaction", root::<Transaction>(generator)),
     ]

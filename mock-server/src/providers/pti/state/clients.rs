@@ -18,6 +18,7 @@ impl PtiStore {
         client_id: &str,
         public_jwk: Option<Value>,
         webhook_url: Option<String>,
+        webhook_transport: Option<WebhookTransport>,
     ) -> Result<ClientRecord, String> {
         let mut data = self.lock();
         let existing = data.clients.get(client_id).cloned();
@@ -26,8 +27,9 @@ impl PtiStore {
             (None, Some(record)) => record.public_jwks.clone(),
             (None, None) => return Err("a new client needs public_jwk".into()),
         };
+        let webhook_transport = webhook_transport.or_else(|| existing.as_ref().and_then(|e| e.webhook_transport));
         let webhook_url = webhook_url.or_else(|| existing.and_then(|e| e.webhook_url));
-        let record = ClientRecord { public_jwks, webhook_url };
+        let record = ClientRecord { public_jwks, webhook_url, webhook_transport };
         data.clients.insert(client_id.to_owned(), record.clone());
         Ok(record)
     }

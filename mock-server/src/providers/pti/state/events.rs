@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::providers::pti::model::{
-    KycEvent, MonitoringDetail, MonitoringEvent, PaymentDetail, PaymentEvent, PaymentInfos,
+    KycEvent, MonitoringDetail, MonitoringEvent, PaymentDetail, PaymentEvent, PaymentInfos, UserStatusEvent,
 };
 use chrono::Utc;
 use serde_json::Value;
@@ -25,11 +25,7 @@ pub(super) fn kyc_event(
         tier,
         refusal_reason: reason,
     };
-    Event {
-        client_id: client_id.to_owned(),
-        user_id: user_id.to_owned(),
-        body: serde_json::to_value(event).unwrap_or_default(),
-    }
+    Event::v0(client_id, user_id, serde_json::to_value(event).unwrap_or_default())
 }
 
 pub(super) fn monitoring_event(client_id: &str, request_id: &str, record: &TransactionRecord) -> Event {
@@ -48,11 +44,7 @@ pub(super) fn monitoring_event(client_id: &str, request_id: &str, record: &Trans
             .clone()
             .map(|code| MonitoringDetail { compliance_provider_response_code: code }),
     };
-    Event {
-        client_id: client_id.to_owned(),
-        user_id: record.user_id.clone(),
-        body: serde_json::to_value(event).unwrap_or_default(),
-    }
+    Event::v0(client_id, &record.user_id, serde_json::to_value(event).unwrap_or_default())
 }
 
 pub(super) fn payment_event(client_id: &str, request_id: &str, record: &TransactionRecord) -> Event {
@@ -72,7 +64,10 @@ pub(super) fn payment_event(client_id: &str, request_id: &str, record: &Transact
         transaction_type: "FUNDING".into(),
         payment_method: text(information.and_then(|i| i.get("type")), "ENCRYPTED_CREDIT_CARD"),
         additional_infos: PaymentInfos {
-            credit_card_last4_digits: text(information.and_then(|i| i.get("creditCardLast4")), "0000"),
+            credit_card_last4_digits: information
+                .and_then(|i| i.get("creditCardLast4"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             payment_provider_transaction_id: format!("psp-{request_id}"),
         },
         transaction_status_detail: record.detail.clone().map(|code| PaymentDetail {
@@ -80,9 +75,18 @@ pub(super) fn payment_event(client_id: &str, request_id: &str, record: &Transact
             provider_response_category: "HARD_DECLINE".into(),
         }),
     };
-    Event {
+    Event::v0(client_id, &record.user_id, serde_json::to_value(event).unwrap_or_default())
+}
+
+/// The `USER` webhook of a status change, sent in the transport of the API the user came through.
+pub(super) fn user_status_event(client_id: &str, user_id: &str, record: &UserRecord, reason: Option<String>) -> Event {
+    let event = UserStatusEvent {
+        resource_type: "USER".into(),
         client_id: client_id.to_owned(),
-        user_id: record.user_id.clone(),
-        body: serde_json::to_value(event).unwrap_or_default(),
-    }
+        user_id: user_id.to_owned(),
+        status: record.status.clone(),
+        status_reason: reason,
+        date: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    };
+    Event { api: record.api, ..Event::v0(client_id, user_id, serde_json::to_value(event).unwrap_or_default()) }
 }

@@ -44,6 +44,37 @@ impl PtiStore {
         reached
     }
 
+    /// What `tier` (and every tier below it) still needs of a user, for the twin's KYC form.
+    pub fn missing_for_tier(&self, client_id: &str, user_id: &str, tier: u32) -> Result<Vec<String>, String> {
+        let data = self.lock();
+        let record = data.users.get(&key(client_id, user_id)).ok_or_else(|| format!("no user {user_id}"))?;
+        Ok(self.missing_fields(&record.user, tier))
+    }
+
+    /// Sets user fields given through the twin's KYC form (`(JSON pointer, value)`, blanks left
+    /// out); only the pointers some tier asks for are taken. Returns how many were set.
+    pub fn fill_user_fields(
+        &self,
+        client_id: &str,
+        user_id: &str,
+        fields: &[(String, String)],
+    ) -> Result<usize, String> {
+        let asked: BTreeSet<&String> = self.config.tier_requirements.values().flatten().collect();
+        let mut data = self.lock();
+        let record = data.users.get_mut(&key(client_id, user_id)).ok_or_else(|| format!("no user {user_id}"))?;
+        let mut user = record.user.clone();
+        let mut count = 0;
+        for (pointer, value) in fields.iter().filter(|(_, value)| !value.trim().is_empty()) {
+            if !asked.contains(pointer) {
+                return Err(format!("`{pointer}` is not a field the KYC form asks for"));
+            }
+            set_pointer(&mut user, pointer, Value::from(value.trim()));
+            count += 1;
+        }
+        record.user = check_user(user, "form").map_err(|_| "the user would no longer be valid".to_owned())?;
+        Ok(count)
+    }
+
     /// `GET /users/{id}/kyc-needed`.
     pub fn kyc_needed(&self, client_id: &str, user_id: &str, scenario: &str, amount: f64) -> Result<bool, PtiError> {
         let data = self.lock();
@@ -132,5 +163,54 @@ impl PtiStore {
             None => (self.config.outcomes.kyc.clone(), None, None),
         };
         Some(apply_kyc(&mut data, client_id, request_id, &kyc.user_id, &status, tier, reason))
+    }
+}
+
+/// Sets `value` at a JSON `pointer` inside `target`, making the objects (and, for a numeric
+/// segment, arrays) on the way.
+fn set_pointer(target: &mut Value, pointer: &str, value: Value) {
+    let mut slot = target;
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        slot = match segment.parse::<usize>() {
+            Ok(index) => {
+                if !slot.is_array() {
+                    *slot = Value::Array(Vec::new());
+                }
+                let Value::Array(items) = slot else { return };
+                // Bounded by the configured pointers: an index past the end grows the list to it.
+                while items.len() <= index.min(100) {
+                    items.push(Value::Object(Map::new()));
+                }
+                let Some(item) = items.get_mut(index) else { return };
+                item
+            }
+            Err(_) => {
+                if !slot.is_object() {
+                    *slot = Value::Object(Map::new());
+                }
+                let Value::Object(members) = slot else { return };
+                members.entry(segment).or_insert(Value::Null)
+            }
+        };
+    }
+    *slot = value;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pointer_makes_the_objects_and_arrays_on_its_way_and_keeps_what_is_there() {
+        let mut user = serde_json::json!({"id": "u-1", "name": {"firstName": "Jane"}});
+        set_pointer(&mut user, "/name/lastName", Value::from("Doe"));
+        set_pointer(&mut user, "/emails/0/address", Value::from("jane@example.com"));
+        set_pointer(&mut user, "/dateOfBirth", Value::from("1990-01-31"));
+        assert_eq!(
+            user,
+            serde_json::json!({"id": "u-1", "name": {"firstName": "Jane", "lastName": "Doe"},
+                "emails": [{"address": "jane@example.com"}], "dateOfBirth": "1990-01-31"})
+        );
     }
 }

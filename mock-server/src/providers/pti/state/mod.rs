@@ -13,7 +13,7 @@ mod users;
 
 // The children share their helpers through this module (each starts with `use super::*`).
 use decisions::{apply_kyc, apply_payment, apply_transaction, take_decision};
-use events::{kyc_event, monitoring_event, payment_event};
+use events::{kyc_event, monitoring_event, payment_event, user_status_event};
 pub use transactions::{check_request_id, check_transaction, reference, NewTransaction};
 pub use users::check_user;
 use users::{merge, unknown_user};
@@ -56,6 +56,9 @@ pub struct ClientRecord {
     pub public_jwks: Vec<Value>,
     /// Where its webhooks go.
     pub webhook_url: Option<String>,
+    /// How they are sent; unset, by the API of each event (v1 `ed25519`, v0 `jwe`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_transport: Option<WebhookTransport>,
 }
 
 /// A user.
@@ -71,6 +74,12 @@ pub struct UserRecord {
     pub latest_kyc: Option<String>,
     /// Accepted USD per scenario.
     pub cumulative_usd: BTreeMap<String, f64>,
+    /// The API it was created through (its status webhooks go in that API's transport).
+    #[serde(default)]
+    pub api: Api,
+    /// When it was created (v1's `userCreationDate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
 }
 
 /// A KYC.
@@ -173,15 +182,51 @@ pub struct Decision {
     pub reason: Option<String>,
 }
 
-/// A webhook event to send: the user it concerns (ordering) and its JSON.
+/// A webhook event to send: the user it concerns (ordering), its JSON, and the API it belongs to
+/// (which picks the transport when the client has not chosen one).
 #[derive(Debug, Clone)]
 pub struct Event {
     /// Client it goes to.
     pub client_id: String,
     /// User it concerns.
     pub user_id: String,
-    /// The event JSON (notes §5.4).
+    /// The event JSON (notes §5.4, or the v1 guide's webhook definitions).
     pub body: Value,
+    /// v0 or v1.
+    pub api: Api,
+}
+
+impl Event {
+    /// An event of the v0 API.
+    pub fn v0(client_id: &str, user_id: &str, body: Value) -> Self {
+        Self { client_id: client_id.to_owned(), user_id: user_id.to_owned(), body, api: Api::V0 }
+    }
+
+    /// An event of the v1 API.
+    pub fn v1(client_id: &str, user_id: &str, body: Value) -> Self {
+        Self { api: Api::V1, ..Self::v0(client_id, user_id, body) }
+    }
+}
+
+/// Which PTI API a user or a request came through.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Api {
+    /// The v0 public API (`/pti/v0`).
+    #[default]
+    V0,
+    /// The v1 Fiant institutional API (`/pti/v1`).
+    V1,
+}
+
+/// How a client's webhooks are sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WebhookTransport {
+    /// RS512 JWS (PTI's key) inside an RSA-OAEP-256 + A256CBC-HS512 JWE (the client's key): v0's.
+    Jwe,
+    /// The plain JSON body, Ed25519-signed in a `v1=<base64>` header: PTI's since 2026-04.
+    Ed25519,
 }
 
 fn key(client: &str, id: &str) -> String {

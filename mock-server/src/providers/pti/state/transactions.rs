@@ -102,7 +102,7 @@ impl PtiStore {
                 let fields = self.missing_fields(&record.user, required);
                 if !fields.is_empty() {
                     return Err(PtiError::MoreInformation(InputRequest {
-                        url: format!("{form_url}?tier={required}"),
+                        url: format!("{form_url}&tier={required}"),
                         fields,
                     }));
                 }
@@ -182,19 +182,18 @@ impl PtiStore {
         Some(apply_payment(&mut data, client_id, request_id, &next.0, next.1))
     }
 
-    /// `GET /users/{id}/transactionLogs/{requestId}`.
-    pub fn transaction(&self, client_id: &str, user_id: &str, request_id: &str) -> Result<Value, PtiError> {
+    /// `GET /users/{id}/transactionLogs/{requestId}` (`kind` `transactionLog`) and
+    /// `GET /users/{id}/transactions/{requestId}` (`funding`, the link a funding answers).
+    pub fn transaction(&self, client_id: &str, user_id: &str, request_id: &str, kind: &str) -> Result<Value, PtiError> {
         let data = self.lock();
         data.users.get(&key(client_id, user_id)).ok_or_else(|| unknown_user(user_id))?;
         data.transactions
             .get(&key(client_id, request_id))
-            .filter(|t| t.user_id == user_id && t.kind == "transactionLog")
+            .filter(|t| t.user_id == user_id && t.kind == kind)
             .map(|t| t.body.clone())
             .ok_or_else(|| {
-                PtiError::new(
-                    PtiErrorKind::UnknownRequest,
-                    format!("no transaction log {request_id} for user {user_id}"),
-                )
+                let what = if kind == "funding" { "funding" } else { "transaction log" };
+                PtiError::new(PtiErrorKind::UnknownRequest, format!("no {what} {request_id} for user {user_id}"))
             })
     }
 

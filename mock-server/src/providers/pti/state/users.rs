@@ -41,8 +41,8 @@ pub(super) fn merge(target: &mut Value, patch: &Value) {
 }
 
 impl PtiStore {
-    /// `POST /users`: 409 when the id exists.
-    pub fn create_user(&self, client_id: &str, user: Value) -> Result<String, PtiError> {
+    /// `POST /users` (v0 or v1): 409 when the id exists.
+    pub fn create_user(&self, client_id: &str, user: Value, api: Api) -> Result<String, PtiError> {
         let id = user.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
         let mut data = self.lock();
         let user_key = key(client_id, &id);
@@ -57,6 +57,8 @@ impl PtiStore {
                 kyc_tier: 0,
                 latest_kyc: None,
                 cumulative_usd: BTreeMap::new(),
+                api,
+                created_at: Some(chrono::Utc::now()),
             },
         );
         Ok(id)
@@ -94,12 +96,18 @@ impl PtiStore {
         Ok(id)
     }
 
-    /// Changes a user's status (admin only, as with PTI staff).
-    pub fn set_user_status(&self, client_id: &str, user_id: &str, status: &str) -> Result<(), String> {
+    /// Changes a user's status (admin only, as with PTI staff); the `USER` webhook to send.
+    pub fn set_user_status(
+        &self,
+        client_id: &str,
+        user_id: &str,
+        status: &str,
+        reason: Option<String>,
+    ) -> Result<Event, String> {
         let mut data = self.lock();
         let record = data.users.get_mut(&key(client_id, user_id)).ok_or_else(|| format!("no user {user_id}"))?;
         record.status = status.to_owned();
-        Ok(())
+        Ok(user_status_event(client_id, user_id, record, reason))
     }
 
     /// The user, if it exists and may act (404 otherwise, 403 when PTI staff have blocked it).
