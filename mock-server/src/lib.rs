@@ -71,7 +71,8 @@ pub fn build(config: &Config) -> App {
         durable: std::sync::OnceLock::new(),
     });
     let mounted = providers::mount_all(config, &shared);
-    let mounts: Vec<&'static str> = mounted.iter().map(|m| m.mount).collect();
+    let mounts: Vec<&'static str> =
+        mounted.iter().flat_map(|m| std::iter::once(m.mount).chain(m.faces.iter().map(|(f, _)| f.mount))).collect();
     let mut main = Router::new();
     let mut own_ports = Vec::new();
     for provider in &mounted {
@@ -79,8 +80,14 @@ pub fn build(config: &Config) -> App {
         // axum's nesting does not cover the mount with a trailing slash (`/kasisto/`): routed to
         // the provider too, so it answers in the provider's own shape.
         main = main.route_service(&format!("{}/", provider.mount), provider.api.clone().into_service::<Body>());
+        let mut own = provider.api.clone();
+        for (face, api) in &provider.faces {
+            main = main.nest(face.mount, api.clone());
+            main = main.route_service(&format!("{}/", face.mount), api.clone().into_service::<Body>());
+            own = own.nest(face.own_port_path, api.clone());
+        }
         if let Some(port) = provider.own_port {
-            own_ports.push((provider.twin.name(), port, provider.api.clone()));
+            own_ports.push((provider.twin.name(), port, own));
         }
     }
     let main = main.nest("/__admin", admin::router(shared.clone(), &mounted, config.admin.token.clone())).fallback(

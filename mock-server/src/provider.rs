@@ -67,10 +67,32 @@ pub trait Provider: Sized + Send + Sync + 'static {
     /// Restarts the timers of work in progress after the state was read back from `--state-dir`.
     fn resume(self: Arc<Self>) {}
 
+    /// Further APIs of the same twin and state, each at a mount of its own (PTI's v1 beside v0).
+    const FACES: &'static [Face] = &[];
+    /// The route table of face `face`, and what renders the shared errors (429, 413...) in that
+    /// API's own shape; `None` for a face this provider does not have.
+    fn face(twin: Arc<Self>, face: &'static Face) -> Option<(Router, Arc<dyn ProviderFace>)> {
+        let _ = (twin, face);
+        None
+    }
+
     /// Variables every scenario of this provider starts with: the twin's demo credentials.
     fn demo_vars() -> Vec<(&'static str, Value)>;
     /// Adds the headers a client of this provider authenticates with (`auth: NAME` in a step).
     fn authenticate(request: &mut ClientRequest<'_>) -> Result<(), String>;
+}
+
+/// Another API of a twin (another version): its own name for scenarios and `--target`, its mount.
+#[derive(Debug)]
+pub struct Face {
+    /// Its name in scenarios and `--target NAME=URL` (`pti-v1`).
+    pub name: &'static str,
+    /// Where it is mounted on the main port (`/pti/v1`).
+    pub mount: &'static str,
+    /// Where it is on the provider's own port (`/v1`; the first API is at `/` there).
+    pub own_port_path: &'static str,
+    /// What a scenario's `provider: NAME` targets.
+    pub scenario_doc: &'static str,
 }
 
 /// What building a twin may use besides its own section.
@@ -207,6 +229,8 @@ pub struct Mounted {
     pub admin: Router,
     /// A port of its own, if configured.
     pub own_port: Option<u16>,
+    /// Its further APIs ([`Provider::FACES`]), each wrapped in the shared behaviour.
+    pub faces: Vec<(&'static Face, Router)>,
 }
 
 /// What mounting a provider gives: `None` when its section disables it, the reason when it cannot
@@ -224,6 +248,9 @@ pub struct Registered {
     pub scenario_doc: &'static str,
     /// [`Provider::AUTH_DOC`].
     pub auth_doc: &'static str,
+    /// The provider this entry is part of: its own [`Provider::NAME`], or, for a face, the
+    /// provider whose twin serves it.
+    pub family: &'static str,
     mount_fn: fn(&Config, &Arc<Shared>) -> MountOutcome,
     validate_fn: fn(&Config) -> Result<(), (String, String)>,
     schemas_fn: fn(&mut SchemaGenerator) -> Vec<(&'static str, Schema)>,
@@ -253,9 +280,28 @@ impl Registered {
             mount: P::MOUNT,
             scenario_doc: P::SCENARIO_DOC,
             auth_doc: P::AUTH_DOC,
+            family: P::NAME,
             mount_fn: mount::<P>,
             validate_fn: validate::<P>,
             schemas_fn: P::schemas,
+            demo_vars_fn: P::demo_vars,
+            authenticate_fn: P::authenticate,
+        }
+    }
+
+    /// The entry of a face of provider `P`, for the conformance runner: its name and mount, and
+    /// `P`'s demo variables and client auth. It mounts nothing, validates nothing and has no
+    /// schemas of its own: `P`'s entry does all that, faces included.
+    pub const fn face<P: Provider>(face: &'static Face) -> Self {
+        Self {
+            name: face.name,
+            mount: face.mount,
+            scenario_doc: face.scenario_doc,
+            auth_doc: P::AUTH_DOC,
+            family: P::NAME,
+            mount_fn: |_, _| None,
+            validate_fn: |_| Ok(()),
+            schemas_fn: |_| Vec::new(),
             demo_vars_fn: P::demo_vars,
             authenticate_fn: P::authenticate,
         }
@@ -302,7 +348,24 @@ fn mount<P: Provider>(config: &Config, shared: &Arc<Shared>) -> MountOutcome {
     // The shared pipeline enforces the configured body limit; axum's own default must not cut in
     // below it.
     let api = behaviour.wrap(P::api(twin.clone()).layer(DefaultBodyLimit::disable()));
-    Some(Ok(Mounted { twin: twin.clone(), mount: P::MOUNT, api, admin: P::admin(twin), own_port: section.port() }))
+    // Each face has a pipeline of its own (its errors are in its API's shape; its rate limits are
+    // counted apart), over the same twin.
+    let faces = P::FACES
+        .iter()
+        .filter_map(|face| {
+            let (router, renderer) = P::face(twin.clone(), face)?;
+            let behaviour = Behaviour::new(renderer, section.throttle(), section.latency(), shared.clone());
+            Some((face, Arc::new(behaviour).wrap(router.layer(DefaultBodyLimit::disable()))))
+        })
+        .collect();
+    Some(Ok(Mounted {
+        twin: twin.clone(),
+        mount: P::MOUNT,
+        api,
+        admin: P::admin(twin),
+        own_port: section.port(),
+        faces,
+    }))
 }
 
 fn validate<P: Provider>(config: &Config) -> Result<(), (String, String)> {

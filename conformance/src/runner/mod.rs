@@ -202,37 +202,6 @@ impl Runner {
         })
     }
 
-    /// With a receiver: sets `webhook_url`, and on the twin registers it for the client and
-    /// learns PTI's public key (`pti_public_jwk`) unless `--vars` gave one.
-    async fn prepare_webhooks(&self, provider: Provider, target: &Target, vars: &mut Vars) -> Result<(), String> {
-        let Some(receiver) = &target.receiver else {
-            return Ok(());
-        };
-        vars.set("webhook_url", Value::from(receiver.url()));
-        let Some(admin) = &target.admin else {
-            return Ok(());
-        };
-        if provider.name() == <Pti as mock_server::provider::Provider>::NAME {
-            let client_id = vars.text("client_id").ok_or("PTI scenarios need the variable `client_id`")?;
-            let registration = serde_json::json!({ "webhook_url": receiver.url() });
-            let response = self.client.put(format!("{admin}/pti/clients/{client_id}")).json(&registration).send().await;
-            response.map_err(|e| format!("cannot register the webhook receiver with the twin: {e}"))?;
-            if vars.get("pti_public_jwk").is_none() {
-                let jwks: Value = self
-                    .client
-                    .get(format!("{admin}/pti/jwks"))
-                    .send()
-                    .await
-                    .map_err(|e| format!("cannot read the twin's PTI key: {e}"))?
-                    .json()
-                    .await
-                    .map_err(|e| format!("cannot read the twin's PTI key: {e}"))?;
-                vars.set("pti_public_jwk", jwks["keys"][0].clone());
-            }
-        }
-        Ok(())
-    }
-
     /// Provider defaults, then the scenario's `vars` (interpolated in order), then `--vars`.
     fn initial_vars(&self, scenario: &crate::scenario::Scenario, vars: &mut Vars) -> Result<(), String> {
         for (name, value) in scenario.provider.default_vars() {

@@ -11,6 +11,55 @@ use std::time::{Duration, Instant};
 use vars::Vars;
 
 impl Runner {
+    /// With a receiver: sets `webhook_url`, and on the twin registers it for the client and
+    /// learns PTI's keys unless `--vars` gave them: `pti_public_jwk` (the RS512 key of JWE
+    /// webhooks) and `pti_webhook_public_pem` (the Ed25519 key, SPKI PEM).
+    pub(super) async fn prepare_webhooks(
+        &self,
+        provider: Provider,
+        target: &Target,
+        vars: &mut Vars,
+    ) -> Result<(), String> {
+        let Some(receiver) = &target.receiver else {
+            return Ok(());
+        };
+        vars.set("webhook_url", Value::from(receiver.url()));
+        let Some(admin) = &target.admin else {
+            return Ok(());
+        };
+        if provider.registered().family == <Pti as mock_server::provider::Provider>::NAME {
+            let client_id = vars.text("client_id").ok_or("PTI scenarios need the variable `client_id`")?;
+            let registration = serde_json::json!({ "webhook_url": receiver.url() });
+            let response = self.client.put(format!("{admin}/pti/clients/{client_id}")).json(&registration).send().await;
+            response.map_err(|e| format!("cannot register the webhook receiver with the twin: {e}"))?;
+            if vars.get("pti_public_jwk").is_none() {
+                let jwks: Value = self
+                    .client
+                    .get(format!("{admin}/pti/jwks"))
+                    .send()
+                    .await
+                    .map_err(|e| format!("cannot read the twin's PTI key: {e}"))?
+                    .json()
+                    .await
+                    .map_err(|e| format!("cannot read the twin's PTI key: {e}"))?;
+                vars.set("pti_public_jwk", jwks["keys"][0].clone());
+            }
+            if vars.get("pti_webhook_public_pem").is_none() {
+                let pem = self
+                    .client
+                    .get(format!("{admin}/pti/webhook-keys"))
+                    .send()
+                    .await
+                    .map_err(|e| format!("cannot read the twin's Ed25519 webhook key: {e}"))?
+                    .text()
+                    .await
+                    .map_err(|e| format!("cannot read the twin's Ed25519 webhook key: {e}"))?;
+                vars.set("pti_webhook_public_pem", Value::from(pem));
+            }
+        }
+        Ok(())
+    }
+
     /// A `webhook:` step: the first unseen event matching `match`, opened, then checked and
     /// captured like a response.
     pub(super) async fn wait_webhook(
@@ -87,8 +136,9 @@ impl Runner {
 
 /// How a provider's webhook deliveries are checked and opened.
 pub(super) enum WebhookOpener {
-    /// PTI: a JWS signed by PTI inside a JWE to the client's key.
-    Pti { private_jwk: Value, pti_public_jwk: Value },
+    /// PTI: a JWS signed by PTI inside a JWE to the client's key, or (when the delivery carries
+    /// the signature header) the plain JSON body Ed25519-signed in a `v1=<base64>` header.
+    Pti { private_jwk: Value, pti_public_jwk: Value, ed25519: Option<(String, String)> },
     /// Particeep: a JSON body with a `PTP:` `Authorization` over its `DateTime`.
     Particeep { key: String, secret: String },
 }
@@ -102,13 +152,23 @@ pub(super) fn webhook_opener(vars: &Vars) -> Result<WebhookOpener, String> {
         vars.get("private_jwk").cloned().ok_or("webhook steps need the variable `private_jwk` (the client's key)")?;
     let pti_public_jwk =
         vars.get("pti_public_jwk").cloned().ok_or("webhook steps need the variable `pti_public_jwk`")?;
-    Ok(WebhookOpener::Pti { private_jwk, pti_public_jwk })
+    // The Ed25519 scheme: the header's name (PTI publishes none; the twin's default) and the key.
+    let header = vars.text("pti_signature_header").unwrap_or_else(|| "X-Signature".to_owned());
+    let ed25519 = vars.text("pti_webhook_public_pem").map(|pem| (header, pem));
+    Ok(WebhookOpener::Pti { private_jwk, pti_public_jwk, ed25519 })
 }
 
 impl WebhookOpener {
     pub(super) fn open(&self, headers: &[(String, String)], body: &str) -> Result<Value, String> {
         match self {
-            Self::Pti { private_jwk, pti_public_jwk } => {
+            Self::Pti { private_jwk, pti_public_jwk, ed25519 } => {
+                let signed = ed25519.as_ref().and_then(|(name, pem)| {
+                    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, value)| (value, pem))
+                });
+                if let Some((signature, pem)) = signed {
+                    mock_server::providers::pti::crypto::verify_webhook_signature(body, signature, pem)?;
+                    return serde_json::from_str(body).map_err(|e| format!("the delivery is not JSON: {e}"));
+                }
                 let private = mock_server::providers::pti::crypto::jwk_from_json(private_jwk)?;
                 let public = mock_server::providers::pti::crypto::jwk_from_json(pti_public_jwk)?;
                 mock_server::providers::pti::crypto::open_webhook(body, &private, &public)

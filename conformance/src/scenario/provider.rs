@@ -11,7 +11,8 @@ use mock_server::provider::Registered;
 use mock_server::providers;
 
 /// The providers a scenario can target: an entry of the mock server's provider table
-/// (`mock_server::providers::ALL`), so the names, mounts, demo variables and client auth come from
+/// and its faces (`mock_server::providers::targets()`: `pti-v1` beside `pti`), so the names, mounts,
+/// demo variables and client auth come from
 /// one place. Written in YAML as the provider's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Provider(&'static Registered);
@@ -19,7 +20,7 @@ pub struct Provider(&'static Registered);
 impl Provider {
     /// Every provider, in the table's order.
     pub fn all() -> impl Iterator<Item = Provider> {
-        providers::ALL.iter().map(Provider)
+        providers::targets().map(Provider)
     }
 
     /// Its name, as in scenarios and `--target NAME=URL`.
@@ -45,11 +46,11 @@ impl Provider {
 
     /// Parses a provider name.
     pub fn parse(name: &str) -> Option<Provider> {
-        providers::find(name).map(Provider)
+        providers::find_target(name).map(Provider)
     }
 
     fn index(self) -> usize {
-        providers::ALL.iter().position(|p| p == self.0).unwrap_or(usize::MAX)
+        providers::targets().position(|p| p == self.0).unwrap_or(usize::MAX)
     }
 }
 
@@ -79,8 +80,8 @@ impl Serialize for Provider {
 
 impl<'de> Deserialize<'de> for Provider {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = deserializer.deserialize_str(NameVisitor(&providers::NAMES))?;
-        Provider::parse(name).ok_or_else(|| serde::de::Error::unknown_variant(name, &providers::NAMES))
+        let name = deserializer.deserialize_str(NameVisitor(&providers::TARGET_NAMES))?;
+        Provider::parse(name).ok_or_else(|| serde::de::Error::unknown_variant(name, &providers::TARGET_NAMES))
     }
 }
 
@@ -90,7 +91,7 @@ impl JsonSchema for Provider {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let variants: Vec<Value> = providers::ALL.iter().map(|p| name_schema(p.name, p.scenario_doc)).collect();
+        let variants: Vec<Value> = providers::targets().map(|p| name_schema(p.name, p.scenario_doc)).collect();
         schemars::json_schema!({ "description": "The providers a scenario can target.", "oneOf": variants })
     }
 }

@@ -24,6 +24,10 @@ pub const ALL: &[Registered] = &[
     Registered::of::<particeep::Particeep>(),
 ];
 
+/// Further APIs of the providers above ([`crate::provider::Face`]), as the conformance runner
+/// targets them: mounted, validated and published by their provider's entry.
+pub const FACES: &[Registered] = &[Registered::face::<pti::Pti>(&pti::V1_FACE)];
+
 /// Every provider's name, in the table's order.
 pub const NAMES: [&str; ALL.len()] = {
     let mut names = [""; ALL.len()];
@@ -38,6 +42,52 @@ pub const NAMES: [&str; ALL.len()] = {
 /// The provider of that name (`kasisto`).
 pub fn find(name: &str) -> Option<&'static Registered> {
     ALL.iter().find(|provider| provider.name == name)
+}
+
+/// What a scenario can target: every provider, each followed by its faces (`pti`, `pti-v1`).
+pub fn targets() -> impl Iterator<Item = &'static Registered> {
+    ALL.iter().flat_map(|provider| std::iter::once(provider).chain(FACES.iter().filter(|f| f.family == provider.name)))
+}
+
+/// Every target's name ([`targets`]' order).
+pub const TARGET_NAMES: [&str; ALL.len() + FACES.len()] = {
+    let mut names = [""; ALL.len() + FACES.len()];
+    let (mut i, mut n) = (0, 0);
+    while i < ALL.len() {
+        names[n] = ALL[i].name;
+        n += 1;
+        let mut j = 0;
+        while j < FACES.len() {
+            if const_str_eq(FACES[j].family, ALL[i].name) {
+                names[n] = FACES[j].name;
+                n += 1;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    names
+};
+
+/// `a == b`, in a constant.
+const fn const_str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The provider or face of that name (`pti-v1`).
+pub fn find_target(name: &str) -> Option<&'static Registered> {
+    targets().find(|target| target.name == name)
 }
 
 /// Builds every enabled provider. One that cannot be built is left out, with the reason logged.
@@ -123,6 +173,9 @@ mod tests {
             }
         }
         assert_eq!(find("taler").map(|p| p.mount), Some("/taler"));
+        let targets: Vec<&str> = targets().map(|t| t.name).collect();
+        assert_eq!(targets, TARGET_NAMES, "the constant lists the targets in their order");
+        assert_eq!(find_target("pti-v1").map(|t| (t.mount, t.family)), Some(("/pti/v1", "pti")));
         assert!(find("nobody").is_none());
     }
 }

@@ -10,6 +10,7 @@ mod particeep;
 mod properties;
 mod pti;
 mod pti_demo_code;
+mod pti_v1;
 mod readme;
 mod taler;
 mod wrong_server;

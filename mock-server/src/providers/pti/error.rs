@@ -101,7 +101,7 @@ impl PtiError {
 }
 
 /// PTI's message rule: printable ASCII, at most 1000 characters.
-fn printable(message: &str) -> String {
+pub fn printable(message: &str) -> String {
     let mut text: String = message.chars().map(|c| if (' '..='~').contains(&c) { c } else { '?' }).collect();
     text.truncate(1000);
     text
@@ -109,8 +109,21 @@ fn printable(message: &str) -> String {
 
 impl IntoResponse for PtiError {
     fn into_response(self) -> Response {
-        let (status, code, message) = match self {
-            Self::MoreInformation(request) => return (StatusCode::NOT_ACCEPTABLE, Json(request)).into_response(),
+        match self.into_parts() {
+            Ok((status, code, message)) => {
+                (status, Json(ErrorBody { code, message: printable(&message) })).into_response()
+            }
+            Err(request) => (StatusCode::NOT_ACCEPTABLE, Json(request)).into_response(),
+        }
+    }
+}
+
+impl PtiError {
+    /// Its status, `code` and message (printable ASCII is made of it when rendered), or the
+    /// 406's `inputRequest`. v1 renders the same parts in its own shapes.
+    pub fn into_parts(self) -> Result<(StatusCode, i32, String), InputRequest> {
+        Ok(match self {
+            Self::MoreInformation(request) => return Err(request),
             Self::Failed(kind, message) => (kind.status(), kind.code(), message),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, 4050, "method not allowed".to_owned()),
             Self::Common(CommonError::Throttled { retry_after_secs }) => {
@@ -132,8 +145,7 @@ impl IntoResponse for PtiError {
                 5000,
                 "the change could not be saved to the twin's state directory".to_owned(),
             ),
-        };
-        (status, Json(ErrorBody { code, message: printable(&message) })).into_response()
+        })
     }
 }
 

@@ -133,7 +133,7 @@ pub async fn start_kyc(
             ));
         }
     }
-    let pending = pti.store.start_kyc(&auth.client_id, &user_id, &request_id, &body)?;
+    let pending = pti.store.start_kyc(&auth.client_id, &user_id, &request_id, &body, super::state::Api::V0)?;
     let sender = pti.sender(&auth);
     sender.send(pending);
     pti.schedule(Unfinished::Kyc, &auth.client_id, &request_id, sender);

@@ -19,7 +19,9 @@ pub mod kyc_form;
 pub mod model;
 pub mod router;
 pub mod seed;
+pub mod sender;
 pub mod state;
+pub mod v1;
 
 use std::sync::{Arc, OnceLock};
 
@@ -30,15 +32,16 @@ use chrono::{DateTime, Utc};
 use crate::behaviour::{CommonError, Shared};
 use crate::config::ProvidersConfig;
 use crate::provider::{BuildContext, ClientRequest, Provider};
-use crate::webhooks::{Outgoing, WebhookQueue};
+use crate::webhooks::WebhookQueue;
 use auth::Authenticated;
 use config::PtiConfig;
 use crypto::KeyPair;
 use error::{PtiError, PtiErrorKind};
 use seed::BuiltInKeys;
 pub use seed::{demo_client_private_jwk, DEMO_CLIENT_PUBLIC_JWK};
+pub use sender::WebhookSender;
+use state::PtiStore;
 pub use state::Unfinished;
-use state::{Event, PtiStore, WebhookTransport};
 
 /// The PTI twin.
 pub struct Pti {
@@ -137,10 +140,20 @@ impl Pti {
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(twin.result_delay()).await;
+                if kind == Unfinished::Execution {
+                    let Some(outcome) = twin.store.advance_execution(&client_id, &request_id) else { break };
+                    for event in outcome.events {
+                        sender.send(event);
+                    }
+                    if outcome.more {
+                        continue;
+                    }
+                    break;
+                }
                 let event = match kind {
                     Unfinished::Kyc => twin.store.finish_kyc(&client_id, &request_id),
                     Unfinished::TransactionLog => twin.store.finish_transaction(&client_id, &request_id),
-                    Unfinished::Funding => twin.store.advance_funding(&client_id, &request_id),
+                    Unfinished::Funding | Unfinished::Execution => twin.store.advance_funding(&client_id, &request_id),
                 };
                 let Some(event) = event else { break };
                 sender.send(event);
@@ -207,68 +220,13 @@ impl Pti {
     }
 }
 
-/// Seals and queues the webhooks of one request.
-#[derive(Clone)]
-pub struct WebhookSender {
-    pti: Arc<Pti>,
-    jku: String,
-    disabled: bool,
-}
-
-impl WebhookSender {
-    /// Signs (and for `jwe`, encrypts) and queues `event` for its client, ordered per user, in
-    /// the client's transport or else its API's (v1 `ed25519`, v0 `jwe`); or logs why not.
-    pub fn send(&self, event: Event) {
-        let ordering_key = format!("{}/{}", event.client_id, event.user_id);
-        let queue = self.pti.queue();
-        if self.disabled {
-            queue.record_unsent("pti", ordering_key, event.body, "x-pti-disable-webhook: true".into());
-            return;
-        }
-        let Some(client) = self.pti.store.client(&event.client_id) else {
-            queue.record_unsent("pti", ordering_key, event.body, "the client is no longer registered".into());
-            return;
-        };
-        let Some(url) = client.webhook_url.clone() else {
-            let note = "no webhook_url registered for this client (PUT /__admin/pti/clients/{id})".to_owned();
-            queue.record_unsent("pti", ordering_key, event.body, note);
-            return;
-        };
-        let transport = client.webhook_transport.unwrap_or(match event.api {
-            state::Api::V0 => WebhookTransport::Jwe,
-            state::Api::V1 => WebhookTransport::Ed25519,
-        });
-        let sealed = match transport {
-            WebhookTransport::Jwe => client
-                .public_jwks
-                .first()
-                .ok_or_else(|| "the client has no public key to encrypt to".to_owned())
-                .and_then(crypto::jwk_from_json)
-                .and_then(|jwk| crypto::seal_webhook(&event.body, self.pti.pti_key()?, &self.jku, &jwk))
-                .map(|body| (body, Vec::new())),
-            WebhookTransport::Ed25519 => self.pti.webhook_key().and_then(|key| {
-                let body = event.body.to_string();
-                let header = (self.pti.store.config().webhook_signature_header.clone(), key.signature_header(&body)?);
-                Ok((body, vec![header]))
-            }),
-        };
-        match sealed {
-            Ok((body, headers)) => {
-                queue.enqueue(Outgoing {
-                    provider: "pti".into(),
-                    ordering_key,
-                    url,
-                    headers,
-                    body,
-                    summary: event.body,
-                });
-            }
-            Err(message) => {
-                queue.record_unsent("pti", ordering_key, event.body, format!("cannot sign: {message}"));
-            }
-        }
-    }
-}
+/// The v1 API (Fiant institutional, 1.0.196) beside v0, over the same state.
+pub const V1_FACE: crate::provider::Face = crate::provider::Face {
+    name: "pti-v1",
+    mount: "/pti/v1",
+    own_port_path: "/v1",
+    scenario_doc: "PTI v1, the Fiant institutional API (mounted at `/pti/v1` on the twin; the same state as `pti`).",
+};
 
 impl Provider for Pti {
     const NAME: &'static str = "pti";
@@ -332,6 +290,15 @@ impl Provider for Pti {
         for (kind, client_id, request_id) in self.store.unfinished() {
             self.schedule(kind, &client_id, &request_id, self.admin_sender());
         }
+    }
+
+    const FACES: &'static [crate::provider::Face] = &[V1_FACE];
+
+    fn face(
+        twin: Arc<Self>,
+        face: &'static crate::provider::Face,
+    ) -> Option<(axum::Router, Arc<dyn crate::behaviour::ProviderFace>)> {
+        (face.name == V1_FACE.name).then(|| (v1::router::api(twin.clone()), Arc::new(v1::V1Errors(twin)) as _))
     }
 
     fn demo_vars() -> Vec<(&'static str, serde_json::Value)> {

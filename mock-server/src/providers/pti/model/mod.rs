@@ -119,6 +119,9 @@ pub fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, 
         ("user", root::<User>(generator)),
         ("transaction", root::<Transaction>(generator)),
     ]
+    .into_iter()
+    .chain(super::v1::model::schemas(generator))
+    .collect()
 }
 
 /// The spec's printable-ASCII pattern.

@@ -99,7 +99,10 @@ pub(super) fn apply_kyc(
             user.kyc_tier = tier;
         }
     }
-    kyc_event(client_id, request_id, user_id, status, tier, reason)
+    match data.kycs.get(&key(client_id, request_id)) {
+        Some(kyc) if kyc.api == Api::V1 => v1_events::assessment_event(client_id, request_id, user_id, kyc),
+        _ => kyc_event(client_id, request_id, user_id, status, tier, reason),
+    }
 }
 
 pub(super) fn apply_transaction(
@@ -112,8 +115,11 @@ pub(super) fn apply_transaction(
     let mut user_id = String::new();
     let mut counted = None;
     if let Some(record) = data.transactions.get_mut(&key(client_id, request_id)) {
-        let was_accepted = record.status == "ACCEPT";
-        record.status = status.to_owned();
+        // A v1 executed transaction keeps its monitoring outcome beside its payment status.
+        let executed = record.api == Api::V1 && record.kind != "assessment";
+        let slot = if executed { record.monitoring.get_or_insert_with(String::new) } else { &mut record.status };
+        let was_accepted = slot == "ACCEPT";
+        *slot = status.to_owned();
         record.detail = detail;
         user_id = record.user_id.clone();
         if status == "ACCEPT" && !was_accepted {
@@ -124,9 +130,11 @@ pub(super) fn apply_transaction(
         *user.cumulative_usd.entry(scenario).or_insert(0.0) += usd;
     }
     let record = data.transactions.get(&key(client_id, request_id));
-    record
-        .map(|r| monitoring_event(client_id, request_id, r))
-        .unwrap_or_else(|| kyc_event(client_id, request_id, &user_id, status, None, None))
+    match record {
+        Some(r) if r.api == Api::V1 => v1_events::monitoring_event(client_id, request_id, r),
+        Some(r) => monitoring_event(client_id, request_id, r),
+        None => kyc_event(client_id, request_id, &user_id, status, None, None),
+    }
 }
 
 pub(super) fn apply_payment(
@@ -136,6 +144,10 @@ pub(super) fn apply_payment(
     status: &str,
     detail: Option<String>,
 ) -> Event {
+    let v1 = data.transactions.get(&key(client_id, request_id)).is_some_and(|r| r.api == Api::V1);
+    if v1 {
+        return v1_transactions::apply_v1_payment(data, client_id, request_id, status, detail);
+    }
     if let Some(record) = data.transactions.get_mut(&key(client_id, request_id)) {
         record.status = status.to_owned();
         record.detail = detail;

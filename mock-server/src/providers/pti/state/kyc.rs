@@ -112,8 +112,16 @@ impl PtiStore {
         })
     }
 
-    /// `POST /users/{id}/kyc`: records the KYC (the body's user data merged into the user).
-    pub fn start_kyc(&self, client_id: &str, user_id: &str, request_id: &str, body: &Value) -> Result<Event, PtiError> {
+    /// `POST /users/{id}/kyc` (v0) and `POST /users/assessments` (v1): records the KYC (the
+    /// body's user data merged into the user).
+    pub fn start_kyc(
+        &self,
+        client_id: &str,
+        user_id: &str,
+        request_id: &str,
+        body: &Value,
+        api: Api,
+    ) -> Result<Event, PtiError> {
         let mut data = self.lock();
         let record = Self::active_user(&mut data, client_id, user_id)?;
         let mut merged = record.user.clone();
@@ -137,9 +145,15 @@ impl PtiStore {
                 tier: None,
                 refusal_reason: None,
                 client_meta: client_meta.and_then(|m| m.as_object().cloned()),
+                api,
+                date: Some(chrono::Utc::now()),
             },
         );
-        Ok(kyc_event(client_id, request_id, user_id, "PENDING", None, None))
+        let pending = data.kycs.get(&key(client_id, request_id)).filter(|_| api == Api::V1);
+        Ok(match pending {
+            Some(kyc) => v1_events::assessment_event(client_id, request_id, user_id, kyc),
+            None => kyc_event(client_id, request_id, user_id, "PENDING", None, None),
+        })
     }
 
     /// Decides a KYC: an admin decision, else the magic last names, else ACCEPTED at the tier

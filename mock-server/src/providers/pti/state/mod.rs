@@ -10,6 +10,12 @@ mod events;
 mod kyc;
 mod transactions;
 mod users;
+mod v1;
+mod v1_events;
+mod v1_transactions;
+
+pub use v1::{move_balance, usd_price, OwnedValue, V1Data, WalletRecord, ASSETS};
+pub use v1_transactions::{usd_value, NewExecution, V1Outcome};
 
 // The children share their helpers through this module (each starts with `use super::*`).
 use decisions::{apply_kyc, apply_payment, apply_transaction, take_decision};
@@ -43,6 +49,9 @@ pub struct PtiData {
     pub tokens: BTreeMap<String, TokenRecord>,
     /// Outcomes decided ahead through the admin API, waiting for their request.
     pub decisions: Vec<Decision>,
+    /// What only v1 has: wallets, payment information, digital items.
+    #[serde(default)]
+    pub v1: V1Data,
     /// The HS512 key user tokens are signed with (base64), random per seeding. Kept in the data
     /// so a token issued before a restart on `--state-dir` still verifies after it; left out of
     /// `/__admin/state`.
@@ -95,6 +104,12 @@ pub struct KycRecord {
     pub refusal_reason: Option<String>,
     /// `clientMeta` of the request.
     pub client_meta: Option<Map<String, Value>>,
+    /// The API it was started through (a v1 user assessment answers and notifies in v1's shape).
+    #[serde(default)]
+    pub api: Api,
+    /// When it was started or last decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateTime<Utc>>,
 }
 
 /// A logged transaction or a funding.
@@ -116,6 +131,22 @@ pub struct TransactionRecord {
     pub detail: Option<String>,
     /// Feedback received.
     pub feedback: Vec<TransactionFeedback>,
+    /// The API it came through. For a v1 transaction `kind` is `assessment` (monitoring only) or
+    /// the transaction type (`DEPOSIT`...), whose `status` is then the payment status.
+    #[serde(default)]
+    pub api: Api,
+    /// A v1 executed transaction's monitoring status (`PENDING`, `ACCEPT`, `DENY`, `MANUAL_REVIEW`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<String>,
+    /// A v1 executed transaction's payment refusal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_detail: Option<String>,
+    /// When it was received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    /// v1 `transactionUpdate`s received (v1's feedback values differ from v0's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<Value>,
 }
 
 /// An asynchronous result still to be decided.
@@ -127,6 +158,8 @@ pub enum Unfinished {
     TransactionLog,
     /// A funding (`PENDING` or `AUTHORIZED`).
     Funding,
+    /// A v1 executed transaction: monitoring, then payment (`PENDING`, `AUTHORIZED`).
+    Execution,
 }
 
 /// A user token.
@@ -268,8 +301,9 @@ impl PtiStore {
         let kycs = kycs.map(|(client, request)| (Unfinished::Kyc, client, request));
         let transactions = data.transactions.iter().filter_map(|(key, t)| {
             let kind = match (t.kind.as_str(), t.status.as_str()) {
-                ("transactionLog", "PENDING") => Unfinished::TransactionLog,
+                ("transactionLog" | "assessment", "PENDING") => Unfinished::TransactionLog,
                 ("funding", "PENDING" | "AUTHORIZED") => Unfinished::Funding,
+                (_, "PENDING" | "AUTHORIZED") if t.api == Api::V1 => Unfinished::Execution,
                 _ => return None,
             };
             split(key).map(|(client, request)| (kind, client, request))

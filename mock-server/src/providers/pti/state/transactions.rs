@@ -120,6 +120,11 @@ impl PtiStore {
                 status: "PENDING".into(),
                 detail: None,
                 feedback: Vec::new(),
+                api: Api::V0,
+                monitoring: None,
+                payment_detail: None,
+                created_at: Some(chrono::Utc::now()),
+                updates: Vec::new(),
             },
         );
         let record = data
@@ -138,7 +143,7 @@ impl PtiStore {
     pub fn finish_transaction(&self, client_id: &str, request_id: &str) -> Option<Event> {
         let mut data = self.lock();
         let record = data.transactions.get(&key(client_id, request_id))?.clone();
-        if record.status != "PENDING" || record.kind != "transactionLog" {
+        if record.status != "PENDING" || !matches!(record.kind.as_str(), "transactionLog" | "assessment") {
             return None;
         }
         let user = data.users.get(&key(client_id, &record.user_id))?.clone();
