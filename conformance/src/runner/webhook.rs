@@ -192,3 +192,34 @@ impl WebhookOpener {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWIN_KEY: &str = include_str!("../../../mock-server/src/providers/pti/keys/pti-webhook-ed25519.pem");
+
+    fn opener(pem: &str) -> WebhookOpener {
+        WebhookOpener::Pti {
+            private_jwk: Value::Null,
+            pti_public_jwk: Value::Null,
+            ed25519: Some(("X-Signature".into(), pem.into())),
+        }
+    }
+
+    #[test]
+    fn an_ed25519_delivery_opens_with_the_twins_key_and_not_with_another() {
+        let key = mock_server::providers::pti::crypto::WebhookSigningKey::from_pem(TWIN_KEY)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let body = r#"{"resourceType":"USER","userId":"u-1"}"#;
+        let headers = vec![("x-signature".to_owned(), key.signature_header(body).unwrap_or_default())];
+        let opened = opener(&key.public_pem).open(&headers, body);
+        assert_eq!(opened.ok().and_then(|event| event["userId"].as_str().map(str::to_owned)).as_deref(), Some("u-1"));
+        let tampered = opener(&key.public_pem).open(&headers, r#"{"resourceType":"USER","userId":"u-2"}"#);
+        assert!(tampered.is_err(), "{tampered:?}");
+        let other = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAZl/a3UFyIBpRy8eMtegVjwtxZClcnCuT+pEbNekxOg4=\n-----END PUBLIC KEY-----\n";
+        assert!(opener(other).open(&headers, body).is_err(), "PTI's staging key does not open the twin's");
+        // Without the header, the delivery is read as the JWE transport, which a plain body is not.
+        assert!(opener(&key.public_pem).open(&[], body).is_err());
+    }
+}

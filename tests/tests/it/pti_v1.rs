@@ -171,7 +171,8 @@ async fn the_whole_v1_flow_works_and_every_answer_matches_our_schemas_and_the_sp
         .send("POST", "/users/u-ada/wallets", Some(json!({"currency": "ETH", "type": "WALLET", "label": "main"})), &[])
         .await;
     assert_eq!(check(&same_label, 400, "invalidRequestError", Some("invalidRequestError"))["code"], 3017);
-    check(&pti.send("GET", "/users/u-ada/wallets", None, &[]).await, 200, "wallets", None);
+    let wallets = check(&pti.send("GET", "/users/u-ada/wallets", None, &[]).await, 200, "wallets", None);
+    check_each(&wallets, "wallet");
     let simulated = pti
         .send(
             "POST",
@@ -324,6 +325,7 @@ async fn the_whole_v1_flow_works_and_every_answer_matches_our_schemas_and_the_sp
     let id = card.json["id"].as_str().unwrap_or_default().to_owned();
     let listed = pti.send("GET", "/users/u-ada/payment-information?type=CRYPTO", None, &[]).await;
     assert_eq!(listed.json.as_array().map(Vec::len), Some(1));
+    check_each(&listed.json, "oneOfExternalPaymentInformation");
     let patched = pti
         .send("PATCH", &format!("/users/u-ada/payment-information/{id}"), Some(json!({"network": "POLYGON"})), &[])
         .await;
@@ -337,11 +339,15 @@ async fn the_whole_v1_flow_works_and_every_answer_matches_our_schemas_and_the_sp
         Some("unmanagedError"),
     );
     let assets = pti.send("GET", "/assets", None, &[]).await;
-    assert!(check(&assets, 200, "currencyAssets", None).as_array().is_some_and(|a| a.len() > 5));
+    let assets = check(&assets, 200, "currencyAssets", None);
+    assert!(assets.as_array().is_some_and(|a| a.len() > 5));
+    check_each(&assets, "currencyAsset");
     let items = pti
         .send("POST", "/users/u-ada/digital-items", Some(json!([{"itemReference": "nft-1", "itemTitle": "A cat", "itemDescription": "An NFT cat", "digitalItemType": "NFT", "itemUSDValue": 10}])), &[])
         .await;
-    let item = check(&items, 200, "objectReferences", None)[0]["id"].as_str().unwrap_or_default().to_owned();
+    let items = check(&items, 200, "objectReferences", None);
+    check_each(&items, "objectReference");
+    let item = items[0]["id"].as_str().unwrap_or_default().to_owned();
     check(
         &pti.send("GET", &format!("/digital-items/{item}"), None, &[]).await,
         200,
@@ -478,6 +484,13 @@ async fn signed_events(receiver: &DeliveryLog, count: usize, pem: &str) -> Vec<V
         .collect()
 }
 
+/// Each item of an array answer against the spec's item schema (the spec's arrays are inline).
+fn check_each(items: &Value, component: &str) {
+    if let Some(spec) = spec() {
+        items.as_array().into_iter().flatten().for_each(|item| spec.check(component, item));
+    }
+}
+
 fn statuses(events: &[Value], resource: &str) -> Vec<String> {
     events
         .iter()
@@ -579,4 +592,33 @@ fn repair(components: &mut Map<String, Value>) {
         }
     }
     components.values_mut().for_each(walk);
+}
+
+#[tokio::test]
+async fn each_client_can_choose_its_webhook_transport_whatever_the_api() {
+    let mock = start(fast_config()).await;
+    let v0 = PtiClient::new(&mock).await;
+    let receiver = DeliveryLog::start().await;
+    let registered = v0
+        .admin(reqwest::Method::PUT, &format!("/pti/clients/{CLIENT}"), json!({"webhook_url": receiver.url, "webhook_transport": "ed25519"}))
+        .await;
+    assert_eq!(registered["webhook_transport"], "ed25519");
+    v0.send("POST", "/users", Some(json!({"id": "u-t0", "type": "PERSON"})), &[]).await;
+    v0.send("POST", "/users/u-t0/kyc", Some(json!({"id": "u-t0", "type": "PERSON"})), &[("x-pti-request-id", "t0-kyc")]).await;
+    let pem = v0.http.get(format!("{}/__admin/pti/webhook-keys", v0.root)).send().await.unwrap_or_else(|e| panic!("{e}"));
+    let pem = pem.text().await.unwrap_or_default();
+    let events = signed_events(&receiver, 2, &pem).await;
+    assert_eq!(events[0]["resourceType"], "KYC", "a v0 event, in the transport the client chose");
+
+    v0.admin(reqwest::Method::PUT, &format!("/pti/clients/{CLIENT}"), json!({"webhook_transport": "jwe"})).await;
+    let v1 = PtiClient::new(&mock).await.v1();
+    v1.send("POST", "/users", Some(json!({"id": "u-t1", "type": "PERSON"})), &[]).await;
+    v1.send("POST", "/users/assessments", Some(json!({"id": "u-t1", "type": "PERSON"})), &[("x-pti-request-id", "t1-a")]).await;
+    let deliveries = receiver.wait(3).await;
+    let jwe = &deliveries[2];
+    assert!(jwe.header("x-signature").is_none());
+    let event = crypto::open_webhook(&jwe.body, &v1.key.private_jwk, &v1.pti_public_key().await).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(event["resourceType"], "USER_ASSESSMENT", "a v1 event, sealed as the client chose");
+    let bad = v0.http.put(format!("{}/__admin/pti/clients/{CLIENT}", v0.root)).json(&json!({"webhook_transport": "smoke"})).send().await;
+    assert_eq!(bad.map(|r| r.status().as_u16()).unwrap_or_default(), 400);
 }
