@@ -24,6 +24,8 @@ const CASES: u32 = 160;
 /// One provider under test.
 struct Provider {
     name: &'static str,
+    /// The twin it belongs to (its state and credentials): its name, or `pti` for `pti-v1`.
+    family: &'static str,
     /// Where its API is mounted.
     mount: &'static str,
     /// `METHOD /route` of each route; `{}` is replaced by a generated segment. Requests use the
@@ -42,6 +44,7 @@ struct Provider {
 
 const KASISTO: Provider = Provider {
     name: "kasisto",
+    family: "kasisto",
     mount: "/kasisto",
     routes: &[
         "POST /accounts",
@@ -65,6 +68,7 @@ const KASISTO: Provider = Provider {
 
 const TALER: Provider = Provider {
     name: "taler",
+    family: "taler",
     mount: "/taler",
     routes: &[
         "GET /config",
@@ -85,6 +89,7 @@ const TALER: Provider = Provider {
 
 const PTI: Provider = Provider {
     name: "pti",
+    family: "pti",
     mount: "/pti/v0",
     routes: &[
         "POST /auth/jwt",
@@ -106,8 +111,42 @@ const PTI: Provider = Provider {
     request_counters: &[],
 };
 
+const PTI_V1: Provider = Provider {
+    name: "pti-v1",
+    family: "pti",
+    mount: "/pti/v1",
+    routes: &[
+        "POST /auth/jwt",
+        "POST /users",
+        "PATCH /users",
+        "GET /users",
+        "GET /users/{}",
+        "POST /users/assessments",
+        "GET /users/{}/assessments",
+        "POST /users/{}/wallets",
+        "GET /users/{}/wallets/{}",
+        "POST /users/{}/wallets/{}/simulate-deposit",
+        "GET /users/{}/wallets/{}/history",
+        "POST /users/{}/payment-information",
+        "POST /transactions/assessments",
+        "POST /transactions/validations",
+        "POST /transactions/deposits",
+        "POST /transactions/trades/price-estimation",
+        "DELETE /transactions/{}",
+        "POST /transactions/{}/updates",
+        "POST /users/{}/digital-items",
+        "GET /digital-items/{}",
+        "GET /{}",
+    ],
+    error_schema: "pti/v1/unmanagedError.json",
+    rejections_that_change_state: &[],
+    bodiless_errors: &[],
+    request_counters: &[],
+};
+
 const PARTICEEP: Provider = Provider {
     name: "particeep",
+    family: "particeep",
     mount: "/particeep/v1",
     routes: &[
         "GET /info",
@@ -324,7 +363,7 @@ impl Target {
             Payload::Json(value) => Some(value.to_string().into_bytes()),
             Payload::Bytes(bytes) => Some(bytes.clone()),
         };
-        builder = match (&request.credentials, provider.name) {
+        builder = match (&request.credentials, provider.family) {
             (Credentials::None, _) => builder,
             (Credentials::Garbage(value), "kasisto") => builder.header("secret", value).header("token", value),
             (Credentials::Garbage(value), "taler") => builder.header("authorization", format!("Bearer {value}")),
@@ -379,18 +418,32 @@ impl Target {
 fn error_problem(provider: &Provider, status: u16, body: &str) -> Option<String> {
     static VALIDATORS: OnceLock<Vec<(&'static str, jsonschema::Validator)>> = OnceLock::new();
     let validators = VALIDATORS.get_or_init(|| {
-        [KASISTO.error_schema, TALER.error_schema, PTI.error_schema, PARTICEEP.error_schema, "pti/inputRequest.json"]
-            .into_iter()
-            .map(|name| {
-                let validator = jsonschema::validator_for(&schema(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-                (name, validator)
-            })
-            .collect()
+        [
+            KASISTO.error_schema,
+            TALER.error_schema,
+            PTI.error_schema,
+            PARTICEEP.error_schema,
+            "pti/inputRequest.json",
+            PTI_V1.error_schema,
+            "pti/v1/invalidRequestError.json",
+            "pti/v1/missingInformationError.json",
+        ]
+        .into_iter()
+        .map(|name| {
+            let validator = jsonschema::validator_for(&schema(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, validator)
+        })
+        .collect()
     });
     if provider.bodiless_errors.contains(&status) {
         return (!body.is_empty()).then(|| format!("the {status} should have no body: {body:.200}"));
     }
-    let wanted = if provider.name == "pti" && status == 406 { "pti/inputRequest.json" } else { provider.error_schema };
+    let wanted = match (provider.name, status) {
+        ("pti", 406) => "pti/inputRequest.json",
+        ("pti-v1", 400) => "pti/v1/invalidRequestError.json",
+        ("pti-v1", 422) => "pti/v1/missingInformationError.json",
+        _ => provider.error_schema,
+    };
     let json: Value = match serde_json::from_str(body) {
         Ok(json) => json,
         Err(_) => return Some(format!("the {status} body is not JSON: {body:.200}")),
@@ -436,7 +489,7 @@ fn check(provider: &'static Provider) {
         } else {
             None
         };
-        let pti_key = if provider.name == "pti" { Some(PtiClient::new(&running).await.key) } else { None };
+        let pti_key = if provider.family == "pti" { Some(PtiClient::new(&running).await.key) } else { None };
         Target { running, http: reqwest::Client::new(), kasisto_token, pti_key }
     });
     let cases = std::env::var("PROPERTY_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(CASES);
@@ -444,9 +497,9 @@ fn check(provider: &'static Provider) {
     let mut runner = TestRunner::new(config);
     let outcome = runner.run(&request(provider.routes.len()), |request| {
         let (status, body, before, after) = runtime().block_on(async {
-            let before = target.state(provider.name).await;
+            let before = target.state(provider.family).await;
             let (status, body) = target.send(provider, &request).await;
-            let after = target.state(provider.name).await;
+            let after = target.state(provider.family).await;
             (status, body, before, after)
         });
         prop_assert!(status < 500, "{} answered {status}: {body:.300}", provider.name);
@@ -486,6 +539,11 @@ fn pti_answers_any_request_without_a_5xx_in_its_own_error_shape_and_rejections_c
 }
 
 #[test]
+fn pti_v1_answers_any_request_without_a_5xx_in_its_own_error_shapes_and_rejections_change_nothing() {
+    check(&PTI_V1);
+}
+
+#[test]
 fn particeep_answers_any_request_without_a_5xx_in_its_own_error_shape_and_rejections_change_nothing() {
     check(&PARTICEEP);
 }
@@ -496,10 +554,11 @@ fn odd_paths_and_undecodable_segments_get_the_providers_own_errors() {
     runtime().block_on(async {
         let running = start(demo_config()).await;
         let http = reqwest::Client::new();
-        let cases: [(&Provider, &str, u16); 7] = [
+        let cases: [(&Provider, &str, u16); 8] = [
             (&KASISTO, "/kasisto/", 404),
             (&TALER, "/taler/", 404),
             (&PTI, "/pti/v0/", 404),
+            (&PTI_V1, "/pti/v1/", 404),
             (&PARTICEEP, "/particeep/", 404),
             (&PARTICEEP, "/particeep/v1/no-such-endpoint", 404),
             (&TALER, "/taler/instances/%ff%fe/private/kyc", 404),

@@ -600,12 +600,23 @@ async fn each_client_can_choose_its_webhook_transport_whatever_the_api() {
     let v0 = PtiClient::new(&mock).await;
     let receiver = DeliveryLog::start().await;
     let registered = v0
-        .admin(reqwest::Method::PUT, &format!("/pti/clients/{CLIENT}"), json!({"webhook_url": receiver.url, "webhook_transport": "ed25519"}))
+        .admin(
+            reqwest::Method::PUT,
+            &format!("/pti/clients/{CLIENT}"),
+            json!({"webhook_url": receiver.url, "webhook_transport": "ed25519"}),
+        )
         .await;
     assert_eq!(registered["webhook_transport"], "ed25519");
     v0.send("POST", "/users", Some(json!({"id": "u-t0", "type": "PERSON"})), &[]).await;
-    v0.send("POST", "/users/u-t0/kyc", Some(json!({"id": "u-t0", "type": "PERSON"})), &[("x-pti-request-id", "t0-kyc")]).await;
-    let pem = v0.http.get(format!("{}/__admin/pti/webhook-keys", v0.root)).send().await.unwrap_or_else(|e| panic!("{e}"));
+    v0.send(
+        "POST",
+        "/users/u-t0/kyc",
+        Some(json!({"id": "u-t0", "type": "PERSON"})),
+        &[("x-pti-request-id", "t0-kyc")],
+    )
+    .await;
+    let pem =
+        v0.http.get(format!("{}/__admin/pti/webhook-keys", v0.root)).send().await.unwrap_or_else(|e| panic!("{e}"));
     let pem = pem.text().await.unwrap_or_default();
     let events = signed_events(&receiver, 2, &pem).await;
     assert_eq!(events[0]["resourceType"], "KYC", "a v0 event, in the transport the client chose");
@@ -613,12 +624,24 @@ async fn each_client_can_choose_its_webhook_transport_whatever_the_api() {
     v0.admin(reqwest::Method::PUT, &format!("/pti/clients/{CLIENT}"), json!({"webhook_transport": "jwe"})).await;
     let v1 = PtiClient::new(&mock).await.v1();
     v1.send("POST", "/users", Some(json!({"id": "u-t1", "type": "PERSON"})), &[]).await;
-    v1.send("POST", "/users/assessments", Some(json!({"id": "u-t1", "type": "PERSON"})), &[("x-pti-request-id", "t1-a")]).await;
+    v1.send(
+        "POST",
+        "/users/assessments",
+        Some(json!({"id": "u-t1", "type": "PERSON"})),
+        &[("x-pti-request-id", "t1-a")],
+    )
+    .await;
     let deliveries = receiver.wait(3).await;
     let jwe = &deliveries[2];
     assert!(jwe.header("x-signature").is_none());
-    let event = crypto::open_webhook(&jwe.body, &v1.key.private_jwk, &v1.pti_public_key().await).unwrap_or_else(|e| panic!("{e}"));
+    let event = crypto::open_webhook(&jwe.body, &v1.key.private_jwk, &v1.pti_public_key().await)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(event["resourceType"], "USER_ASSESSMENT", "a v1 event, sealed as the client chose");
-    let bad = v0.http.put(format!("{}/__admin/pti/clients/{CLIENT}", v0.root)).json(&json!({"webhook_transport": "smoke"})).send().await;
+    let bad = v0
+        .http
+        .put(format!("{}/__admin/pti/clients/{CLIENT}", v0.root))
+        .json(&json!({"webhook_transport": "smoke"}))
+        .send()
+        .await;
     assert_eq!(bad.map(|r| r.status().as_u16()).unwrap_or_default(), 400);
 }
