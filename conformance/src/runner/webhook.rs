@@ -177,8 +177,12 @@ impl WebhookOpener {
                 let header =
                     |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
                 let date_time = header("datetime").ok_or("the delivery has no DateTime header")?;
-                let expected = mock_server::providers::particeep::auth::authorization(key, secret, date_time);
-                if header("authorization") != Some(expected.as_str()) {
+                use mock_server::providers::particeep::auth::{authorization_with, Algorithm};
+                // Signed with the consumer's algorithm: either is checked, told apart by length.
+                let given = header("authorization").unwrap_or_default();
+                let algorithm = given.rsplit(':').next().and_then(Algorithm::of_signature).unwrap_or_default();
+                let expected = authorization_with(algorithm, key, secret, date_time);
+                if given != expected {
                     return Err(format!(
                         "the delivery's Authorization {:?} is not the PTP signature of its DateTime",
                         header("authorization")

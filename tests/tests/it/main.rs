@@ -7,6 +7,7 @@ mod core;
 mod dashboard;
 mod kasisto;
 mod particeep;
+mod particeep_2025;
 mod properties;
 mod pti;
 mod pti_demo_code;

@@ -94,6 +94,8 @@ async fn a_consumer_over_its_monthly_quota_gets_429_with_retry_after() {
         quota_max: 2,
         envelope: false,
         debug: false,
+        signature: Default::default(),
+        models: Default::default(),
     });
     let mock = start(config).await;
     let small = Caller::new(mock.url(), "small", "small-secret");

@@ -1,36 +1,80 @@
 //! Particeep's `PTP:` authentication: `Authorization: PTP:<key>:<base64(lowercase hex(
-//! HMAC-SHA1(secret, secret + key + DateTime)))>` with the `DateTime` header. The body, method and
-//! path are not signed (Particeep's document and SDKs agree). Webhooks are signed the same way.
+//! HMAC(secret, secret + key + DateTime)))>` with the `DateTime` header, the HMAC SHA-1 (the
+//! document, the 2018 and 2022 SDKs) or SHA-256 (the 2025 Scala SDK's `Crypto.scala` since 2023-06),
+//! told apart by the signature's length (56 or 88 base64 characters). The body, method and path are
+//! not signed (Particeep's document and SDKs agree). Webhooks are signed the same way, with the
+//! consumer's configured algorithm.
 
 use axum::http::{HeaderMap, HeaderName};
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
 use sha1::Sha1;
+use sha2::Sha256;
+
+/// The HMAC a signature is made with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Algorithm {
+    /// HMAC-SHA1: 40 hex characters, 56 in base64.
+    #[default]
+    Sha1,
+    /// HMAC-SHA256: 64 hex characters, 88 in base64.
+    Sha256,
+}
+
+impl Algorithm {
+    /// The algorithm a signature of this length was made with.
+    pub fn of_signature(signature: &str) -> Option<Self> {
+        match signature.len() {
+            56 => Some(Self::Sha1),
+            88 => Some(Self::Sha256),
+            _ => None,
+        }
+    }
+}
 
 /// `DateTime`, named once (a `&str` name is parsed again on every lookup).
 const DATE_TIME: HeaderName = HeaderName::from_static("datetime");
 
-/// The signature part of the header for `key`, `secret` and the `DateTime` text, exactly as the
-/// document's Java sample builds it.
+/// The HMAC-SHA1 signature part of the header for `key`, `secret` and the `DateTime` text, exactly
+/// as the document's Java sample builds it.
 pub fn signature(key: &str, secret: &str, date_time: &str) -> String {
-    let mut mac = match Hmac::<Sha1>::new_from_slice(secret.as_bytes()) {
-        Ok(mac) => mac,
-        // HMAC takes keys of any length; this arm cannot be reached.
-        Err(_) => return String::new(),
-    };
+    signature_with(Algorithm::Sha1, key, secret, date_time)
+}
+
+/// The signature with `algorithm`: the same recipe for both (the 2025 SDK changed only the HMAC).
+pub fn signature_with(algorithm: Algorithm, key: &str, secret: &str, date_time: &str) -> String {
     // The signed text is `secret + key + DateTime`: fed in three parts rather than built.
-    mac.update(secret.as_bytes());
-    mac.update(key.as_bytes());
-    mac.update(date_time.as_bytes());
     // Lower-case hex in one formatting call (the digest's `LowerHex`), not one per byte.
-    let hex = format!("{:x}", mac.finalize().into_bytes());
+    let hex = match algorithm {
+        Algorithm::Sha1 => {
+            let Ok(mut mac) = Hmac::<Sha1>::new_from_slice(secret.as_bytes()) else { return String::new() };
+            mac.update(secret.as_bytes());
+            mac.update(key.as_bytes());
+            mac.update(date_time.as_bytes());
+            format!("{:x}", mac.finalize().into_bytes())
+        }
+        Algorithm::Sha256 => {
+            let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else { return String::new() };
+            mac.update(secret.as_bytes());
+            mac.update(key.as_bytes());
+            mac.update(date_time.as_bytes());
+            format!("{:x}", mac.finalize().into_bytes())
+        }
+    };
     base64::engine::general_purpose::STANDARD.encode(hex)
 }
 
-/// The whole `Authorization` value.
+/// The whole `Authorization` value (HMAC-SHA1).
 pub fn authorization(key: &str, secret: &str, date_time: &str) -> String {
-    format!("PTP:{key}:{}", signature(key, secret, date_time))
+    authorization_with(Algorithm::Sha1, key, secret, date_time)
+}
+
+/// The whole `Authorization` value with `algorithm`.
+pub fn authorization_with(algorithm: Algorithm, key: &str, secret: &str, date_time: &str) -> String {
+    format!("PTP:{key}:{}", signature_with(algorithm, key, secret, date_time))
 }
 
 /// The headers a client adds to sign a request at `now`: `DateTime` and `Authorization`.
@@ -114,7 +158,10 @@ pub fn verify(
     let date_text = headers.get(DATE_TIME).ok_or(AuthFailure::MissingDateTime)?;
     let date_text = date_text.to_str().map_err(|_| AuthFailure::BadDateTime)?;
     let date = parse_date_time(date_text).ok_or(AuthFailure::BadDateTime)?;
-    let expected = signature(key, secret, date_text);
+    // Either algorithm is accepted, told apart by length; a signature of neither length, or a
+    // wrong one, is the same refusal.
+    let algorithm = Algorithm::of_signature(given).ok_or(AuthFailure::BadSignature)?;
+    let expected = signature_with(algorithm, key, secret, date_text);
     if !crate::secret::constant_time_eq(&expected, given) {
         return Err(AuthFailure::BadSignature);
     }

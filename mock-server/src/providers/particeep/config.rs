@@ -19,8 +19,9 @@ pub struct ParticeepConfig {
     pub throttle: ThrottleConfig,
     /// Added latency.
     pub latency: LatencyConfig,
-    /// How far `DateTime` may be from the twin's clock, in seconds; `null` accepts any date
-    /// (Particeep documents no window, so a signature would replay forever without one).
+    /// How far `DateTime` may be from the twin's clock, in seconds; `null` (the default) accepts any
+    /// date, as Particeep evidently does: it documents no window, and its JS SDK signs once, in its
+    /// constructor, for the client's whole life. A window stops a captured header replaying.
     pub clock_skew_secs: Option<u64>,
     /// API consumers.
     pub consumers: Vec<ConsumerSeed>,
@@ -150,6 +151,26 @@ pub struct ConsumerSeed {
     /// Send the `debug-*` headers on every response, not only when `Info-Debug-Enabled` is sent.
     #[serde(default)]
     pub debug: bool,
+    /// The HMAC its webhooks are signed with (`sha1`, the default, or `sha256`); its requests may
+    /// use either.
+    #[serde(default)]
+    pub signature: super::auth::Algorithm,
+    /// The SDK model lineage its answers follow (`2022`, the default, or `2025`) where the two
+    /// disagree (README, Particeep).
+    #[serde(default)]
+    pub models: Lineage,
+}
+
+/// The SDK model lineage a consumer's answers and request rules follow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lineage {
+    /// `Particeep/api-sdk-scala` (2022), and the 2018 Python and JS SDKs.
+    #[default]
+    #[serde(rename = "2022")]
+    V2022,
+    /// `Particeep/api-sdk-scala-with-play` 3.x (2025).
+    #[serde(rename = "2025")]
+    V2025,
 }
 
 fn yes() -> bool {

@@ -102,8 +102,13 @@ fn refused(failure: AuthFailure) -> Response {
 
 /// Wraps the body in the envelope (when `envelope` is `Some(true)`) and adds the metadata headers.
 async fn finish(response: Response, envelope: Option<bool>, endpoint: &str, quota: Option<(u64, u64)>) -> Response {
-    // Failures before the consumer is known use the documented envelope too.
-    let mut response = if envelope.unwrap_or(true) { envelop(response).await } else { response };
+    // A failure before the consumer is known (no key, an unknown one) is written in both styles at
+    // once: the bare `{hasError, errors}` an SDK reads, and the envelope's `error`, `result`, `meta`.
+    let mut response = match envelope {
+        Some(true) => envelop(response).await,
+        Some(false) => response,
+        None => envelop_both(response).await,
+    };
     let headers = response.headers_mut();
     headers.insert(META_VERSION, HeaderValue::from_static("1"));
     if let Ok(value) = HeaderValue::from_str(endpoint) {
@@ -154,6 +159,22 @@ async fn envelop(response: Response) -> Response {
     wrapped.extend_from_slice(before);
     wrapped.extend_from_slice(&bytes);
     wrapped.extend_from_slice(after);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(wrapped))
+}
+
+/// A bare error body `{hasError, errors}` with the envelope's members beside it.
+async fn envelop_both(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let Some(open) = bytes.strip_suffix(b"}") else { return Response::from_parts(parts, Body::from(bytes)) };
+    let mut wrapped = Vec::with_capacity(2 * bytes.len() + 48);
+    wrapped.extend_from_slice(open);
+    wrapped.extend_from_slice(b",\"error\":");
+    wrapped.extend_from_slice(&bytes);
+    wrapped.extend_from_slice(b",\"result\":null,\"meta\":{\"version\":\"1\"}}");
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(wrapped))
 }

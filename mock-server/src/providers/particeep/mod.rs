@@ -61,7 +61,10 @@ impl Particeep {
         let headers = vec![
             ("X-Particeep-Event".to_owned(), name.to_owned()),
             ("DateTime".to_owned(), date_time.clone()),
-            ("Authorization".to_owned(), auth::authorization(&consumer.key, &consumer.secret, &date_time)),
+            (
+                "Authorization".to_owned(),
+                auth::authorization_with(consumer.signature, &consumer.key, &consumer.secret, &date_time),
+            ),
         ];
         self.shared.webhooks.enqueue(Outgoing {
             provider: "particeep".into(),
@@ -178,7 +181,7 @@ impl Provider for Particeep {
     const MOUNT: &'static str = "/particeep";
     const SCENARIO_DOC: &'static str =
         "Particeep (mounted at `/particeep` on the twin: paths are `/v1/user`, `/ping`).";
-    const AUTH_DOC: &'static str = "Particeep: `DateTime` (now, unless the step sends one) and `Authorization: PTP:...` signed\nwith the variables `api_key` and `api_secret`.";
+    const AUTH_DOC: &'static str = "Particeep: `DateTime` (now, unless the step sends one) and `Authorization: PTP:...` signed\nwith the variables `api_key` and `api_secret` (HMAC-SHA1, or SHA-256 with the variable `signature: sha256`).";
     type Section = ParticeepConfig;
 
     fn section(providers: &ProvidersConfig) -> &ParticeepConfig {
@@ -257,7 +260,13 @@ impl Provider for Particeep {
                 now
             }
         };
-        request.add_unless_given("Authorization", auth::authorization(&key, &secret, &date_time));
+        // `signature: sha256` signs as the 2025 Scala SDK does; SHA-1 otherwise.
+        let algorithm = match request.text("signature").as_deref() {
+            Some("sha256") => auth::Algorithm::Sha256,
+            Some("sha1") | None => auth::Algorithm::Sha1,
+            Some(other) => return Err(format!("the variable `signature` is `sha1` or `sha256`, not `{other}`")),
+        };
+        request.add_unless_given("Authorization", auth::authorization_with(algorithm, &key, &secret, &date_time));
         Ok(())
     }
 }

@@ -1,8 +1,9 @@
 //! Particeep demo data: the built-in default of the `providers.particeep` section (the public
 //! sandbox consumer of Particeep's docs, the pair of the document's Java example, a bare-body
-//! consumer).
+//! consumer, and one as the 2025 Scala SDK expects: SHA-256, bare, the 2025 models).
 
-use super::config::{ConsumerSeed, DocumentSettings, KycSettings, ParticeepConfig, PaymentSettings};
+use super::auth::Algorithm;
+use super::config::{ConsumerSeed, DocumentSettings, KycSettings, Lineage, ParticeepConfig, PaymentSettings};
 use super::state::{ConsumerData, ParticeepData};
 use crate::behaviour::latency::LatencyConfig;
 use crate::behaviour::throttle::ThrottleConfig;
@@ -11,6 +12,10 @@ use crate::behaviour::throttle::ThrottleConfig;
 pub const DEMO_KEY: &str = "d6a53e1a-fc8e-4251-9dda-fabbce5f2a2c";
 /// The public sandbox secret printed in Particeep's API document.
 pub const DEMO_SECRET: &str = "9bb3c122-0272-4bed-a632-19d5d52c7b5e";
+/// The demo consumer of the 2025 Scala SDK (HMAC-SHA256, bare bodies, the 2025 models).
+pub const SDK2025_KEY: &str = "sdk2025-demo-key";
+/// Its secret.
+pub const SDK2025_SECRET: &str = "sdk2025-demo-secret";
 
 impl Default for ParticeepConfig {
     fn default() -> Self {
@@ -19,7 +24,7 @@ impl Default for ParticeepConfig {
             port: None,
             throttle: ThrottleConfig::default(),
             latency: LatencyConfig::default(),
-            clock_skew_secs: Some(900),
+            clock_skew_secs: None,
             consumers: vec![
                 ConsumerSeed {
                     key: DEMO_KEY.into(),
@@ -28,6 +33,8 @@ impl Default for ParticeepConfig {
                     quota_max: 0,
                     envelope: true,
                     debug: false,
+                    signature: Algorithm::Sha1,
+                    models: Lineage::V2022,
                 },
                 // The pair of the document's Java example, so its worked vector can be replayed.
                 ConsumerSeed {
@@ -37,6 +44,8 @@ impl Default for ParticeepConfig {
                     quota_max: 0,
                     envelope: true,
                     debug: false,
+                    signature: Algorithm::Sha1,
+                    models: Lineage::V2022,
                 },
                 ConsumerSeed {
                     key: "bare-demo-key".into(),
@@ -45,6 +54,19 @@ impl Default for ParticeepConfig {
                     quota_max: 0,
                     envelope: false,
                     debug: false,
+                    signature: Algorithm::Sha1,
+                    models: Lineage::V2022,
+                },
+                // What the 2025 Scala SDK expects: HMAC-SHA256, bare bodies, the 2025 models.
+                ConsumerSeed {
+                    key: SDK2025_KEY.into(),
+                    secret: SDK2025_SECRET.into(),
+                    email: "sdk2025@particeep.example".into(),
+                    quota_max: 0,
+                    envelope: false,
+                    debug: false,
+                    signature: Algorithm::Sha256,
+                    models: Lineage::V2025,
                 },
             ],
             kyc: KycSettings::default(),

@@ -1,0 +1,113 @@
+//! Particeep as its 2025 Scala SDK (`Particeep/api-sdk-scala-with-play` 3.x) speaks it: requests
+//! signed with HMAC-SHA256 (its `core/Security.scala`), webhooks signed with the consumer's
+//! algorithm, the `DateTime` window off unless configured, failures before the consumer is known
+//! readable by both body styles, and the 2025 model lineage beside the 2022 one.
+
+use e2e::{demo_config, start, DeliveryLog};
+use mock_server::providers::particeep::auth::{self, Algorithm};
+use mock_server::providers::particeep::seed::{DEMO_KEY, DEMO_SECRET, SDK2025_KEY, SDK2025_SECRET};
+use serde_json::{json, Value};
+
+/// A client that signs as the 2025 SDK does (or with SHA-1, as the older SDKs do).
+struct Sdk {
+    http: reqwest::Client,
+    root: String,
+    key: &'static str,
+    secret: &'static str,
+    algorithm: Algorithm,
+}
+
+impl Sdk {
+    fn new(root: String) -> Self {
+        Self {
+            http: reqwest::Client::new(),
+            root,
+            key: SDK2025_KEY,
+            secret: SDK2025_SECRET,
+            algorithm: Algorithm::Sha256,
+        }
+    }
+
+    async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        // `DateTimeFormatter.ISO_INSTANT` of `OffsetDateTime.now(UTC).withNano(0)`.
+        let date_time = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let mut request = self
+            .http
+            .request(method, format!("{}/particeep{path}", self.root))
+            .header("DateTime", &date_time)
+            .header("Authorization", auth::authorization_with(self.algorithm, self.key, self.secret, &date_time));
+        if let Some(body) = body {
+            request = request.header("content-type", "application/json").body(body.to_string());
+        }
+        let response = request.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
+}
+
+#[tokio::test]
+async fn the_2025_sdks_sha256_requests_are_accepted_and_its_webhooks_come_signed_sha256() {
+    let mock = start(demo_config()).await;
+    let sdk = Sdk::new(mock.url());
+    let (status, info) = sdk.send(reqwest::Method::GET, "/v1/info", None).await;
+    assert_eq!(status, 200, "{info}");
+    assert!(info.get("error").is_none(), "the 2025 consumer has bare bodies: {info}");
+    // The older SDKs' SHA-1 is accepted from the same consumer (told apart by length).
+    let sha1 = Sdk { algorithm: Algorithm::Sha1, ..Sdk::new(mock.url()) };
+    assert_eq!(sha1.send(reqwest::Method::GET, "/v1/info", None).await.0, 200);
+    let wrong = Sdk { secret: "not-the-secret", ..Sdk::new(mock.url()) };
+    let (status, refused) = wrong.send(reqwest::Method::GET, "/v1/info", None).await;
+    assert_eq!((status, refused["hasError"].as_bool()), (403, Some(true)), "{refused}");
+
+    let receiver = DeliveryLog::start().await;
+    let hook = json!({"name": "user_created", "url": receiver.url});
+    assert_eq!(sdk.send(reqwest::Method::PUT, "/v1/webhook", Some(hook)).await.0, 200);
+    let (status, user) =
+        sdk.send(reqwest::Method::PUT, "/v1/user", Some(json!({"email": "sdk@example.org", "password": "x"}))).await;
+    assert_eq!(status, 200, "{user}");
+    let delivery = receiver.wait(1).await.remove(0);
+    let date_time = delivery.header("datetime").unwrap_or_default();
+    let signature = delivery.header("authorization").unwrap_or_default();
+    assert_eq!(signature, auth::authorization_with(Algorithm::Sha256, SDK2025_KEY, SDK2025_SECRET, date_time));
+    assert_eq!(signature.rsplit(':').next().map(str::len), Some(88));
+}
+
+#[tokio::test]
+async fn an_old_date_time_is_accepted_by_default_as_particeep_does_and_refused_with_a_window() {
+    // The JS SDK signs once, in its constructor, and keeps the client for its whole life.
+    let date_time = "2020-01-01T00:00:00Z";
+    let mock = start(demo_config()).await;
+    let old = |root: String| {
+        reqwest::Client::new()
+            .get(format!("{root}/particeep/v1/info"))
+            .header("DateTime", date_time)
+            .header("Authorization", auth::authorization(DEMO_KEY, DEMO_SECRET, date_time))
+            .send()
+    };
+    assert_eq!(old(mock.url()).await.map(|r| r.status().as_u16()).unwrap_or_default(), 200);
+    let mut config = demo_config();
+    config.providers.particeep.clock_skew_secs = Some(900);
+    let windowed = start(config).await;
+    assert_eq!(old(windowed.url()).await.map(|r| r.status().as_u16()).unwrap_or_default(), 403);
+}
+
+#[tokio::test]
+async fn a_refusal_before_the_consumer_is_known_reads_in_both_body_styles() {
+    let mock = start(demo_config()).await;
+    for authorization in [None, Some("PTP:nobody:c2lnbmF0dXJl")] {
+        let mut request = reqwest::Client::new()
+            .get(format!("{}/particeep/v1/info", mock.url()))
+            .header("DateTime", "2026-12-01T10:00:00Z");
+        if let Some(value) = authorization {
+            request = request.header("Authorization", value);
+        }
+        let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(response.status(), 403);
+        let body: Value = response.json().await.unwrap_or_default();
+        // The bare style, as the SDKs read it, and the envelope, as the document shows it.
+        assert_eq!(body["hasError"], true, "{body}");
+        assert_eq!(body["errors"][0]["technicalCode"], "error.api.authentication", "{body}");
+        assert_eq!(body["error"]["hasError"], true, "{body}");
+        assert_eq!((body["result"].clone(), body["meta"]["version"].clone()), (Value::Null, json!("1")), "{body}");
+    }
+}
