@@ -111,3 +111,40 @@ async fn a_refusal_before_the_consumer_is_known_reads_in_both_body_styles() {
         assert_eq!((body["result"].clone(), body["meta"]["version"].clone()), (Value::Null, json!("1")), "{body}");
     }
 }
+
+#[tokio::test]
+async fn each_consumer_gets_its_own_lineage_and_the_2022_one_is_unchanged() {
+    let mock = start(demo_config()).await;
+    let new = Sdk::new(mock.url());
+    let old =
+        Sdk { key: "bare-demo-key", secret: "bare-demo-secret", algorithm: Algorithm::Sha1, ..Sdk::new(mock.url()) };
+    for (sdk, email) in [(&new, "lineage-2025@example.org"), (&old, "lineage-2022@example.org")] {
+        let (status, user) =
+            sdk.send(reqwest::Method::PUT, "/v1/user", Some(json!({"email": email, "password": "x"}))).await;
+        assert_eq!(status, 200, "{user}");
+        let id = user["id"].as_str().unwrap_or_default().to_owned();
+        assert_eq!(sdk.send(reqwest::Method::PUT, &format!("/v1/role/{id}/add/investor"), None).await.0, 200);
+        assert_eq!(sdk.send(reqwest::Method::PUT, &format!("/v1/role/{id}/add/partner"), None).await.0, 200);
+        let wallet = json!({"owner_id": id, "owner_type": "USER", "wallet_type": "NATURAL", "email": email, "first_name": "L", "last_name": "M"});
+        let (status, wallet) = sdk.send(reqwest::Method::PUT, "/v1/wallet", Some(wallet)).await;
+        assert_eq!(status, 200, "{wallet}");
+        let wallet_id = wallet["id"].as_str().unwrap_or_default().to_owned();
+        let bare_account = json!({"iban": "FR1420041010050500013M02606", "holder_name": "L M"});
+        let (status, account) =
+            sdk.send(reqwest::Method::PUT, &format!("/v1/wallet/{wallet_id}/bankaccount"), Some(bare_account)).await;
+        let (_, rows) = sdk.send(reqwest::Method::GET, "/v1/user/search?roles=investor", None).await;
+        if sdk.key == SDK2025_KEY {
+            assert_eq!(status, 200, "{account}");
+            assert_eq!(rows["data"][0]["roles"], json!(["investor", "partner"]), "{rows}");
+            assert!(jsonschema::is_valid(&e2e::schema("particeep/UserData2025Page.json"), &rows), "{rows}");
+        } else {
+            assert_eq!(status, 400, "the 2022 lineage still requires bank_name: {account}");
+            assert!(account["errors"][0]["message"].as_str().is_some_and(|m| m.contains("bank_name")), "{account}");
+            assert_eq!(rows["data"][0]["roles"], "investor,partner", "{rows}");
+            assert!(jsonschema::is_valid(&e2e::schema("particeep/UserData2022Page.json"), &rows), "{rows}");
+        }
+        // The 2022 SDK's remove_roles sends no list: every role goes.
+        let (status, roles) = sdk.send(reqwest::Method::DELETE, &format!("/v1/role/{id}/remove_roles"), None).await;
+        assert_eq!((status, roles["roles"].as_array().map(Vec::len)), (200, Some(0)), "{roles}");
+    }
+}

@@ -181,6 +181,8 @@ pub struct Caller {
     /// Where the twin's Particeep root is, as the client reached it (`http://host:port/particeep`):
     /// the base of the payment pages' URLs.
     pub base_url: String,
+    /// The SDK model lineage its answers follow.
+    pub models: super::config::Lineage,
 }
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Caller {

@@ -76,7 +76,7 @@ pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request,
         }
     };
     let base_url = base_url(&request);
-    request.extensions_mut().insert(Caller { key, base_url });
+    request.extensions_mut().insert(Caller { key, base_url, models: consumer.models });
     let response = next.run(request).await;
     let response = finish(response, Some(consumer.envelope), &endpoint, Some((used, consumer.quota_max))).await;
     if wants_debug || consumer.debug {

@@ -14,10 +14,11 @@ use base64::Engine;
 use super::{body, changed, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{Document, DocumentEdition};
-use crate::providers::particeep::query::{required_ids, Search};
+use crate::providers::particeep::query::{filter, required_ids, Filter, How, Search};
 use crate::providers::particeep::state::check_custom;
 use crate::providers::particeep::state::timestamp;
 use crate::providers::particeep::Particeep;
+use serde_json::Value;
 
 /// Marks a response whose body is a file: the envelope leaves it alone whatever its type.
 #[derive(Debug, Clone, Copy)]
@@ -96,6 +97,13 @@ pub async fn upload(
     let text = |name: &str| upload.text.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let name = text("name").or(file_name).unwrap_or_else(|| "document".into());
     let path = text("path").unwrap_or_else(|| "/".into());
+    let scope = text("scope").map(|s| s.to_lowercase()).unwrap_or_else(|| "private".into());
+    if scope != "public" && scope != "private" {
+        return Err(ParticeepError::bad_request(
+            code::API_PARAMETER_INVALID,
+            format!("`scope` must be public or private, not `{scope}`"),
+        ));
+    }
     let document = Document {
         id: uuid::Uuid::new_v4().to_string(),
         created_at: timestamp(particeep.now()),
@@ -109,6 +117,8 @@ pub async fn upload(
         doc_type: "FILE".into(),
         size: Some(bytes.len() as u64),
         locked,
+        scope,
+        folder_id: None,
         tag: text("tag"),
         custom: None,
     };
@@ -176,27 +186,41 @@ pub async fn update_document(
     changed(&particeep, &caller, "document_updated", &updated)
 }
 
-/// `GET /v1/document/search`: filters `owner_id`, `target_id`, `target_type`, `path`,
-/// `content_type`, `doc_type` (exact), `name`, `description` (contains), `ids`; sorted and paginated.
+/// The filters of `GET /v1/document/search`: the 2025 SDK's `DocumentSearch`.
+const DOCUMENT_FILTERS: &[Filter] = &[
+    filter("ids", "/id", How::OneOf),
+    filter("owner_id", "/owner_id", How::Exact),
+    filter("target_id", "/target_id", How::Exact),
+    filter("target_type", "/target_type", How::Exact),
+    filter("path", "/path", How::Exact),
+    filter("name", "/name", How::Contains),
+    filter("description", "/description", How::Contains),
+    filter("content_type", "/content_type", How::Exact),
+    filter("external_id", "/external_id", How::Exact),
+    filter("doc_type", "/doc_type", How::Exact),
+    filter("tag", "/tag", How::Contains),
+    filter("custom", "/custom_text", How::Contains),
+];
+
+/// `GET /v1/document/search`: every filter of [`DOCUMENT_FILTERS`] (`custom` looks inside the
+/// document's custom JSON; another parameter is 400 naming it), `global_search` (name,
+/// description, tag); sorted and paginated.
 pub async fn search_documents(
     State(particeep): State<Arc<Particeep>>,
     caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    let search = Search::new(&query);
+    let search = Search::strict(&query, DOCUMENT_FILTERS, &["/name", "/description", "/tag"])?;
     let rows: Vec<Document> = particeep.store.with(&caller.key, |consumer| {
         consumer
             .all_documents()
-            .filter(|d| search.has_id(&d.id))
             .filter(|d| {
-                search.exact("owner_id", Some(&d.owner_id)) && search.exact("target_id", d.target_id.as_deref())
+                let mut view = serde_json::to_value(d).unwrap_or_default();
+                if let (Some(object), Some(custom)) = (view.as_object_mut(), d.custom.as_ref()) {
+                    object.insert("custom_text".into(), Value::from(custom.to_string()));
+                }
+                search.keeps(&view)
             })
-            .filter(|d| search.exact("target_type", d.target_type.as_deref()) && search.exact("path", Some(&d.path)))
-            .filter(|d| {
-                search.exact("content_type", d.content_type.as_deref()) && search.exact("doc_type", Some(&d.doc_type))
-            })
-            .filter(|d| search.contains("name", Some(&d.name)))
-            .filter(|d| search.contains("description", d.description.as_deref()))
             .cloned()
             .collect()
     });

@@ -12,10 +12,11 @@ use axum::extract::State;
 use super::{body, changed, edited, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{PaymentCbCreation, PaymentMethod, Transaction, TransactionCreation};
-use crate::providers::particeep::query::{required_ids, wire_text, Search};
+use crate::providers::particeep::query::{filter, required_ids, Filter, How, Search};
 use crate::providers::particeep::state::{check_amounts, timestamp};
 use crate::providers::particeep::state::{check_currency, check_custom};
 use crate::providers::particeep::Particeep;
+use serde_json::Value;
 
 /// `PUT /v1/transaction` (`transaction_created`): `PENDING`; the issuer and the recipient must
 /// exist when they are users.
@@ -74,38 +75,88 @@ pub async fn update_transaction(
     changed(&particeep, &caller, "transaction_updated", &updated)
 }
 
-/// `GET /v1/transaction/search`: filters `ids`, `status`, `payment_method`, `currency`,
-/// `issuer_id`, `issuer_type`, `recipient_id`, `recipient_type`, `fundraise_id`, `item_id`,
-/// `amount`, `comment` (contains), `handled_offline`, `created_after`, `created_before`; sorted and
-/// paginated.
+/// The filters of `GET /v1/transaction/search`: the 2025 SDK's `TransactionSearch` (the issuer's
+/// and recipient's names are read from the users they are).
+const TRANSACTION_FILTERS: &[Filter] = &[
+    filter("ids", "/id", How::OneOf),
+    filter("issuer_id", "/issuer_id", How::Exact),
+    filter("issuer_type", "/issuer_type", How::Exact),
+    filter("issuer_email", "/issuer_email", How::Contains),
+    filter("issuer_first_name", "/issuer_first_name", How::Contains),
+    filter("issuer_last_name", "/issuer_last_name", How::Contains),
+    filter("issuer_use_name", "/issuer_use_name", How::Contains),
+    filter("issuer_company_business_name", "/issuer_company_business_name", How::Contains),
+    filter("recipient_id", "/recipient_id", How::Exact),
+    filter("recipient_type", "/recipient_type", How::Exact),
+    filter("recipient_name", "/recipient_name", How::Contains),
+    filter("fundraise_id", "/fundraise_id", How::Exact),
+    filter("fundraise_type", "/fundraise_type", How::Exact),
+    filter("item_id", "/item_id", How::Exact),
+    filter("item_type", "/item_type", How::Exact),
+    filter("amount", "/amount", How::Exact),
+    filter("fees", "/fees", How::Exact),
+    filter("partner_fees", "/partner_fees", How::Exact),
+    filter("currency", "/currency", How::Exact),
+    filter("status", "/status", How::OneOf),
+    filter("control_status", "/control_status", How::OneOf),
+    filter("payment_method", "/payment_method", How::OneOf),
+    filter("handled_offline", "/handled_offline", How::Exact),
+    filter("created_after", "/created_at", How::Since),
+    filter("created_before", "/created_at", How::Until),
+    filter("signature_succeeded_after", "/signature_succeeded_at", How::Since),
+    filter("signature_succeeded_before", "/signature_succeeded_at", How::Until),
+    filter("origin_transaction_id", "/origin_transaction_id", How::Exact),
+    filter("market_type", "/market_type", How::Exact),
+    filter("secondary_market_transaction_type", "/secondary_market_transaction_type", How::Exact),
+    filter("tag", "/tag", How::Contains),
+    filter("partner_manager_id", "/partner_manager_id", How::Exact),
+    filter("partner_manager_company_business_name", "/partner_manager_company_business_name", How::Contains),
+    filter("comment", "/comment", How::Contains),
+    filter("targeting_roles", "/targeting_roles", How::Has),
+    filter("signature_status", "/signature_status", How::OneOf),
+];
+
+/// `GET /v1/transaction/search`: every filter of [`TRANSACTION_FILTERS`] (another parameter is
+/// 400 naming it), `global_search` (the issuer's and recipient's names, the comment, the tag) and
+/// `custom_field` / `custom_value`; sorted and paginated.
 pub async fn search_transactions(
     State(particeep): State<Arc<Particeep>>,
     caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    let search = Search::with_dates(&query)?;
-    let exact = |name: &str, value: Option<String>| search.exact(name, value.as_deref());
+    const GLOBAL: &[&str] =
+        &["/issuer_email", "/issuer_first_name", "/issuer_last_name", "/recipient_name", "/comment", "/tag"];
+    let search = Search::strict(&query, TRANSACTION_FILTERS, GLOBAL)?;
     let rows: Vec<Transaction> = particeep.store.with(&caller.key, |consumer| {
+        let name = |id: &str| {
+            consumer.all_users().find(|u| u.id == id).map(|u| {
+                let names = [u.profile.first_name.as_deref(), u.profile.last_name.as_deref()];
+                (u.email.clone(), names.into_iter().flatten().collect::<Vec<_>>().join(" "), u.profile.clone())
+            })
+        };
         consumer
             .all_transactions()
-            .filter(|t| search.has_id(&t.id))
-            .filter(|t| exact("status", Some(wire_text(&t.status))))
-            .filter(|t| exact("payment_method", t.payment_method.as_ref().map(wire_text)))
-            .filter(|t| exact("currency", Some(t.currency.clone())))
             .filter(|t| {
-                exact("issuer_id", Some(t.issuer_id.clone())) && exact("issuer_type", Some(t.issuer_type.clone()))
+                let mut view = serde_json::to_value(t).unwrap_or_default();
+                if let Some(object) = view.as_object_mut() {
+                    if let Some((email, _, profile)) = name(&t.issuer_id) {
+                        object.insert("issuer_email".into(), Value::from(email));
+                        object.insert(
+                            "issuer_first_name".into(),
+                            serde_json::to_value(profile.first_name).unwrap_or_default(),
+                        );
+                        object.insert(
+                            "issuer_last_name".into(),
+                            serde_json::to_value(profile.last_name).unwrap_or_default(),
+                        );
+                    }
+                    let recipient = name(&t.recipient_id).map(|(_, full, _)| full).unwrap_or_else(|| {
+                        consumer.wallets.get(&t.recipient_id).and_then(|w| w.company_name.clone()).unwrap_or_default()
+                    });
+                    object.insert("recipient_name".into(), Value::from(recipient));
+                }
+                search.keeps(&view)
             })
-            .filter(|t| {
-                exact("recipient_id", Some(t.recipient_id.clone()))
-                    && exact("recipient_type", Some(t.recipient_type.clone()))
-            })
-            .filter(|t| {
-                exact("fundraise_id", t.fields.fundraise_id.clone()) && exact("item_id", t.fields.item_id.clone())
-            })
-            .filter(|t| exact("amount", Some(t.amount.to_string())))
-            .filter(|t| exact("handled_offline", Some(t.handled_offline.unwrap_or(false).to_string())))
-            .filter(|t| search.contains("comment", t.fields.comment.as_deref()))
-            .filter(|t| search.created(&t.created_at))
             .cloned()
             .collect()
     });

@@ -11,7 +11,7 @@ use axum::extract::State;
 use super::{changed, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{RoleAssignment, RoleTarget, Roles};
-use crate::providers::particeep::query::Search;
+use crate::providers::particeep::query::{filter, Filter, How, Search};
 use crate::providers::particeep::state::timestamp;
 use crate::providers::particeep::Particeep;
 
@@ -92,31 +92,51 @@ pub async fn remove_all_roles(
     State(particeep): State<Arc<Particeep>>,
     caller: Caller,
     Segment(user_id): Segment<String>,
+    bytes: Bytes,
 ) -> Reply {
-    let roles = particeep.store.with(&caller.key, |consumer| consumer.remove_all_roles(&user_id))?;
+    // The 2025 SDK sends the list of roles to remove; without a list (the 2022 SDK sends `""`),
+    // every role goes.
+    let named: Option<Vec<String>> = serde_json::from_slice(&bytes).ok();
+    let roles = particeep.store.with(&caller.key, |consumer| match &named {
+        Some(names) => consumer.remove_named_roles(&user_id, names),
+        None => consumer.remove_all_roles(&user_id),
+    })?;
     changed(&particeep, &caller, "role_removed", &roles)
 }
 
-/// `GET /v1/role/search`: `user_id`, `role_name`, `target_id`, `target_type`, `tag`; one row per
-/// user with the matching roles, paginated.
+/// The filters of `GET /v1/role/search`: the 2025 SDK's `RoleSearch`, each matched against a role
+/// and its user.
+const ROLE_FILTERS: &[Filter] = &[
+    filter("user_id", "/user_id", How::Exact),
+    filter("role_name", "/role_name", How::OneOf),
+    filter("target_id", "/target_id", How::Exact),
+    filter("target_type", "/target_type", How::Exact),
+    filter("tag", "/tag", How::Contains),
+];
+
+/// `GET /v1/role/search`: one row per user with the roles matching [`ROLE_FILTERS`] (another
+/// parameter is 400 naming it), paginated.
 pub async fn search_roles(
     State(particeep): State<Arc<Particeep>>,
     caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    let search = Search::new(&query);
-    let matches = |field: Option<&String>, name: &str| search.exact(name, field.map(String::as_str));
+    let search = Search::strict(&query, ROLE_FILTERS, &["/role_name", "/tag"])?;
     let rows: Vec<Roles> = particeep.store.with(&caller.key, |consumer| {
         consumer
             .roles
             .iter()
-            .filter(|(user_id, _)| matches(Some(user_id), "user_id"))
             .map(|(user_id, held)| Roles {
                 user_id: user_id.clone(),
                 roles: held
                     .iter()
-                    .filter(|r| matches(Some(&r.role_name), "role_name") && matches(r.target_id.as_ref(), "target_id"))
-                    .filter(|r| matches(r.target_type.as_ref(), "target_type") && matches(r.tag.as_ref(), "tag"))
+                    .filter(|role| {
+                        let mut view = serde_json::to_value(role).unwrap_or_default();
+                        if let Some(object) = view.as_object_mut() {
+                            object.insert("user_id".into(), serde_json::Value::from(user_id.clone()));
+                        }
+                        search.keeps(&view)
+                    })
                     .cloned()
                     .collect(),
             })

@@ -9,11 +9,12 @@ use axum::extract::State;
 use serde_json::Value;
 
 use super::{body, changed, edited, ok, Caller, Params, Reply, Segment};
+use crate::providers::particeep::config::Lineage;
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{
-    Credentials, EmailChange, Gender, PasswordChange, User, UserCreation, UserProfile,
+    Credentials, EmailChange, PasswordChange, User, UserCreation, UserData2022, UserData2025, UserProfile, UserRow,
 };
-use crate::providers::particeep::query::{contains, required_ids, sort_rows, Search};
+use crate::providers::particeep::query::{contains, filter, required_ids, sort_rows, Filter, How, Search};
 use crate::providers::particeep::state::{checked_email, timestamp};
 use crate::providers::particeep::Particeep;
 
@@ -101,43 +102,91 @@ pub async fn user_by_email(
     ok(&found)
 }
 
-/// `GET /v1/user/search`: filters `first_name`, `last_name`, `gender`, `tag`, `ids`,
-/// `created_after`, `created_before`, `global_search`; `sort_by` / `order_by`; `limit` (30) and
-/// `offset` (0); `{total_size, data}`.
+/// The filters of `GET /v1/user/search`: the 2025 SDK's `UserSearch` and `UserSearchAdditional`.
+const USER_FILTERS: &[Filter] = &[
+    filter("ids", "/id", How::OneOf),
+    filter("created_after", "/created_at", How::Since),
+    filter("created_before", "/created_at", How::Until),
+    filter("gender", "/gender", How::Exact),
+    filter("first_name", "/first_name", How::Contains),
+    filter("last_name", "/last_name", How::Contains),
+    filter("use_name", "/use_name", How::Contains),
+    filter("email", "/email", How::Contains),
+    filter("birthday", "/birthday", How::Day),
+    filter("birth_place", "/birth_place", How::Contains),
+    filter("birth_country", "/birth_country", How::Exact),
+    filter("birth_department", "/birth_department", How::Exact),
+    filter("phone", "/phone", How::Contains),
+    filter("nationality", "/nationality", How::Exact),
+    filter("sector", "/sector", How::Exact),
+    filter("investor_type", "/investor_type", How::Exact),
+    filter("does_pay_taxes", "/does_pay_taxes", How::Exact),
+    filter("city", "/city", How::Contains),
+    filter("wallet_type", "/wallet_type", How::OneOf),
+    filter("wallet_status", "/wallet_status", How::OneOf),
+    filter("tag", "/tag", How::Contains),
+    filter("roles", "/roles", How::Has),
+    filter("targeting_roles", "/targeting_roles", How::Has),
+    filter("pro_qualification", "/pro_qualification", How::Exact),
+    filter("account_validation_status", "/account_validation_status", How::OneOf),
+    filter("partner_manager_id", "/partner_manager_id", How::Exact),
+    filter("partner_manager_company_business_name", "/partner_manager_company_business_name", How::Contains),
+    filter("company_business_name", "/company_business_name", How::Contains),
+    filter("siren", "/siren", How::Exact),
+    filter("siret", "/siret", How::Exact),
+    filter("rcs_registration_year", "/rcs_registration_year", How::Exact),
+    filter("rcs_city", "/rcs_city", How::Contains),
+    filter("legal_status", "/legal_status", How::Exact),
+    filter("tva_intra", "/tva_intra", How::Exact),
+    filter("activated", "/has_been_claimed", How::Exact),
+    filter("organization_id", "/organization_id", How::Exact),
+    filter("organization_role", "/organization_role", How::Exact),
+];
+
+/// `GET /v1/user/search`: the users as the SDKs' `UserData` rows (the user, its `city`, its
+/// wallet's id, type and status, its `roles`: a list for the 2025 lineage, a comma string for
+/// 2022), filtered by every filter of [`USER_FILTERS`] (another parameter is 400 naming it),
+/// `global_search` (e-mail, names) and `custom_field` / `custom_value`; sorted and paginated.
 pub async fn search_users(
     State(particeep): State<Arc<Particeep>>,
     caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    let search = Search::with_dates(&query)?;
-    let gender =
-        match search.param("gender") {
-            Some(text) => Some(serde_json::from_value::<Gender>(Value::String(text.to_uppercase())).map_err(|_| {
-                ParticeepError::bad_request(code::API_PARAMETER_INVALID, "`gender` must be MAN or WOMAN")
-            })?),
-            None => None,
-        };
-    let matching: Vec<User> = particeep.store.with(&caller.key, |consumer| {
+    const GLOBAL: &[&str] = &["/email", "/first_name", "/last_name", "/use_name", "/company_business_name"];
+    let search = Search::strict(&query, USER_FILTERS, GLOBAL)?;
+    if query.get("gender").is_some_and(|g| !["MAN", "WOMAN"].contains(&g.to_uppercase().as_str())) {
+        return Err(ParticeepError::bad_request(code::API_PARAMETER_INVALID, "`gender` must be MAN or WOMAN"));
+    }
+    let rows: Vec<Value> = particeep.store.with(&caller.key, |consumer| {
         consumer
             .all_users()
-            .filter(|u| search.has_id(&u.id))
-            .filter(|u| {
-                search.contains("first_name", u.profile.first_name.as_deref())
-                    && search.contains("last_name", u.profile.last_name.as_deref())
-            })
-            .filter(|u| search.contains("tag", u.profile.tag.as_deref()))
-            .filter(|u| gender.is_none_or(|g| u.profile.gender == Some(g)))
-            .filter(|u| {
-                search.param("global_search").is_none()
-                    || [Some(u.email.as_str()), u.profile.first_name.as_deref(), u.profile.last_name.as_deref()]
-                        .into_iter()
-                        .any(|field| field.is_some() && search.contains("global_search", field))
-            })
-            .filter(|u| search.created(&u.created_at))
-            .cloned()
+            .map(|user| user_data(consumer, user, caller.models))
+            .filter(|row| search.keeps(row))
             .collect()
     });
-    ok(&search.sorted_page(matching)?)
+    ok(&search.sorted_page(rows)?)
+}
+
+/// A user as the SDKs' `UserData` reads it, in the consumer's lineage, as JSON (the searches
+/// filter on it).
+fn user_data(consumer: &crate::providers::particeep::state::ConsumerData, user: &User, models: Lineage) -> Value {
+    let roles: Vec<String> =
+        consumer.roles.get(&user.id).map(|held| held.iter().map(|r| r.role_name.clone()).collect()).unwrap_or_default();
+    let wallet = consumer.wallets.values().find(|w| w.owner_id == user.id);
+    let row = UserRow {
+        user: user.clone(),
+        city: user.profile.addresses.iter().flatten().find_map(|a| a.city.clone()),
+        wallet_id: wallet.map(|w| w.id.clone()),
+        wallet_type: wallet.map(|w| w.wallet_type),
+        wallet_status: wallet.map(|w| w.status),
+    };
+    let typed = match models {
+        Lineage::V2022 => {
+            serde_json::to_value(UserData2022 { row, roles: (!roles.is_empty()).then(|| roles.join(",")) })
+        }
+        Lineage::V2025 => serde_json::to_value(UserData2025 { row, roles }),
+    };
+    typed.unwrap_or_default()
 }
 
 /// `POST /v1/user/{id}`: update (UserEdition; fields sent replace, `custom` included;

@@ -10,15 +10,17 @@ use axum::body::Bytes;
 use axum::extract::State;
 
 use super::{body, changed, ok, Caller, Reply};
+use crate::providers::particeep::config::Lineage;
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{
-    BankAccount, BankAccountCreation, CashIn, CashOut, TransactionWallet, WalletCreation, WalletOperation,
-    WalletTransfer, WireCashIn,
+    BankAccount, BankAccountCreation, CashIn, CashOut, TransactionWallet, TransactionWalletFeesOpt, WalletCreation,
+    WalletOperation, WalletTransfer, WireCashIn,
 };
-use crate::providers::particeep::query::{wire_text, Search};
+use crate::providers::particeep::query::{filter, Filter, How, Search};
 use crate::providers::particeep::state::{check_amounts, timestamp, PendingCashIn};
 use crate::providers::particeep::state::{check_bank_account, check_currency, check_custom, wire_details};
 use crate::providers::particeep::Particeep;
+use serde_json::Value;
 
 /// `PUT /v1/wallet` (`wallet_created`): one wallet per owner (400 `error.wallet.exists`), `LIGHT`
 /// with a balance of 0 until its owner's KYC is validated.
@@ -146,7 +148,18 @@ pub async fn transfer(State(particeep): State<Arc<Particeep>>, caller: Caller, b
     let transfer: WalletTransfer = body(&bytes)?;
     let now = timestamp(particeep.now());
     let record = particeep.store.with(&caller.key, |consumer| consumer.transfer(&transfer, &now))?;
-    changed(&particeep, &caller, "transaction_wallet_created", &record)
+    match caller.models {
+        Lineage::V2022 => changed(&particeep, &caller, "transaction_wallet_created", &record),
+        // The 2025 SDK reads `TransactionWalletFeesOpt`: the movement, and its fees movement if any.
+        Lineage::V2025 => {
+            particeep.emit(
+                &caller.key,
+                "transaction_wallet_created",
+                &serde_json::to_value(&record).unwrap_or_default(),
+            );
+            ok(&TransactionWalletFeesOpt { transaction_wallet: record, transaction_wallet_fees_opt: None })
+        }
+    }
 }
 
 /// `GET /v1/wallet/{id}/transactions`: the movements that debited or credited the wallet, newest
@@ -161,25 +174,44 @@ pub async fn wallet_transactions(
     ok(&Search::new(&query).page(rows)?)
 }
 
-/// `GET /v1/wallet/search`: every movement, filtered by the comma lists `statuses`,
-/// `debited_wallet_ids`, `credited_wallet_ids`, `transactions_ids`, `operations`; sorted and
-/// paginated like every search.
+/// The filters of `GET /v1/wallet/search`: the 2025 SDK's `TransactionWalletSearch` (comma
+/// lists; `wallet_ids` matches a movement either side).
+const WALLET_TRANSACTION_FILTERS: &[Filter] = &[
+    filter("statuses", "/status", How::OneOf),
+    filter("debited_wallet_ids", "/debited_wallet_id", How::OneOf),
+    filter("credited_wallet_ids", "/credited_wallet_id", How::OneOf),
+    filter("transactions_ids", "/transaction_id", How::OneOf),
+    filter("operations", "/operation", How::OneOf),
+    filter("fundraise_ids", "/fundraise_id", How::OneOf),
+    filter("fundraise_names", "/fundraise_name", How::OneOf),
+    filter("wallet_ids", "/wallet_ids", How::Has),
+];
+
+/// `GET /v1/wallet/search`: every movement, filtered by [`WALLET_TRANSACTION_FILTERS`] (another
+/// parameter is 400 naming it); sorted and paginated like every search.
 pub async fn search_wallet_transactions(
     State(particeep): State<Arc<Particeep>>,
     caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    let search = Search::new(&query);
-    let wanted = |name: &str, value: Option<String>| search.one_of(name, value.as_deref());
+    let search = Search::strict(&query, WALLET_TRANSACTION_FILTERS, &["/label"])?;
     let rows: Vec<TransactionWallet> = particeep.store.with(&caller.key, |consumer| {
         consumer
             .wallet_transactions
             .iter()
-            .filter(|t| wanted("statuses", Some(wire_text(&t.status))))
-            .filter(|t| wanted("operations", Some(wire_text(&t.operation))))
-            .filter(|t| wanted("debited_wallet_ids", t.debited_wallet_id.clone()))
-            .filter(|t| wanted("credited_wallet_ids", t.credited_wallet_id.clone()))
-            .filter(|t| wanted("transactions_ids", t.transaction_id.clone()))
+            .filter(|t| {
+                let mut view = serde_json::to_value(t).unwrap_or_default();
+                let sides: Vec<Value> = [&t.debited_wallet_id, &t.credited_wallet_id]
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .map(Value::from)
+                    .collect();
+                if let Some(object) = view.as_object_mut() {
+                    object.insert("wallet_ids".into(), Value::Array(sides));
+                }
+                search.keeps(&view)
+            })
             .cloned()
             .collect()
     });
@@ -196,7 +228,7 @@ pub async fn create_bank_account(
     bytes: Bytes,
 ) -> Reply {
     let creation: BankAccountCreation = body(&bytes)?;
-    let checked = check_bank_account(&creation)?;
+    let checked = check_bank_account(&creation, caller.models)?;
     let now = timestamp(particeep.now());
     let account =
         particeep.store.with(&caller.key, |consumer| consumer.create_bank_account(&id, creation, checked, now))?;

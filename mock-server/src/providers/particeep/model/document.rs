@@ -36,6 +36,13 @@ pub struct Document {
     pub size: Option<u64>,
     /// Whether it is locked.
     pub locked: bool,
+    /// `public` or `private` (the 2025 SDK's `Scope`, required in its model since 2024-01;
+    /// `private` unless the upload says otherwise).
+    #[serde(default = "private_scope")]
+    pub scope: String,
+    /// The folder it is in, when it was uploaded into one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder_id: Option<String>,
     /// Free tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
@@ -59,4 +66,8 @@ pub struct DocumentEdition {
     /// New `custom` (replaces the old one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<Value>,
+}
+
+fn private_scope() -> String {
+    "private".into()
 }

@@ -164,6 +164,51 @@ pub struct PasswordChange {
 /// `POST /v1/user/{id}/email`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EmailChange {
-    /// The new e-mail, unique per consumer.
+    /// The new e-mail, unique per consumer (`new_email`, as the 2025 SDK's `UserUpdateEmail`
+    /// sends it, is read the same).
+    #[serde(alias = "new_email")]
     pub email: String,
+}
+
+/// What both lineages' `UserData` rows of `GET /v1/user/search` hold besides `roles`: the user,
+/// with the fields the searches filter on.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct UserRow {
+    /// The user.
+    #[serde(flatten)]
+    pub user: User,
+    /// The city of its first address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Its wallet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_id: Option<String>,
+    /// Its wallet's type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_type: Option<super::WalletType>,
+    /// Its wallet's status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_status: Option<super::WalletStatus>,
+}
+
+/// A `GET /v1/user/search` row as the 2022 SDKs' `UserData` reads it: `roles` a comma string
+/// (`Option[String]` there), absent without roles.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct UserData2022 {
+    /// The user and its search fields.
+    #[serde(flatten)]
+    pub row: UserRow,
+    /// Its role names, comma-separated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<String>,
+}
+
+/// The same row as the 2025 SDK's `UserData` reads it: `roles` a list, always there.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct UserData2025 {
+    /// The user and its search fields.
+    #[serde(flatten)]
+    pub row: UserRow,
+    /// Its role names.
+    pub roles: Vec<String>,
 }

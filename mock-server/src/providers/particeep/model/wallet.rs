@@ -256,15 +256,21 @@ pub struct TransactionWallet {
     pub tag: Option<String>,
 }
 
-/// `PUT /v1/wallet/{id}/bankaccount`.
+/// `PUT /v1/wallet/{id}/bankaccount`. The 2022 lineage requires `bank_name` and `bic`; the 2025
+/// SDK's `BankAccountCreation` only `iban`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct BankAccountCreation {
-    /// The bank's name.
-    pub bank_name: String,
+    /// The bank's name (required in the 2022 lineage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_name: Option<String>,
     /// IBAN (checked: country, length and mod-97 checksum; spaces allowed).
     pub iban: String,
-    /// BIC (8 or 11 characters).
-    pub bic: String,
+    /// BIC (8 or 11 characters; required in the 2022 lineage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bic: Option<String>,
+    /// The account holder's name (2025).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder_name: Option<String>,
     /// The holder's street number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
@@ -317,12 +323,15 @@ pub struct BankAccount {
     pub wallet_id: String,
     /// `VALIDATED` at once in the twin (an IBAN that fails its checksum is refused at creation).
     pub status: BankAccountStatus,
-    /// The bank's name.
+    /// The bank's name (empty when a 2025 consumer gave none).
     pub bank_name: String,
     /// IBAN, without spaces, upper case.
     pub iban: String,
-    /// BIC.
+    /// BIC (empty when a 2025 consumer gave none).
     pub bic: String,
+    /// The account holder's name, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder_name: Option<String>,
     /// US account number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acct_num: Option<String>,
@@ -360,4 +369,15 @@ pub struct CashInBankAccount {
     pub owner_name: String,
     /// The reference the wire must carry: the pending wallet transaction's id.
     pub wire_reference: String,
+}
+
+/// `POST /v1/wallet/transfer` as the 2025 SDK reads it (`TransactionWalletFeesOpt`): the movement,
+/// and the fees' movement when there are fees (the 2022 lineage answers the bare movement).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TransactionWalletFeesOpt {
+    /// The transfer.
+    pub transaction_wallet: TransactionWallet,
+    /// Its fees, moved apart (the twin charges none on transfers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_wallet_fees_opt: Option<TransactionWallet>,
 }

@@ -106,4 +106,13 @@ impl ConsumerData {
         self.roles.remove(user_id);
         Ok(self.roles_of(user_id))
     }
+
+    /// Removes the roles named (any case, any target), as the 2025 SDK's `remove_multiple` asks.
+    pub fn remove_named_roles(&mut self, user_id: &str, names: &[String]) -> Result<Roles, ParticeepError> {
+        user(self, user_id)?;
+        if let Some(held) = self.roles.get_mut(user_id) {
+            held.retain(|role| !names.iter().any(|name| name.eq_ignore_ascii_case(&role.role_name)));
+        }
+        Ok(self.roles_of(user_id))
+    }
 }
