@@ -148,3 +148,78 @@ async fn each_consumer_gets_its_own_lineage_and_the_2022_one_is_unchanged() {
         assert_eq!((status, roles["roles"].as_array().map(Vec::len)), (200, Some(0)), "{roles}");
     }
 }
+
+#[tokio::test]
+async fn a_time_bounded_url_opens_the_file_without_credentials_until_it_expires_and_the_zip_holds_the_files() {
+    let mock = start(demo_config()).await;
+    let sdk = Sdk::new(mock.url());
+    let (_, user) =
+        sdk.send(reqwest::Method::PUT, "/v1/user", Some(json!({"email": "files@example.org", "password": "x"}))).await;
+    let owner = user["id"].as_str().unwrap_or_default().to_owned();
+    let mut ids = Vec::new();
+    for (name, content) in [("a.txt", "first file"), ("b.txt", "second file")] {
+        let date_time = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        // A multipart body as the SDK's `postFile` sends it: the file part and a text part.
+        let boundary = "twin-test-boundary";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"document\"; filename=\"{name}\"\r\n\
+             Content-Type: text/plain\r\n\r\n{content}\r\n--{boundary}\r\nContent-Disposition: form-data; \
+             name=\"path\"\r\n\r\n/docs\r\n--{boundary}--\r\n"
+        );
+        let uploaded: Value = reqwest::Client::new()
+            .post(format!("{}/particeep/v1/document/{owner}/upload", mock.url()))
+            .header("DateTime", &date_time)
+            .header(
+                "Authorization",
+                auth::authorization_with(Algorithm::Sha256, SDK2025_KEY, SDK2025_SECRET, &date_time),
+            )
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_default();
+        ids.push(uploaded["id"].as_str().unwrap_or_else(|| panic!("{uploaded}")).to_owned());
+    }
+    let (status, links) = sdk
+        .send(reqwest::Method::GET, &format!("/v1/document/generate-time-bounded-urls?ids={}", ids.join(",")), None)
+        .await;
+    assert_eq!(status, 200, "{links}");
+    let url = links["urls"][0].as_str().unwrap_or_default().to_owned();
+    let opened = reqwest::get(&url).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(opened.status(), 200);
+    assert_eq!(opened.text().await.unwrap_or_default(), "first file");
+    let forged =
+        reqwest::get(url.replace("signature=", "signature=0")).await.map(|r| r.status().as_u16()).unwrap_or_default();
+    assert_eq!(forged, 403);
+    let clock = reqwest::Client::new()
+        .post(format!("{}/__admin/clock", mock.url()))
+        .json(&json!({"advance_secs": 3601}))
+        .send()
+        .await;
+    assert_eq!(clock.map(|r| r.status().as_u16()).unwrap_or_default(), 200);
+    assert_eq!(reqwest::get(&url).await.map(|r| r.status().as_u16()).unwrap_or_default(), 403, "expired after an hour");
+
+    let date_time = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let zipped = reqwest::Client::new()
+        .get(format!("{}/particeep/v1/document/zip-download?ids={}", mock.url(), ids.join(",")))
+        .header("DateTime", &date_time)
+        .header("Authorization", auth::authorization_with(Algorithm::Sha256, SDK2025_KEY, SDK2025_SECRET, &date_time))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(zipped.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/zip"));
+    let bytes = zipped.bytes().await.unwrap_or_default();
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("a real zip: {e}"));
+    let mut names: Vec<String> =
+        (0..archive.len()).filter_map(|i| archive.by_index(i).ok().map(|f| f.name().to_owned())).collect();
+    names.sort();
+    assert_eq!(names, ["docs/a.txt", "docs/b.txt"]);
+    let mut second = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("docs/b.txt").unwrap_or_else(|e| panic!("{e}")), &mut second)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(second, "second file");
+}

@@ -3,6 +3,7 @@
 //! (in `handlers/`) share.
 
 pub mod document;
+pub mod document_files;
 pub mod kyc;
 pub mod payment;
 pub mod role;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 
-use super::handlers::{self, document, kyc, payment, role, user, wallet, webhook};
+use super::handlers::{self, document, document_files, kyc, payment, role, user, wallet, webhook};
 use super::Particeep;
 use super::{admin, payment_page};
 
@@ -16,6 +16,8 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/v1/info", get(handlers::info))
         .route("/v1/user", put(user::create_user).get(user::users_by_ids))
         .route("/v1/user/search", get(user::search_users))
+        .route("/v1/user/company-business-name", get(user::company_business_names))
+        .route("/v1/user/verify/{id}", post(user::verify_user))
         .route("/v1/user/authenticate", post(user::authenticate))
         .route("/v1/user/getOrCreate", post(user::get_or_create_user))
         .route("/v1/user/email/{email}", get(user::user_by_email))
@@ -27,6 +29,11 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/v1/wallet/consumer", get(wallet::consumer_wallet))
         .route("/v1/wallet/transfer", post(wallet::transfer))
         .route("/v1/wallet/search", get(wallet::search_wallet_transactions))
+        .route("/v1/wallet/bankaccount/search", get(wallet::search_bank_accounts))
+        .route(
+            "/v1/wallet/bankaccount/{id}",
+            put(wallet::create_bank_account_for).post(wallet::update_bank_account).delete(wallet::delete_bank_account),
+        )
         .route("/v1/wallet/owner/{owner_id}/{owner_type}", get(wallet::wallet_by_owner))
         .route("/v1/wallet/{id}", get(wallet::get_wallet))
         .route("/v1/wallet/{id}/cashin", post(wallet::cash_in))
@@ -40,6 +47,8 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/v1/kycs/cancel/owner/{owner_id}/{owner_type}", delete(kyc::cancel_kyc))
         .route("/v1/transaction", put(payment::create_transaction).get(payment::transactions_by_ids))
         .route("/v1/transaction/search", get(payment::search_transactions))
+        .route("/v1/transaction/search_stats", get(payment::search_stats))
+        .route("/v1/transaction/multiple/{ids}", delete(payment::delete_transactions))
         .route(
             "/v1/transaction/{id}",
             get(payment::get_transaction).post(payment::update_transaction).delete(payment::delete_transaction),
@@ -53,6 +62,12 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/v1/payment/refund/{id}", post(payment::refund))
         .route("/v1/document", get(document::documents_by_ids))
         .route("/v1/document/search", get(document::search_documents))
+        .route("/v1/document/files", delete(document::delete_files))
+        .route("/v1/document/generate-time-bounded-urls", get(document_files::time_bounded_urls))
+        .route("/v1/document/zip-download", get(document_files::zip_download))
+        .route("/v1/document/{owner_id}/dir", post(document::create_folder))
+        // The 2025 SDK downloads at `{baseUrl}/document/{id}`, outside `/v1`, signed as usual.
+        .route("/document/{id}", get(document::download))
         .route("/v1/document/download/{id}", get(document::download))
         .route(
             "/v1/document/{id}",
@@ -66,7 +81,8 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/v1/role/{user_id}/add/{role}", put(role::add_role))
         .route("/v1/role/{user_id}/remove/{role}", delete(role::remove_role))
         .route("/v1/role/{user_id}/remove_roles", delete(role::remove_all_roles))
-        .route("/v1/webhook", put(webhook::create_webhook))
+        .route("/v1/webhook", put(webhook::create_webhook).delete(webhook::delete_webhooks))
+        .route("/v1/webhook/createAll", post(webhook::create_all_webhooks))
         .route("/v1/webhook/all", get(webhook::webhooks))
         .route("/v1/webhook/{id}", post(webhook::update_webhook).delete(webhook::delete_webhook))
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -78,6 +94,7 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/ping", get(handlers::ping))
         .route("/pay/{id}", get(payment_page::payment_page))
         .route("/pay/{id}/{choice}", post(payment_page::payment_choice))
+        .route("/document/link/{id}", get(document_files::open_link))
         .merge(v1)
         // Unknown paths get Particeep's own 404 envelope rather than the server-wide one.
         .fallback(handlers::not_found)

@@ -15,8 +15,8 @@ use super::{body, changed, ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{Document, DocumentEdition};
 use crate::providers::particeep::query::{filter, required_ids, Filter, How, Search};
-use crate::providers::particeep::state::check_custom;
 use crate::providers::particeep::state::timestamp;
+use crate::providers::particeep::state::{check_custom, StoredDocument};
 use crate::providers::particeep::Particeep;
 use serde_json::Value;
 
@@ -153,6 +153,11 @@ pub async fn documents_by_ids(
 /// attachment's file name; on failure the body is the JSON error.
 pub async fn download(State(particeep): State<Arc<Particeep>>, caller: Caller, Segment(id): Segment<String>) -> Reply {
     let stored = particeep.store.with(&caller.key, |consumer| consumer.stored_document(&id))?;
+    file_response(&stored)
+}
+
+/// A stored file as its download: its bytes, type and name.
+pub(super) fn file_response(stored: &StoredDocument) -> Reply {
     let bytes = base64::engine::general_purpose::STANDARD.decode(&stored.content_base64).map_err(|_| {
         ParticeepError::new(StatusCode::INTERNAL_SERVER_ERROR, code::DOCUMENT_CORRUPT, "stored bytes unreadable")
     })?;
@@ -236,4 +241,70 @@ pub async fn delete_document(
 ) -> Reply {
     let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_document(&id))?;
     changed(&particeep, &caller, "document_deleted", &deleted)
+}
+
+/// `POST /v1/document/{owner_id}/dir` (`document_created`): a folder (`doc_type` `FOLDER`) from a
+/// `DocumentCreation` (`name` required; `path`, `target_id`, `target_type`, `scope`...).
+pub async fn create_folder(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Segment(owner_id): Segment<String>,
+    bytes: Bytes,
+) -> Reply {
+    #[derive(serde::Deserialize)]
+    struct FolderCreation {
+        name: Option<String>,
+        path: Option<String>,
+        target_id: Option<String>,
+        target_type: Option<String>,
+        description: Option<String>,
+        locked: Option<bool>,
+        scope: Option<String>,
+        tag: Option<String>,
+        custom: Option<Value>,
+    }
+    let creation: FolderCreation = body(&bytes)?;
+    let name = creation.name.filter(|n| !n.trim().is_empty()).ok_or_else(|| {
+        ParticeepError::bad_request(code::API_PARAMETER_MISSING, "`name` (the folder's name) is required")
+    })?;
+    let scope = creation.scope.map(|s| s.to_lowercase()).unwrap_or_else(|| "private".into());
+    if scope != "public" && scope != "private" {
+        return Err(ParticeepError::bad_request(code::API_PARAMETER_INVALID, "`scope` must be public or private"));
+    }
+    let folder = Document {
+        id: uuid::Uuid::new_v4().to_string(),
+        created_at: timestamp(particeep.now()),
+        owner_id,
+        target_id: creation.target_id,
+        target_type: creation.target_type.map(|t| t.to_uppercase()),
+        name,
+        description: creation.description,
+        content_type: None,
+        path: creation.path.unwrap_or_else(|| "/".into()),
+        doc_type: "FOLDER".into(),
+        size: None,
+        locked: creation.locked.unwrap_or(false),
+        scope,
+        folder_id: None,
+        tag: creation.tag,
+        custom: creation.custom,
+    };
+    let stored = particeep.store.with(&caller.key, |consumer| consumer.store_document(folder, String::new(), false))?;
+    changed(&particeep, &caller, "document_created", &stored)
+}
+
+/// Body of `DELETE /v1/document/files`.
+#[derive(Debug, serde::Deserialize)]
+pub struct DocumentIds {
+    ids: Vec<String>,
+}
+
+/// `DELETE /v1/document/files` `{ids}` (`document_deleted` each): all or none.
+pub async fn delete_files(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
+    let DocumentIds { ids } = body(&bytes)?;
+    let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_documents(&ids))?;
+    for document in &deleted {
+        particeep.emit(&caller.key, "document_deleted", &serde_json::to_value(document).unwrap_or_default());
+    }
+    ok(&deleted)
 }

@@ -124,43 +124,86 @@ pub async fn search_transactions(
     caller: Caller,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
-    const GLOBAL: &[&str] =
-        &["/issuer_email", "/issuer_first_name", "/issuer_last_name", "/recipient_name", "/comment", "/tag"];
-    let search = Search::strict(&query, TRANSACTION_FILTERS, GLOBAL)?;
-    let rows: Vec<Transaction> = particeep.store.with(&caller.key, |consumer| {
-        let name = |id: &str| {
-            consumer.all_users().find(|u| u.id == id).map(|u| {
-                let names = [u.profile.first_name.as_deref(), u.profile.last_name.as_deref()];
-                (u.email.clone(), names.into_iter().flatten().collect::<Vec<_>>().join(" "), u.profile.clone())
-            })
-        };
-        consumer
-            .all_transactions()
-            .filter(|t| {
-                let mut view = serde_json::to_value(t).unwrap_or_default();
-                if let Some(object) = view.as_object_mut() {
-                    if let Some((email, _, profile)) = name(&t.issuer_id) {
-                        object.insert("issuer_email".into(), Value::from(email));
-                        object.insert(
-                            "issuer_first_name".into(),
-                            serde_json::to_value(profile.first_name).unwrap_or_default(),
-                        );
-                        object.insert(
-                            "issuer_last_name".into(),
-                            serde_json::to_value(profile.last_name).unwrap_or_default(),
-                        );
-                    }
-                    let recipient = name(&t.recipient_id).map(|(_, full, _)| full).unwrap_or_else(|| {
-                        consumer.wallets.get(&t.recipient_id).and_then(|w| w.company_name.clone()).unwrap_or_default()
-                    });
-                    object.insert("recipient_name".into(), Value::from(recipient));
-                }
-                search.keeps(&view)
-            })
-            .cloned()
-            .collect()
-    });
+    let search = Search::strict(&query, TRANSACTION_FILTERS, TRANSACTION_GLOBAL)?;
+    let rows = particeep.store.with(&caller.key, |consumer| searched_transactions(consumer, &search));
     ok(&search.sorted_page(rows)?)
+}
+
+/// The fields `global_search` looks in for transactions.
+const TRANSACTION_GLOBAL: &[&str] =
+    &["/issuer_email", "/issuer_first_name", "/issuer_last_name", "/recipient_name", "/comment", "/tag"];
+
+/// The transactions `search` keeps, each read with its issuer's e-mail and names and its
+/// recipient's name (what the search's name filters look at; the answer is the transaction alone).
+fn searched_transactions(
+    consumer: &crate::providers::particeep::state::ConsumerData,
+    search: &Search<'_>,
+) -> Vec<Transaction> {
+    let name = |id: &str| {
+        consumer.all_users().find(|u| u.id == id).map(|u| {
+            let names = [u.profile.first_name.as_deref(), u.profile.last_name.as_deref()];
+            (u.email.clone(), names.into_iter().flatten().collect::<Vec<_>>().join(" "), u.profile.clone())
+        })
+    };
+    consumer
+        .all_transactions()
+        .filter(|t| {
+            let mut view = serde_json::to_value(t).unwrap_or_default();
+            if let Some(object) = view.as_object_mut() {
+                if let Some((email, _, profile)) = name(&t.issuer_id) {
+                    object.insert("issuer_email".into(), Value::from(email));
+                    object.insert(
+                        "issuer_first_name".into(),
+                        serde_json::to_value(profile.first_name).unwrap_or_default(),
+                    );
+                    object
+                        .insert("issuer_last_name".into(), serde_json::to_value(profile.last_name).unwrap_or_default());
+                }
+                let recipient = name(&t.recipient_id).map(|(_, full, _)| full).unwrap_or_else(|| {
+                    consumer.wallets.get(&t.recipient_id).and_then(|w| w.company_name.clone()).unwrap_or_default()
+                });
+                object.insert("recipient_name".into(), Value::from(recipient));
+            }
+            search.keeps(&view)
+        })
+        .cloned()
+        .collect()
+}
+
+/// `GET /v1/transaction/search_stats`: the sums of what the same filters as the search keep
+/// (`TransactionSearchStatistics`; the twin models no dismemberment or shares: those are 0).
+pub async fn search_stats(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Params(query): Params<HashMap<String, String>>,
+) -> Reply {
+    let search = Search::strict(&query, TRANSACTION_FILTERS, TRANSACTION_GLOBAL)?;
+    let rows = particeep.store.with(&caller.key, |consumer| searched_transactions(consumer, &search));
+    ok(&serde_json::json!({
+        "amount": rows.iter().map(|t| t.amount).sum::<i64>(),
+        "bare_owner_amount": 0,
+        "fees": rows.iter().map(|t| t.fees).sum::<i64>(),
+        "usufructuary_amount": 0,
+        "partner_fees": 0,
+        "num_of_shares": 0,
+    }))
+}
+
+/// `DELETE /v1/transaction/multiple/{ids}` (comma list; `transaction_deleted` each): all or none.
+pub async fn delete_transactions(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Segment(ids): Segment<String>,
+) -> Reply {
+    let ids: Vec<&str> = ids.split(',').map(str::trim).filter(|id| !id.is_empty()).collect();
+    if ids.is_empty() {
+        return Err(ParticeepError::bad_request(code::API_PARAMETER_MISSING, "no transaction id given"));
+    }
+    let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_transactions(&ids))?;
+    for transaction in &deleted {
+        particeep.emit(&caller.key, "transaction_deleted", &serde_json::to_value(transaction).unwrap_or_default());
+    }
+    ok(&deleted)
 }
 
 /// `DELETE /v1/transaction/{id}/cancel` (`transaction_cancelled`): a `PENDING` transaction (a

@@ -167,6 +167,35 @@ pub async fn search_users(
     ok(&search.sorted_page(rows)?)
 }
 
+/// `GET /v1/user/company-business-name`: the company names of the users the search's filters keep
+/// (the same filters as `/v1/user/search`), each once, sorted.
+pub async fn company_business_names(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Params(query): Params<HashMap<String, String>>,
+) -> Reply {
+    let search = Search::strict(&query, USER_FILTERS, &["/email", "/company_business_name"])?;
+    let names: std::collections::BTreeSet<String> = particeep.store.with(&caller.key, |consumer| {
+        consumer
+            .all_users()
+            .filter(|user| search.keeps(&user_data(consumer, user, caller.models)))
+            .filter_map(|user| user.profile.company_business_name.clone())
+            .collect()
+    });
+    ok(&names)
+}
+
+/// `POST /v1/user/verify/{id}` (`user_updated`): the account verified, as a user following
+/// Particeep's e-mail link does (`has_been_claimed` true).
+pub async fn verify_user(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Segment(id): Segment<String>,
+) -> Reply {
+    let verified = particeep.store.with(&caller.key, |consumer| consumer.verify_user(&id))?;
+    changed(&particeep, &caller, "user_updated", &verified)
+}
+
 /// A user as the SDKs' `UserData` reads it, in the consumer's lineage, as JSON (the searches
 /// filter on it).
 fn user_data(consumer: &crate::providers::particeep::state::ConsumerData, user: &User, models: Lineage) -> Value {

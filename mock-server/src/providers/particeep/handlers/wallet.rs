@@ -244,3 +244,72 @@ pub async fn bank_accounts(
     let accounts: Vec<BankAccount> = particeep.store.with(&caller.key, |consumer| consumer.bank_accounts_of(&id))?;
     ok(&accounts)
 }
+
+/// `PUT /v1/wallet/bankaccount/{target_id}` (`bank_account_created`): a bank account for a wallet
+/// or a user (the 2025 SDK's `addBankAccountOffline`), checked as the wallet's own are.
+pub async fn create_bank_account_for(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Segment(target_id): Segment<String>,
+    bytes: Bytes,
+) -> Reply {
+    let creation: BankAccountCreation = body(&bytes)?;
+    let checked = check_bank_account(&creation, caller.models)?;
+    let now = timestamp(particeep.now());
+    let account = particeep
+        .store
+        .with(&caller.key, |consumer| consumer.create_bank_account_for(&target_id, creation, checked, now))?;
+    changed(&particeep, &caller, "bank_account_created", &account)
+}
+
+/// `POST /v1/wallet/bankaccount/{id}` (`bank_account_updated`): checked again, then replaced.
+pub async fn update_bank_account(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Segment(id): Segment<String>,
+    bytes: Bytes,
+) -> Reply {
+    let creation: BankAccountCreation = body(&bytes)?;
+    let checked = check_bank_account(&creation, caller.models)?;
+    let account = particeep.store.with(&caller.key, |consumer| consumer.update_bank_account(&id, creation, checked))?;
+    changed(&particeep, &caller, "bank_account_updated", &account)
+}
+
+/// `DELETE /v1/wallet/bankaccount/{id}`: the number deleted (1), as the 2025 SDK reads it.
+pub async fn delete_bank_account(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Segment(id): Segment<String>,
+) -> Reply {
+    let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_bank_account(&id))?;
+    ok(&deleted)
+}
+
+/// The filters of `GET /v1/wallet/bankaccount/search`: the 2025 SDK's `BankAccountSearch`.
+const BANK_ACCOUNT_FILTERS: &[Filter] = &[
+    filter("id", "/id", How::Exact),
+    filter("target_id", "/target_id", How::Exact),
+    filter("target_type", "/target_type", How::Exact),
+    filter("wallet_id", "/wallet_id", How::Exact),
+    filter("status", "/status", How::OneOf),
+    filter("bank_name", "/bank_name", How::Contains),
+    filter("iban", "/iban", How::Exact),
+    filter("bic", "/bic", How::Exact),
+    filter("acct_num", "/acct_num", How::Exact),
+    filter("aba_num", "/aba_num", How::Exact),
+    filter("transit_num", "/transit_num", How::Exact),
+];
+
+/// `GET /v1/wallet/bankaccount/search`: [`BANK_ACCOUNT_FILTERS`] (another parameter is 400 naming
+/// it); sorted and paginated.
+pub async fn search_bank_accounts(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Params(query): Params<HashMap<String, String>>,
+) -> Reply {
+    let search = Search::strict(&query, BANK_ACCOUNT_FILTERS, &["/bank_name", "/holder_name", "/iban"])?;
+    let rows: Vec<BankAccount> = particeep.store.with(&caller.key, |consumer| {
+        consumer.bank_account_rows().into_iter().filter(|(_, view)| search.keeps(view)).map(|(a, _)| a).collect()
+    });
+    ok(&search.sorted_page(rows)?)
+}

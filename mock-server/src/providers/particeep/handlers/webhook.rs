@@ -53,3 +53,35 @@ pub async fn delete_webhook(
     let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_webhook(&id))?;
     changed(&particeep, &caller, "webhook_deleted", &deleted)
 }
+
+/// `POST /v1/webhook/createAll` (a list, `webhook_created` each): all or none; a name twice in
+/// the list or already hooked is 400 `error.webhook.name.exists` and nothing is created.
+pub async fn create_all_webhooks(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
+    let creations: Vec<WebHookCreation> = body(&bytes)?;
+    for creation in &creations {
+        check_webhook(creation)?;
+    }
+    let now = timestamp(particeep.now());
+    let created = particeep.store.with(&caller.key, |consumer| consumer.create_webhooks(creations, &now))?;
+    for hook in &created {
+        particeep.emit(&caller.key, "webhook_created", &serde_json::to_value(hook).unwrap_or_default());
+    }
+    ok(&created)
+}
+
+/// Body of `DELETE /v1/webhook`.
+#[derive(Debug, serde::Deserialize)]
+pub struct WebhookIds {
+    ids: Vec<String>,
+}
+
+/// `DELETE /v1/webhook` `{ids}` (`webhook_deleted` each): all or none (an unknown id is 404
+/// `error.webhook.none` and nothing is deleted); answers the deleted ones.
+pub async fn delete_webhooks(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
+    let WebhookIds { ids } = body(&bytes)?;
+    let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_webhooks(&ids))?;
+    for hook in &deleted {
+        particeep.emit(&caller.key, "webhook_deleted", &serde_json::to_value(hook).unwrap_or_default());
+    }
+    ok(&deleted)
+}

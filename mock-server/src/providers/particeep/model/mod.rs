@@ -36,6 +36,7 @@ pub const EVENTS: &[&str] = &[
     "webhook_deleted",
     "wallet_created",
     "bank_account_created",
+    "bank_account_updated",
     "transaction_wallet_created",
     "transaction_wallet_validated",
     "transaction_wallet_failed",

@@ -105,6 +105,12 @@ pub struct UserProfile {
     /// Free tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// A company's name (legal persons).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_business_name: Option<String>,
+    /// The name used (married name...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_name: Option<String>,
     /// The integrator's own data: a JSON object stored and returned unchanged (an update replaces
     /// it); anything but an object is refused with `error.custom.not.object`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -73,4 +73,89 @@ impl ConsumerData {
         self.wallet(wallet_id)?;
         Ok(self.bank_accounts.values().filter(|a| a.wallet_id == wallet_id).cloned().collect())
     }
+
+    /// A bank account by id (404 `error.bankaccount.none`).
+    fn bank_account_mut(&mut self, id: &str) -> Result<&mut BankAccount, ParticeepError> {
+        self.bank_accounts
+            .get_mut(id)
+            .ok_or_else(|| ParticeepError::not_found(code::BANKACCOUNT_NONE, format!("no bank account with id {id}")))
+    }
+
+    /// `PUT /v1/wallet/bankaccount/{target_id}`: a (checked) bank account of a wallet, or of a user
+    /// (kept on the user's wallet when it has one), `VALIDATED` at once.
+    pub fn create_bank_account_for(
+        &mut self,
+        target_id: &str,
+        creation: BankAccountCreation,
+        checked: (String, String),
+        now: String,
+    ) -> Result<BankAccount, ParticeepError> {
+        let wallet_id = if self.wallets.contains_key(target_id) {
+            target_id.to_owned()
+        } else {
+            user(self, target_id)?;
+            self.wallets
+                .values()
+                .find(|w| w.owner_id == target_id)
+                .map_or_else(|| target_id.to_owned(), |w| w.id.clone())
+        };
+        let account = BankAccount {
+            id: uuid::Uuid::new_v4().to_string(),
+            created_at: now,
+            wallet_id,
+            status: BankAccountStatus::Validated,
+            bank_name: creation.bank_name.unwrap_or_default(),
+            iban: checked.0,
+            bic: checked.1,
+            holder_name: creation.holder_name,
+            acct_num: creation.acct_num,
+            aba_num: creation.aba_num,
+            transit_num: creation.transit_num,
+        };
+        self.bank_accounts.insert(account.id.clone(), account.clone());
+        Ok(account)
+    }
+
+    /// `POST /v1/wallet/bankaccount/{id}`: the (checked) fields replace the account's.
+    pub fn update_bank_account(
+        &mut self,
+        id: &str,
+        creation: BankAccountCreation,
+        (iban, bic): (String, String),
+    ) -> Result<BankAccount, ParticeepError> {
+        let account = self.bank_account_mut(id)?;
+        account.iban = iban;
+        account.bic = bic;
+        if let Some(name) = creation.bank_name {
+            account.bank_name = name;
+        }
+        account.holder_name = creation.holder_name.or(account.holder_name.take());
+        account.acct_num = creation.acct_num.or(account.acct_num.take());
+        account.aba_num = creation.aba_num.or(account.aba_num.take());
+        account.transit_num = creation.transit_num.or(account.transit_num.take());
+        Ok(account.clone())
+    }
+
+    /// `DELETE /v1/wallet/bankaccount/{id}`: the account removed; the deleted count.
+    pub fn delete_bank_account(&mut self, id: &str) -> Result<usize, ParticeepError> {
+        self.bank_account_mut(id)?;
+        self.bank_accounts.remove(id);
+        Ok(1)
+    }
+
+    /// Every bank account, with its wallet's owner (`target_id`, `target_type`) for the search.
+    pub fn bank_account_rows(&self) -> Vec<(BankAccount, serde_json::Value)> {
+        self.bank_accounts
+            .values()
+            .map(|account| {
+                let mut view = serde_json::to_value(account).unwrap_or_default();
+                let owner = self.wallets.get(&account.wallet_id).map(|w| (w.owner_id.clone(), w.owner_type.clone()));
+                if let (Some(object), Some((owner_id, owner_type))) = (view.as_object_mut(), owner) {
+                    object.insert("target_id".into(), serde_json::Value::from(owner_id));
+                    object.insert("target_type".into(), serde_json::to_value(owner_type).unwrap_or_default());
+                }
+                (account.clone(), view)
+            })
+            .collect()
+    }
 }

@@ -97,4 +97,21 @@ impl ConsumerData {
         }
         self.documents.remove(id).map(|d| d.document).ok_or_else(|| no_document(id))
     }
+
+    /// Deletes every document of `ids`, or none: an unknown one is 404, a locked one 400.
+    pub fn delete_documents(&mut self, ids: &[String]) -> Result<Vec<Document>, ParticeepError> {
+        for id in ids {
+            let stored = self.documents.get(id).ok_or_else(|| no_document(id))?;
+            if stored.document.locked {
+                return Err(ParticeepError::bad_request(code::DOCUMENT_LOCKED, format!("document {id} is locked")));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        Ok(ids
+            .iter()
+            .filter(|id| seen.insert(id.as_str()))
+            .filter_map(|id| self.documents.remove(id))
+            .map(|stored| stored.document)
+            .collect())
+    }
 }

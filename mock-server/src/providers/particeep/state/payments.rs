@@ -111,6 +111,18 @@ impl ConsumerData {
         self.transactions.remove(id).ok_or_else(|| ParticeepError::not_found(code::TRANSACTION_NONE, id.to_owned()))
     }
 
+    /// Deletes every transaction of `ids`, or none: each must exist and not be `SUCCEEDED`.
+    pub fn delete_transactions(&mut self, ids: &[&str]) -> Result<Vec<Transaction>, ParticeepError> {
+        for id in ids {
+            let stored = self.transaction(id)?;
+            if stored.status == TransactionStatus::Succeeded {
+                return Err(wrong_status(stored, "delete"));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        ids.iter().filter(|id| seen.insert(**id)).map(|id| self.delete_transaction(id)).collect()
+    }
+
     /// The transaction to pay: `PENDING` with no payment in progress.
     fn payable(&mut self, id: &str) -> Result<Transaction, ParticeepError> {
         let transaction = self.transaction(id)?.clone();

@@ -128,6 +128,13 @@ impl ConsumerData {
         Ok(stored.user.clone())
     }
 
+    /// Marks a user's account verified (`POST /v1/user/verify/{id}`).
+    pub fn verify_user(&mut self, id: &str) -> Result<User, ParticeepError> {
+        let stored = user(self, id)?;
+        stored.user.has_been_claimed = true;
+        Ok(stored.user.clone())
+    }
+
     /// Deletes a user; answers it.
     pub fn delete_user(&mut self, id: &str) -> Result<User, ParticeepError> {
         self.users

@@ -63,4 +63,29 @@ impl ConsumerData {
     pub fn delete_webhook(&mut self, id: &str) -> Result<WebHook, ParticeepError> {
         self.webhooks.remove(id).ok_or_else(|| no_webhook(id))
     }
+
+    /// Registers every (checked) webhook of a list, or none: a name twice, or already hooked, is
+    /// 400 `error.webhook.name.exists`.
+    pub fn create_webhooks(
+        &mut self,
+        creations: Vec<WebHookCreation>,
+        now: &str,
+    ) -> Result<Vec<WebHook>, ParticeepError> {
+        let mut names = std::collections::BTreeSet::new();
+        for creation in &creations {
+            if !names.insert(creation.name.clone()) || self.webhooks.values().any(|w| w.name == creation.name) {
+                return Err(name_taken(&creation.name));
+            }
+        }
+        creations.into_iter().map(|creation| self.create_webhook(creation, now)).collect()
+    }
+
+    /// Deletes every webhook of `ids`, or none (404 `error.webhook.none` for an unknown one).
+    pub fn delete_webhooks(&mut self, ids: &[String]) -> Result<Vec<WebHook>, ParticeepError> {
+        if let Some(unknown) = ids.iter().find(|id| !self.webhooks.contains_key(*id)) {
+            return Err(no_webhook(unknown));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        ids.iter().filter(|id| seen.insert(id.as_str())).map(|id| self.delete_webhook(id)).collect()
+    }
 }
