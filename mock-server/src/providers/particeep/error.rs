@@ -46,6 +46,12 @@ pub mod code {
     pub const BANKACCOUNT_IBAN_INVALID: &str = "error.bankaccount.iban.invalid";
     /// `error.bankaccount.none`.
     pub const BANKACCOUNT_NONE: &str = "error.bankaccount.none";
+    /// No SEPA mandate with that id.
+    pub const SEPA_MANDATE_NONE: &str = "error.sepa.mandate.none";
+    /// A SEPA mandate not (or no longer) signed.
+    pub const SEPA_MANDATE_NOT_VALIDATED: &str = "error.sepa.mandate.not_validated";
+    /// A CSV import's file is not CSV.
+    pub const IMPORT_CSV_INVALID: &str = "error.import.csv.invalid";
     /// `error.currency.invalid`.
     pub const CURRENCY_INVALID: &str = "error.currency.invalid";
     /// `error.custom.not.object`.
@@ -146,6 +152,9 @@ pub mod code {
         BANKACCOUNT_BIC_INVALID,
         BANKACCOUNT_IBAN_INVALID,
         BANKACCOUNT_NONE,
+        IMPORT_CSV_INVALID,
+        SEPA_MANDATE_NONE,
+        SEPA_MANDATE_NOT_VALIDATED,
         CURRENCY_INVALID,
         CUSTOM_NOT_OBJECT,
         DOCUMENT_CONTENT_TYPE_INVALID,

@@ -4,9 +4,11 @@
 
 pub mod document;
 pub mod document_files;
+pub mod imports;
 pub mod kyc;
 pub mod payment;
 pub mod role;
+pub mod sepa;
 pub mod user;
 pub mod wallet;
 pub mod webhook;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 
-use super::handlers::{self, document, document_files, kyc, payment, role, user, wallet, webhook};
+use super::handlers::{self, document, document_files, imports, kyc, payment, role, sepa, user, wallet, webhook};
 use super::Particeep;
 use super::{admin, payment_page};
 
@@ -41,7 +41,12 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/v1/wallet/{id}/cashout", post(wallet::cash_out))
         .route("/v1/wallet/{id}/transactions", get(wallet::wallet_transactions))
         .route("/v1/wallet/{id}/bankaccount", put(wallet::create_bank_account).get(wallet::bank_accounts))
+        .route("/v1/wallet/{id}/sepa", put(sepa::create_mandate).get(sepa::mandates))
+        .route("/v1/wallet/sepa/{id}", delete(sepa::remove_mandate))
+        .route("/v1/wallet/sepa/{id}/sign", post(sepa::sign_mandate))
+        .route("/v1/wallet/sepa/{id}/cashin", post(sepa::cash_in))
         .route("/v1/kycs", put(kyc::create_kyc).post(kyc::attach_documents))
+        .route("/v1/kycs/document/validate", post(kyc::validate_document))
         .route("/v1/kycs/askValidation/owner/{owner_id}/{owner_type}", post(kyc::ask_validation))
         .route("/v1/kycs/owner/{owner_id}/{owner_type}", get(kyc::kyc_of_owner))
         .route("/v1/kycs/cancel/owner/{owner_id}/{owner_type}", delete(kyc::cancel_kyc))
@@ -77,12 +82,16 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/v1/role", put(role::add_roles))
         .route("/v1/role/all", get(role::all_roles))
         .route("/v1/role/search", get(role::search_roles))
+        .route("/v1/role/update/{ids}", post(role::update_roles))
         .route("/v1/role/all_by_user/{user_id}", get(role::roles_by_user))
         .route("/v1/role/{user_id}/add/{role}", put(role::add_role))
         .route("/v1/role/{user_id}/remove/{role}", delete(role::remove_role))
         .route("/v1/role/{user_id}/remove_roles", delete(role::remove_all_roles))
         .route("/v1/webhook", put(webhook::create_webhook).delete(webhook::delete_webhooks))
         .route("/v1/webhook/createAll", post(webhook::create_all_webhooks))
+        .route("/v1/import/user/csv", post(imports::import_users))
+        .route("/v1/import/transaction/csv", post(imports::import_transactions))
+        .route("/v1/import/role/csv", post(imports::import_roles))
         .route("/v1/webhook/all", get(webhook::webhooks))
         .route("/v1/webhook/{id}", post(webhook::update_webhook).delete(webhook::delete_webhook))
         .method_not_allowed_fallback(handlers::method_not_allowed)

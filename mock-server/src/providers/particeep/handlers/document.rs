@@ -30,9 +30,41 @@ fn multipart_error(err: impl std::fmt::Display) -> ParticeepError {
 
 /// What an upload carried.
 #[derive(Default)]
-struct Upload {
-    file: Option<(Bytes, Option<String>, Option<String>)>,
-    text: HashMap<String, String>,
+pub(super) struct Upload {
+    /// The part `document`: its bytes, file name and content type.
+    pub(super) file: Option<(Bytes, Option<String>, Option<String>)>,
+    /// The text parts.
+    pub(super) text: HashMap<String, String>,
+}
+
+/// Reads a multipart body as the SDKs send files: the file in the part `document` (at most
+/// `max_bytes`: 413 `error.document.too.large` beyond), text parts beside it.
+pub(super) async fn read_upload(
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    max_bytes: usize,
+) -> Result<Upload, ParticeepError> {
+    let mut multipart = multipart.map_err(|rejection| multipart_error(rejection.body_text()))?;
+    let mut upload = Upload::default();
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "document" {
+            let file_name = field.file_name().map(str::to_owned);
+            let content_type = field.content_type().map(str::to_owned);
+            let bytes = field.bytes().await.map_err(multipart_error)?;
+            if bytes.len() > max_bytes {
+                return Err(ParticeepError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    code::DOCUMENT_TOO_LARGE,
+                    format!("the file is {} bytes; at most {max_bytes} are accepted", bytes.len()),
+                ));
+            }
+            upload.file = Some((bytes, file_name, content_type));
+        } else {
+            let text = field.text().await.map_err(multipart_error)?;
+            upload.text.insert(name, text);
+        }
+    }
+    Ok(upload)
 }
 
 /// `POST /v1/document/{owner_id}/upload` (`document_created`): multipart with the file in the
@@ -47,28 +79,8 @@ pub async fn upload(
     Segment(owner_id): Segment<String>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {
-    let mut multipart = multipart.map_err(|rejection| multipart_error(rejection.body_text()))?;
     let settings = particeep.store.config().documents.clone();
-    let mut upload = Upload::default();
-    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "document" {
-            let file_name = field.file_name().map(str::to_owned);
-            let content_type = field.content_type().map(str::to_owned);
-            let bytes = field.bytes().await.map_err(multipart_error)?;
-            if bytes.len() > settings.max_bytes {
-                return Err(ParticeepError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    code::DOCUMENT_TOO_LARGE,
-                    format!("the file is {} bytes; at most {} are accepted", bytes.len(), settings.max_bytes),
-                ));
-            }
-            upload.file = Some((bytes, file_name, content_type));
-        } else {
-            let text = field.text().await.map_err(multipart_error)?;
-            upload.text.insert(name, text);
-        }
-    }
+    let upload = read_upload(multipart, settings.max_bytes).await?;
     let Some((bytes, file_name, content_type)) = upload.file else {
         return Err(ParticeepError::bad_request(
             code::DOCUMENT_FILE_MISSING,

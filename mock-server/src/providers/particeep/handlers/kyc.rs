@@ -73,3 +73,40 @@ pub async fn cancel_kyc(
     let group = particeep.store.with(&caller.key, |consumer| consumer.cancel_kyc(&owner_id, &owner_type, &now))?;
     changed(&particeep, &caller, "kyc_cancelled", &vec![group])
 }
+
+/// `POST /v1/kycs/document/validate` (`DocumentValidation {url, document_type?, part?,
+/// document_input_data}`): the twin's document check, as Particeep's provider answers it
+/// (`KycValidation`): valid unless the URL says `invalid` (a magic value) or is not http(s).
+pub async fn validate_document(State(_particeep): State<Arc<Particeep>>, _caller: Caller, bytes: Bytes) -> Reply {
+    #[derive(serde::Deserialize)]
+    struct DocumentValidation {
+        url: String,
+        document_type: Option<String>,
+        #[allow(dead_code)]
+        part: Option<String>,
+        #[allow(dead_code)]
+        document_input_data: Option<serde_json::Value>,
+    }
+    let asked: DocumentValidation = body(&bytes)?;
+    if !(asked.url.starts_with("http://") || asked.url.starts_with("https://")) {
+        return Err(crate::providers::particeep::error::ParticeepError::bad_request(
+            crate::providers::particeep::error::code::API_PARAMETER_INVALID,
+            "`url` must be an http(s) URL of the document",
+        ));
+    }
+    let valid = !asked.url.to_lowercase().contains("invalid");
+    let status = if valid { "OK" } else { "ERROR" };
+    ok(&serde_json::json!({
+        "is_valid": valid,
+        "external_id": uuid::Uuid::new_v4().to_string(),
+        "service_name": "fintwin-document-check",
+        "service_response": {
+            "lastReport": {
+                "checks": [
+                    { "identifier": "DOCUMENT_READABLE", "status": status },
+                    { "identifier": asked.document_type.unwrap_or_else(|| "DOCUMENT_TYPE".into()), "status": status }
+                ]
+            }
+        }
+    }))
+}

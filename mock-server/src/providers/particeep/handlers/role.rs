@@ -16,7 +16,7 @@ use crate::providers::particeep::state::timestamp;
 use crate::providers::particeep::Particeep;
 
 /// The configured role name matching `role` (any case), or 400 `error.role.unknown`.
-fn known_role(particeep: &Particeep, role: &str) -> Result<String, ParticeepError> {
+pub(super) fn known_role(particeep: &Particeep, role: &str) -> Result<String, ParticeepError> {
     let roles = &particeep.store.config().roles;
     roles.iter().find(|r| r.eq_ignore_ascii_case(role)).cloned().ok_or_else(|| {
         ParticeepError::bad_request(code::ROLE_UNKNOWN, format!("`{role}` is not a role ({})", roles.join(", ")))
@@ -144,4 +144,32 @@ pub async fn search_roles(
             .collect()
     });
     ok(&search.page(rows)?)
+}
+
+/// `POST /v1/role/update/{ids}` (comma list; `GlobalRoleOption {role_name, tag}`; `role_added`
+/// per user): every user holds the global role, with that tag; all users checked first.
+pub async fn update_roles(
+    State(particeep): State<Arc<Particeep>>,
+    caller: Caller,
+    Segment(ids): Segment<String>,
+    bytes: Bytes,
+) -> Reply {
+    #[derive(serde::Deserialize)]
+    struct GlobalRoleOption {
+        role_name: Option<String>,
+        tag: Option<String>,
+    }
+    let option: GlobalRoleOption = super::body(&bytes)?;
+    let role = option
+        .role_name
+        .ok_or_else(|| ParticeepError::bad_request(code::API_PARAMETER_MISSING, "`role_name` is required"))?;
+    let role = known_role(&particeep, &role)?;
+    let ids: Vec<&str> = ids.split(',').map(str::trim).filter(|id| !id.is_empty()).collect();
+    let now = timestamp(particeep.now());
+    let updated =
+        particeep.store.with(&caller.key, |consumer| consumer.update_global_roles(&ids, &role, option.tag, &now))?;
+    for roles in &updated {
+        particeep.emit(&caller.key, "role_added", &serde_json::to_value(roles).unwrap_or_default());
+    }
+    ok(&updated)
 }

@@ -7,6 +7,7 @@
 mod document;
 mod kyc;
 mod role;
+mod sepa;
 mod transaction;
 mod user;
 mod wallet;
@@ -15,6 +16,7 @@ mod webhook;
 pub use document::*;
 pub use kyc::*;
 pub use role::*;
+pub use sepa::*;
 pub use transaction::*;
 pub use user::*;
 pub use wallet::*;
@@ -152,6 +154,7 @@ pub fn schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, 
         ("WalletTransfer", root::<WalletTransfer>(generator)),
         ("TransactionWallet", root::<TransactionWallet>(generator)),
         ("TransactionWalletFeesOpt", root::<TransactionWalletFeesOpt>(generator)),
+        ("SddMandate", root::<SddMandate>(generator)),
         ("TransactionWalletPage", root::<Page<TransactionWallet>>(generator)),
         ("BankAccountCreation", root::<BankAccountCreation>(generator)),
         ("BankAccount", root::<BankAccount>(generator)),

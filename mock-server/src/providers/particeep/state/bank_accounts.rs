@@ -3,7 +3,9 @@
 use super::*;
 use crate::providers::particeep::config::Lineage;
 use crate::providers::particeep::error::{code, ParticeepError};
-use crate::providers::particeep::model::{BankAccount, BankAccountCreation, BankAccountStatus};
+use crate::providers::particeep::model::{
+    BankAccount, BankAccountCreation, BankAccountStatus, SddMandate, SddMandateCreation,
+};
 
 /// A checked bank account's IBAN (country, length, checksum; 400 `error.bankaccount.iban.invalid`)
 /// and BIC (shape; 400 `error.bankaccount.bic.invalid`), normalised. The 2022 lineage requires
@@ -157,5 +159,45 @@ impl ConsumerData {
                 (account.clone(), view)
             })
             .collect()
+    }
+
+    /// A (checked) SEPA mandate of a wallet, `PENDING` until signed.
+    pub fn create_mandate(
+        &mut self,
+        wallet_id: &str,
+        creation: SddMandateCreation,
+        (iban, bic): (String, String),
+        now: String,
+    ) -> Result<SddMandate, ParticeepError> {
+        self.wallet(wallet_id)?;
+        let mandate = SddMandate {
+            id: uuid::Uuid::new_v4().to_string(),
+            created_at: now,
+            holder: creation.holder,
+            bic,
+            iban,
+            street: creation.street,
+            zip: creation.zip,
+            city: creation.city,
+            country: creation.country,
+            wallet_id: wallet_id.to_owned(),
+            status: "PENDING".into(),
+            tag: creation.tag,
+        };
+        self.sdd_mandates.insert(mandate.id.clone(), mandate.clone());
+        Ok(mandate)
+    }
+
+    /// A mandate by id, to read or change (404 `error.sepa.mandate.none`).
+    pub fn mandate(&mut self, id: &str) -> Result<&mut SddMandate, ParticeepError> {
+        self.sdd_mandates
+            .get_mut(id)
+            .ok_or_else(|| ParticeepError::not_found(code::SEPA_MANDATE_NONE, format!("no SEPA mandate with id {id}")))
+    }
+
+    /// A wallet's mandates.
+    pub fn mandates_of(&mut self, wallet_id: &str) -> Result<Vec<SddMandate>, ParticeepError> {
+        self.wallet(wallet_id)?;
+        Ok(self.sdd_mandates.values().filter(|m| m.wallet_id == wallet_id).cloned().collect())
     }
 }

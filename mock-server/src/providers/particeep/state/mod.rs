@@ -24,7 +24,9 @@ pub use webhooks::check_webhook;
 
 use super::config::{ConsumerSeed, ParticeepConfig};
 use super::error::{code, ParticeepError};
-use super::model::{BankAccount, Document, KycGroup, Role, Transaction, TransactionWallet, User, Wallet, WebHook};
+use super::model::{
+    BankAccount, Document, KycGroup, Role, SddMandate, Transaction, TransactionWallet, User, Wallet, WebHook,
+};
 use super::seed::seed_data;
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -54,6 +56,9 @@ pub struct ConsumerData {
     pub bank_accounts: BTreeMap<String, BankAccount>,
     /// Every money movement on wallets, oldest first.
     pub wallet_transactions: Vec<TransactionWallet>,
+    /// SEPA direct-debit mandates by id.
+    #[serde(default)]
+    pub sdd_mandates: BTreeMap<String, SddMandate>,
     /// KYC groups by `OWNER_TYPE/owner_id`.
     pub kycs: BTreeMap<String, KycGroup>,
     /// Transactions by id.

@@ -107,6 +107,32 @@ impl ConsumerData {
         Ok(self.roles_of(user_id))
     }
 
+    /// `POST /v1/role/update/{ids}` (`GlobalRoleOption`): each user (all must exist) holds the
+    /// global role (no target) `role`, tagged `tag`: given when missing, its tag set otherwise.
+    pub fn update_global_roles(
+        &mut self,
+        ids: &[&str],
+        role: &str,
+        tag: Option<String>,
+        now: &str,
+    ) -> Result<Vec<Roles>, ParticeepError> {
+        for id in ids {
+            user(self, id)?;
+        }
+        let mut answered = Vec::new();
+        for id in ids {
+            let held = self.roles.entry((*id).to_owned()).or_default();
+            match held.iter_mut().find(|r| r.role_name == role && r.target_id.is_none() && r.target_type.is_none()) {
+                Some(existing) => existing.tag = tag.clone(),
+                None => {
+                    self.grant(id, role, RoleTarget::default(), tag.clone(), now);
+                }
+            }
+            answered.push(self.roles_of(id));
+        }
+        Ok(answered)
+    }
+
     /// Removes the roles named (any case, any target), as the 2025 SDK's `remove_multiple` asks.
     pub fn remove_named_roles(&mut self, user_id: &str, names: &[String]) -> Result<Roles, ParticeepError> {
         user(self, user_id)?;
