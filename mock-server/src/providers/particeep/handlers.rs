@@ -7,6 +7,7 @@ pub mod document_files;
 pub mod imports;
 pub mod kyc;
 pub mod payment;
+pub mod recurring;
 pub mod role;
 pub mod sepa;
 pub mod user;
@@ -78,6 +79,8 @@ pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request,
             return finish(error.into_response(), Some(consumer.envelope), &endpoint, quota_used).await;
         }
     };
+    // Recurring transactions that fell due on the twin's clock are made before the request runs.
+    particeep.run_due(&key);
     let base_url = base_url(&request);
     request.extensions_mut().insert(Caller { key, base_url, models: consumer.models });
     let response = next.run(request).await;

@@ -50,6 +50,16 @@ impl Particeep {
         self.shared.clock.now()
     }
 
+    /// Makes the recurring transactions of consumer `key` that fell due, with their
+    /// `transaction_created` events.
+    pub fn run_due(&self, key: &str) {
+        let now = self.now();
+        let made = self.store.with(key, |consumer| consumer.run_due_recurrences(now));
+        for transaction in &made {
+            self.emit(key, "transaction_created", &serde_json::to_value(transaction).unwrap_or_default());
+        }
+    }
+
     /// Records the event `name` (its JSON is `body`, the response of the call) for the consumer
     /// and, when a webhook is registered for that name, queues a signed `POST` to it.
     pub fn emit(&self, key: &str, name: &str, body: &Value) {

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 
-use super::handlers::{self, document, document_files, imports, kyc, payment, role, sepa, user, wallet, webhook};
+use super::handlers::{
+    self, document, document_files, imports, kyc, payment, recurring, role, sepa, user, wallet, webhook,
+};
 use super::Particeep;
 use super::{admin, payment_page};
 
@@ -53,6 +55,12 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/v1/transaction", put(payment::create_transaction).get(payment::transactions_by_ids))
         .route("/v1/transaction/search", get(payment::search_transactions))
         .route("/v1/transaction/search_stats", get(payment::search_stats))
+        .route("/v1/transaction/recurring/search", get(recurring::search_recurrences))
+        .route(
+            "/v1/transaction/recurring/{id}",
+            get(recurring::recurrence).post(recurring::set_recurrence).delete(recurring::delete_recurrence),
+        )
+        .route("/v1/payment/schedule/pay", post(recurring::pay_cancelled))
         .route("/v1/transaction/multiple/{ids}", delete(payment::delete_transactions))
         .route(
             "/v1/transaction/{id}",

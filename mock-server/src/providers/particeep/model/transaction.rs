@@ -149,3 +149,41 @@ pub struct PayResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<CashInBankAccount>,
 }
+
+/// A recurrence of a transaction (the 2025 SDK's `RecurringTransaction`): from `start_at`, every
+/// `frequency` days, `duration` times (forever without one), a new `PENDING` transaction like its
+/// parent, for `amount`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RecurringTransaction {
+    /// UUID.
+    pub id: String,
+    /// Creation time.
+    pub created_at: String,
+    /// The parent transaction.
+    pub transaction_id: String,
+    /// Cents each occurrence owes.
+    pub amount: i64,
+    /// Days between occurrences (Particeep does not say the unit: our reading).
+    pub frequency: i64,
+    /// The first occurrence (the creation time when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_at: Option<String>,
+    /// How many occurrences (unbounded when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
+}
+
+/// `POST /v1/transaction/recurring/{transaction_id}` (`RecurringTransactionEdition`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RecurringTransactionEdition {
+    #[serde(default)]
+    pub amount: Option<i64>,
+    #[serde(default)]
+    pub frequency: Option<i64>,
+    #[serde(default)]
+    pub start_at: Option<String>,
+    #[serde(default)]
+    pub duration: Option<i64>,
+}

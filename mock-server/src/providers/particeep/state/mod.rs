@@ -10,6 +10,7 @@ mod bank_accounts;
 mod documents;
 mod kyc;
 mod payments;
+mod recurrences;
 mod roles;
 mod users;
 mod wallets;
@@ -25,7 +26,8 @@ pub use webhooks::check_webhook;
 use super::config::{ConsumerSeed, ParticeepConfig};
 use super::error::{code, ParticeepError};
 use super::model::{
-    BankAccount, Document, KycGroup, Role, SddMandate, Transaction, TransactionWallet, User, Wallet, WebHook,
+    BankAccount, Document, KycGroup, RecurringTransaction, Role, SddMandate, Transaction, TransactionWallet, User,
+    Wallet, WebHook,
 };
 use super::seed::seed_data;
 use chrono::{DateTime, Datelike, Utc};
@@ -59,6 +61,9 @@ pub struct ConsumerData {
     /// SEPA direct-debit mandates by id.
     #[serde(default)]
     pub sdd_mandates: BTreeMap<String, SddMandate>,
+    /// Recurrences by their parent transaction's id, with how many occurrences ran.
+    #[serde(default)]
+    pub recurrences: BTreeMap<String, Recurrence>,
     /// KYC groups by `OWNER_TYPE/owner_id`.
     pub kycs: BTreeMap<String, KycGroup>,
     /// Transactions by id.
@@ -110,6 +115,15 @@ pub struct StoredUser {
     pub user: User,
     /// Salted SHA-256 of the password.
     pub password_hash: String,
+}
+
+/// A recurrence and its progress.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Recurrence {
+    /// As answered.
+    pub recurring: RecurringTransaction,
+    /// The occurrences run so far: their due time and the transaction made.
+    pub ran: Vec<(String, String)>,
 }
 
 /// A document and its bytes (base64, so the state stays plain JSON).
