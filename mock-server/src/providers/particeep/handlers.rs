@@ -8,6 +8,7 @@ pub mod imports;
 pub mod kyc;
 pub mod payment;
 pub mod recurring;
+pub mod relatives;
 pub mod role;
 pub mod sepa;
 pub mod user;

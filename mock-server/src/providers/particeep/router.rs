@@ -7,7 +7,7 @@ use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 use super::handlers::{
-    self, document, document_files, imports, kyc, payment, recurring, role, sepa, user, wallet, webhook,
+    self, document, document_files, imports, kyc, payment, recurring, relatives, role, sepa, user, wallet, webhook,
 };
 use super::Particeep;
 use super::{admin, payment_page};
@@ -27,6 +27,19 @@ pub fn api(particeep: Arc<Particeep>) -> Router {
         .route("/v1/user/{id}", get(user::get_user).post(user::update_user).delete(user::delete_user))
         .route("/v1/user/{id}/changePassword", post(user::change_password))
         .route("/v1/user/{id}/email", post(user::change_email))
+        .route("/v1/user/{id}/relative", put(relatives::add_relative).post(relatives::update_relative))
+        .route("/v1/user/{id}/relative/{relative_id}", delete(relatives::delete_relative))
+        .route("/v1/user/{id}/new-relative", put(relatives::add_new_relative))
+        .route(
+            "/v1/user/{id}/new-relative/{relative_id}",
+            post(relatives::update_new_relative).delete(relatives::delete_new_relative),
+        )
+        .route("/v1/user/organization/{id}", post(relatives::update_organization))
+        .route("/v1/user/organization/{id}/user", delete(relatives::unlink_members))
+        .route(
+            "/v1/user/organization/{id}/user/{user_id}",
+            put(relatives::link_member).post(relatives::link_member).delete(relatives::unlink_member),
+        )
         .route("/v1/wallet", put(wallet::create_wallet))
         .route("/v1/wallet/consumer", get(wallet::consumer_wallet))
         .route("/v1/wallet/transfer", post(wallet::transfer))

@@ -64,6 +64,15 @@ pub struct ConsumerData {
     /// Recurrences by their parent transaction's id, with how many occurrences ran.
     #[serde(default)]
     pub recurrences: BTreeMap<String, Recurrence>,
+    /// Each user's relatives (the SDK's `Relative`: people, not users), as answered.
+    #[serde(default)]
+    pub relatives: BTreeMap<String, Vec<Value>>,
+    /// Each user's related users (`NewRelative`): the other user's id and the role.
+    #[serde(default)]
+    pub new_relatives: BTreeMap<String, Vec<(String, String)>>,
+    /// Organizations (a legal user) by id: their company fields and member links.
+    #[serde(default)]
+    pub organizations: BTreeMap<String, OrganizationRecord>,
     /// KYC groups by `OWNER_TYPE/owner_id`.
     pub kycs: BTreeMap<String, KycGroup>,
     /// Transactions by id.
@@ -115,6 +124,16 @@ pub struct StoredUser {
     pub user: User,
     /// Salted SHA-256 of the password.
     pub password_hash: String,
+}
+
+/// An organization's company fields (`OrganizationOption`) and its members
+/// (`OrganizationUserLink`s), as answered.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct OrganizationRecord {
+    /// Its company fields.
+    pub fields: serde_json::Map<String, Value>,
+    /// Its members.
+    pub links: Vec<Value>,
 }
 
 /// A recurrence and its progress.
