@@ -147,9 +147,13 @@ const USER_FILTERS: &[Filter] = &[
 /// wallet's id, type and status, its `roles`: a list for the 2025 lineage, a comma string for
 /// 2022), filtered by every filter of [`USER_FILTERS`] (another parameter is 400 naming it),
 /// `global_search` (e-mail, names) and `custom_field` / `custom_value`; sorted and paginated.
+///
+/// Sent with `Content-Type: application/csv` (the 2025 SDK's `exportCsv`), the same rows are
+/// answered as CSV: a column per field of the rows, one line per user, all of them (no paging).
 pub async fn search_users(
     State(particeep): State<Arc<Particeep>>,
     caller: Caller,
+    headers: axum::http::HeaderMap,
     Params(query): Params<HashMap<String, String>>,
 ) -> Reply {
     const GLOBAL: &[&str] = &["/email", "/first_name", "/last_name", "/use_name", "/company_business_name"];
@@ -164,7 +168,39 @@ pub async fn search_users(
             .filter(|row| search.keeps(row))
             .collect()
     });
+    let wants_csv = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/csv") || v.starts_with("text/csv"));
+    if wants_csv {
+        return users_csv(rows);
+    }
     ok(&search.sorted_page(rows)?)
+}
+
+/// The rows of a user search as CSV: the union of their fields as the header (sorted), a line each.
+fn users_csv(rows: Vec<Value>) -> Reply {
+    let columns: std::collections::BTreeSet<String> =
+        rows.iter().filter_map(Value::as_object).flat_map(|row| row.keys().cloned()).collect();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let failed =
+        |e: csv::Error| ParticeepError::bad_request(code::API_PARAMETER_INVALID, format!("cannot write CSV: {e}"));
+    writer.write_record(&columns).map_err(failed)?;
+    for row in &rows {
+        let cells = columns.iter().map(|column| match row.get(column) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(text)) => text.clone(),
+            Some(other) => other.to_string(),
+        });
+        writer.write_record(cells).map_err(failed)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| failed(e.into_error().into()))?;
+    let mut response = axum::response::Response::new(axum::body::Body::from(bytes));
+    response
+        .headers_mut()
+        .insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/csv"));
+    response.extensions_mut().insert(super::document::RawFile);
+    Ok(response)
 }
 
 /// `GET /v1/user/company-business-name`: the company names of the users the search's filters keep
