@@ -19,6 +19,10 @@ pub struct SddMandate {
     pub wallet_id: String,
     /// `PENDING` until signed, then `VALIDATED`; `REFUSED` once removed.
     pub status: String,
+    /// A business-to-business mandate (the twin makes consumer ones; the 2025 model reads the
+    /// field, so it is always sent).
+    #[serde(default)]
+    pub is_b2b: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }

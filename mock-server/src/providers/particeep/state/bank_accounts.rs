@@ -182,6 +182,7 @@ impl ConsumerData {
             country: creation.country,
             wallet_id: wallet_id.to_owned(),
             status: "PENDING".into(),
+            is_b2b: false,
             tag: creation.tag,
         };
         self.sdd_mandates.insert(mandate.id.clone(), mandate.clone());
