@@ -223,3 +223,137 @@ async fn a_time_bounded_url_opens_the_file_without_credentials_until_it_expires_
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(second, "second file");
 }
+
+/// The fields each lineage's model reader requires (a field that is neither an `Option` nor
+/// defaulted where the reader honours defaults), read from the SDKs' `models/**` case classes:
+/// `Particeep/api-sdk-scala` (2022) and `Particeep/api-sdk-scala-with-play` 3.x (2025).
+const REQUIRED_2022: &[(&str, &[&str])] = &[
+    ("User", &["email"]),
+    ("Wallet", &["id", "owner_id", "owner_type", "wallet_type", "amount"]),
+    ("BankAccount", &["id", "bank_name", "iban", "bic"]),
+    ("TransactionWallet", &["id"]),
+    ("Roles", &["user_id", "roles"]),
+    ("Role", &["id", "role_name"]),
+    ("WebHook", &["id", "name", "url"]),
+    (
+        "Transaction",
+        &["id", "issuer_id", "issuer_type", "recipient_id", "recipient_type", "amount", "fees", "currency", "status"],
+    ),
+    ("Document", &["id", "owner_id", "name", "path", "doc_type", "locked"]),
+];
+
+/// The same for the 2025 SDK (its `Transaction`, `User` and `UserData` readers honour defaults).
+const REQUIRED_2025: &[(&str, &[&str])] = &[
+    ("User", &["email"]),
+    ("Wallet", &["id", "owner_id", "owner_type", "wallet_type", "amount"]),
+    ("BankAccount", &["id", "iban"]),
+    ("TransactionWallet", &["id"]),
+    ("TransactionWalletFeesOpt", &["transaction_wallet"]),
+    ("Roles", &["user_id", "roles"]),
+    ("Role", &["id", "role_name"]),
+    ("WebHook", &["id", "name", "url"]),
+    ("Document", &["id", "owner_id", "name", "path", "doc_type", "locked", "scope"]),
+    (
+        "SddMandate",
+        &["id", "holder", "bic", "iban", "is_b2b", "street", "zip", "city", "country", "wallet_id", "status"],
+    ),
+    ("ImportState", &["id", "created_at", "status", "import_type"]),
+    ("KycValidation", &["is_valid", "external_id", "service_name", "service_response"]),
+];
+
+fn reads(rules: &[(&str, &[&str])], model: &str, answer: &Value) {
+    let (_, fields) = rules.iter().find(|(name, _)| *name == model).unwrap_or_else(|| panic!("no rule for {model}"));
+    for field in *fields {
+        assert!(answer.get(*field).is_some_and(|v| !v.is_null()), "{model} needs `{field}`: {answer}");
+    }
+}
+
+#[tokio::test]
+async fn every_answer_reads_back_into_its_lineages_models() {
+    let mock = start(demo_config()).await;
+    for (sdk, rules, tag) in [
+        (Sdk::new(mock.url()), REQUIRED_2025, "2025"),
+        (
+            Sdk {
+                key: "bare-demo-key",
+                secret: "bare-demo-secret",
+                algorithm: Algorithm::Sha1,
+                ..Sdk::new(mock.url())
+            },
+            REQUIRED_2022,
+            "2022",
+        ),
+    ] {
+        use reqwest::Method;
+        let email = |who: &str| format!("{who}.{tag}@lineage.example");
+        let (_, ann) = sdk.send(Method::PUT, "/v1/user", Some(json!({"email": email("ann"), "password": "x"}))).await;
+        reads(rules, "User", &ann);
+        let (_, bob) = sdk.send(Method::PUT, "/v1/user", Some(json!({"email": email("bob"), "password": "x"}))).await;
+        let wallet_of = |user: &Value, who: &str| json!({"owner_id": user["id"], "owner_type": "USER", "wallet_type": "NATURAL", "email": email(who), "first_name": who, "last_name": "L"});
+        let (_, ann_wallet) = sdk.send(Method::PUT, "/v1/wallet", Some(wallet_of(&ann, "ann"))).await;
+        reads(rules, "Wallet", &ann_wallet);
+        let (_, bob_wallet) = sdk.send(Method::PUT, "/v1/wallet", Some(wallet_of(&bob, "bob"))).await;
+        let ann_wallet_id = ann_wallet["id"].as_str().unwrap_or_default().to_owned();
+        let account =
+            json!({"iban": "FR1420041010050500013M02606", "bic": "BNPAFRPP", "bank_name": "BNP", "holder_name": "Ann"});
+        let (_, account) =
+            sdk.send(Method::PUT, &format!("/v1/wallet/{ann_wallet_id}/bankaccount"), Some(account)).await;
+        reads(rules, "BankAccount", &account);
+        // 100.42 EUR is a magic amount that succeeds by itself.
+        let cash_in = json!({"amount": 10042, "accept_url": "https://x.example/ok", "decline_url": "https://x.example/ko",
+            "pending_url": "https://x.example/wait", "owner_ip": "127.0.0.1"});
+        sdk.send(Method::POST, &format!("/v1/wallet/{ann_wallet_id}/cashin"), Some(cash_in)).await;
+        for _ in 0..100 {
+            if sdk.send(Method::GET, &format!("/v1/wallet/{ann_wallet_id}"), None).await.1["amount"] == 10042 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let transfer =
+            json!({"debited_wallet_id": ann_wallet_id, "credited_wallet_id": bob_wallet["id"], "amount": 100});
+        let (status, moved) = sdk.send(Method::POST, "/v1/wallet/transfer", Some(transfer)).await;
+        assert_eq!(status, 200, "{moved}");
+        if tag == "2025" {
+            reads(rules, "TransactionWalletFeesOpt", &moved);
+            reads(rules, "TransactionWallet", &moved["transaction_wallet"]);
+        } else {
+            reads(rules, "TransactionWallet", &moved);
+        }
+        let (_, roles) = sdk
+            .send(Method::PUT, &format!("/v1/role/{}/add/investor", ann["id"].as_str().unwrap_or_default()), None)
+            .await;
+        reads(rules, "Roles", &roles);
+        reads(rules, "Role", &roles["roles"][0]);
+        let (_, hook) = sdk
+            .send(Method::PUT, "/v1/webhook", Some(json!({"name": "user_created", "url": "https://h.example/x"})))
+            .await;
+        reads(rules, "WebHook", &hook);
+        let ticket = json!({"issuer_id": bob["id"], "issuer_type": "USER", "recipient_id": ann["id"], "recipient_type": "USER", "amount": 500});
+        let (_, transaction) = sdk.send(Method::PUT, "/v1/transaction", Some(ticket)).await;
+        if tag == "2022" {
+            reads(rules, "Transaction", &transaction);
+        }
+        let (_, folder) = sdk
+            .send(
+                Method::POST,
+                &format!("/v1/document/{}/dir", ann["id"].as_str().unwrap_or_default()),
+                Some(json!({"name": "f"})),
+            )
+            .await;
+        reads(rules, "Document", &folder);
+        if tag == "2025" {
+            let mandate = json!({"owner_ip": "127.0.0.1", "holder": "Ann", "bic": "BNPAFRPP", "iban": "FR1420041010050500013M02606",
+                "street": "1 rue", "zip": "75001", "city": "Paris", "country": "FR"});
+            let (_, mandate) = sdk.send(Method::PUT, &format!("/v1/wallet/{ann_wallet_id}/sepa"), Some(mandate)).await;
+            reads(rules, "SddMandate", &mandate);
+            let (_, check) = sdk
+                .send(
+                    Method::POST,
+                    "/v1/kycs/document/validate",
+                    Some(json!({"url": "https://f.example/id.png", "document_input_data": {}})),
+                )
+                .await;
+            reads(rules, "KycValidation", &check);
+        }
+    }
+}
