@@ -54,7 +54,17 @@ impl Particeep {
     /// `transaction_created` events.
     pub fn run_due(&self, key: &str) {
         let now = self.now();
-        let made = self.store.with(key, |consumer| consumer.run_due_recurrences(now));
+        // Every request asks; most consumers have no recurrence, and pay one map lookup for it.
+        let made = self
+            .store
+            .with_existing(key, |consumer| {
+                if consumer.recurrences.is_empty() {
+                    Vec::new()
+                } else {
+                    consumer.run_due_recurrences(now)
+                }
+            })
+            .unwrap_or_default();
         for transaction in &made {
             self.emit(key, "transaction_created", &serde_json::to_value(transaction).unwrap_or_default());
         }

@@ -289,6 +289,12 @@ impl ParticeepStore {
         change(data.consumers.entry(key.to_owned()).or_default())
     }
 
+    /// Runs `change` on the consumer's data if it has any (no key copied, nothing created): for
+    /// the checks every request makes.
+    pub fn with_existing<T>(&self, key: &str, change: impl FnOnce(&mut ConsumerData) -> T) -> Option<T> {
+        self.lock().consumers.get_mut(key).map(change)
+    }
+
     /// Runs `find` on each consumer's data in turn (by API key) until it returns `Some`: for admin
     /// controls that name an entity but not its consumer.
     pub fn find_map<T>(&self, mut find: impl FnMut(&str, &mut ConsumerData) -> Option<T>) -> Option<T> {
