@@ -53,10 +53,27 @@ impl ConsumerData {
         now: String,
     ) -> Result<BankAccount, ParticeepError> {
         self.wallet(wallet_id)?;
+        Ok(self.insert_bank_account(wallet_id.to_owned(), creation, (iban, bic), now))
+    }
+
+    /// A wallet's bank accounts.
+    pub fn bank_accounts_of(&mut self, wallet_id: &str) -> Result<Vec<BankAccount>, ParticeepError> {
+        self.wallet(wallet_id)?;
+        Ok(self.bank_accounts.values().filter(|a| a.wallet_id == wallet_id).cloned().collect())
+    }
+
+    /// Stores a checked bank account of `wallet_id`, `VALIDATED` at once.
+    fn insert_bank_account(
+        &mut self,
+        wallet_id: String,
+        creation: BankAccountCreation,
+        (iban, bic): (String, String),
+        now: String,
+    ) -> BankAccount {
         let account = BankAccount {
             id: uuid::Uuid::new_v4().to_string(),
             created_at: now,
-            wallet_id: wallet_id.to_owned(),
+            wallet_id,
             status: BankAccountStatus::Validated,
             bank_name: creation.bank_name.unwrap_or_default(),
             iban,
@@ -67,13 +84,7 @@ impl ConsumerData {
             transit_num: creation.transit_num,
         };
         self.bank_accounts.insert(account.id.clone(), account.clone());
-        Ok(account)
-    }
-
-    /// A wallet's bank accounts.
-    pub fn bank_accounts_of(&mut self, wallet_id: &str) -> Result<Vec<BankAccount>, ParticeepError> {
-        self.wallet(wallet_id)?;
-        Ok(self.bank_accounts.values().filter(|a| a.wallet_id == wallet_id).cloned().collect())
+        account
     }
 
     /// A bank account by id (404 `error.bankaccount.none`).
@@ -101,21 +112,7 @@ impl ConsumerData {
                 .find(|w| w.owner_id == target_id)
                 .map_or_else(|| target_id.to_owned(), |w| w.id.clone())
         };
-        let account = BankAccount {
-            id: uuid::Uuid::new_v4().to_string(),
-            created_at: now,
-            wallet_id,
-            status: BankAccountStatus::Validated,
-            bank_name: creation.bank_name.unwrap_or_default(),
-            iban: checked.0,
-            bic: checked.1,
-            holder_name: creation.holder_name,
-            acct_num: creation.acct_num,
-            aba_num: creation.aba_num,
-            transit_num: creation.transit_num,
-        };
-        self.bank_accounts.insert(account.id.clone(), account.clone());
-        Ok(account)
+        Ok(self.insert_bank_account(wallet_id, creation, checked, now))
     }
 
     /// `POST /v1/wallet/bankaccount/{id}`: the (checked) fields replace the account's.
