@@ -250,6 +250,13 @@ fn run(args: RunArgs) -> ExitCode {
     println!("{}", report.summary.line());
     if report.summary.failed > 0 {
         ExitCode::from(1)
+    } else if report.summary.passed == 0 {
+        // Nothing ran is not a pass: a filter that matched nothing, or every scenario skipped.
+        match scenarios.len() {
+            0 => eprintln!("error: nothing ran: no scenario matched the paths, --filter and --tag given"),
+            count => eprintln!("error: nothing ran: all {count} scenario(s) were skipped (see the reasons above)"),
+        }
+        ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }

@@ -204,6 +204,8 @@ pub enum Check {
     Duration,
     /// A `webhook:` step: nothing matching arrived, or it could not be opened or verified.
     Webhook,
+    /// `retry` / `until`: the condition never held within the attempts.
+    Until,
 }
 
 impl std::fmt::Display for Failure {

@@ -12,10 +12,17 @@ use crate::schema::SchemaRegistry;
 pub fn check_response(expect: &Expect, received: &Received, schemas: &SchemaRegistry) -> Vec<Failure> {
     let mut failures = Vec::new();
     let mut fail = |check, message: String| failures.push(Failure { check, message, violations: Vec::new() });
-    if let Some(status) = &expect.status {
-        if !status.accepts(received.status) {
+    match &expect.status {
+        Some(status) if !status.accepts(received.status) => {
             fail(Check::Status, format!("status: expected {status}, got {}", received.status));
         }
+        Some(_) => {}
+        // No `status` is not "any status": a step expects success unless it says `status: any`.
+        None if !(200..300).contains(&received.status) => fail(
+            Check::Status,
+            format!("status: expected a 2xx (the default; `status: any` accepts any), got {}", received.status),
+        ),
+        None => {}
     }
     for (name, assertion) in &expect.headers {
         let values: Vec<Value> = received.header_values(name).into_iter().map(Value::from).collect();
@@ -97,11 +104,16 @@ pub fn check_parallel(
             });
         }
     }
-    let shared = Expect { statuses: Default::default(), each: Default::default(), ..expect.clone() };
+    // With `statuses` counted, each answer's own status is any (the counts judge them); the
+    // per-status `each` checks say nothing of the status they are keyed by.
+    let any = || Some(crate::scenario::StatusSpec::Whatever(crate::scenario::AnyStatus::Any));
+    let status = if expect.statuses.is_empty() { expect.status.clone() } else { expect.status.clone().or_else(any) };
+    let shared = Expect { statuses: Default::default(), each: Default::default(), status, ..expect.clone() };
     for (index, answer) in received.iter().enumerate() {
         let mut found = check_response(&shared, answer, schemas);
         if let Some(each) = expect.each.get(&answer.status.to_string()) {
-            found.extend(check_response(each, answer, schemas));
+            let each = Expect { status: each.status.clone().or_else(any), ..each.clone() };
+            found.extend(check_response(&each, answer, schemas));
         }
         if !found.is_empty() {
             first_bad.get_or_insert(index);

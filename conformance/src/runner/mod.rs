@@ -291,15 +291,15 @@ impl Runner {
         } else {
             let (times, delay) = step.retry.as_ref().map_or((1, 0), |r| (r.times.max(1), r.delay_ms));
             let mut last: Option<Received> = None;
+            let mut unmet: Vec<crate::report::Failure> = Vec::new();
             for attempt in 1..=times {
                 let (exchange, result) = send(&self.client, &outgoing).await;
                 report.attempts = attempt;
                 report.exchange = Some(exchange);
                 match result {
                     Ok(received) => {
-                        let done = until
-                            .as_ref()
-                            .is_none_or(|until| check_response(until, &received, &self.schemas).is_empty());
+                        unmet = until.as_ref().map(|u| check_response(u, &received, &self.schemas)).unwrap_or_default();
+                        let done = unmet.is_empty();
                         last = Some(received);
                         if done {
                             break;
@@ -318,6 +318,22 @@ impl Runner {
             }
             if let Some(received) = last {
                 report.failures = check_response(expect, &received, &self.schemas);
+                // An exhausted retry is a failure, whatever `expect` says of the last answer.
+                if !unmet.is_empty() {
+                    let reasons: Vec<String> = unmet.iter().map(|f| f.message.clone()).collect();
+                    report.failures.insert(
+                        0,
+                        crate::report::Failure {
+                            check: crate::report::Check::Until,
+                            message: format!(
+                                "until: never held in {} attempt(s): {}",
+                                report.attempts,
+                                reasons.join("; ")
+                            ),
+                            violations: Vec::new(),
+                        },
+                    );
+                }
                 if report.failures.is_empty() {
                     if let Err(error) = capture(step, &received, vars) {
                         report.error = Some(error);

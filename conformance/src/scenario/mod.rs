@@ -247,7 +247,7 @@ pub struct Expect {
     pub min_ms: Option<u64>,
 }
 
-/// One status or a list of acceptable ones.
+/// One status, a list of acceptable ones, or `any` (a step without `status` expects a 2xx).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum StatusSpec {
@@ -255,6 +255,16 @@ pub enum StatusSpec {
     One(u16),
     /// Any of these.
     Any(Vec<u16>),
+    /// `any`: whatever the status (the opt-out from the 2xx a step expects by default).
+    Whatever(AnyStatus),
+}
+
+/// The word `any`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AnyStatus {
+    /// Any status.
+    Any,
 }
 
 impl StatusSpec {
@@ -263,6 +273,7 @@ impl StatusSpec {
         match self {
             StatusSpec::One(wanted) => *wanted == status,
             StatusSpec::Any(list) => list.contains(&status),
+            StatusSpec::Whatever(_) => true,
         }
     }
 }
@@ -275,6 +286,7 @@ impl std::fmt::Display for StatusSpec {
                 let list: Vec<String> = list.iter().map(u16::to_string).collect();
                 write!(f, "one of {}", list.join(", "))
             }
+            StatusSpec::Whatever(_) => write!(f, "any"),
         }
     }
 }

@@ -109,3 +109,51 @@ fn check_accepts_the_suite_and_refuses_the_invalid_examples() {
     assert_eq!(bad.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("did you mean `kasisto`?") && stderr.contains("did you mean `equals`?"), "{stderr}");
 }
+
+/// Runs one scenario file written from `yaml`; the exit code, stdout and the JSON report.
+fn run_one(name: &str, yaml: &str, extra: &[&str]) -> (Option<i32>, String, serde_json::Value) {
+    let dir = temp(name);
+    let file = dir.join(format!("{name}.yaml"));
+    std::fs::write(&file, yaml).unwrap_or_else(|e| panic!("{e}"));
+    let json = dir.join("report.json");
+    let mut args = vec!["run", file.to_str().unwrap_or_default(), "--json", json.to_str().unwrap_or_default()];
+    args.extend_from_slice(extra);
+    let output = conformance(&args);
+    let report = std::fs::read_to_string(&json).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+    let text = format!("{}{}", stdout(&output), String::from_utf8_lossy(&output.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+    (output.status.code(), text, report)
+}
+
+#[test]
+fn an_exhausted_retry_fails_naming_the_condition_and_the_attempts() {
+    let yaml = "name: the balance never reaches a million\nprovider: kasisto\nsteps:\n  - { name: never, method: POST, path: /token, json: { username: olivia, password: nope }, retry: { times: 3, delay_ms: 10 }, until: { status: 299 }, expect: { status: 401 } }\n";
+    let (code, text, report) = run_one("retry", yaml, &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("until: never held in 3 attempt(s)"), "{text}");
+    let step = &report["scenarios"][0]["steps"][0];
+    assert_eq!((step["outcome"].as_str(), step["attempts"].as_u64()), (Some("failed"), Some(3)), "{step}");
+    assert_eq!(step["failures"][0]["check"], "until", "{step}");
+}
+
+#[test]
+fn a_step_without_a_status_expects_a_2xx_and_status_any_opts_out() {
+    let wrong_password = "method: POST, path: /token, json: { username: olivia, password: nope }";
+    let strict =
+        format!("name: a wrong password is not a pass\nprovider: kasisto\nsteps:\n  - {{ {wrong_password} }}\n");
+    let (code, text, _) = run_one("default-status", &strict, &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("expected a 2xx"), "{text}");
+    let relaxed =
+        format!("name: any status\nprovider: kasisto\nsteps:\n  - {{ {wrong_password}, expect: {{ status: any }} }}\n");
+    let (code, text, _) = run_one("any-status", &relaxed, &[]);
+    assert_eq!(code, Some(0), "{text}");
+}
+
+#[test]
+fn nothing_ran_is_not_a_pass() {
+    let yaml = "name: one step\nprovider: kasisto\ntags: [smoke]\nsteps:\n  - { method: POST, path: /token, json: {}, expect: { status: any } }\n";
+    let (code, text, _) = run_one("filtered", yaml, &["--tag", "no-such-tag"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("nothing ran"), "{text}");
+}
