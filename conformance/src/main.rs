@@ -89,9 +89,11 @@ struct RunArgs {
     /// Scenarios run at once (steps always run in order).
     #[arg(long, default_value_t = 4)]
     jobs: usize,
-    /// Seed for generated values and the twin's demo data.
-    #[arg(long, default_value_t = 42)]
-    seed: u64,
+    /// Seed for the twin's demo data and for generated values (`{{$uuid}}`...), which then repeat
+    /// run after run; without it, generated values are new on every run (the twin's data still
+    /// comes from seed 42).
+    #[arg(long)]
+    seed: Option<u64>,
     /// Seconds before a request gives up.
     #[arg(long, default_value_t = 120)]
     timeout: u64,
@@ -212,7 +214,8 @@ fn run(args: RunArgs) -> ExitCode {
     let options = RunOptions {
         targets,
         vars,
-        seed: args.seed,
+        seed: args.seed.unwrap_or(42),
+        repeatable: args.seed.is_some(),
         jobs: args.jobs.max(1),
         request_timeout: Duration::from_secs(args.timeout.max(1)),
         webhook_listen: args.webhook_listen,

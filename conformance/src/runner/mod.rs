@@ -38,8 +38,11 @@ pub struct RunOptions {
     /// Variables from `--vars`: top-level keys for every scenario, a provider's name holding a map
     /// for that provider's scenarios.
     pub vars: serde_json::Map<String, Value>,
-    /// Seed for generated values and the twin's demo data.
+    /// Seed for the twin's demo data (and, with `repeatable`, for generated values).
     pub seed: u64,
+    /// Generated values (`{{$uuid}}`...) the same on every run (`--seed` given); otherwise each
+    /// run draws new ones, so a second run against a real target does not collide with the first.
+    pub repeatable: bool,
     /// Scenarios run at once.
     pub jobs: usize,
     /// Per-request timeout.
@@ -55,6 +58,7 @@ impl Default for RunOptions {
             targets: BTreeMap::new(),
             vars: serde_json::Map::new(),
             seed: 42,
+            repeatable: true,
             jobs: 4,
             request_timeout: Duration::from_secs(120),
             webhook_listen: None,
@@ -67,6 +71,8 @@ pub struct Runner {
     client: reqwest::Client,
     schemas: Arc<SchemaRegistry>,
     options: RunOptions,
+    /// This run's own seed for generated values when they need not repeat.
+    run_salt: u64,
 }
 
 /// Where a scenario's requests go.
@@ -87,7 +93,7 @@ impl Runner {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(Self { client, schemas: Arc::new(schemas), options })
+        Ok(Self { client, schemas: Arc::new(schemas), options, run_salt: rand::random() })
     }
 
     /// Runs every scenario (up to `jobs` at once), calling `on_done` as each finishes; the report
@@ -146,7 +152,8 @@ impl Runner {
             }
         };
         report.target = target.label.clone();
-        let mut vars = Vars::new(self.options.seed, &report.file);
+        let values_seed = if self.options.repeatable { self.options.seed } else { self.run_salt };
+        let mut vars = Vars::new(values_seed, &report.file);
         let setup = match self.initial_vars(scenario, &mut vars) {
             Ok(()) => self.prepare_webhooks(scenario.provider, &target, &mut vars).await,
             Err(error) => Err(error),

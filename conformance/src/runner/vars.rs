@@ -1,5 +1,6 @@
 //! Variables and interpolation: `{{name}}` from vars and captures, `{{$uuid}}`-style generated
-//! values from a seeded faker (the same seed and scenario give the same values).
+//! values from a seeded faker (the same seed and scenario give the same values; the runner draws a
+//! new seed each run unless `--seed` is given), `{{$now}}` and `{{$today}}` from the clock.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,8 @@ use rand::{RngExt, SeedableRng};
 use serde_json::Value;
 
 /// The generated values a scenario can use, as `{{$name}}`.
-pub const GENERATORS: &[&str] = &["$uuid", "$name", "$first_name", "$last_name", "$email", "$amount", "$int", "$today"];
+pub const GENERATORS: &[&str] =
+    &["$uuid", "$name", "$first_name", "$last_name", "$email", "$amount", "$int", "$today", "$now"];
 
 /// A scenario's variables and its generator.
 pub struct Vars {
@@ -58,6 +60,7 @@ impl Vars {
             "$amount" => Value::from(f64::from(rng.random_range(100..100_000u32)) / 100.0),
             "$int" => Value::from(rng.random_range(0..1_000_000u32)),
             "$today" => Value::from(chrono::Utc::now().date_naive().to_string()),
+            "$now" => Value::from(chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()),
             _ => return None,
         })
     }

@@ -157,3 +157,24 @@ fn nothing_ran_is_not_a_pass() {
     assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("nothing ran"), "{text}");
 }
+
+#[test]
+fn generated_ids_are_new_on_every_run_unless_a_seed_is_given() {
+    let yaml = "name: an id\nprovider: kasisto\nsteps:\n  - { method: POST, path: /token, json: { username: \"{{$uuid}}\", at: \"{{$now}}\" }, expect: { status: any } }\n";
+    let body = |report: &serde_json::Value| {
+        report["scenarios"][0]["steps"][0]["exchange"]["request"]["body"].as_str().unwrap_or_default().to_owned()
+    };
+    // The same file (values are drawn per scenario file), run twice.
+    let (_, _, first) = run_one("ids", yaml, &[]);
+    let (_, _, second) = run_one("ids", yaml, &[]);
+    let (first, second) = (body(&first), body(&second));
+    assert!(first.contains("\"at\":\"20") && first.contains('Z'), "{{$now}} is an ISO 8601 instant: {first}");
+    let id = |text: &str| {
+        text.split("\"username\":\"").nth(1).and_then(|t| t.split('"').next()).unwrap_or_default().to_owned()
+    };
+    assert_ne!(id(&first), id(&second), "a second run against a real target must not reuse the ids");
+    let (_, _, seeded_a) = run_one("ids-seeded", yaml, &["--seed", "7"]);
+    let (_, _, seeded_b) = run_one("ids-seeded", yaml, &["--seed", "7"]);
+    assert_eq!(id(&body(&seeded_a)), id(&body(&seeded_b)), "--seed repeats them");
+    assert_eq!(id(&body(&seeded_a)).len(), 36);
+}
