@@ -245,6 +245,11 @@ impl Runner {
             failures: Vec::new(),
             error: None,
         };
+        if let Some(delay) = step.delay_ms {
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+            report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+            return report;
+        }
         if let Some(wait) = &step.webhook {
             return self.wait_webhook(step, wait, vars, target, report, started).await;
         }
@@ -384,6 +389,7 @@ fn step_name(step: &Step) -> String {
         (Some(path), _) => format!("{} {path}", step.method.unwrap_or(Method::GET).as_str()),
         (None, Some(twin)) => format!("twin {} {}", twin.method.unwrap_or(Method::GET).as_str(), twin.path),
         (None, None) if step.webhook.is_some() => "webhook".into(),
+        (None, None) if step.delay_ms.is_some() => format!("delay {} ms", step.delay_ms.unwrap_or_default()),
         (None, None) => "step".into(),
     }
 }

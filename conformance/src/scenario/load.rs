@@ -96,10 +96,22 @@ fn check(scenario: &Scenario, schemas: &Path) -> Result<(), (String, String)> {
     for (index, step) in scenario.steps.iter().enumerate() {
         let at = || step_needle(step, index);
         let label = format!("step {} ({})", index + 1, step.name.as_deref().unwrap_or("unnamed"));
-        let kinds =
-            usize::from(step.path.is_some()) + usize::from(step.twin.is_some()) + usize::from(step.webhook.is_some());
+        let kinds = usize::from(step.path.is_some())
+            + usize::from(step.twin.is_some())
+            + usize::from(step.webhook.is_some())
+            + usize::from(step.delay_ms.is_some());
         if kinds > 1 {
-            return Err((at(), format!("{label}: a step is one of `path` (a request), `twin` (an admin call) or `webhook` (a wait), not several")));
+            return Err((at(), format!("{label}: a step is one of `path` (a request), `twin` (an admin call), `webhook` (a wait) or `delay_ms` (a pause), not several")));
+        }
+        if let Some(delay) = step.delay_ms {
+            if delay > 600_000 {
+                return Err((at(), format!("{label}: `delay_ms` is at most 600000 (ten minutes), not {delay}")));
+            }
+            let more = step.expect.is_some() || !step.capture.is_empty() || step.until.is_some();
+            if more || step.method.is_some() || step.json.is_some() || step.auth.is_some() || step.retry.is_some() {
+                return Err((at(), format!("{label}: a `delay_ms` step only waits: no request, expect or capture")));
+            }
+            continue;
         }
         let sends = step.method.is_some()
             || step.json.is_some()
@@ -117,7 +129,7 @@ fn check(scenario: &Scenario, schemas: &Path) -> Result<(), (String, String)> {
         match (&step.path, &step.twin) {
             (Some(_), Some(_)) => return Err((at(), format!("{label}: a step has `path` (a request) or `twin` (an admin call), not both"))),
             (None, None) if step.webhook.is_none() => {
-                return Err((at(), format!("{label}: a step needs `path` (a request to the provider), `twin` (an admin call) or `webhook` (a wait)")))
+                return Err((at(), format!("{label}: a step needs `path` (a request to the provider), `twin` (an admin call), `webhook` (a wait) or `delay_ms` (a pause)")))
             }
             (None, None) => {}
             (None, Some(_)) => {

@@ -136,6 +136,10 @@ pub struct Step {
     /// (PTI: decrypt with `private_jwk`, verify with PTI's key), and check it with `expect`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook: Option<WebhookWait>,
+    /// Instead of a request: pause this long (milliseconds, at most 600000), e.g. to let a
+    /// provider's own timer pass on a real target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u64>,
 }
 
 /// One part of a `multipart` body.
