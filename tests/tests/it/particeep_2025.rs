@@ -257,7 +257,6 @@ const REQUIRED_2025: &[(&str, &[&str])] = &[
         "SddMandate",
         &["id", "holder", "bic", "iban", "is_b2b", "street", "zip", "city", "country", "wallet_id", "status"],
     ),
-    ("ImportState", &["id", "created_at", "status", "import_type"]),
     ("KycValidation", &["is_valid", "external_id", "service_name", "service_response"]),
 ];
 

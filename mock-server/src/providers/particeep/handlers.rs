@@ -65,8 +65,12 @@ pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request,
     if let Err(failure) = auth::verify(headers, &consumer.key, &consumer.secret, &given, received, skew) {
         return finish(refused(failure), Some(consumer.envelope), &endpoint, None).await;
     }
-    let used = match particeep.store.count_request(&key, consumer.quota_max, received) {
-        Ok(used) => used,
+    let used = match particeep.store.admit(&key, consumer.quota_max, received) {
+        Ok((used, due)) => {
+            // Recurring transactions that fell due on the twin's clock, made before this request runs.
+            particeep.emit_all(&key, "transaction_created", &due);
+            used
+        }
         Err(retry_after_secs) => {
             let error = ParticeepError {
                 retry_after_secs: Some(retry_after_secs),
@@ -80,8 +84,6 @@ pub async fn gate(State(particeep): State<Arc<Particeep>>, mut request: Request,
             return finish(error.into_response(), Some(consumer.envelope), &endpoint, quota_used).await;
         }
     };
-    // Recurring transactions that fell due on the twin's clock are made before the request runs.
-    particeep.run_due(&key);
     let base_url = base_url(&request);
     request.extensions_mut().insert(Caller { key, base_url, models: consumer.models });
     let response = next.run(request).await;

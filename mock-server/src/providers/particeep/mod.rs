@@ -51,22 +51,18 @@ impl Particeep {
     }
 
     /// Makes the recurring transactions of consumer `key` that fell due, with their
-    /// `transaction_created` events.
+    /// `transaction_created` events (a request's admission does the same; this is for the call that
+    /// sets a recurrence, whose first occurrence may be due at once).
     pub fn run_due(&self, key: &str) {
         let now = self.now();
-        // Every request asks; most consumers have no recurrence, and pay one map lookup for it.
-        let made = self
-            .store
-            .with_existing(key, |consumer| {
-                if consumer.recurrences.is_empty() {
-                    Vec::new()
-                } else {
-                    consumer.run_due_recurrences(now)
-                }
-            })
-            .unwrap_or_default();
-        for transaction in &made {
-            self.emit(key, "transaction_created", &serde_json::to_value(transaction).unwrap_or_default());
+        let made = self.store.with(key, |consumer| consumer.run_due_recurrences(now));
+        self.emit_all(key, "transaction_created", &made);
+    }
+
+    /// Emits `name` once per entity of `entities`.
+    pub fn emit_all<T: serde::Serialize>(&self, key: &str, name: &str, entities: &[T]) {
+        for entity in entities {
+            self.emit(key, name, &serde_json::to_value(entity).unwrap_or_default());
         }
     }
 

@@ -57,7 +57,7 @@ pub fn check_against(validator: &jsonschema::Validator, body: &mut serde_json::V
 }
 
 /// The JSON number a numeric string holds (`"57.3"`, `" 12 "`), if it holds a finite one.
-fn number_in_text(text: &str) -> Option<serde_json::Value> {
+pub fn number_in_text(text: &str) -> Option<serde_json::Value> {
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed.len() > 40 {
         return None;

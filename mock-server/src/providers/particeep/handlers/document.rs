@@ -315,8 +315,6 @@ pub struct DocumentIds {
 pub async fn delete_files(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let DocumentIds { ids } = body(&bytes)?;
     let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_documents(&ids))?;
-    for document in &deleted {
-        particeep.emit(&caller.key, "document_deleted", &serde_json::to_value(document).unwrap_or_default());
-    }
+    particeep.emit_all(&caller.key, "document_deleted", &deleted);
     ok(&deleted)
 }

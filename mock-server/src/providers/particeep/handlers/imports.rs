@@ -15,7 +15,7 @@ use super::document::read_upload;
 use super::{ok, Caller, Reply};
 use crate::providers::particeep::error::{code, ParticeepError};
 use crate::providers::particeep::model::{RoleTarget, TransactionCreation, UserCreation};
-use crate::providers::particeep::state::{check_amounts, check_currency, check_custom, timestamp};
+use crate::providers::particeep::state::{check_amounts, check_currency, check_custom, timestamp, ConsumerData};
 use crate::providers::particeep::Particeep;
 
 /// A row the import left out.
@@ -128,6 +128,24 @@ fn model<T: serde::de::DeserializeOwned>(row: Map<String, Value>) -> Result<T, P
         .map_err(|e| ParticeepError::bad_request(code::JSON_INVALID, e.to_string()))
 }
 
+/// An import: the upload's CSV rows, each imported by `one` (the consumer's data, the row, the
+/// time), all in one critical section; `event` for each entity `one` answers (`None`: imported,
+/// nothing new to announce); the report.
+async fn import<T: serde::Serialize>(
+    particeep: &Particeep,
+    caller: &Caller,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    (import_type, event): (&'static str, &str),
+    mut one: impl FnMut(&mut ConsumerData, Map<String, Value>, &str) -> Result<Option<T>, ParticeepError>,
+) -> Reply {
+    let (rows, text) = rows(particeep, multipart).await?;
+    let now = timestamp(particeep.now());
+    let (done, errors) = particeep.store.with(&caller.key, |consumer| each_row(rows, |row| one(consumer, row, &now)));
+    let imported = done.len();
+    particeep.emit_all(&caller.key, event, &done.into_iter().flatten().collect::<Vec<T>>());
+    report(particeep, import_type, &text, imported, errors)
+}
+
 /// `POST /v1/import/user/csv`: a column per `UserCreation` field (`email` and `password`
 /// required); `user_created` per user.
 pub async fn import_users(
@@ -135,15 +153,10 @@ pub async fn import_users(
     caller: Caller,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {
-    let (rows, text) = rows(&particeep, multipart).await?;
-    let now = timestamp(particeep.now());
-    let (users, errors) = particeep
-        .store
-        .with(&caller.key, |consumer| each_row(rows, |row| consumer.insert_user(model::<UserCreation>(row)?, &now)));
-    for user in &users {
-        particeep.emit(&caller.key, "user_created", &serde_json::to_value(user).unwrap_or_default());
-    }
-    report(&particeep, "USER", &text, users.len(), errors)
+    import(&particeep, &caller, multipart, ("USER", "user_created"), |consumer, row, now| {
+        consumer.insert_user(model::<UserCreation>(row)?, now).map(Some)
+    })
+    .await
 }
 
 /// `POST /v1/import/transaction/csv`: a column per `TransactionCreation` field (`issuer_id`,
@@ -153,24 +166,17 @@ pub async fn import_transactions(
     caller: Caller,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {
-    let (rows, text) = rows(&particeep, multipart).await?;
-    let now = timestamp(particeep.now());
-    let (transactions, errors) = particeep.store.with(&caller.key, |consumer| {
-        each_row(rows, |mut row| {
-            numbers(&mut row, &["amount", "fees"]);
-            let creation: TransactionCreation = model(row)?;
-            check_custom(creation.fields.custom.as_ref())?;
-            let fees = creation.fees.unwrap_or(0);
-            check_amounts(creation.amount, fees)?;
-            let currency = creation.currency.clone().unwrap_or_else(|| "EUR".into());
-            check_currency(&currency)?;
-            consumer.create_transaction(creation, fees, currency, now.clone())
-        })
-    });
-    for transaction in &transactions {
-        particeep.emit(&caller.key, "transaction_created", &serde_json::to_value(transaction).unwrap_or_default());
-    }
-    report(&particeep, "TRANSACTION", &text, transactions.len(), errors)
+    import(&particeep, &caller, multipart, ("TRANSACTION", "transaction_created"), |consumer, mut row, now| {
+        numbers(&mut row, &["amount", "fees"]);
+        let creation: TransactionCreation = model(row)?;
+        check_custom(creation.fields.custom.as_ref())?;
+        let fees = creation.fees.unwrap_or(0);
+        check_amounts(creation.amount, fees)?;
+        let currency = creation.currency.clone().unwrap_or_else(|| "EUR".into());
+        check_currency(&currency)?;
+        consumer.create_transaction(creation, fees, currency, now.to_owned()).map(Some)
+    })
+    .await
 }
 
 /// `POST /v1/import/role/csv`: columns `user_id`, `role_name`, `target_id`, `target_type`;
@@ -180,22 +186,14 @@ pub async fn import_roles(
     caller: Caller,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Reply {
-    let (rows, text) = rows(&particeep, multipart).await?;
-    let now = timestamp(particeep.now());
-    let (granted, errors) = particeep.store.with(&caller.key, |consumer| {
-        each_row(rows, |row| {
-            let text = |name: &str| row.get(name).and_then(Value::as_str).map(str::to_owned);
-            let user_id = text("user_id")
-                .ok_or_else(|| ParticeepError::bad_request(code::API_PARAMETER_MISSING, "`user_id` is required"))?;
-            let role = super::role::known_role(&particeep, &text("role_name").unwrap_or_default())?;
-            let target = RoleTarget { target_id: text("target_id"), target_type: text("target_type") };
-            consumer.add_role(&user_id, &role, target, &now)
-        })
-    });
-    for (roles, added) in &granted {
-        if *added {
-            particeep.emit(&caller.key, "role_added", &serde_json::to_value(roles).unwrap_or_default());
-        }
-    }
-    report(&particeep, "ROLE", &text, granted.len(), errors)
+    import(&particeep, &caller, multipart, ("ROLE", "role_added"), |consumer, row, now| {
+        let text = |name: &str| row.get(name).and_then(Value::as_str).map(str::to_owned);
+        let user_id = text("user_id")
+            .ok_or_else(|| ParticeepError::bad_request(code::API_PARAMETER_MISSING, "`user_id` is required"))?;
+        let role = super::role::known_role(&particeep, &text("role_name").unwrap_or_default())?;
+        let target = RoleTarget { target_id: text("target_id"), target_type: text("target_type") };
+        let (roles, added) = consumer.add_role(&user_id, &role, target, now)?;
+        Ok(added.then_some(roles))
+    })
+    .await
 }

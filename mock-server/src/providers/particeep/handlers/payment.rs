@@ -200,9 +200,7 @@ pub async fn delete_transactions(
         return Err(ParticeepError::bad_request(code::API_PARAMETER_MISSING, "no transaction id given"));
     }
     let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_transactions(&ids))?;
-    for transaction in &deleted {
-        particeep.emit(&caller.key, "transaction_deleted", &serde_json::to_value(transaction).unwrap_or_default());
-    }
+    particeep.emit_all(&caller.key, "transaction_deleted", &deleted);
     ok(&deleted)
 }
 

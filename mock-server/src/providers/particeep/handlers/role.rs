@@ -168,8 +168,6 @@ pub async fn update_roles(
     let now = timestamp(particeep.now());
     let updated =
         particeep.store.with(&caller.key, |consumer| consumer.update_global_roles(&ids, &role, option.tag, &now))?;
-    for roles in &updated {
-        particeep.emit(&caller.key, "role_added", &serde_json::to_value(roles).unwrap_or_default());
-    }
+    particeep.emit_all(&caller.key, "role_added", &updated);
     ok(&updated)
 }

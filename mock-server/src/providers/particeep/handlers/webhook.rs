@@ -63,9 +63,7 @@ pub async fn create_all_webhooks(State(particeep): State<Arc<Particeep>>, caller
     }
     let now = timestamp(particeep.now());
     let created = particeep.store.with(&caller.key, |consumer| consumer.create_webhooks(creations, &now))?;
-    for hook in &created {
-        particeep.emit(&caller.key, "webhook_created", &serde_json::to_value(hook).unwrap_or_default());
-    }
+    particeep.emit_all(&caller.key, "webhook_created", &created);
     ok(&created)
 }
 
@@ -80,8 +78,6 @@ pub struct WebhookIds {
 pub async fn delete_webhooks(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let WebhookIds { ids } = body(&bytes)?;
     let deleted = particeep.store.with(&caller.key, |consumer| consumer.delete_webhooks(&ids))?;
-    for hook in &deleted {
-        particeep.emit(&caller.key, "webhook_deleted", &serde_json::to_value(hook).unwrap_or_default());
-    }
+    particeep.emit_all(&caller.key, "webhook_deleted", &deleted);
     ok(&deleted)
 }

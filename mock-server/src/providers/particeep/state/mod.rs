@@ -267,9 +267,11 @@ impl ParticeepStore {
         *self.lock() = seed_data(&self.config);
     }
 
-    /// Counts a request against the consumer's monthly quota; `Err(seconds to the next month)`
-    /// once `quota_max` (not 0) requests were made this month. Returns the count so far.
-    pub fn count_request(&self, key: &str, quota_max: u64, now: DateTime<Utc>) -> Result<u64, u64> {
+    /// Admits a request, in the one critical section every request takes: counts it against the
+    /// consumer's monthly quota (`Err(seconds to the next month)` once `quota_max`, not 0, requests
+    /// were made this month), and makes the recurring transactions that fell due by `now`.
+    /// Returns the count so far and the transactions made (for their events).
+    pub fn admit(&self, key: &str, quota_max: u64, now: DateTime<Utc>) -> Result<(u64, Vec<Transaction>), u64> {
         let mut data = self.lock();
         let consumer = data.consumers.entry(key.to_owned()).or_default();
         if !is_month_of(&consumer.quota_month, now) {
@@ -280,19 +282,14 @@ impl ParticeepStore {
             return Err(seconds_to_next_month(now));
         }
         consumer.quota_used += 1;
-        Ok(consumer.quota_used)
+        let due = if consumer.recurrences.is_empty() { Vec::new() } else { consumer.run_due_recurrences(now) };
+        Ok((consumer.quota_used, due))
     }
 
     /// Runs `change` on the consumer's data under the lock.
     pub fn with<T>(&self, key: &str, change: impl FnOnce(&mut ConsumerData) -> T) -> T {
         let mut data = self.lock();
         change(data.consumers.entry(key.to_owned()).or_default())
-    }
-
-    /// Runs `change` on the consumer's data if it has any (no key copied, nothing created): for
-    /// the checks every request makes.
-    pub fn with_existing<T>(&self, key: &str, change: impl FnOnce(&mut ConsumerData) -> T) -> Option<T> {
-        self.lock().consumers.get_mut(key).map(change)
     }
 
     /// Runs `find` on each consumer's data in turn (by API key) until it returns `Some`: for admin
@@ -319,7 +316,7 @@ impl ParticeepStore {
     }
 }
 
-/// Whether `month` (`YYYY-MM`, as [`ParticeepStore::count_request`] writes it) is `now`'s month:
+/// Whether `month` (`YYYY-MM`, as [`ParticeepStore::admit`] writes it) is `now`'s month:
 /// compared as numbers, so that a request in the same month as the last formats nothing.
 fn is_month_of(month: &str, now: DateTime<Utc>) -> bool {
     month
@@ -345,13 +342,13 @@ mod tests {
     #[test]
     fn the_quota_counts_within_a_month_and_starts_again_in_the_next() {
         let store = ParticeepStore::new(ParticeepConfig::default());
-        assert_eq!(store.count_request("k", 2, at("2026-11-01T00:00:00Z")), Ok(1));
-        assert_eq!(store.count_request("k", 2, at("2026-11-30T23:59:59Z")), Ok(2));
+        assert_eq!(store.admit("k", 2, at("2026-11-01T00:00:00Z")).map(|(used, _)| used), Ok(1));
+        assert_eq!(store.admit("k", 2, at("2026-11-30T23:59:59Z")).map(|(used, _)| used), Ok(2));
         // Used up: refused until the first second of December.
-        assert_eq!(store.count_request("k", 2, at("2026-11-30T23:59:59Z")), Err(1));
-        assert_eq!(store.count_request("k", 2, at("2026-12-01T00:00:00Z")), Ok(1));
+        assert_eq!(store.admit("k", 2, at("2026-11-30T23:59:59Z")).map(|(used, _)| used), Err(1));
+        assert_eq!(store.admit("k", 2, at("2026-12-01T00:00:00Z")).map(|(used, _)| used), Ok(1));
         // The same month number of another year is another month.
-        assert_eq!(store.count_request("k", 2, at("2027-12-05T00:00:00Z")), Ok(1));
+        assert_eq!(store.admit("k", 2, at("2027-12-05T00:00:00Z")).map(|(used, _)| used), Ok(1));
         store.with("k", |consumer| assert_eq!(consumer.quota_month, "2027-12"));
     }
 

@@ -86,7 +86,7 @@ pub(super) fn user_status_event(client_id: &str, user_id: &str, record: &UserRec
         user_id: user_id.to_owned(),
         status: record.status.clone(),
         status_reason: reason,
-        date: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        date: v1_events::iso(Utc::now()),
     };
     Event { api: record.api, ..Event::v0(client_id, user_id, serde_json::to_value(event).unwrap_or_default()) }
 }

@@ -15,6 +15,7 @@ mod v1_events;
 mod v1_transactions;
 
 pub use v1::{move_balance, usd_price, OwnedValue, V1Data, WalletRecord, ASSETS};
+pub use v1_events::iso;
 pub use v1_transactions::{usd_value, NewExecution, V1Outcome};
 
 // The children share their helpers through this module (each starts with `use super::*`).

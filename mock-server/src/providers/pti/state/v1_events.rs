@@ -10,7 +10,7 @@ use crate::providers::pti::v1::model::{
 use serde_json::Value;
 
 /// An ISO-8601 instant as PTI writes them (UTC, milliseconds).
-pub(super) fn iso(at: DateTime<Utc>) -> String {
+pub fn iso(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 

@@ -220,13 +220,8 @@ pub struct UserAssessment {
     pub refusal_reason: Option<String>,
 }
 
-/// `transactionMonitoringResultDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MonitoringDetail {
-    /// FRAUD_SUSPICION, SANCTION_SCREENING...
-    pub compliance_provider_response_code: String,
-}
+/// `transactionMonitoringResultDetail`: the same in v1 as in v0.
+pub use crate::providers::pti::model::MonitoringDetail;
 
 /// `transactionAssessStatusObject`: `GET /transactions/assessments/{requestId}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

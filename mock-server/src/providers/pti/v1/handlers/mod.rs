@@ -81,8 +81,8 @@ fn request_id(auth: &Authenticated) -> V1Result<String> {
 fn numbers(object: &mut Map<String, Value>, fields: &[&str]) -> V1Result<()> {
     for field in fields {
         let Some(value) = object.get_mut(*field) else { continue };
-        if let Some(number) = value.as_str().and_then(|t| t.trim().parse::<f64>().ok()).filter(|n| n.is_finite()) {
-            *value = Value::from(number);
+        if let Some(number) = value.as_str().and_then(crate::providers::pti::contract::number_in_text) {
+            *value = number;
         }
         match value.as_f64() {
             Some(number) if (0.0..=999_999.0).contains(&number) => {}

@@ -76,7 +76,7 @@ pub async fn create(
         pending_balance: 0.0,
         total_balance: 0.0,
         deposit_instruction: None,
-        create_date_time: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        create_date_time: crate::providers::pti::state::iso(chrono::Utc::now()),
         multi_wallet_address: creation.multi_wallet_address.unwrap_or(false),
         kind: "WALLET".into(),
     };
@@ -141,15 +141,20 @@ pub async fn simulate_deposit(
     Ok(StatusCode::CREATED)
 }
 
-/// Sets a wallet's deposit instruction, built by `make` from its currency (or refused).
+/// Sets a wallet's deposit instruction, made by `make`, for a wallet whose currency is fiat
+/// (`fiat`) or crypto (else); the other kind is refused with `refusal`.
 fn instruct(
     pti: &Pti,
     client_id: &str,
     (user_id, wallet_id): (String, String),
-    make: impl FnOnce(&Wallet) -> V1Result<Map<String, Value>>,
+    (fiat, refusal): (bool, V1Error),
+    make: impl FnOnce(&Wallet) -> Map<String, Value>,
 ) -> V1Result<Response> {
     let wallet = pti.store.with_wallet(client_id, &user_id, &wallet_id, |record| {
-        let instruction = make(&record.wallet)?;
+        if is_fiat(&record.wallet) != fiat {
+            return Err(refusal);
+        }
+        let instruction = make(&record.wallet);
         record.wallet.deposit_instruction = Some(instruction);
         Ok(record.wallet.clone())
     })?;
@@ -175,16 +180,12 @@ pub async fn deposit_address(
     ids: Result<Path<(String, String)>, PathRejection>,
     V1Auth(auth): V1Auth,
 ) -> V1Result<Response> {
-    instruct(&pti, &auth.client_id, path(ids)?, |wallet| {
-        if is_fiat(wallet) {
-            return Err(V1Error::managed("UNSUPPORTED_DEPOSIT_ADDRESS", 2006, "a fiat wallet has no deposit address"));
-        }
+    let refusal = V1Error::managed("UNSUPPORTED_DEPOSIT_ADDRESS", 2006, "a fiat wallet has no deposit address");
+    instruct(&pti, &auth.client_id, path(ids)?, (false, refusal), |wallet| {
         use sha2::Digest;
         let hash: String = sha2::Sha256::digest(wallet.id.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
         let address = format!("0x{}", &hash[..40]);
-        Ok(as_map(
-            json!({"type": "CRYPTO", "currency": wallet.currency, "network": wallet.network, "address": address}),
-        ))
+        as_map(json!({"type": "CRYPTO", "currency": wallet.currency, "network": wallet.network, "address": address}))
     })
 }
 
@@ -194,14 +195,10 @@ pub async fn virtual_bank_account(
     ids: Result<Path<(String, String)>, PathRejection>,
     V1Auth(auth): V1Auth,
 ) -> V1Result<Response> {
-    instruct(&pti, &auth.client_id, path(ids)?, |wallet| {
-        if !is_fiat(wallet) {
-            return Err(V1Error::managed("FIAT_ONLY", 3007, "only a fiat wallet has a virtual bank account"));
-        }
-        Ok(as_map(
-            json!({"type": "VIRTUAL_BANK_ACCOUNT", "bankName": "Twin Bank", "accountNumber": digits(&wallet.id, 12),
-            "routingNumber": "021000021", "accountHolderName": "Fiant FBO"}),
-        ))
+    let refusal = V1Error::managed("FIAT_ONLY", 3007, "only a fiat wallet has a virtual bank account");
+    instruct(&pti, &auth.client_id, path(ids)?, (true, refusal), |wallet| {
+        as_map(json!({"type": "VIRTUAL_BANK_ACCOUNT", "bankName": "Twin Bank", "accountNumber": digits(&wallet.id, 12),
+            "routingNumber": "021000021", "accountHolderName": "Fiant FBO"}))
     })
 }
 
@@ -211,12 +208,10 @@ pub async fn wire_instructions(
     ids: Result<Path<(String, String)>, PathRejection>,
     V1Auth(auth): V1Auth,
 ) -> V1Result<Response> {
-    instruct(&pti, &auth.client_id, path(ids)?, |wallet| {
-        if !is_fiat(wallet) {
-            return Err(V1Error::managed("FIAT_ONLY", 3007, "only a fiat wallet takes wires"));
-        }
-        Ok(as_map(json!({"type": "WIRE", "bankName": "Twin Bank", "bankSwiftCode": "TWINUS33",
-            "accountNumber": digits(&wallet.id, 12), "routingNumber": "021000021", "memo": format!("FIANT-{}", digits(&wallet.id, 8))})))
+    let refusal = V1Error::managed("FIAT_ONLY", 3007, "only a fiat wallet takes wires");
+    instruct(&pti, &auth.client_id, path(ids)?, (true, refusal), |wallet| {
+        as_map(json!({"type": "WIRE", "bankName": "Twin Bank", "bankSwiftCode": "TWINUS33",
+            "accountNumber": digits(&wallet.id, 12), "routingNumber": "021000021", "memo": format!("FIANT-{}", digits(&wallet.id, 8))}))
     })
 }
 
