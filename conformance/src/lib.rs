@@ -16,10 +16,10 @@ pub mod runner;
 pub mod scenario;
 pub mod schema;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use scenario::diagnostic::Diagnostic;
-use scenario::load::{discover, load_file, LoadedScenario};
+use scenario::load::{discover, load_file_with, Context, LoadedScenario};
 
 /// Which scenarios to run: by name or file (`--filter`), by tag (`--tag`), by shard (`--partition`).
 #[derive(Debug, Clone, Default)]
@@ -32,15 +32,65 @@ pub struct Selection {
     pub partition: Option<(usize, usize)>,
 }
 
+/// A file of the run: its scenarios (one per row), or the diagnostics that stop it.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    /// A scenario that can run.
+    Scenario(LoadedScenario),
+    /// A file that cannot: it becomes one failed test case in every report.
+    Broken(BrokenFile),
+}
+
+/// A file that cannot run, and why.
+#[derive(Debug, Clone)]
+pub struct BrokenFile {
+    /// The file.
+    pub file: PathBuf,
+    /// Its errors (and warnings), in line order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Every file under the paths given: scenarios and broken files in file order, and warnings.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    /// In file order.
+    pub entries: Vec<Entry>,
+    /// Warnings of the files that load.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Catalogue {
+    /// The scenarios that load.
+    pub fn scenarios(&self) -> impl Iterator<Item = &LoadedScenario> {
+        self.entries.iter().filter_map(|e| match e {
+            Entry::Scenario(s) => Some(s),
+            Entry::Broken(_) => None,
+        })
+    }
+
+    /// The files that do not.
+    pub fn broken(&self) -> impl Iterator<Item = &BrokenFile> {
+        self.entries.iter().filter_map(|e| match e {
+            Entry::Broken(b) => Some(b),
+            Entry::Scenario(_) => None,
+        })
+    }
+}
+
 impl Selection {
-    /// The selected scenarios, in file order.
-    pub fn apply(&self, scenarios: Vec<LoadedScenario>) -> Vec<LoadedScenario> {
-        let filtered = scenarios.into_iter().filter(|loaded| {
+    /// The selected entries, in file order. A broken file is kept whatever `--tag` says (its tags
+    /// cannot be read), so a broken file is never hidden by a filter on tags.
+    pub fn apply(&self, entries: Vec<Entry>) -> Vec<Entry> {
+        let filtered = entries.into_iter().filter(|entry| {
+            let (name, file, tags) = match entry {
+                Entry::Scenario(loaded) => (Some(&loaded.scenario.name), &loaded.file, Some(&loaded.scenario.tags)),
+                Entry::Broken(broken) => (None, &broken.file, None),
+            };
             let by_text = self
                 .filter
                 .as_deref()
-                .is_none_or(|text| loaded.scenario.name.contains(text) || loaded.file.to_string_lossy().contains(text));
-            let by_tag = self.tags.is_empty() || loaded.scenario.tags.iter().any(|t| self.tags.contains(t));
+                .is_none_or(|text| name.is_some_and(|n| n.contains(text)) || file.to_string_lossy().contains(text));
+            let by_tag = self.tags.is_empty() || tags.is_none_or(|tags| tags.iter().any(|t| self.tags.contains(t)));
             by_text && by_tag
         });
         match self.partition {
@@ -61,22 +111,21 @@ pub fn parse_partition(text: &str) -> Result<(usize, usize), String> {
     Ok((k, n))
 }
 
-/// Loads every scenario under `paths`; all diagnostics when any file is broken.
-pub fn load_all(paths: &[PathBuf], schemas: &Path) -> Result<Vec<LoadedScenario>, Vec<Diagnostic>> {
-    let files = discover(paths).map_err(|d| vec![d])?;
-    let mut loaded = Vec::new();
-    let mut problems = Vec::new();
+/// Loads every scenario file under `paths`: a broken file is an entry with its diagnostics, not
+/// the end of the load; only paths that do not exist are an error.
+pub fn load_all(paths: &[PathBuf], context: &Context) -> Result<Catalogue, Box<Diagnostic>> {
+    let files = discover(paths)?;
+    let mut catalogue = Catalogue::default();
     for file in files {
-        match load_file(&file, schemas) {
-            Ok(scenario) => loaded.push(scenario),
-            Err(diagnostic) => problems.push(diagnostic),
+        match load_file_with(&file, context) {
+            Ok(loaded) => {
+                catalogue.warnings.extend(loaded.warnings);
+                catalogue.entries.extend(loaded.scenarios.into_iter().map(Entry::Scenario));
+            }
+            Err(diagnostics) => catalogue.entries.push(Entry::Broken(BrokenFile { file, diagnostics })),
         }
     }
-    if problems.is_empty() {
-        Ok(loaded)
-    } else {
-        Err(problems)
-    }
+    Ok(catalogue)
 }
 
 /// The published JSON Schemas of the scenario format and the JSON report, by file name.
@@ -87,9 +136,49 @@ pub fn published_schemas() -> Vec<(&'static str, String)> {
         text
     };
     vec![
-        ("scenario.schema.json", render(schemars::schema_for!(scenario::Scenario))),
+        ("scenario.schema.json", render(scenario_schema())),
         ("report.schema.json", render(schemars::schema_for!(report::RunReport))),
     ]
+}
+
+/// The scenario format's schema: optional keys are written as absent, never as `null` (editors
+/// would otherwise say "`{stauts: 200}` is not of type null" of a typo).
+fn scenario_schema() -> schemars::Schema {
+    fn drop_null(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Array(types)) = map.get_mut("type") {
+                    types.retain(|t| t != "null");
+                    if types.len() == 1 {
+                        let only = types.remove(0);
+                        map.insert("type".into(), only);
+                    }
+                }
+                for key in ["anyOf", "oneOf"] {
+                    if let Some(serde_json::Value::Array(options)) = map.get_mut(key) {
+                        options.retain(|o| {
+                            o.get("type").is_none_or(|t| t != "null") || o.as_object().is_some_and(|o| o.len() > 1)
+                        });
+                        if options.len() == 1 && key == "anyOf" {
+                            let only = options.remove(0);
+                            map.remove(key);
+                            if let serde_json::Value::Object(inner) = only {
+                                for (k, v) in inner {
+                                    map.entry(k).or_insert(v);
+                                }
+                            }
+                        }
+                    }
+                }
+                map.values_mut().for_each(drop_null);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(drop_null),
+            _ => {}
+        }
+    }
+    let mut value = schemars::schema_for!(scenario::Scenario).to_value();
+    drop_null(&mut value);
+    schemars::Schema::try_from(value).unwrap_or_else(|_| schemars::schema_for!(scenario::Scenario))
 }
 
 #[cfg(test)]

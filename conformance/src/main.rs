@@ -1,7 +1,8 @@
 //! `conformance`: the command line. `run`, `check`, `list`, and `schemas` (the published formats).
 //!
-//! Exit status: 0 when everything passed (or checked), 1 when a scenario failed, 2 for a usage
-//! error or a broken scenario file.
+//! Exit status: 0 when everything passed (or checked), 1 when a scenario failed or errored or
+//! nothing ran, 2 for a usage error or when a scenario file is invalid (`run` still runs the
+//! others and writes every report, the invalid file in them as one failed test case).
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -12,9 +13,10 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use conformance::report::{html, json, junit, terminal, RunReport};
 use conformance::runner::{RunOptions, Runner};
+use conformance::scenario::load::Context;
 use conformance::scenario::Provider;
 use conformance::schema::SchemaRegistry;
-use conformance::{load_all, parse_partition, Selection};
+use conformance::{load_all, parse_partition, Entry, Selection};
 
 /// Runs YAML scenarios against the fintwin twins or real implementations and checks every
 /// response against the JSON Schemas.
@@ -28,8 +30,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run scenarios (default: every file under scenarios/) and report.
-    Run(RunArgs),
-    /// Check scenario files without running them.
+    Run(Box<RunArgs>),
+    /// Check scenario files without running them: the format, the rules, schema names, auth and
+    /// every `{{variable}}` (defined before use, captures included).
     Check {
         /// Scenario files or folders.
         #[arg(default_value = "scenarios")]
@@ -37,6 +40,9 @@ enum Command {
         /// Folder of JSON Schemas that `expect.schema` names.
         #[arg(long, default_value = "schemas")]
         schemas: PathBuf,
+        /// The `--vars` file `run` will be given: its names count as defined.
+        #[arg(long, value_name = "FILE.yaml")]
+        vars: Option<PathBuf>,
     },
     /// Print what `run` would run.
     List {
@@ -83,6 +89,11 @@ struct RunArgs {
     /// YAML file of variables (credentials, ids) for real targets; a provider's name may hold its own.
     #[arg(long, value_name = "FILE.yaml")]
     vars: Option<PathBuf>,
+    /// A variable whose value is a secret (repeatable): it is replaced by `[redacted]` wherever it
+    /// appears in a report, bodies included. Names with password, secret, token, otp or private
+    /// in them are secrets without this.
+    #[arg(long = "secret", value_name = "NAME")]
+    secrets: Vec<String>,
     /// Folder of JSON Schemas.
     #[arg(long, default_value = "schemas")]
     schemas: PathBuf,
@@ -128,33 +139,62 @@ fn parse_target(text: &str) -> Result<(Provider, String), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run(args) => run(args),
-        Command::Check { paths, schemas } => match load_all(&paths, &schemas) {
-            Ok(loaded) => {
-                println!("{} scenario file(s) OK", loaded.len());
-                ExitCode::SUCCESS
+        Command::Run(args) => run(*args),
+        Command::Check { paths, schemas, vars } => {
+            let catalogue = match catalogue(&paths, &schemas, vars.as_deref()) {
+                Ok(catalogue) => catalogue,
+                Err(code) => return code,
+            };
+            print_warnings(&catalogue);
+            let broken: Vec<&conformance::BrokenFile> = catalogue.broken().collect();
+            if broken.is_empty() {
+                println!("{} scenario(s) OK", catalogue.scenarios().count());
+                return ExitCode::SUCCESS;
             }
-            Err(diagnostics) => print_diagnostics(&diagnostics),
-        },
-        Command::List { paths, select, schemas } => match load_all(&paths, &schemas) {
-            Ok(loaded) => {
-                for scenario in selection(&select).apply(loaded) {
-                    let tags = if scenario.scenario.tags.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" [{}]", scenario.scenario.tags.join(", "))
-                    };
-                    println!(
-                        "{}: {} ({}){tags}",
-                        scenario.file.display(),
-                        scenario.scenario.name,
-                        scenario.scenario.provider.name()
-                    );
+            for file in &broken {
+                print_diagnostics(&file.diagnostics);
+            }
+            let errors: usize = broken.iter().map(|f| f.diagnostics.iter().filter(|d| d.is_error()).count()).sum();
+            eprintln!("{errors} error(s) in {} scenario file(s)", broken.len());
+            ExitCode::from(2)
+        }
+        Command::List { paths, select, schemas } => {
+            let catalogue = match catalogue(&paths, &schemas, None) {
+                Ok(catalogue) => catalogue,
+                Err(code) => return code,
+            };
+            let mut invalid = false;
+            for entry in selection(&select).apply(catalogue.entries) {
+                match entry {
+                    Entry::Scenario(scenario) => {
+                        let tags = if scenario.scenario.tags.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" [{}]", scenario.scenario.tags.join(", "))
+                        };
+                        println!(
+                            "{}: {} ({}){tags}",
+                            scenario.file.display(),
+                            scenario.scenario.name,
+                            scenario.scenario.provider.name()
+                        );
+                    }
+                    Entry::Broken(broken) => {
+                        invalid = true;
+                        println!(
+                            "{}: invalid (run `conformance check {}`)",
+                            broken.file.display(),
+                            broken.file.display()
+                        );
+                    }
                 }
+            }
+            if invalid {
+                ExitCode::from(2)
+            } else {
                 ExitCode::SUCCESS
             }
-            Err(diagnostics) => print_diagnostics(&diagnostics),
-        },
+        }
         Command::Schemas { out } => {
             for (name, text) in conformance::published_schemas() {
                 let path = out.join(name);
@@ -173,15 +213,44 @@ fn selection(select: &SelectArgs) -> Selection {
     Selection { filter: select.filter.clone(), tags: select.tags.clone(), partition: select.partition }
 }
 
-fn print_diagnostics(diagnostics: &[conformance::scenario::diagnostic::Diagnostic]) -> ExitCode {
+fn print_diagnostics(diagnostics: &[conformance::scenario::diagnostic::Diagnostic]) {
     for diagnostic in diagnostics {
         eprintln!("{diagnostic}");
     }
-    eprintln!("{} scenario file(s) with errors", diagnostics.len());
-    ExitCode::from(2)
 }
 
-fn usage_error(message: String) -> ExitCode {
+fn print_warnings(catalogue: &conformance::Catalogue) {
+    print_diagnostics(&catalogue.warnings);
+}
+
+/// Every file under `paths`, checked with the names of the `--vars` file as defined.
+fn catalogue(paths: &[PathBuf], schemas: &Path, vars: Option<&Path>) -> Result<conformance::Catalogue, ExitCode> {
+    let mut context = Context::new(schemas);
+    if let Some(path) = vars {
+        let vars = read_vars(path).map_err(usage_error)?;
+        context.extra_vars = var_names(&vars);
+    }
+    load_all(paths, &context).map_err(|diagnostic| {
+        eprintln!("{diagnostic}");
+        ExitCode::from(2)
+    })
+}
+
+/// The names a `--vars` file defines: its top-level names and those in each provider's section.
+fn var_names(vars: &serde_json::Map<String, serde_json::Value>) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for (name, value) in vars {
+        match (Provider::parse(name), value) {
+            (Some(_), serde_json::Value::Object(section)) => names.extend(section.keys().cloned()),
+            _ => {
+                names.insert(name.clone());
+            }
+        }
+    }
+    names
+}
+
+fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
 }
@@ -197,15 +266,31 @@ fn read_vars(path: &Path) -> Result<serde_json::Map<String, serde_json::Value>, 
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    let loaded = match load_all(&args.paths, &args.schemas) {
-        Ok(loaded) => loaded,
-        Err(diagnostics) => return print_diagnostics(&diagnostics),
-    };
-    let scenarios = selection(&args.select).apply(loaded);
     let vars = match args.vars.as_deref().map(read_vars).transpose() {
         Ok(vars) => vars.unwrap_or_default(),
         Err(message) => return usage_error(message),
     };
+    let mut context = Context::new(&args.schemas);
+    context.extra_vars = var_names(&vars);
+    let catalogue = match load_all(&args.paths, &context) {
+        Ok(catalogue) => catalogue,
+        Err(diagnostic) => return usage_error(diagnostic),
+    };
+    print_warnings(&catalogue);
+    let entries = selection(&args.select).apply(catalogue.entries);
+    let mut scenarios = Vec::new();
+    let mut broken = Vec::new();
+    for (index, entry) in entries.into_iter().enumerate() {
+        match entry {
+            Entry::Scenario(scenario) => scenarios.push((index, scenario)),
+            Entry::Broken(file) => {
+                print_diagnostics(&file.diagnostics);
+                broken.push((index, file));
+            }
+        }
+    }
+    let order: Vec<usize> = scenarios.iter().map(|(i, _)| *i).collect();
+    let scenarios: Vec<conformance::scenario::load::LoadedScenario> = scenarios.into_iter().map(|(_, s)| s).collect();
     let schemas = match SchemaRegistry::load(&args.schemas) {
         Ok(schemas) => schemas,
         Err(message) => return usage_error(message),
@@ -219,6 +304,7 @@ fn run(args: RunArgs) -> ExitCode {
         jobs: args.jobs.max(1),
         request_timeout: Duration::from_secs(args.timeout.max(1)),
         webhook_listen: args.webhook_listen,
+        secret_vars: args.secrets.clone(),
     };
     let runner = match Runner::new(schemas, options) {
         Ok(runner) => runner,
@@ -246,12 +332,27 @@ fn run(args: RunArgs) -> ExitCode {
             runner.run_all(&scenarios, |done| println!("{}", terminal::scenario_lines(done))).await
         }
     });
+    // An invalid file is one failed test case in every report, in its place in file order.
+    let mut report = report;
+    let mut placed: Vec<(usize, conformance::report::ScenarioReport)> =
+        order.into_iter().zip(report.scenarios).collect();
+    for (index, file) in &broken {
+        let scenario = conformance::report::ScenarioReport::invalid(&file.file, &file.diagnostics);
+        println!("{}", terminal::scenario_lines(&scenario));
+        placed.push((*index, scenario));
+    }
+    placed.sort_by_key(|(index, _)| *index);
+    report.scenarios = placed.into_iter().map(|(_, s)| s).collect();
+    report.summary = conformance::report::Summary::of(&report.scenarios);
     if let Err(message) = write_reports(&args, &report) {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
     println!("{}", report.summary.line());
-    if report.summary.failed > 0 {
+    if report.summary.invalid > 0 {
+        eprintln!("error: {} scenario file(s) are invalid (see above); the others ran", report.summary.invalid);
+        ExitCode::from(2)
+    } else if report.summary.has_problems() {
         ExitCode::from(1)
     } else if report.summary.passed == 0 {
         // Nothing ran is not a pass: a filter that matched nothing, or every scenario skipped.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use conformance::report::Outcome;
 use conformance::runner::{RunOptions, Runner};
-use conformance::scenario::load::{discover, load_file};
+use conformance::scenario::load::{discover, load_file, render};
 use conformance::schema::SchemaRegistry;
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -34,11 +34,18 @@ fn main() {
                 .replace('\\', "/");
             let (runtime, runner, schemas) = (runtime.clone(), runner.clone(), schemas.clone());
             Trial::test(name, move || {
-                let loaded = load_file(&file, &schemas).map_err(|d| Failed::from(d.to_string()))?;
-                let report = runtime.block_on(runner.run(&loaded));
-                match report.outcome {
-                    Outcome::Passed => Ok(()),
-                    _ => Err(Failed::from(format!("{:?}: {}", report.outcome, report.explain()))),
+                let loaded = load_file(&file, &schemas).map_err(|d| Failed::from(render(&d)))?;
+                // A file with `rows` is one scenario per row: every row must pass.
+                let mut problems = Vec::new();
+                for scenario in &loaded.scenarios {
+                    let report = runtime.block_on(runner.run(scenario));
+                    if report.outcome != Outcome::Passed {
+                        problems.push(format!("{} {:?}: {}", report.name, report.outcome, report.explain()));
+                    }
+                }
+                match problems.is_empty() {
+                    true => Ok(()),
+                    false => Err(Failed::from(problems.join("\n"))),
                 }
             })
         })

@@ -18,6 +18,8 @@ fn outcome_class(outcome: Outcome) -> &'static str {
         Outcome::Failed => "failed",
         Outcome::Error => "error",
         Outcome::Skipped => "skipped",
+        Outcome::NotRun => "notrun",
+        Outcome::Invalid => "invalid",
     }
 }
 
@@ -26,16 +28,27 @@ pub fn render(run: &RunReport) -> String {
     let summary = &run.summary;
     let mut page = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>fintwin conformance: {}</title><style>{STYLE}</style></head><body>\
-<h1>fintwin conformance</h1><p class=\"muted\">{} · started {} · {:.1} s</p>\
-<p class=\"summary\"><span class=\"passed\">{} passed</span><span class=\"failed\">{} failed</span><span class=\"skipped\">{} skipped</span></p>",
+<h1>fintwin conformance</h1><p class=\"muted\">{} · started {} · {:.1} s</p><p class=\"summary\">",
         escape(&summary.line()),
         escape(&run.tool),
         escape(&run.started_at),
         run.duration_ms / 1000.0,
-        summary.passed,
-        summary.failed,
-        summary.skipped,
     );
+    // Each outcome counted apart: a run with one failure and one error says so, not "2 failed".
+    let badges = [
+        ("passed", summary.passed, "passed"),
+        ("failed", summary.failed, "failed"),
+        ("error", summary.errored, "errored"),
+        ("skipped", summary.skipped, "skipped"),
+        ("invalid", summary.invalid, "invalid file(s)"),
+        ("notrun", summary.steps_not_run, "step(s) not run"),
+    ];
+    for (class, count, words) in badges {
+        if count > 0 || matches!(class, "passed" | "failed") {
+            page.push_str(&format!("<span class=\"{class}\">{count} {words}</span>"));
+        }
+    }
+    page.push_str("</p>");
     for scenario in &run.scenarios {
         page.push_str(&scenario_html(scenario));
     }
@@ -44,16 +57,17 @@ pub fn render(run: &RunReport) -> String {
 }
 
 fn scenario_html(scenario: &ScenarioReport) -> String {
-    let open = if matches!(scenario.outcome, Outcome::Failed | Outcome::Error) { " open" } else { "" };
+    let open =
+        if matches!(scenario.outcome, Outcome::Failed | Outcome::Error | Outcome::Invalid) { " open" } else { "" };
     let tags: String = scenario.tags.iter().map(|t| format!("<span class=\"tag\">{}</span>", escape(t))).collect();
     let mut html = format!(
-        "<details{open}><summary><span class=\"{}\">{}</span> <strong>{}</strong>{tags} <span class=\"muted\">{} · {} · {:.0} ms</span></summary>",
+        "<details{open}><summary><span class=\"{}\">{}</span> <strong>{}</strong>{tags} <span class=\"muted\">{} · {} · {}</span></summary>",
         outcome_class(scenario.outcome),
-        outcome_class(scenario.outcome).to_uppercase(),
+        scenario.outcome.word().to_uppercase(),
         escape(&scenario.name),
         escape(&scenario.file),
         escape(&scenario.target),
-        scenario.duration_ms
+        super::ms(scenario.duration_ms)
     );
     if let Some(reason) = &scenario.skip_reason {
         html.push_str(&format!("<p class=\"muted\">Skipped: {}</p>", escape(reason)));
@@ -66,13 +80,16 @@ fn scenario_html(scenario: &ScenarioReport) -> String {
 }
 
 fn step_html(step: &StepReport) -> String {
+    let at = step.at.as_deref().map(|at| format!(" · {}", escape(at))).unwrap_or_default();
+    let timing = match step.outcome {
+        Outcome::NotRun => String::new(),
+        _ => format!("{}, {} request(s)", super::ms(step.duration_ms), step.attempts),
+    };
     let mut html = format!(
-        "<div class=\"step\"><span class=\"{}\">{}</span> {} <span class=\"muted\">{:.0} ms, {} request(s)</span>",
+        "<div class=\"step\"><span class=\"{}\">{}</span> {} <span class=\"muted\">{timing}{at}</span>",
         outcome_class(step.outcome),
-        outcome_class(step.outcome),
+        step.outcome.word(),
         escape(&step.name),
-        step.duration_ms,
-        step.attempts
     );
     if !step.failures.is_empty() || step.error.is_some() {
         html.push_str("<ul>");
@@ -80,13 +97,8 @@ fn step_html(step: &StepReport) -> String {
             html.push_str(&format!("<li>{}", escape(&failure.message)));
             if !failure.violations.is_empty() {
                 html.push_str("<ul>");
-                for violation in &failure.violations {
-                    html.push_str(&format!(
-                        "<li>at <code>{}</code> (schema <code>{}</code>): {}</li>",
-                        escape(if violation.instance_path.is_empty() { "/" } else { &violation.instance_path }),
-                        escape(&violation.schema_path),
-                        escape(&violation.message)
-                    ));
+                for line in failure.violation_lines() {
+                    html.push_str(&format!("<li><code>{}</code></li>", escape(&line)));
                 }
                 html.push_str("</ul>");
             }
@@ -101,11 +113,11 @@ fn step_html(step: &StepReport) -> String {
             if let Some(response) = &exchange.response {
                 let headers: String = response.headers.iter().map(|(n, v)| format!("{n}: {v}\n")).collect();
                 html.push_str(&format!(
-                    "<p>Response ({}, {:.0} ms):</p><pre>{}\n{}</pre>",
+                    "<p>Response ({}, {}):</p><pre>{}\n{}</pre>",
                     response.status,
-                    response.duration_ms,
+                    super::ms(response.duration_ms),
                     escape(&headers),
-                    escape(&response.body)
+                    escape(&super::pretty_body(&response.body))
                 ));
             }
         }

@@ -36,9 +36,9 @@ pub fn render(run: &RunReport) -> Result<String, String> {
                 }
                 status
             }
-            Outcome::Failed | Outcome::Error => {
+            Outcome::Failed | Outcome::Error | Outcome::Invalid | Outcome::NotRun => {
                 let kind =
-                    if scenario.outcome == Outcome::Error { NonSuccessKind::Error } else { NonSuccessKind::Failure };
+                    if scenario.outcome == Outcome::Failed { NonSuccessKind::Failure } else { NonSuccessKind::Error };
                 let mut status = TestCaseStatus::non_success(kind);
                 if let Some(step) = scenario.failing_step() {
                     let headline = step
@@ -47,8 +47,15 @@ pub fn render(run: &RunReport) -> Result<String, String> {
                         .map(|f| f.message.clone())
                         .or_else(|| step.error.clone())
                         .unwrap_or_default();
-                    status.set_message(headline);
-                    if let Some(first) = step.failures.first() {
+                    // file:line first: GitLab and Jenkins show the message in their lists.
+                    let headline = match &step.at {
+                        Some(at) => format!("{at}: {headline}"),
+                        None => headline,
+                    };
+                    status.set_message(headline.lines().next().unwrap_or_default().to_owned());
+                    if scenario.outcome == Outcome::Invalid {
+                        status.set_type("invalid");
+                    } else if let Some(first) = step.failures.first() {
                         status.set_type(
                             serde_json::to_value(first.check)
                                 .ok()
@@ -71,5 +78,22 @@ pub fn render(run: &RunReport) -> Result<String, String> {
     }
     report.add_test_suites(suites.into_values());
     report.set_time(Duration::from_secs_f64(run.duration_ms / 1000.0));
-    report.to_string().map_err(|e| format!("cannot render JUnit XML: {e}"))
+    let xml = report.to_string().map_err(|e| format!("cannot render JUnit XML: {e}"))?;
+    Ok(without_root_extras(&xml))
+}
+
+/// `<testsuites>` without the attributes the Jenkins JUnit schema does not allow there
+/// (`skipped`, `timestamp`, `uuid`): Jenkins' xUnit plugin refuses the file over them.
+fn without_root_extras(xml: &str) -> String {
+    let Some(start) = xml.find("<testsuites") else { return xml.to_owned() };
+    let Some(end) = xml[start..].find('>').map(|e| start + e) else { return xml.to_owned() };
+    let mut head = xml[start..end].to_owned();
+    for attribute in ["skipped", "timestamp", "uuid"] {
+        let needle = format!(" {attribute}=\"");
+        if let Some(at) = head.find(&needle) {
+            let value_end = head[at + needle.len()..].find('"').map_or(head.len(), |e| at + needle.len() + e + 1);
+            head.replace_range(at..value_end, "");
+        }
+    }
+    format!("{}{head}{}", &xml[..start], &xml[end..])
 }

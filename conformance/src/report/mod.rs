@@ -4,6 +4,8 @@
 //! - [`junit`]: JUnit XML for GitLab, Jenkins and GitHub.
 //! - [`json`]: a versioned JSON document, described by `schemas/report.schema.json`.
 //! - [`html`]: one self-contained page.
+//!
+//! Over 400 lines: the report model with the helpers every writer shares (violation grouping, redaction, durations), so the four formats cannot disagree.
 
 pub mod html;
 pub mod json;
@@ -16,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::schema::Violation;
 
 /// Version of the JSON report's shape.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 /// One run.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -35,40 +37,57 @@ pub struct RunReport {
     pub scenarios: Vec<ScenarioReport>,
 }
 
-/// Counts of a run.
+/// Counts of a run: each scenario is counted once, under its outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
-    /// Scenarios run.
+    /// Scenarios (and invalid files) in the run.
     pub total: usize,
     /// Passed.
     pub passed: usize,
-    /// Failed: an assertion failed or a runtime error happened.
+    /// A check failed.
     pub failed: usize,
-    /// Of the failed, those that ended with a runtime error.
-    pub errors: usize,
+    /// A runtime error stopped it (connection refused, an unknown variable...).
+    pub errored: usize,
     /// Not run (see each scenario's `skip_reason`).
     pub skipped: usize,
+    /// Files that could not be read as scenarios (each one test case).
+    pub invalid: usize,
+    /// Steps not run because an earlier step of their scenario failed or errored.
+    pub steps_not_run: usize,
 }
 
 impl Summary {
     /// Counts the outcomes of `scenarios`.
     pub fn of(scenarios: &[ScenarioReport]) -> Self {
         let count = |o: Outcome| scenarios.iter().filter(|s| s.outcome == o).count();
-        let errors = count(Outcome::Error);
         Summary {
             total: scenarios.len(),
             passed: count(Outcome::Passed),
-            failed: count(Outcome::Failed) + errors,
-            errors,
+            failed: count(Outcome::Failed),
+            errored: count(Outcome::Error),
             skipped: count(Outcome::Skipped),
+            invalid: count(Outcome::Invalid),
+            steps_not_run: scenarios.iter().flat_map(|s| &s.steps).filter(|s| s.outcome == Outcome::NotRun).count(),
         }
     }
 
-    /// The closing line: `N passed, N failed` and `, N skipped` when any were.
+    /// Whether anything did not pass (skips aside).
+    pub fn has_problems(&self) -> bool {
+        self.failed + self.errored + self.invalid > 0
+    }
+
+    /// The closing line: `N passed, N failed`, then the other counts that are not zero.
     pub fn line(&self) -> String {
         let mut line = format!("{} passed, {} failed", self.passed, self.failed);
-        if self.skipped > 0 {
-            line.push_str(&format!(", {} skipped", self.skipped));
+        for (count, what) in [
+            (self.errored, "errored"),
+            (self.skipped, "skipped"),
+            (self.invalid, "invalid file(s)"),
+            (self.steps_not_run, "step(s) not run"),
+        ] {
+            if count > 0 {
+                line.push_str(&format!(", {count} {what}"));
+            }
         }
         line
     }
@@ -76,7 +95,7 @@ impl Summary {
 
 /// How a scenario or step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Every check held.
     Passed,
@@ -86,6 +105,24 @@ pub enum Outcome {
     Error,
     /// Not run.
     Skipped,
+    /// A step not run: an earlier step of its scenario failed or errored.
+    NotRun,
+    /// A file that could not be read as a scenario.
+    Invalid,
+}
+
+impl Outcome {
+    /// Its name in reports (`passed`, `not run`...).
+    pub fn word(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Failed => "failed",
+            Outcome::Error => "error",
+            Outcome::Skipped => "skipped",
+            Outcome::NotRun => "not run",
+            Outcome::Invalid => "invalid",
+        }
+    }
 }
 
 /// One scenario's result.
@@ -108,7 +145,7 @@ pub struct ScenarioReport {
     pub skip_reason: Option<String>,
     /// How long it took.
     pub duration_ms: f64,
-    /// The steps run (up to the first failure).
+    /// Every step: those run, then those not run after a failure.
     pub steps: Vec<StepReport>,
 }
 
@@ -117,6 +154,9 @@ pub struct ScenarioReport {
 pub struct StepReport {
     /// The step's name (or its method and path).
     pub name: String,
+    /// Where it is written (`scenarios/kasisto/otp.yaml:12`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
     /// How it ended.
     pub outcome: Outcome,
     /// How long it took, retries included.
@@ -179,9 +219,76 @@ pub struct Failure {
     pub check: Check,
     /// What was expected and what came.
     pub message: String,
-    /// For schema checks: every violation.
+    /// For schema checks: the violations (at most [`VIOLATIONS_KEPT`]; `violations_total` counts all).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub violations: Vec<Violation>,
+    /// How many violations there were in all, when more than were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub violations_total: Option<usize>,
+}
+
+/// Violations kept per failure in a report (a 1,000-item list can break one rule 10,000 times).
+pub const VIOLATIONS_KEPT: usize = 100;
+
+/// Schema violations grouped in a report: this many rules are shown, each with a few places.
+const GROUPS_SHOWN: usize = 12;
+const PLACES_SHOWN: usize = 4;
+
+impl Failure {
+    /// A failure without violations.
+    pub fn new(check: Check, message: String) -> Self {
+        Self { check, message, violations: Vec::new(), violations_total: None }
+    }
+
+    /// A schema failure keeping at most [`VIOLATIONS_KEPT`] violations and the total.
+    pub fn schema(message: String, mut violations: Vec<Violation>) -> Self {
+        let total = violations.len();
+        violations.truncate(VIOLATIONS_KEPT);
+        let violations_total = (total > VIOLATIONS_KEPT).then_some(total);
+        Self { check: Check::Schema, message, violations, violations_total }
+    }
+
+    /// The violations as lines, one per broken rule with where it is broken: the same rule broken
+    /// at `/0/id`, `/1/id`... is one line with a count, and at most a dozen rules are listed.
+    pub fn violation_lines(&self) -> Vec<String> {
+        let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+        for violation in &self.violations {
+            let rule = (violation.schema_path.as_str(), generic(&violation.message));
+            match groups.iter_mut().find(|(path, message, _)| (*path, *message) == (rule.0, rule.1.as_str())) {
+                Some(group) => group.2.push(display_pointer(&violation.instance_path)),
+                None => {
+                    // Keep the message of the first place; later places differ only in the value.
+                    groups.push((rule.0, violation.message.as_str(), vec![display_pointer(&violation.instance_path)]))
+                }
+            }
+        }
+        let mut lines: Vec<String> = groups
+            .iter()
+            .take(GROUPS_SHOWN)
+            .map(|(schema_path, message, places)| {
+                let mut shown: Vec<&str> = places.iter().take(PLACES_SHOWN).copied().collect();
+                if places.len() > PLACES_SHOWN {
+                    shown.push("…");
+                }
+                let count = if places.len() > 1 { format!(" ({} places)", places.len()) } else { String::new() };
+                format!("at {}{count} (schema {schema_path}): {message}", shown.join(", "))
+            })
+            .collect();
+        let total = self.violations_total.unwrap_or(self.violations.len());
+        if groups.len() > GROUPS_SHOWN || total > self.violations.len() {
+            let listed: usize = groups.iter().take(GROUPS_SHOWN).map(|g| g.2.len()).sum();
+            lines.push(format!("… and {} more violation(s), {total} in all", total - listed));
+        }
+        lines
+    }
+}
+
+/// A violation message without its quoted value, so one rule broken by many values groups.
+fn generic(message: &str) -> String {
+    match message.split_once(" is ") {
+        Some((_, rule)) => format!("… is {rule}"),
+        None => message.to_owned(),
+    }
 }
 
 /// Kinds of check.
@@ -211,14 +318,8 @@ pub enum Check {
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.message)?;
-        for violation in &self.violations {
-            write!(
-                f,
-                "\n    at {} (schema {}): {}",
-                display_pointer(&violation.instance_path),
-                violation.schema_path,
-                violation.message
-            )?;
+        for line in self.violation_lines() {
+            write!(f, "\n    {line}")?;
         }
         Ok(())
     }
@@ -246,29 +347,120 @@ impl StepReport {
         if let Some(exchange) = &self.exchange {
             text.push_str(&format!("  request: {}\n", exchange.curl));
             if let Some(response) = &exchange.response {
-                let body: String = response.body.chars().take(2000).collect();
-                text.push_str(&format!("  response: {} ({:.0} ms) {}\n", response.status, response.duration_ms, body));
+                let body: String = pretty_body(&response.body).chars().take(4000).collect();
+                let body = body.replace('\n', "\n    ");
+                text.push_str(&format!("  response: {} ({})\n    {body}\n", response.status, ms(response.duration_ms)));
             }
         }
         text
     }
 }
 
+/// A duration as people read it: `0.4 ms`, `12 ms`, `1.2 s`.
+pub fn ms(duration_ms: f64) -> String {
+    match duration_ms {
+        d if d < 10.0 => format!("{d:.1} ms"),
+        d if d < 10_000.0 => format!("{d:.0} ms"),
+        d => format!("{:.1} s", d / 1000.0),
+    }
+}
+
+/// A JSON body pretty-printed (people read reports), any other body as it came.
+pub fn pretty_body(body: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(value) if value.is_object() || value.is_array() => {
+            serde_json::to_string_pretty(&value).unwrap_or_else(|_| body.to_owned())
+        }
+        _ => body.to_owned(),
+    }
+}
+
+/// Replaces every secret's text in a scenario's report (URLs, bodies, headers, curl, messages)
+/// with `[redacted]`; secrets shorter than four characters are left (they would redact at random).
+pub fn redact(report: &mut ScenarioReport, secrets: &[String]) {
+    let secrets: Vec<&String> = secrets.iter().filter(|s| s.chars().count() >= 4).collect();
+    if secrets.is_empty() {
+        return;
+    }
+    let clean = |text: &mut String| {
+        for secret in &secrets {
+            if text.contains(secret.as_str()) {
+                *text = text.replace(secret.as_str(), REDACTED);
+            }
+        }
+    };
+    for step in &mut report.steps {
+        for failure in &mut step.failures {
+            clean(&mut failure.message);
+        }
+        if let Some(error) = &mut step.error {
+            clean(error);
+        }
+        if let Some(exchange) = &mut step.exchange {
+            clean(&mut exchange.curl);
+            clean(&mut exchange.request.url);
+            if let Some(body) = &mut exchange.request.body {
+                clean(body);
+            }
+            exchange.request.headers.iter_mut().for_each(|(_, v)| clean(v));
+            if let Some(response) = &mut exchange.response {
+                clean(&mut response.body);
+                response.headers.iter_mut().for_each(|(_, v)| clean(v));
+            }
+        }
+    }
+}
+
+/// What a secret is replaced with.
+pub const REDACTED: &str = "[redacted]";
+
 impl ScenarioReport {
+    /// A file that could not be read, as one failed test case: its diagnostics are the error.
+    pub fn invalid(file: &std::path::Path, diagnostics: &[crate::scenario::diagnostic::Diagnostic]) -> Self {
+        let text: String = diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        ScenarioReport {
+            name: format!("{} (invalid)", file.display()),
+            file: file.display().to_string(),
+            provider: "invalid".into(),
+            target: "none".into(),
+            tags: Vec::new(),
+            outcome: Outcome::Invalid,
+            skip_reason: None,
+            duration_ms: 0.0,
+            steps: vec![StepReport {
+                name: format!("read the scenario file ({errors} error(s))"),
+                at: diagnostics.first().filter(|d| d.line > 0).map(|d| format!("{}:{}", d.file.display(), d.line)),
+                outcome: Outcome::Invalid,
+                duration_ms: 0.0,
+                attempts: 0,
+                exchange: None,
+                failures: Vec::new(),
+                error: Some(text),
+            }],
+        }
+    }
+
     /// The failing step, if any.
     pub fn failing_step(&self) -> Option<&StepReport> {
-        self.steps.iter().find(|s| matches!(s.outcome, Outcome::Failed | Outcome::Error))
+        self.steps.iter().find(|s| matches!(s.outcome, Outcome::Failed | Outcome::Error | Outcome::Invalid))
     }
 
     /// The scenario's problem as plain text (the step's name, then [`StepReport::explain`]).
     pub fn explain(&self) -> String {
         match self.failing_step() {
-            Some(step) => format!(
-                "step `{}` {}:\n{}",
-                step.name,
-                if step.outcome == Outcome::Error { "errored" } else { "failed" },
-                step.explain()
-            ),
+            Some(step) if self.outcome == Outcome::Invalid => step.error.clone().unwrap_or_default(),
+            Some(step) => {
+                let at = step.at.as_deref().map(|at| format!(" ({at})")).unwrap_or_default();
+                let not_run = self.steps.iter().filter(|s| s.outcome == Outcome::NotRun).count();
+                let rest = if not_run > 0 { format!("  ({not_run} later step(s) not run)\n") } else { String::new() };
+                format!(
+                    "step `{}`{at} {}:\n{}{rest}",
+                    step.name,
+                    if step.outcome == Outcome::Error { "errored" } else { "failed" },
+                    step.explain()
+                )
+            }
             None => String::new(),
         }
     }

@@ -17,8 +17,11 @@ pub fn scenario_lines(report: &ScenarioReport) -> String {
         Outcome::Failed => "FAIL ",
         Outcome::Error => "ERROR",
         Outcome::Skipped => "SKIP ",
+        Outcome::Invalid => "INVALID",
+        // A scenario is never "not run"; its steps can be.
+        Outcome::NotRun => "NOTRUN",
     };
-    let mut text = format!("{label} {}  {} ({:.0} ms)", report.file, report.name, report.duration_ms);
+    let mut text = format!("{label} {}  {} ({})", report.file, report.name, super::ms(report.duration_ms));
     if let Some(reason) = &report.skip_reason {
         text.push_str(&format!("\n      skipped: {reason}"));
     }

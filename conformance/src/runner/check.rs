@@ -5,13 +5,13 @@ use serde_json::Value;
 
 use super::http::Received;
 use crate::report::{Check, Failure};
-use crate::scenario::{Assertion, Expect};
+use crate::scenario::{Assertion, Expect, SchemaRef};
 use crate::schema::SchemaRegistry;
 
 /// Checks one response; returns every failure.
 pub fn check_response(expect: &Expect, received: &Received, schemas: &SchemaRegistry) -> Vec<Failure> {
     let mut failures = Vec::new();
-    let mut fail = |check, message: String| failures.push(Failure { check, message, violations: Vec::new() });
+    let mut fail = |check, message: String| failures.push(Failure::new(check, message));
     match &expect.status {
         Some(status) if !status.accepts(received.status) => {
             fail(Check::Status, format!("status: expected {status}, got {}", received.status));
@@ -71,14 +71,21 @@ pub fn check_response(expect: &Expect, received: &Received, schemas: &SchemaRegi
         }
     }
     if let (Some(schema), Some(document)) = (&expect.schema, &json) {
-        match schemas.validate(schema, document) {
+        let target = match schema {
+            SchemaRef::File(_) => Ok(document.clone()),
+            SchemaRef::At(at) => match at.at.compile().map(|path| path.query(document).all()) {
+                Ok(found) if found.len() == 1 => Ok(found[0].clone()),
+                Ok(found) => Err(format!("schema {schema}: `{}` finds {} values, not one", at.at.0, found.len())),
+                Err(problem) => Err(problem),
+            },
+        };
+        match target.and_then(|target| schemas.validate(schema.file(), &target)) {
             Ok(violations) if violations.is_empty() => {}
-            Ok(violations) => failures.push(Failure {
-                check: Check::Schema,
-                message: format!("the body does not match {schema}: {} violation(s)", violations.len()),
+            Ok(violations) => failures.push(Failure::schema(
+                format!("the body does not match {schema}: {} violation(s)", violations.len()),
                 violations,
-            }),
-            Err(problem) => failures.push(Failure { check: Check::Schema, message: problem, violations: Vec::new() }),
+            )),
+            Err(problem) => failures.push(Failure::new(Check::Schema, problem)),
         }
     }
     failures
@@ -97,11 +104,10 @@ pub fn check_parallel(
     for (status, assertion) in &expect.statuses {
         let count = statuses.iter().filter(|s| s.to_string() == *status).count();
         if let Err(problem) = evaluate(assertion, &[&Value::from(count)]) {
-            failures.push(Failure {
-                check: Check::Statuses,
-                message: format!("count of {status} answers: {problem} (statuses: {})", tally(&statuses)),
-                violations: vec![],
-            });
+            failures.push(Failure::new(
+                Check::Statuses,
+                format!("count of {status} answers: {problem} (statuses: {})", tally(&statuses)),
+            ));
         }
     }
     // With `statuses` counted, each answer's own status is any (the counts judge them); the
@@ -203,9 +209,10 @@ pub fn evaluate(assertion: &Assertion, nodes: &[&Value]) -> Result<(), String> {
                 return Err(format!("expected one of {}, got {value}", Value::from(options.clone())));
             }
         }
-        let bounds = [("gt", operators.gt), ("gte", operators.gte), ("lt", operators.lt), ("lte", operators.lte)];
+        let bounds = [("gt", &operators.gt), ("gte", &operators.gte), ("lt", &operators.lt), ("lte", &operators.lte)];
         for (name, bound) in bounds {
             let Some(bound) = bound else { continue };
+            let bound = bound.value().map_err(|e| format!("`{name}`: {e}"))?;
             let number = value.as_f64().ok_or_else(|| format!("expected a number for `{name}`, got {value}"))?;
             let holds = match name {
                 "gt" => number > bound,
@@ -217,15 +224,16 @@ pub fn evaluate(assertion: &Assertion, nodes: &[&Value]) -> Result<(), String> {
                 return Err(format!("expected {name} {bound}, got {number}"));
             }
         }
-        if let Some(length) = operators.length {
+        if let Some(length) = &operators.length {
+            let wanted = length.value().map_err(|e| format!("`length`: {e}"))?;
             let actual = match value {
                 Value::Array(items) => items.len(),
                 Value::Object(map) => map.len(),
                 Value::String(text) => text.chars().count(),
                 other => return Err(format!("expected something with a length, got {other}")),
             };
-            if actual != length {
-                return Err(format!("expected length {length}, got {actual}"));
+            if actual as f64 != wanted {
+                return Err(format!("expected length {wanted}, got {actual}"));
             }
         }
         if let Some(needle) = &operators.contains {

@@ -70,7 +70,7 @@ impl Receiver {
         timeout: Duration,
         open: impl Fn(&[(String, String)], &str) -> Result<Value, String>,
         wanted: impl Fn(&Value) -> bool,
-    ) -> Result<(String, Value), String> {
+    ) -> Result<(String, Value), WaitError> {
         let deadline = Instant::now() + timeout;
         let mut seen_events = Vec::new();
         loop {
@@ -78,7 +78,7 @@ impl Receiver {
                 let mut bodies = self.bodies.lock().unwrap_or_else(PoisonError::into_inner);
                 for delivery in bodies.iter_mut().filter(|d| !d.used) {
                     let event = open(&delivery.headers, &delivery.body)
-                        .map_err(|e| format!("a webhook arrived that could not be opened: {e}"))?;
+                        .map_err(|e| WaitError::Unopened(format!("a webhook arrived that could not be opened: {e}")))?;
                     if wanted(&event) {
                         delivery.used = true;
                         return Ok((delivery.body.clone(), event));
@@ -90,13 +90,30 @@ impl Receiver {
             }
             if Instant::now() >= deadline {
                 let seen: Vec<String> = seen_events.iter().map(Value::to_string).collect();
-                return Err(format!(
+                return Err(WaitError::NoneArrived(format!(
                     "no matching webhook within {} ms (other events received: {})",
                     timeout.as_millis(),
                     if seen.is_empty() { "none".into() } else { seen.join(", ") }
-                ));
+                )));
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// Why [`Receiver::wait_for`] returned no event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaitError {
+    /// Nothing matching arrived in time (what did arrive is in the message).
+    NoneArrived(String),
+    /// A delivery could not be opened or verified.
+    Unopened(String),
+}
+
+impl std::fmt::Display for WaitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WaitError::NoneArrived(message) | WaitError::Unopened(message) => f.write_str(message),
         }
     }
 }

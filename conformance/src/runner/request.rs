@@ -52,7 +52,7 @@ pub(super) fn build_request(step: &Step, vars: &mut Vars, target: &Target) -> Re
         (None, None) => None,
     };
     for (name, value) in &step.headers {
-        let value = vars.interpolate_text(value)?;
+        let value = vars.interpolate_text(&value.0)?;
         headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
         headers.push((name.clone(), value));
     }
@@ -86,7 +86,7 @@ pub(super) fn multipart_body(
         match part {
             MultipartPart::Text(text) => {
                 body.push_str(&format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", quoted(name)));
-                body.push_str(&vars.interpolate_text(text)?);
+                body.push_str(&vars.interpolate_text(&text.0)?);
             }
             MultipartPart::File(file) => {
                 let file_name = vars.interpolate_text(&file.file)?;

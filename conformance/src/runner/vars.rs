@@ -11,9 +11,9 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde_json::Value;
 
-/// The generated values a scenario can use, as `{{$name}}`.
-pub const GENERATORS: &[&str] =
-    &["$uuid", "$name", "$first_name", "$last_name", "$email", "$amount", "$int", "$today", "$now"];
+use crate::scenario::template;
+
+pub use crate::scenario::template::GENERATORS;
 
 /// A scenario's variables and its generator.
 pub struct Vars {
@@ -39,6 +39,31 @@ impl Vars {
     /// A variable's value.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.values.get(name)
+    }
+
+    /// The texts of the variables that are secrets: those named in `marked` and those whose names
+    /// say so (password, secret, token, otp, private); an object's long strings (a private JWK's
+    /// parts) count one by one.
+    pub fn secrets(&self, marked: &[String]) -> Vec<String> {
+        const SECRET_WORDS: &[&str] = &["password", "secret", "token", "otp", "private"];
+        let mut out = Vec::new();
+        for (name, value) in &self.values {
+            let lower = name.to_ascii_lowercase();
+            if !marked.contains(name) && !SECRET_WORDS.iter().any(|w| lower.contains(w)) {
+                continue;
+            }
+            match value {
+                Value::String(text) => out.push(text.clone()),
+                Value::Number(n) => out.push(n.to_string()),
+                Value::Object(map) => {
+                    out.extend(map.values().filter_map(Value::as_str).filter(|t| t.len() >= 16).map(str::to_owned))
+                }
+                _ => {}
+            }
+        }
+        // Longest first, so a secret that contains another is replaced whole.
+        out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        out
     }
 
     /// A variable as text (strings unquoted), if set.
@@ -83,24 +108,18 @@ impl Vars {
     /// Interpolates a string. A string that is one `{{x}}` alone becomes x's value with its type
     /// (so `amount: "{{amount}}"` stays a number); otherwise each `{{x}}` is replaced by x as text.
     pub fn interpolate_str(&mut self, text: &str) -> Result<Value, String> {
-        let trimmed = text.trim();
-        if let Some(name) = trimmed.strip_prefix("{{").and_then(|t| t.strip_suffix("}}")) {
-            if !name.contains("{{") && !name.contains("}}") {
-                return self.lookup(name.trim());
+        if let Some(name) = template::lone_placeholder(text) {
+            return self.lookup(name);
+        }
+        let pieces = template::pieces(text)
+            .map_err(|template::Unclosed(at)| format!("`{{{{` without a closing `}}}}` in `{text}` (at byte {at})"))?;
+        let mut out = String::with_capacity(text.len());
+        for piece in pieces {
+            match piece {
+                template::Piece::Text(literal) => out.push_str(literal),
+                template::Piece::Var(name, _) => out.push_str(&as_text(&self.lookup(name)?)),
             }
         }
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(start) = rest.find("{{") {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 2..];
-            let Some(end) = after.find("}}") else {
-                return Err(format!("`{{{{` without a closing `}}}}` in `{text}`"));
-            };
-            out.push_str(&as_text(&self.lookup(after[..end].trim())?));
-            rest = &after[end + 2..];
-        }
-        out.push_str(rest);
         Ok(Value::String(out))
     }
 
@@ -124,6 +143,33 @@ impl Vars {
             other => other.clone(),
         })
     }
+}
+
+/// The variables a value's strings name (`{{name}}`, generators left out).
+pub fn references(value: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut visit = |text: &str| {
+        for piece in template::pieces(text).unwrap_or_default() {
+            if let template::Piece::Var(name, _) = piece {
+                if !name.starts_with('$') {
+                    names.push(name.to_owned());
+                }
+            }
+        }
+    };
+    fn walk(value: &Value, visit: &mut impl FnMut(&str)) {
+        match value {
+            Value::String(text) => visit(text),
+            Value::Array(items) => items.iter().for_each(|v| walk(v, visit)),
+            Value::Object(map) => map.iter().for_each(|(k, v)| {
+                visit(k);
+                walk(v, visit);
+            }),
+            _ => {}
+        }
+    }
+    walk(value, &mut visit);
+    names
 }
 
 /// A value as text: strings without quotes, everything else as JSON.

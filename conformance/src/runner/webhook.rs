@@ -3,9 +3,10 @@
 
 use super::*;
 use crate::report::{Outcome, StepReport};
-use crate::scenario::Step;
+use crate::scenario::{Assertion, Step};
 use check::check_response;
 use http::Received;
+use receiver::WaitError;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 use vars::Vars;
@@ -74,18 +75,35 @@ impl Runner {
         let outcome = async {
             let receiver = target.receiver.as_ref().ok_or("no webhook receiver is running")?;
             let matching = vars.interpolate(&serde_json::to_value(&wait.matching).map_err(|e| e.to_string())?)?;
+            let matching: BTreeMap<String, Assertion> =
+                serde_json::from_value(matching).map_err(|e| format!("webhook.match: {e}"))?;
             let expect = step.expect.as_ref().map(|e| interpolate_expect(e, vars)).transpose()?.unwrap_or_default();
             let opener = webhook_opener(vars)?;
             let open = |headers: &[(String, String)], body: &str| opener.open(headers, body);
+            let wanted = |event: &Value| matching.iter().all(|(key, assertion)| holds(key, assertion, event));
+            if let Some(window) = wait.none_within_ms {
+                return match receiver.wait_for(Duration::from_millis(window), open, wanted).await {
+                    Ok((_, event)) => {
+                        Err(format!("a matching webhook arrived within {window} ms, none was expected: {event}"))
+                    }
+                    Err(WaitError::NoneArrived(_)) => Ok(None),
+                    Err(WaitError::Unopened(problem)) => Err(problem),
+                };
+            }
             let timeout = Duration::from_millis(wait.timeout_ms.unwrap_or(5000));
-            let (raw, event) = receiver
-                .wait_for(timeout, open, |event| {
-                    matching.as_object().is_none_or(|wanted| wanted.iter().all(|(k, v)| event.get(k) == Some(v)))
-                })
-                .await?;
-            Ok::<_, String>((raw, event, expect))
+            let (raw, event) = receiver.wait_for(timeout, open, wanted).await.map_err(|e| e.to_string())?;
+            Ok::<_, String>(Some((raw, event, expect)))
         }
         .await;
+        let outcome = match outcome {
+            Ok(None) => {
+                report.attempts = 0;
+                report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+                return report;
+            }
+            Ok(Some(found)) => Ok(found),
+            Err(problem) => Err(problem),
+        };
         match outcome {
             Ok((raw, event, expect)) => {
                 let received = Received {
@@ -122,16 +140,26 @@ impl Runner {
             }
             Err(error) => {
                 report.outcome = Outcome::Failed;
-                report.failures.push(crate::report::Failure {
-                    check: crate::report::Check::Webhook,
-                    message: error,
-                    violations: Vec::new(),
-                });
+                report.failures.push(crate::report::Failure::new(crate::report::Check::Webhook, error));
             }
         }
         report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
         report
     }
+}
+
+/// Whether one `match` entry holds of an event: a JSONPath key is checked with `expect`'s
+/// operators; a plain key is the event's top-level field.
+fn holds(key: &str, assertion: &Assertion, event: &Value) -> bool {
+    let nodes: Vec<&Value> = if key.starts_with('$') {
+        match serde_json_path::JsonPath::parse(key) {
+            Ok(path) => path.query(event).all(),
+            Err(_) => return false,
+        }
+    } else {
+        event.get(key).into_iter().collect()
+    };
+    super::check::evaluate(assertion, &nodes).is_ok()
 }
 
 /// How a provider's webhook deliveries are checked and opened.

@@ -44,24 +44,93 @@ pub struct Operators {
     /// The value is one of these.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub one_of: Option<Vec<Value>>,
-    /// A number greater than this.
+    /// A number greater than this (a number, or arithmetic on variables: `"{{before}} - 100"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gt: Option<f64>,
-    /// A number at least this.
+    pub gt: Option<Bound>,
+    /// A number at least this (a number, or arithmetic on variables: `"{{before}} - 100"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gte: Option<f64>,
-    /// A number less than this.
+    pub gte: Option<Bound>,
+    /// A number less than this (a number, or arithmetic on variables: `"{{before}} - 100"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lt: Option<f64>,
-    /// A number at most this.
+    pub lt: Option<Bound>,
+    /// A number at most this (a number, or arithmetic on variables: `"{{before}} - 100"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lte: Option<f64>,
-    /// An array, object or string of this length.
+    pub lte: Option<Bound>,
+    /// An array, object or string of this length (a number, or arithmetic on variables).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub length: Option<usize>,
+    pub length: Option<Bound>,
     /// A string containing this text, or an array containing this element.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub contains: Option<Value>,
+}
+
+/// The value of `gt`, `gte`, `lt`, `lte` and `length`: a number, or text that is arithmetic once
+/// its variables are in (`"{{before}} - 100"`, `"{{count}} + 1"`), evaluated when the step runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Bound {
+    /// A number.
+    Number(f64),
+    /// Arithmetic (`+ - * / ( )`) over numbers and `{{variables}}`.
+    Expression(String),
+}
+
+impl Bound {
+    /// The number, once variables are interpolated.
+    pub fn value(&self) -> Result<f64, String> {
+        match self {
+            Bound::Number(n) => Ok(*n),
+            Bound::Expression(text) => super::template::evaluate(text),
+        }
+    }
+}
+
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bound::Number(n) => write!(f, "{n}"),
+            Bound::Expression(text) => write!(f, "{text}"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Bound {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Number(n) => n.as_f64().map(Bound::Number).ok_or_else(|| D::Error::custom("not a number")),
+            Value::String(text) => {
+                // Checked now with each placeholder standing for 1, so a typo is found before a run.
+                let probe = super::template::pieces(&text)
+                    .map_err(|_| D::Error::custom(format!("`{text}`: a `{{{{` without its `}}}}`")))?
+                    .iter()
+                    .map(|piece| match piece {
+                        super::template::Piece::Text(t) => (*t).to_owned(),
+                        super::template::Piece::Var(..) => "1".to_owned(),
+                    })
+                    .collect::<String>();
+                super::template::evaluate(&probe).map_err(|e| {
+                    D::Error::custom(format!("a bound is a number or arithmetic on `{{{{variables}}}}`: {e}"))
+                })?;
+                Ok(Bound::Expression(text))
+            }
+            other => Err(D::Error::custom(format!(
+                "a bound is a number or arithmetic on `{{{{variables}}}}` (`\"{{{{before}}}} - 100\"`), not {other}"
+            ))),
+        }
+    }
+}
+
+impl JsonSchema for Bound {
+    fn schema_name() -> Cow<'static, str> {
+        "Bound".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A number, or arithmetic (+ - * / and parentheses) on numbers and {{variables}}: \"{{before}} - 100\".",
+            "type": ["number", "string"]
+        })
+    }
 }
 
 /// Keeps an explicit `null` as `Some(Null)` (plain `Option` would read it as absent).
@@ -82,17 +151,20 @@ pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 impl Assertion {
     /// Reads an assertion from its YAML/JSON value.
     pub fn from_value(value: Value) -> Result<Self, String> {
+        // An object is always operators (an object to compare with is written `{equals: {...}}`),
+        // so an operator typo is an error here and a squiggle in an editor, never a silent "equals".
         let Value::Object(map) = &value else {
             return Ok(Assertion::Equals(value));
         };
-        let looks_like_operators =
-            !map.is_empty() && map.keys().any(|k| OPERATORS.contains(&k.as_str()) || nearest(k, OPERATORS).is_some());
-        if !looks_like_operators {
-            return Ok(Assertion::Equals(value));
+        if map.is_empty() {
+            return Err(format!("an empty assertion checks nothing: give an operator ({})", OPERATORS.join(", ")));
         }
         for key in map.keys() {
             if !OPERATORS.contains(&key.as_str()) {
-                let hint = nearest(key, OPERATORS).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+                let hint = match nearest(key, OPERATORS) {
+                    Some(n) => format!("; did you mean `{n}`?"),
+                    None => "; to compare with an object, write `{equals: {...}}`".into(),
+                };
                 return Err(format!("unknown operator `{key}`{hint} (operators: {})", OPERATORS.join(", ")));
             }
         }
@@ -117,8 +189,8 @@ impl JsonSchema for Assertion {
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A plain value (the actual value equals it) or an object of operators, all of which must hold.",
-            "anyOf": [generator.subschema_for::<Operators>(), {"not": {"type": "object"}}, {"type": "object"}]
+            "description": "A plain value (the actual value equals it) or an object of operators, all of which must hold (an object to compare with is written `{equals: {...}}`).",
+            "anyOf": [generator.subschema_for::<Operators>(), {"not": {"type": "object"}}]
         })
     }
 }
@@ -223,9 +295,14 @@ mod tests {
     #[test]
     fn plain_values_mean_equals_and_operator_maps_are_parsed() {
         assert_eq!(Assertion::from_value(json!(5)), Ok(Assertion::Equals(json!(5))));
-        assert_eq!(Assertion::from_value(json!({"user_id": "1"})), Ok(Assertion::Equals(json!({"user_id": "1"}))));
-        let ops = Assertion::from_value(json!({"gte": 1, "lt": 5}));
-        assert!(matches!(ops, Ok(Assertion::Ops(o)) if o.gte == Some(1.0) && o.lt == Some(5.0)));
+        let object = Assertion::from_value(json!({"equals": {"user_id": "1"}}));
+        assert!(matches!(object, Ok(Assertion::Ops(o)) if o.equals == Some(json!({"user_id": "1"}))));
+        assert!(Assertion::from_value(json!({"user_id": "1"})).err().unwrap_or_default().contains("write `{equals"));
+        let ops = Assertion::from_value(json!({"gte": 1, "lt": "{{limit}} - 1"}));
+        assert!(matches!(ops, Ok(Assertion::Ops(o)) if o.gte == Some(Bound::Number(1.0))
+            && o.lt == Some(Bound::Expression("{{limit}} - 1".into()))));
+        let words = Assertion::from_value(json!({"lt": "soon"})).err().unwrap_or_default();
+        assert!(words.contains("not arithmetic"), "{words}");
         let null = Assertion::from_value(json!({"equals": null}));
         assert!(matches!(null, Ok(Assertion::Ops(o)) if o.equals == Some(Value::Null)));
     }

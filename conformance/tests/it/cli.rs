@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn workspace() -> PathBuf {
+pub(crate) fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-fn conformance(args: &[&str]) -> Output {
+pub(crate) fn conformance(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_conformance"))
         .args(args)
         .current_dir(workspace())
@@ -16,11 +16,11 @@ fn conformance(args: &[&str]) -> Output {
         .unwrap_or_else(|e| panic!("conformance {args:?}: {e}"))
 }
 
-fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-fn temp(name: &str) -> PathBuf {
+pub(crate) fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("fintwin-conformance-{}-{name}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     dir
@@ -67,7 +67,7 @@ fn a_failing_scenario_exits_1_and_a_broken_one_exits_2() {
     assert_eq!(text.lines().last(), Some("0 passed, 1 failed"));
 
     let broken = conformance(&["run", "scenarios/_invalid/unknown_key.yaml"]);
-    assert_eq!(broken.status.code(), Some(2));
+    assert_eq!(broken.status.code(), Some(2), "an invalid file exits 2");
     assert!(String::from_utf8_lossy(&broken.stderr).contains("did you mean `expect`?"));
     let usage = conformance(&["run", "--target", "nobody=http://127.0.0.1:9"]);
     assert_eq!(usage.status.code(), Some(2));
@@ -102,7 +102,7 @@ fn list_selects_by_filter_tag_and_partition() {
 fn check_accepts_the_suite_and_refuses_the_invalid_examples() {
     let ok = conformance(&["check"]);
     assert_eq!(ok.status.code(), Some(0));
-    assert!(stdout(&ok).contains("scenario file(s) OK"));
+    assert!(stdout(&ok).contains("scenario(s) OK"));
     // Folders starting with `_` are skipped when searched, but a folder named directly is read.
     let bad = conformance(&["check", "scenarios/_invalid"]);
     let stderr = String::from_utf8_lossy(&bad.stderr);
@@ -111,7 +111,7 @@ fn check_accepts_the_suite_and_refuses_the_invalid_examples() {
 }
 
 /// Runs one scenario file written from `yaml`; the exit code, stdout and the JSON report.
-fn run_one(name: &str, yaml: &str, extra: &[&str]) -> (Option<i32>, String, serde_json::Value) {
+pub(crate) fn run_one(name: &str, yaml: &str, extra: &[&str]) -> (Option<i32>, String, serde_json::Value) {
     let dir = temp(name);
     let file = dir.join(format!("{name}.yaml"));
     std::fs::write(&file, yaml).unwrap_or_else(|e| panic!("{e}"));

@@ -4,3 +4,4 @@
 mod cli;
 mod diagnostics;
 mod published;
+mod reports;

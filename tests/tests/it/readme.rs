@@ -3,7 +3,7 @@
 
 use conformance::report::Outcome;
 use conformance::runner::{RunOptions, Runner};
-use conformance::scenario::load::{load_text, LoadedScenario};
+use conformance::scenario::load::{load_text, render, LoadedScenario};
 use conformance::schema::SchemaRegistry;
 
 #[tokio::test]
@@ -13,8 +13,10 @@ async fn the_readme_example_scenario_passes_against_the_twin() {
     let section = readme.split("### Writing scenarios (reference)").nth(1).unwrap_or_default();
     let example = section.split("```yaml\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap_or_default();
     assert!(example.contains("steps:"), "the README has an example scenario");
-    let loaded: LoadedScenario =
-        load_text(std::path::Path::new("README.md"), example, &root.join("schemas")).unwrap_or_else(|d| panic!("{d}"));
+    let loaded: LoadedScenario = load_text(std::path::Path::new("README.md"), example, &root.join("schemas"))
+        .unwrap_or_else(|d| panic!("{}", render(&d)))
+        .into_only()
+        .unwrap_or_else(|| panic!("the example has no rows"));
     let runner = Runner::new(
         SchemaRegistry::load(&root.join("schemas")).unwrap_or_else(|e| panic!("{e}")),
         RunOptions::default(),
