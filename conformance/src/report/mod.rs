@@ -251,21 +251,24 @@ impl Failure {
     /// The violations as lines, one per broken rule with where it is broken: the same rule broken
     /// at `/0/id`, `/1/id`... is one line with a count, and at most a dozen rules are listed.
     pub fn violation_lines(&self) -> Vec<String> {
-        let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+        // (rule, its message without the value, the first message, the places)
+        let mut groups: Vec<(&str, String, &str, Vec<&str>)> = Vec::new();
         for violation in &self.violations {
-            let rule = (violation.schema_path.as_str(), generic(&violation.message));
-            match groups.iter_mut().find(|(path, message, _)| (*path, *message) == (rule.0, rule.1.as_str())) {
-                Some(group) => group.2.push(display_pointer(&violation.instance_path)),
-                None => {
-                    // Keep the message of the first place; later places differ only in the value.
-                    groups.push((rule.0, violation.message.as_str(), vec![display_pointer(&violation.instance_path)]))
-                }
+            let (rule, key) = (violation.schema_path.as_str(), generic(&violation.message));
+            match groups.iter_mut().find(|group| group.0 == rule && group.1 == key) {
+                Some(group) => group.3.push(display_pointer(&violation.instance_path)),
+                None => groups.push((
+                    rule,
+                    key,
+                    violation.message.as_str(),
+                    vec![display_pointer(&violation.instance_path)],
+                )),
             }
         }
         let mut lines: Vec<String> = groups
             .iter()
             .take(GROUPS_SHOWN)
-            .map(|(schema_path, message, places)| {
+            .map(|(schema_path, _, message, places)| {
                 let mut shown: Vec<&str> = places.iter().take(PLACES_SHOWN).copied().collect();
                 if places.len() > PLACES_SHOWN {
                     shown.push("…");
@@ -276,7 +279,7 @@ impl Failure {
             .collect();
         let total = self.violations_total.unwrap_or(self.violations.len());
         if groups.len() > GROUPS_SHOWN || total > self.violations.len() {
-            let listed: usize = groups.iter().take(GROUPS_SHOWN).map(|g| g.2.len()).sum();
+            let listed: usize = groups.iter().take(GROUPS_SHOWN).map(|g| g.3.len()).sum();
             lines.push(format!("… and {} more violation(s), {total} in all", total - listed));
         }
         lines
@@ -463,5 +466,43 @@ impl ScenarioReport {
             }
             None => String::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn violation(index: usize, field: &str) -> Violation {
+        Violation {
+            instance_path: format!("/{index}"),
+            schema_path: format!("/items/required/{field}"),
+            message: format!("\"{field}\" is a required property"),
+        }
+    }
+
+    #[test]
+    fn a_large_failure_is_grouped_by_rule_and_capped_with_the_total() {
+        // 1,000 items each missing two fields: 2,000 violations, two rules.
+        let all: Vec<Violation> =
+            (0..1000).flat_map(|i| [violation(i, "account_id"), violation(i, "currency")]).collect();
+        let failure = Failure::schema("the body does not match".into(), all);
+        assert_eq!((failure.violations.len(), failure.violations_total), (VIOLATIONS_KEPT, Some(2000)));
+        let lines = failure.violation_lines();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(
+            lines[0].starts_with("at /0, /1, /2, /3, … (50 places)") && lines[0].contains("account_id"),
+            "{lines:?}"
+        );
+        assert_eq!(lines[2], "… and 1900 more violation(s), 2000 in all");
+        assert!(failure.to_string().lines().count() <= 4);
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_bodies_urls_and_messages() {
+        let mut report = ScenarioReport::invalid(std::path::Path::new("x.yaml"), &[]);
+        report.steps[0].error = Some("password hunter2-long in an error".into());
+        redact(&mut report, &["hunter2-long".into(), "abc".into()]);
+        assert_eq!(report.steps[0].error.as_deref(), Some("password [redacted] in an error"));
     }
 }
