@@ -13,7 +13,9 @@
 
 pub mod report;
 pub mod runner;
-pub mod scenario;
+pub mod targets;
+/// The scenario language, its own crate (no HTTP, no twin), re-exported where the runner's users look.
+pub use scenario_format as scenario;
 pub mod schema;
 
 use std::path::PathBuf;
@@ -136,49 +138,9 @@ pub fn published_schemas() -> Vec<(&'static str, String)> {
         text
     };
     vec![
-        ("scenario.schema.json", render(scenario_schema())),
+        ("scenario.schema.json", render(scenario::published_schema())),
         ("report.schema.json", render(schemars::schema_for!(report::RunReport))),
     ]
-}
-
-/// The scenario format's schema: optional keys are written as absent, never as `null` (editors
-/// would otherwise say "`{stauts: 200}` is not of type null" of a typo).
-fn scenario_schema() -> schemars::Schema {
-    fn drop_null(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                if let Some(serde_json::Value::Array(types)) = map.get_mut("type") {
-                    types.retain(|t| t != "null");
-                    if types.len() == 1 {
-                        let only = types.remove(0);
-                        map.insert("type".into(), only);
-                    }
-                }
-                for key in ["anyOf", "oneOf"] {
-                    if let Some(serde_json::Value::Array(options)) = map.get_mut(key) {
-                        options.retain(|o| {
-                            o.get("type").is_none_or(|t| t != "null") || o.as_object().is_some_and(|o| o.len() > 1)
-                        });
-                        if options.len() == 1 && key == "anyOf" {
-                            let only = options.remove(0);
-                            map.remove(key);
-                            if let serde_json::Value::Object(inner) = only {
-                                for (k, v) in inner {
-                                    map.entry(k).or_insert(v);
-                                }
-                            }
-                        }
-                    }
-                }
-                map.values_mut().for_each(drop_null);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(drop_null),
-            _ => {}
-        }
-    }
-    let mut value = schemars::schema_for!(scenario::Scenario).to_value();
-    drop_null(&mut value);
-    schemars::Schema::try_from(value).unwrap_or_else(|_| schemars::schema_for!(scenario::Scenario))
 }
 
 #[cfg(test)]

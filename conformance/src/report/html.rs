@@ -105,7 +105,11 @@ fn step_html(step: &StepReport) -> String {
             html.push_str("</li>");
         }
         if let Some(error) = &step.error {
-            html.push_str(&format!("<li>error: {}</li>", escape(error)));
+            // Diagnostics are laid out in lines (the caret under the word): keep them as they are.
+            match error.contains('\n') {
+                true => html.push_str(&format!("<li>error:<pre>{}</pre></li>", escape(error))),
+                false => html.push_str(&format!("<li>error: {}</li>", escape(error))),
+            }
         }
         html.push_str("</ul>");
         if let Some(exchange) = &step.exchange {

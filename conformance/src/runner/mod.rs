@@ -25,6 +25,7 @@ use crate::report::{Outcome, RunReport, ScenarioReport, StepReport, Summary, REP
 use crate::scenario::load::LoadedScenario;
 use crate::scenario::{Method, Provider, Step};
 use crate::schema::SchemaRegistry;
+use crate::targets::Twin;
 use check::{check_parallel, check_response};
 use http::{send, Received};
 use mock_server::providers::pti::Pti;

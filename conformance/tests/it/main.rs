@@ -5,3 +5,4 @@ mod cli;
 mod diagnostics;
 mod published;
 mod reports;
+mod targets;

@@ -145,14 +145,21 @@ impl Diagnostic {
 
     /// An error of `kind` at `span` of `text`.
     pub fn new(kind: Kind, file: PathBuf, text: &str, span: Span, message: String) -> Self {
-        let line = span.line.max(1);
+        let mut line = span.line.max(1);
+        let mut column = span.column.max(1);
+        // The parser reports the end of the file as the line after the last: show the last line's end.
+        let count = text.lines().count();
+        if line > count && count > 0 {
+            line = count;
+            column = text.lines().last().map_or(0, |l| l.chars().count()) + 1;
+        }
         let source_line = text.lines().nth(line - 1).unwrap_or_default().to_owned();
         Self {
             kind,
             severity: Severity::Error,
             file,
             line,
-            column: span.column.max(1),
+            column,
             message,
             hint: None,
             source_line,

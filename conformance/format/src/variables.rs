@@ -18,7 +18,7 @@ const LITERAL_KEYS: &[&str] = &["name", "capture", "include.file", "method", "au
 
 /// Every problem with the variables of `scenario`, whose steps (includes expanded) are `steps`.
 pub fn check(scenario: &Scenario, steps: &[PlacedStep], source: &Source, context: &Context) -> Vec<Diagnostic> {
-    let mut defined: BTreeSet<String> = scenario.provider.default_vars().into_keys().collect();
+    let mut defined: BTreeSet<String> = scenario.provider.demo_var_names().iter().map(|v| (*v).to_owned()).collect();
     defined.extend(RUNNER_VARS.iter().map(|v| (*v).to_owned()));
     defined.extend(context.extra_vars.iter().cloned());
     defined.extend(scenario.vars.keys().cloned());

@@ -27,11 +27,11 @@ pub fn check(scenario: &Scenario, source: &Source, context: &Context) -> Vec<Dia
             }
         }
     }
-    let family = scenario.provider.registered().family;
+    let family = scenario.provider.family();
     for (index, step) in scenario.steps.iter().enumerate() {
         step_rules(step, &format!("steps[{index}]"), source, &context.schemas, &mut problems);
         if let Some(auth) = step.auth.and_then(|a| a.provider()) {
-            if auth.registered().family != family {
+            if auth.family() != family {
                 let message = format!(
                     "{}: `auth: {}` signs as a client of {}, but this scenario calls {}",
                     source.describe(&format!("steps[{index}]")),

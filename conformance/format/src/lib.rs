@@ -1,4 +1,8 @@
-//! The scenario language: plain data, read from YAML, published as `schemas/scenario.schema.json`.
+//! fintwin's scenario language on its own (as hurl keeps `hurl_core` apart from `hurl`): the
+//! model, plain data read from YAML and published as `schemas/scenario.schema.json`; the reading
+//! with spans ([`load`], [`spans`]), the rules ([`rules`]), includes and rows ([`expand`]),
+//! variables ([`variables`], [`template`]) and diagnostics ([`diagnostic`]). No HTTP, no TLS, no
+//! twin: the runner (`conformance`) and the schema writer build on it, and so can a fuzz target.
 //!
 //! ```yaml
 //! name: Log in and list accounts
@@ -17,11 +21,14 @@
 //!
 //! Over 400 lines: the whole model in one file, every key with the doc that becomes its description in the published schema; the rules are in `rules`, the reading in `load`.
 
+// The format documents every public item, and exports nothing by accident.
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod assertion;
 pub mod diagnostic;
 pub mod expand;
 pub mod load;
-mod provider;
+pub mod provider;
 pub mod rules;
 pub mod spans;
 pub mod template;
@@ -34,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use assertion::{Assertion, Bound, Capture, JsonPathText};
-pub use provider::{AuthScheme, Provider};
+pub use provider::{AuthScheme, Provider, TargetInfo};
 
 /// One scenario file.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -508,4 +515,44 @@ impl Scenario {
     pub fn uses_webhooks(&self) -> bool {
         self.steps.iter().any(|s| s.webhook.is_some())
     }
+}
+
+/// The scenario format's published schema: optional keys are written as absent, never as `null` (editors
+/// would otherwise say "`{stauts: 200}` is not of type null" of a typo).
+pub fn published_schema() -> schemars::Schema {
+    fn drop_null(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Array(types)) = map.get_mut("type") {
+                    types.retain(|t| t != "null");
+                    if types.len() == 1 {
+                        let only = types.remove(0);
+                        map.insert("type".into(), only);
+                    }
+                }
+                for key in ["anyOf", "oneOf"] {
+                    if let Some(serde_json::Value::Array(options)) = map.get_mut(key) {
+                        options.retain(|o| {
+                            o.get("type").is_none_or(|t| t != "null") || o.as_object().is_some_and(|o| o.len() > 1)
+                        });
+                        if options.len() == 1 && key == "anyOf" {
+                            let only = options.remove(0);
+                            map.remove(key);
+                            if let serde_json::Value::Object(inner) = only {
+                                for (k, v) in inner {
+                                    map.entry(k).or_insert(v);
+                                }
+                            }
+                        }
+                    }
+                }
+                map.values_mut().for_each(drop_null);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(drop_null),
+            _ => {}
+        }
+    }
+    let mut value = schemars::schema_for!(Scenario).to_value();
+    drop_null(&mut value);
+    schemars::Schema::try_from(value).unwrap_or_else(|_| schemars::schema_for!(Scenario))
 }
