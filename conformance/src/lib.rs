@@ -30,6 +30,8 @@ pub struct Selection {
     pub filter: Option<String>,
     /// Keep scenarios with any of these tags (all when empty).
     pub tags: Vec<String>,
+    /// Leave out scenarios with any of these tags.
+    pub exclude_tags: Vec<String>,
     /// Keep shard `K` of `N` (1-based): the K-th of every N scenarios in file order.
     pub partition: Option<(usize, usize)>,
 }
@@ -93,7 +95,8 @@ impl Selection {
                 .as_deref()
                 .is_none_or(|text| name.is_some_and(|n| n.contains(text)) || file.to_string_lossy().contains(text));
             let by_tag = self.tags.is_empty() || tags.is_none_or(|tags| tags.iter().any(|t| self.tags.contains(t)));
-            by_text && by_tag
+            let excluded = tags.is_some_and(|tags| tags.iter().any(|t| self.exclude_tags.contains(t)));
+            by_text && by_tag && !excluded
         });
         match self.partition {
             Some((k, n)) => filtered.enumerate().filter(|(i, _)| i % n == k - 1).map(|(_, s)| s).collect(),

@@ -4,18 +4,14 @@
 //! nothing ran, 2 for a usage error or when a scenario file is invalid (`run` still runs the
 //! others and writes every report, the invalid file in them as one failed test case).
 
-use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
+
+mod run;
 
 use clap::{Args, Parser, Subcommand};
-use conformance::report::{html, json, junit, terminal, RunReport};
-use conformance::runner::{RunOptions, Runner};
 use conformance::scenario::load::Context;
 use conformance::scenario::Provider;
-use conformance::schema::SchemaRegistry;
 use conformance::{load_all, parse_partition, Entry, Selection};
 
 /// Runs YAML scenarios against the fintwin twins or real implementations and checks every
@@ -71,6 +67,10 @@ struct SelectArgs {
     /// Only scenarios with this tag (repeatable: any of them).
     #[arg(long = "tag")]
     tags: Vec<String>,
+    /// Leave out scenarios with this tag (repeatable), e.g. `throttle` to keep rate-limit bursts
+    /// from starving their neighbours on a shared target.
+    #[arg(long = "exclude-tag")]
+    exclude_tags: Vec<String>,
     /// Only shard K of N (e.g. 2/4), for splitting a suite across CI machines.
     #[arg(long, value_parser = parse_partition)]
     partition: Option<(usize, usize)>,
@@ -94,6 +94,19 @@ struct RunArgs {
     /// in them are secrets without this.
     #[arg(long = "secret", value_name = "NAME")]
     secrets: Vec<String>,
+    /// The admin API of a twin started apart (`http://127.0.0.1:8080/__admin`) whose providers are
+    /// given with `--target`: `twin:` steps run there instead of being skipped.
+    #[arg(long, value_name = "URL")]
+    twin_admin: Option<String>,
+    /// On a real target, where a value a `twin:` step would read comes from: NAME=COMMAND, run with
+    /// `sh -c` ({{vars}} interpolated), its output the value or a JSON document the capture reads
+    /// (repeatable; e.g. `otp='./read-sms.sh {{user_id}}'`). Without one, `--vars` or a prompt.
+    #[arg(long = "value-command", value_name = "NAME=COMMAND", value_parser = parse_value_command)]
+    value_commands: Vec<(String, String)>,
+    /// On a 429 with `Retry-After` (seconds), wait and send again (at most three times, a minute
+    /// each), unless the step expects the 429.
+    #[arg(long)]
+    respect_retry_after: bool,
     /// Folder of JSON Schemas.
     #[arg(long, default_value = "schemas")]
     schemas: PathBuf,
@@ -123,6 +136,11 @@ struct RunArgs {
     html: Option<PathBuf>,
 }
 
+fn parse_value_command(text: &str) -> Result<(String, String), String> {
+    let (name, command) = text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=COMMAND"))?;
+    Ok((name.trim().to_owned(), command.to_owned()))
+}
+
 fn parse_target(text: &str) -> Result<(Provider, String), String> {
     let (name, url) = text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=URL"))?;
     let provider = Provider::parse(name).ok_or_else(|| {
@@ -139,7 +157,7 @@ fn parse_target(text: &str) -> Result<(Provider, String), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run(args) => run(*args),
+        Command::Run(args) => run::run(*args),
         Command::Check { paths, schemas, vars } => {
             let catalogue = match catalogue(&paths, &schemas, vars.as_deref()) {
                 Ok(catalogue) => catalogue,
@@ -210,7 +228,12 @@ fn main() -> ExitCode {
 }
 
 fn selection(select: &SelectArgs) -> Selection {
-    Selection { filter: select.filter.clone(), tags: select.tags.clone(), partition: select.partition }
+    Selection {
+        filter: select.filter.clone(),
+        tags: select.tags.clone(),
+        exclude_tags: select.exclude_tags.clone(),
+        partition: select.partition,
+    }
 }
 
 fn print_diagnostics(diagnostics: &[conformance::scenario::diagnostic::Diagnostic]) {
@@ -263,121 +286,4 @@ fn read_vars(path: &Path) -> Result<serde_json::Map<String, serde_json::Value>, 
         serde_json::Value::Null => Ok(serde_json::Map::new()),
         _ => Err(format!("{}: a vars file is a map of names to values", path.display())),
     }
-}
-
-fn run(args: RunArgs) -> ExitCode {
-    let vars = match args.vars.as_deref().map(read_vars).transpose() {
-        Ok(vars) => vars.unwrap_or_default(),
-        Err(message) => return usage_error(message),
-    };
-    let mut context = Context::new(&args.schemas);
-    context.extra_vars = var_names(&vars);
-    let catalogue = match load_all(&args.paths, &context) {
-        Ok(catalogue) => catalogue,
-        Err(diagnostic) => return usage_error(diagnostic),
-    };
-    print_warnings(&catalogue);
-    let entries = selection(&args.select).apply(catalogue.entries);
-    let mut scenarios = Vec::new();
-    let mut broken = Vec::new();
-    for (index, entry) in entries.into_iter().enumerate() {
-        match entry {
-            Entry::Scenario(scenario) => scenarios.push((index, scenario)),
-            Entry::Broken(file) => {
-                print_diagnostics(&file.diagnostics);
-                broken.push((index, file));
-            }
-        }
-    }
-    let order: Vec<usize> = scenarios.iter().map(|(i, _)| *i).collect();
-    let scenarios: Vec<conformance::scenario::load::LoadedScenario> = scenarios.into_iter().map(|(_, s)| s).collect();
-    let schemas = match SchemaRegistry::load(&args.schemas) {
-        Ok(schemas) => schemas,
-        Err(message) => return usage_error(message),
-    };
-    let targets: BTreeMap<Provider, String> = args.targets.iter().cloned().collect();
-    let options = RunOptions {
-        targets,
-        vars,
-        seed: args.seed.unwrap_or(42),
-        repeatable: args.seed.is_some(),
-        jobs: args.jobs.max(1),
-        request_timeout: Duration::from_secs(args.timeout.max(1)),
-        webhook_listen: args.webhook_listen,
-        secret_vars: args.secrets.clone(),
-    };
-    let runner = match Runner::new(schemas, options) {
-        Ok(runner) => runner,
-        Err(message) => return usage_error(message),
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(err) => return usage_error(format!("cannot start the async runtime: {err}")),
-    };
-    let report = runtime.block_on(async {
-        if std::io::stderr().is_terminal() {
-            let bar = indicatif::ProgressBar::new(scenarios.len() as u64);
-            let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} scenarios {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-            bar.set_style(style);
-            let report = runner
-                .run_all(&scenarios, |done| {
-                    bar.println(terminal::scenario_lines(done));
-                    bar.inc(1);
-                })
-                .await;
-            bar.finish_and_clear();
-            report
-        } else {
-            runner.run_all(&scenarios, |done| println!("{}", terminal::scenario_lines(done))).await
-        }
-    });
-    // An invalid file is one failed test case in every report, in its place in file order.
-    let mut report = report;
-    let mut placed: Vec<(usize, conformance::report::ScenarioReport)> =
-        order.into_iter().zip(report.scenarios).collect();
-    for (index, file) in &broken {
-        let scenario = conformance::report::ScenarioReport::invalid(&file.file, &file.diagnostics);
-        println!("{}", terminal::scenario_lines(&scenario));
-        placed.push((*index, scenario));
-    }
-    placed.sort_by_key(|(index, _)| *index);
-    report.scenarios = placed.into_iter().map(|(_, s)| s).collect();
-    report.summary = conformance::report::Summary::of(&report.scenarios);
-    if let Err(message) = write_reports(&args, &report) {
-        eprintln!("error: {message}");
-        return ExitCode::from(2);
-    }
-    println!("{}", report.summary.line());
-    if report.summary.invalid > 0 {
-        eprintln!("error: {} scenario file(s) are invalid (see above); the others ran", report.summary.invalid);
-        ExitCode::from(2)
-    } else if report.summary.has_problems() {
-        ExitCode::from(1)
-    } else if report.summary.passed == 0 {
-        // Nothing ran is not a pass: a filter that matched nothing, or every scenario skipped.
-        match scenarios.len() {
-            0 => eprintln!("error: nothing ran: no scenario matched the paths, --filter and --tag given"),
-            count => eprintln!("error: nothing ran: all {count} scenario(s) were skipped (see the reasons above)"),
-        }
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn write_reports(args: &RunArgs, report: &RunReport) -> Result<(), String> {
-    let write = |path: &Path, text: String| {
-        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-    };
-    if let Some(path) = &args.junit {
-        write(path, junit::render(report)?)?;
-    }
-    if let Some(path) = &args.json {
-        write(path, json::render(report)?)?;
-    }
-    if let Some(path) = &args.html {
-        write(path, html::render(report))?;
-    }
-    Ok(())
 }

@@ -24,6 +24,8 @@ pub struct TargetInfo {
     pub auth_doc: &'static str,
     /// The variables a scenario of it starts with (the twin's demo credentials).
     pub demo_vars: &'static [&'static str],
+    /// The variables `auth:` of this family reads (a step with `auth` uses them without naming them).
+    pub auth_vars: &'static [&'static str],
 }
 
 /// Every target, in the mock server's order.
@@ -34,6 +36,7 @@ pub const TARGETS: &[TargetInfo] = &[
         scenario_doc: "Kasisto Integration API 1.0 (mounted at `/kasisto` on the twin).",
         auth_doc: "Kasisto: header `secret` from the variable `secret`, and `token` from the variable `token`\nonce one is captured.",
         demo_vars: &["secret"],
+        auth_vars: &["secret", "token"],
     },
     TargetInfo {
         name: "pti",
@@ -41,6 +44,7 @@ pub const TARGETS: &[TargetInfo] = &[
         scenario_doc: "PTI public API v0 (mounted at `/pti/v0` on the twin).",
         auth_doc: "PTI: `x-pti-client-id` (variable `client_id`), `Date`, and `x-pti-signature` signed with\nthe variable `private_jwk` as PTI's reference signer does.",
         demo_vars: &["client_id", "private_jwk"],
+        auth_vars: &["client_id", "private_jwk"],
     },
     TargetInfo {
         name: "pti-v1",
@@ -48,6 +52,7 @@ pub const TARGETS: &[TargetInfo] = &[
         scenario_doc: "PTI v1, the Fiant institutional API (mounted at `/pti/v1` on the twin; the same state as `pti`).",
         auth_doc: "",
         demo_vars: &["client_id", "private_jwk"],
+        auth_vars: &["client_id", "private_jwk"],
     },
     TargetInfo {
         name: "taler",
@@ -55,6 +60,7 @@ pub const TARGETS: &[TargetInfo] = &[
         scenario_doc: "GNU Taler merchant backend, KYC status (mounted at `/taler` on the twin).",
         auth_doc: "Taler: `Authorization: Bearer` + the variable `token` (`secret-token:...`).",
         demo_vars: &["token"],
+        auth_vars: &["token", "authorization"],
     },
     TargetInfo {
         name: "particeep",
@@ -62,6 +68,7 @@ pub const TARGETS: &[TargetInfo] = &[
         scenario_doc: "Particeep (mounted at `/particeep` on the twin: paths are `/v1/user`, `/ping`).",
         auth_doc: "Particeep: `DateTime` (now, unless the step sends one) and `Authorization: PTP:...` signed\nwith the variables `api_key` and `api_secret` (HMAC-SHA1, or SHA-256 with the variable `signature: sha256`).",
         demo_vars: &["api_key", "api_secret"],
+        auth_vars: &["api_key", "api_secret", "signature"],
     },
 ];
 
@@ -93,6 +100,11 @@ impl Provider {
     /// The names of the variables every scenario of it starts with.
     pub fn demo_var_names(self) -> &'static [&'static str] {
         self.0.demo_vars
+    }
+
+    /// The variables its `auth:` reads.
+    pub fn auth_var_names(self) -> &'static [&'static str] {
+        self.0.auth_vars
     }
 
     /// Parses a provider name.

@@ -157,6 +157,10 @@ pub struct StepReport {
     /// Where it is written (`scenarios/kasisto/otp.yaml:12`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    /// Why it was skipped or not run (a value it needs was not captured; the twin's admin API is
+    /// not there), or where a value it read on a real target came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// How it ended.
     pub outcome: Outcome,
     /// How long it took, retries included.
@@ -432,6 +436,7 @@ impl ScenarioReport {
             skip_reason: None,
             duration_ms: 0.0,
             steps: vec![StepReport {
+                note: None,
                 name: format!("read the scenario file ({errors} error(s))"),
                 at: diagnostics.first().filter(|d| d.line > 0).map(|d| format!("{}:{}", d.file.display(), d.line)),
                 outcome: Outcome::Invalid,

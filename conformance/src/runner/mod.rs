@@ -10,6 +10,7 @@ pub mod check;
 pub mod http;
 pub mod receiver;
 mod request;
+mod sources;
 pub mod vars;
 mod webhook;
 
@@ -55,6 +56,15 @@ pub struct RunOptions {
     pub webhook_listen: Option<SocketAddr>,
     /// Variables whose values are redacted in reports (`--secret`), beside those named like secrets.
     pub secret_vars: Vec<String>,
+    /// The admin API (`http://HOST:PORT/__admin`) of a twin started apart and given as `--target`:
+    /// `twin:` steps run there instead of being skipped (`--twin-admin`).
+    pub twin_admin: Option<String>,
+    /// Commands whose output is a value a `twin:` step would read, on a real target
+    /// (`--value-command otp='./read-sms.sh {{user_id}}'`).
+    pub value_commands: BTreeMap<String, String>,
+    /// On a 429 with `Retry-After`, wait that long and send again (at most three times, at most
+    /// a minute each) instead of taking the 429 as the answer (`--respect-retry-after`).
+    pub respect_retry_after: bool,
 }
 
 impl Default for RunOptions {
@@ -68,6 +78,9 @@ impl Default for RunOptions {
             request_timeout: Duration::from_secs(120),
             webhook_listen: None,
             secret_vars: Vec::new(),
+            twin_admin: None,
+            value_commands: BTreeMap::new(),
+            respect_retry_after: false,
         }
     }
 }
@@ -142,12 +155,6 @@ impl Runner {
         };
         if let Some(url) = self.options.targets.get(&scenario.provider) {
             report.target = url.clone();
-            if scenario.uses_twin() {
-                report.outcome = Outcome::Skipped;
-                report.skip_reason =
-                    Some("it has `twin:` steps (the twin's admin API), which a real target does not have".into());
-                return report;
-            }
         }
         let target = match self.target(scenario.provider, scenario.uses_webhooks()).await {
             Ok(target) => target,
@@ -168,23 +175,7 @@ impl Runner {
             report.outcome = Outcome::Error;
             report.steps.push(error_step("set the variables", error));
         } else {
-            for step in &scenario.steps {
-                // After a failure the rest are listed as not run, so a report shows what was not checked.
-                if report.outcome != Outcome::Passed {
-                    let mut not_run = error_step(&step_name(step), String::new());
-                    not_run.outcome = Outcome::NotRun;
-                    not_run.error = None;
-                    not_run.at = step_at(step);
-                    report.steps.push(not_run);
-                    continue;
-                }
-                let mut step_report = self.run_step(step, &mut vars, &target).await;
-                step_report.at = step_at(step);
-                if step_report.outcome != Outcome::Passed {
-                    report.outcome = step_report.outcome;
-                }
-                report.steps.push(step_report);
-            }
+            self.run_steps(&scenario.steps, &mut vars, &target, &mut report).await;
         }
         if let Some(twin) = target.twin {
             let _ = twin.shutdown().await;
@@ -192,6 +183,92 @@ impl Runner {
         crate::report::redact(&mut report, &vars.secrets(&self.options.secret_vars));
         report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
         report
+    }
+
+    /// Runs the steps in order. A step that fails does not end the scenario: the steps after it
+    /// run unless they use a value it should have captured (they are "not run", saying which).
+    /// Against a target without the twin's admin API, a `twin:` step that only reads (the OTP an
+    /// SMS would carry) takes its captures from `--vars`, `--value-command` or a prompt; one that
+    /// changes the twin's state is skipped with every step after it, which may depend on that state.
+    async fn run_steps(&self, steps: &[Step], vars: &mut Vars, target: &Target, report: &mut ScenarioReport) {
+        let mut unavailable: BTreeMap<String, String> = BTreeMap::new();
+        let mut state_gap: Option<String> = None;
+        for (index, step) in steps.iter().enumerate() {
+            let label = format!("step {} ({})", index + 1, step_name(step));
+            let held = |why: String, outcome: Outcome, report: &mut ScenarioReport| {
+                let mut step_report = error_step(&step_name(step), String::new());
+                (step_report.outcome, step_report.error, step_report.note) = (outcome, None, Some(why));
+                step_report.at = step_at(step);
+                report.steps.push(step_report);
+            };
+            if let Some(reason) = &state_gap {
+                held(reason.clone(), Outcome::Skipped, report);
+                continue;
+            }
+            let needs = step_references(step, vars)
+                .into_iter()
+                .find_map(|name| unavailable.get(&name).map(|why| (name, why.clone())));
+            if let Some((name, why)) = needs {
+                for captured in step.capture.keys() {
+                    unavailable.insert(captured.clone(), format!("{label} was not run"));
+                }
+                held(format!("needs `{{{{{name}}}}}`, which {why}"), Outcome::NotRun, report);
+                continue;
+            }
+            if let (Some(twin), None) = (&step.twin, &target.admin) {
+                let method = twin.method.unwrap_or(Method::GET);
+                if method != Method::GET || step.capture.is_empty() {
+                    let reason = format!(
+                        "{label} changes the twin's state ({} {}), which a real target cannot: it and the steps after it are skipped",
+                        method.as_str(),
+                        twin.path
+                    );
+                    held(reason.clone(), Outcome::Skipped, report);
+                    state_gap = Some(format!("follows {reason}"));
+                    continue;
+                }
+                match sources::supply(step, vars, &self.options).await {
+                    Ok(how) => {
+                        held(format!("reads the twin's admin API; on this real target {how}"), Outcome::Passed, report)
+                    }
+                    Err(missing) => {
+                        for captured in step.capture.keys() {
+                            unavailable.insert(
+                                captured.clone(),
+                                format!(
+                                    "{label} reads from the twin's admin API, which a real target lacks ({missing})"
+                                ),
+                            );
+                        }
+                        held(
+                            format!("reads the twin's admin API, which a real target lacks: {missing}"),
+                            Outcome::Skipped,
+                            report,
+                        );
+                    }
+                }
+                continue;
+            }
+            let mut step_report = self.run_step(step, vars, target).await;
+            step_report.at = step_at(step);
+            if step_report.outcome != Outcome::Passed {
+                let what = if step_report.outcome == Outcome::Error { "errored" } else { "failed" };
+                for captured in step.capture.keys() {
+                    unavailable.insert(captured.clone(), format!("{label} {what} before capturing it"));
+                }
+                if report.outcome == Outcome::Passed {
+                    report.outcome = step_report.outcome;
+                }
+            }
+            report.steps.push(step_report);
+        }
+        // Steps that could not run leave checks undone: without a failure, that is a skip (with
+        // the first reason), never a pass.
+        let held_back = report.steps.iter().find(|s| matches!(s.outcome, Outcome::Skipped | Outcome::NotRun));
+        if let (Some(step), Outcome::Passed) = (held_back, report.outcome) {
+            report.outcome = Outcome::Skipped;
+            report.skip_reason = step.note.clone().map(|note| format!("{}: {note}", step.name));
+        }
     }
 
     async fn target(&self, provider: Provider, with_receiver: bool) -> Result<Target, String> {
@@ -202,7 +279,8 @@ impl Runner {
         if let Some(url) = self.options.targets.get(&provider) {
             return Ok(Target {
                 base: url.trim_end_matches('/').to_owned(),
-                admin: None,
+                // A target that is a fintwin twin started apart: its admin API serves `twin:` steps.
+                admin: self.options.twin_admin.as_ref().map(|a| a.trim_end_matches('/').to_owned()),
                 label: url.clone(),
                 twin: None,
                 receiver,
@@ -277,6 +355,7 @@ impl Runner {
         let mut report = StepReport {
             name,
             at: None,
+            note: None,
             outcome: Outcome::Passed,
             duration_ms: 0.0,
             attempts: 0,
@@ -357,7 +436,8 @@ impl Runner {
             let mut last: Option<Received> = None;
             let mut unmet: Vec<crate::report::Failure> = Vec::new();
             for attempt in 1..=times {
-                let (exchange, result) = send(&self.client, &outgoing).await;
+                let wants_429 = expect.status.as_ref().is_some_and(|s| s.accepts(429));
+                let (exchange, result) = self.send_honouring_retry_after(&outgoing, wants_429).await;
                 report.attempts = attempt;
                 report.exchange = Some(exchange);
                 match result {
@@ -409,11 +489,53 @@ impl Runner {
     }
 }
 
+impl Runner {
+    /// Sends once; with `--respect-retry-after`, a 429 carrying `Retry-After` (seconds, at most 60)
+    /// is waited out and sent again, up to three times, unless the step expects the 429 itself.
+    async fn send_honouring_retry_after(
+        &self,
+        outgoing: &http::Outgoing,
+        wants_429: bool,
+    ) -> (crate::report::Exchange, Result<Received, String>) {
+        let mut waits = 0;
+        loop {
+            let (exchange, result) = send(&self.client, outgoing).await;
+            let retry_after = match &result {
+                Ok(received) if received.status == 429 => {
+                    received.header_values("retry-after").first().and_then(|v| v.trim().parse::<u64>().ok())
+                }
+                _ => None,
+            };
+            match retry_after {
+                Some(seconds) if self.options.respect_retry_after && !wants_429 && waits < 3 && seconds <= 60 => {
+                    waits += 1;
+                    tokio::time::sleep(Duration::from_secs(seconds)).await;
+                }
+                _ => return (exchange, result),
+            }
+        }
+    }
+}
+
 /// `expect` with its values interpolated.
 fn interpolate_expect(expect: &crate::scenario::Expect, vars: &mut Vars) -> Result<crate::scenario::Expect, String> {
     let value = serde_json::to_value(expect).map_err(|e| e.to_string())?;
     let value = vars.interpolate(&value)?;
     serde_json::from_value(value).map_err(|e| format!("expect: {e}"))
+}
+
+/// The variables a step uses (its request, expectations and webhook match; captures aside), and
+/// those its `auth:` reads that hold a value now (a token a failed step should have replaced
+/// would be sent stale).
+fn step_references(step: &Step, vars: &Vars) -> Vec<String> {
+    let mut used = step.clone();
+    used.capture.clear();
+    used.name = None;
+    let mut names = serde_json::to_value(&used).map(|value| vars::references(&value)).unwrap_or_default();
+    if let Some(auth) = step.auth.and_then(|a| a.provider()) {
+        names.extend(auth.auth_var_names().iter().filter(|n| vars.get(n).is_some()).map(|n| (*n).to_owned()));
+    }
+    names
 }
 
 /// Where a step is written, `file:line`, when the loader knew.
@@ -425,6 +547,7 @@ fn error_step(name: &str, error: String) -> StepReport {
     StepReport {
         name: name.into(),
         at: None,
+        note: None,
         outcome: Outcome::Error,
         duration_ms: 0.0,
         attempts: 0,

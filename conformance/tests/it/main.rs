@@ -3,6 +3,7 @@
 
 mod cli;
 mod diagnostics;
+mod portable;
 mod published;
 mod reports;
 mod targets;

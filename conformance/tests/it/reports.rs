@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::cli::{conformance, run_one, stdout, temp, workspace};
 
 const PASSING: &str = "name: the demo user logs in\nprovider: kasisto\nsteps:\n  - { name: log in, method: POST, path: /token, auth: kasisto, json: { username: joe.tester, password: demo-password } }\n";
-const FAILING: &str = "name: expects the wrong status\nprovider: kasisto\nsteps:\n  - { name: log in, method: POST, path: /token, auth: kasisto, json: {}, expect: { status: 200 } }\n  - { name: afterwards, path: /customer, auth: kasisto }\n";
+const FAILING: &str = "name: expects the wrong status\nprovider: kasisto\nsteps:\n  - { name: log in, method: POST, path: /token, auth: kasisto, json: {}, expect: { status: 200 }, capture: { token: $.token } }\n  - { name: afterwards, method: POST, path: /customer, auth: kasisto, headers: { token: \"{{token}}\" } }\n";
 
 /// A folder of scenario files; returns it.
 fn suite(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {

@@ -1,0 +1,134 @@
+//! The suite against a twin started apart, as against a real target: `twin:` steps are skipped
+//! one by one (not the whole scenario), a value a twin step reads comes from a command, the admin
+//! API of a twin started apart can be given, and a failed step does not hide the steps after it
+//! that do not depend on it.
+
+use std::process::Command;
+
+use crate::cli::{conformance, run_one, stdout, workspace};
+
+/// A twin on its own loopback port, as a user starts one (`cargo run -p mock-server`).
+async fn twin_apart() -> mock_server::Running {
+    let config = mock_server::Config { bind: std::net::SocketAddr::from(([127, 0, 0, 1], 0)), ..Default::default() };
+    mock_server::spawn(config).await.unwrap_or_else(|e| panic!("the twin did not start: {e}"))
+}
+
+fn report_of(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_default()).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_otp_flow_runs_against_a_twin_started_apart_with_the_otp_from_a_command() {
+    let twin = twin_apart().await;
+    let root = twin.url();
+    let target = format!("kasisto={root}/kasisto");
+    let dir = crate::cli::temp("portable-otp");
+    let json = dir.join("report.json");
+    let json_arg = json.to_string_lossy().into_owned();
+    let run = |extra: Vec<String>| {
+        let mut args: Vec<String> =
+            ["run", "scenarios/kasisto/otp_flow.yaml", "--target", &target, "--json", &json_arg]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        args.extend(extra);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = tokio::task::block_in_place(|| conformance(&args));
+        (output.status.code(), stdout(&output), report_of(&json))
+    };
+
+    // Without a source of the OTP: the read is skipped, the steps that need it are not run (saying
+    // why), and the scenario is a skip, never a pass.
+    let (code, text, report) = run(Vec::new());
+    let steps = &report["scenarios"][0]["steps"];
+    assert_eq!(report["scenarios"][0]["outcome"], "skipped", "{text}");
+    assert_eq!(steps[0]["outcome"], "passed", "the log-in ran against the target: {steps}");
+    let read = steps.as_array().and_then(|s| s.iter().find(|s| s["name"] == "read the OTP the SMS would carry"));
+    let read = read.unwrap_or_else(|| panic!("{steps}"));
+    assert_eq!(read["outcome"], "skipped", "{read}");
+    assert!(read["note"].as_str().is_some_and(|n| n.contains("--value-command otp=COMMAND")), "{read}");
+    let validate = steps.as_array().and_then(|s| s.iter().find(|s| s["outcome"] == "not_run"));
+    assert!(validate.is_some_and(|v| v["note"].as_str().is_some_and(|n| n.contains("needs `{{otp}}`"))), "{steps}");
+    assert_eq!(code, Some(1), "nothing passed is not a pass: {text}");
+
+    // With a command that reads it (here from the twin's admin API, as a script would from an SMS
+    // gateway), the whole flow runs and passes.
+    if Command::new("curl").arg("--version").output().is_err() {
+        eprintln!("SKIPPED the --value-command half: curl is not installed (.ci/run installs it)");
+    } else {
+        let command = format!("otp=curl -sf '{root}/__admin/kasisto/otp/{{{{user_id}}}}?token={{{{token}}}}'");
+        let (code, text, report) = run(vec!["--value-command".into(), command]);
+        assert_eq!(code, Some(0), "{text}");
+        let read = &report["scenarios"][0]["steps"][2];
+        assert!(read["note"].as_str().is_some_and(|n| n.contains("`otp` came from `curl")), "{read}");
+    }
+
+    // Given the admin API of the twin started apart, the twin steps run there.
+    let (code, text, report) = run(vec!["--twin-admin".into(), format!("{root}/__admin")]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(report["summary"]["skipped"], 0, "{text}");
+    let _ = twin.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_scenario_that_changes_the_twins_state_is_skipped_from_that_step_on() {
+    let twin = twin_apart().await;
+    let target = format!("kasisto={}/kasisto", twin.url());
+    let dir = crate::cli::temp("portable-state");
+    let json = dir.join("report.json");
+    let output = tokio::task::block_in_place(|| {
+        conformance(&[
+            "run",
+            "scenarios/kasisto/token_expiry.yaml",
+            "--target",
+            &target,
+            "--json",
+            json.to_str().unwrap_or_default(),
+        ])
+    });
+    let report = report_of(&json);
+    let steps = report["scenarios"][0]["steps"].as_array().cloned().unwrap_or_default();
+    let first_skip = steps.iter().position(|s| s["outcome"] == "skipped").unwrap_or_else(|| panic!("{steps:?}"));
+    assert!(first_skip > 0 && steps[..first_skip].iter().all(|s| s["outcome"] == "passed"), "{steps:?}");
+    assert!(steps[first_skip]["note"].as_str().is_some_and(|n| n.contains("changes the twin's state")), "{steps:?}");
+    assert!(steps[first_skip..].iter().all(|s| s["outcome"] == "skipped"), "{steps:?}");
+    assert_eq!(output.status.code(), Some(1), "a partial run is not a pass: {}", stdout(&output));
+    let _ = twin.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_failed_step_does_not_hide_the_steps_that_do_not_depend_on_it() {
+    let yaml = r#"name: keep going
+provider: kasisto
+steps:
+  - { name: a failing log-in, method: POST, path: /token, auth: kasisto, json: { username: joe.tester, password: wrong }, capture: { token: $.token } }
+  - { name: needs its token, method: POST, path: /customer, auth: kasisto, headers: { token: "{{token}}" }, json: {} }
+  - { name: independent, method: POST, path: /token, auth: kasisto, json: { username: joe.tester, password: demo-password }, expect: { status: 200 } }
+  - { name: also independent but wrong, method: POST, path: /token, auth: kasisto, json: {}, expect: { status: 200 } }
+"#;
+    let (code, text, report) = run_one("keep-going", yaml, &[]);
+    assert_eq!(code, Some(1), "{text}");
+    let outcomes: Vec<&str> = report["scenarios"][0]["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["outcome"].as_str())
+        .collect();
+    assert_eq!(outcomes, ["failed", "not_run", "passed", "failed"], "{text}");
+    let note = &report["scenarios"][0]["steps"][1]["note"];
+    assert!(
+        note.as_str().is_some_and(|n| n.contains("needs `{{token}}`, which step 1 (a failing log-in) failed")),
+        "{note}"
+    );
+}
+
+#[test]
+fn exclude_tag_leaves_the_throttling_scenarios_out() {
+    let all = stdout(&conformance(&["list"]));
+    let kept = stdout(&conformance(&["list", "--exclude-tag", "throttle"]));
+    assert!(all.contains("throttle") && !kept.contains("throttle"), "{kept}");
+    assert_eq!(kept.lines().count() + 2, all.lines().count(), "the two throttling scenarios are left out");
+    let _ = workspace();
+}
