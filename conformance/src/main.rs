@@ -125,6 +125,10 @@ struct RunArgs {
     /// against a real target, register `http://ADDR/webhook` with the provider.
     #[arg(long, value_name = "ADDR")]
     webhook_listen: Option<std::net::SocketAddr>,
+    /// Fail (exit 1) when fewer than this percentage of the targets' operations were exercised
+    /// (the coverage lines before the closing line say which never were).
+    #[arg(long, value_name = "PERCENT")]
+    min_coverage: Option<f64>,
     /// Write a JUnit XML report here.
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,

@@ -104,11 +104,20 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
+    for line in conformance::report::coverage::lines(&report.coverage) {
+        println!("{line}");
+    }
+    // The closing line stays last: CI logs and scripts read it.
     println!("{}", report.summary.line());
+    let covered = conformance::report::coverage::percent(&report.coverage);
+    let below = args.min_coverage.filter(|minimum| covered + 1e-9 < *minimum);
     if report.summary.invalid > 0 {
         eprintln!("error: {} scenario file(s) are invalid (see above); the others ran", report.summary.invalid);
         ExitCode::from(2)
     } else if report.summary.has_problems() {
+        ExitCode::from(1)
+    } else if let Some(minimum) = below {
+        eprintln!("error: {covered:.1}% of the operations were exercised, below --min-coverage {minimum}");
         ExitCode::from(1)
     } else if report.summary.passed == 0 {
         // Nothing ran is not a pass: a filter that matched nothing, or every scenario skipped.

@@ -7,6 +7,7 @@
 //! `providers::ALL` lists them. Adding a provider is its folder, its line in that table and its
 //! field in `config::ProvidersConfig` (README, "Adding a provider").
 
+pub use crate::operation::Operation;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
@@ -32,6 +33,8 @@ pub trait Provider: Sized + Send + Sync + 'static {
     const SCENARIO_DOC: &'static str;
     /// What a step's `auth: NAME` adds (documented in the scenario schema).
     const AUTH_DOC: &'static str;
+    /// Every operation its API routes (its router's table).
+    const OPERATIONS: &'static [Operation];
 
     /// Its section of the config file.
     type Section: HttpSection + Send + Sync + 'static;
@@ -93,6 +96,8 @@ pub struct Face {
     pub own_port_path: &'static str,
     /// What a scenario's `provider: NAME` targets.
     pub scenario_doc: &'static str,
+    /// Every operation it routes (its router's table).
+    pub operations: &'static [Operation],
 }
 
 /// What building a twin may use besides its own section.
@@ -251,6 +256,8 @@ pub struct Registered {
     /// The provider this entry is part of: its own [`Provider::NAME`], or, for a face, the
     /// provider whose twin serves it.
     pub family: &'static str,
+    /// Every operation its API routes.
+    pub operations: &'static [Operation],
     mount_fn: fn(&Config, &Arc<Shared>) -> MountOutcome,
     validate_fn: fn(&Config) -> Result<(), (String, String)>,
     schemas_fn: fn(&mut SchemaGenerator) -> Vec<(&'static str, Schema)>,
@@ -281,6 +288,7 @@ impl Registered {
             scenario_doc: P::SCENARIO_DOC,
             auth_doc: P::AUTH_DOC,
             family: P::NAME,
+            operations: P::OPERATIONS,
             mount_fn: mount::<P>,
             validate_fn: validate::<P>,
             schemas_fn: P::schemas,
@@ -299,6 +307,7 @@ impl Registered {
             scenario_doc: face.scenario_doc,
             auth_doc: P::AUTH_DOC,
             family: P::NAME,
+            operations: face.operations,
             mount_fn: |_, _| None,
             validate_fn: |_| Ok(()),
             schemas_fn: |_| Vec::new(),

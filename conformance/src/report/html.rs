@@ -49,6 +49,7 @@ pub fn render(run: &RunReport) -> String {
         }
     }
     page.push_str("</p>");
+    page.push_str(&coverage_html(&run.coverage));
     for scenario in &run.scenarios {
         page.push_str(&scenario_html(scenario));
     }
@@ -127,5 +128,31 @@ fn step_html(step: &StepReport) -> String {
         }
     }
     html.push_str("</div>");
+    html
+}
+
+/// One table per target: each operation, the statuses its answers had, or "never called".
+fn coverage_html(coverage: &[super::coverage::TargetCoverage]) -> String {
+    let mut html = String::new();
+    for target in coverage {
+        html.push_str(&format!(
+            "<details><summary><strong>Coverage: {}</strong> <span class=\"muted\">{}/{} operations</span></summary><table><tr><th>operation</th><th>statuses seen</th></tr>",
+            escape(&target.target),
+            target.exercised,
+            target.total
+        ));
+        for op in &target.operations {
+            let statuses = match op.statuses.is_empty() {
+                true => "<span class=\"failed\">never called</span>".to_owned(),
+                false => op.statuses.iter().map(|(s, n)| format!("{s} ×{n}")).collect::<Vec<_>>().join(", "),
+            };
+            html.push_str(&format!(
+                "<tr><td><code>{} {}</code></td><td>{statuses}</td></tr>",
+                escape(&op.method),
+                escape(&op.path)
+            ));
+        }
+        html.push_str("</table></details>");
+    }
     html
 }

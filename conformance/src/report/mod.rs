@@ -7,6 +7,7 @@
 //!
 //! Over 400 lines: the report model with the helpers every writer shares (violation grouping, redaction, durations), so the four formats cannot disagree.
 
+pub mod coverage;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::schema::Violation;
 
 /// Version of the JSON report's shape.
-pub const REPORT_VERSION: u32 = 2;
+pub const REPORT_VERSION: u32 = 3;
 
 /// One run.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -35,6 +36,9 @@ pub struct RunReport {
     pub summary: Summary,
     /// Every scenario, in file order.
     pub scenarios: Vec<ScenarioReport>,
+    /// What the run exercised of each target's API.
+    #[serde(default)]
+    pub coverage: Vec<coverage::TargetCoverage>,
 }
 
 /// Counts of a run: each scenario is counted once, under its outcome.

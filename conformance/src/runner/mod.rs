@@ -134,6 +134,7 @@ impl Runner {
             started_at,
             duration_ms: started.elapsed().as_secs_f64() * 1000.0,
             summary: Summary::of(&scenarios),
+            coverage: crate::report::coverage::of(&scenarios),
             scenarios,
         }
     }

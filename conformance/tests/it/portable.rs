@@ -132,3 +132,23 @@ fn exclude_tag_leaves_the_throttling_scenarios_out() {
     assert_eq!(kept.lines().count() + 2, all.lines().count(), "the two throttling scenarios are left out");
     let _ = workspace();
 }
+
+#[test]
+fn respect_retry_after_waits_out_a_429_and_sends_again() {
+    let yaml = r#"name: a 429 on the way
+provider: kasisto
+steps:
+  - { name: log in, method: POST, path: /token, auth: kasisto, json: { username: joe.tester, password: demo-password }, capture: { token: $.token } }
+  - name: the next /accounts answers 429 (Retry-After 1)
+    twin: { method: POST, path: /faults, json: { provider: kasisto, path: /accounts, respond: { status: 429 }, times: 1 } }
+    expect: { status: 201 }
+  - { name: accounts, method: POST, path: /accounts, auth: kasisto, json: {}, expect: { status: 200 } }
+"#;
+    let (code, text, _) = run_one("no-retry-after", yaml, &[]);
+    assert_eq!(code, Some(1), "without the flag the 429 is the answer: {text}");
+    assert!(text.contains("expected 200, got 429"), "{text}");
+    let (code, text, report) = run_one("retry-after", yaml, &["--respect-retry-after"]);
+    assert_eq!(code, Some(0), "{text}");
+    let accounts = &report["scenarios"][0]["steps"][2];
+    assert!(accounts["duration_ms"].as_f64().is_some_and(|ms| ms >= 1000.0), "it waited the second: {accounts}");
+}

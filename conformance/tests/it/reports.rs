@@ -162,3 +162,41 @@ fn the_junit_report_is_valid_against_the_jenkins_junit_schema() {
     assert!(checked.status.success(), "{}\n{xml}", String::from_utf8_lossy(&checked.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_report_says_what_was_covered_and_min_coverage_fails_below_it() {
+    let dir = temp("coverage");
+    let (json, html) = (dir.join("report.json"), dir.join("report.html"));
+    let output = conformance(&[
+        "run",
+        "scenarios/kasisto/token.yaml",
+        "--json",
+        json.to_str().unwrap_or_default(),
+        "--html",
+        html.to_str().unwrap_or_default(),
+        "--min-coverage",
+        "50",
+    ]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "one operation of ten is below 50%: {text}");
+    assert!(text.contains("coverage: kasisto 1/10 operations (10%), never called: POST /validate_otp"), "{text}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("below --min-coverage 50"));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap_or_default()).unwrap_or_default();
+    let kasisto = &report["coverage"][0];
+    assert_eq!(
+        (kasisto["target"].as_str(), kasisto["exercised"].as_u64(), kasisto["total"].as_u64()),
+        (Some("kasisto"), Some(1), Some(10))
+    );
+    let token = &kasisto["operations"][0];
+    assert_eq!(
+        (token["path"].as_str(), token["statuses"]["200"].as_u64(), token["statuses"]["401"].as_u64()),
+        (Some("/token"), Some(1), Some(3)),
+        "{token}"
+    );
+    let page = std::fs::read_to_string(&html).unwrap_or_default();
+    assert!(page.contains("Coverage: kasisto") && page.contains("never called"), "the HTML has the table");
+    let passing = conformance(&["run", "scenarios/kasisto/token.yaml", "--min-coverage", "10"]);
+    assert_eq!(passing.status.code(), Some(0), "{}", stdout(&passing));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -352,10 +352,15 @@ fn injected(face: &dyn ProviderFace, respond: &FaultResponse, body: Option<&serd
     match respond {
         FaultResponse::Status(code) => {
             let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            match body {
+            let mut response = match body {
                 Some(body) => (status, axum::Json(body.clone())).into_response(),
                 None => face.common_error(CommonError::Injected { status }),
+            };
+            // An injected 429 looks like the twin's own throttling: it says when to come back.
+            if status == StatusCode::TOO_MANY_REQUESTS && !response.headers().contains_key(header::RETRY_AFTER) {
+                response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
             }
+            response
         }
         FaultResponse::Reset => {
             // Headers go out, then the body fails: hyper aborts the connection, and the client

@@ -6,5 +6,6 @@ mod common;
 mod contract;
 mod durable;
 mod layout;
+mod operations;
 mod particeep_auth;
 mod pti_crypto;

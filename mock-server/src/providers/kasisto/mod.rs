@@ -54,6 +54,7 @@ impl Provider for Kasisto {
     const MOUNT: &'static str = "/kasisto";
     const SCENARIO_DOC: &'static str = "Kasisto Integration API 1.0 (mounted at `/kasisto` on the twin).";
     const AUTH_DOC: &'static str = "Kasisto: header `secret` from the variable `secret`, and `token` from the variable `token`\nonce one is captured.";
+    const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
     type Section = KasistoConfig;
 
     fn section(providers: &ProvidersConfig) -> &KasistoConfig {

@@ -1,5 +1,6 @@
 //! The Kasisto route table: the ten POST endpoints, and the provider's admin controls.
 
+use crate::provider::Operation;
 use std::sync::Arc;
 
 use axum::routing::{get, post};
@@ -7,6 +8,21 @@ use axum::Router;
 
 use super::Kasisto;
 use super::{admin, handlers};
+
+/// Every operation [`api`] routes, method and path (a test reads this file's routes and
+/// requires the same list): what coverage reports count and the OpenAPI lists.
+pub const OPERATIONS: &[Operation] = &[
+    Operation::new("POST", "/token"),
+    Operation::new("POST", "/validate_otp"),
+    Operation::new("POST", "/customer"),
+    Operation::new("POST", "/accounts"),
+    Operation::new("POST", "/transactions"),
+    Operation::new("POST", "/merchants"),
+    Operation::new("POST", "/categories"),
+    Operation::new("POST", "/transfer"),
+    Operation::new("POST", "/payment"),
+    Operation::new("POST", "/payees"),
+];
 
 /// The API as mounted at `/kasisto` (or at `/` on the provider's own port).
 pub fn api(kasisto: Arc<Kasisto>) -> Router {

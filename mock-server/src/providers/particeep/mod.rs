@@ -198,6 +198,7 @@ impl Provider for Particeep {
     const SCENARIO_DOC: &'static str =
         "Particeep (mounted at `/particeep` on the twin: paths are `/v1/user`, `/ping`).";
     const AUTH_DOC: &'static str = "Particeep: `DateTime` (now, unless the step sends one) and `Authorization: PTP:...` signed\nwith the variables `api_key` and `api_secret` (HMAC-SHA1, or SHA-256 with the variable `signature: sha256`).";
+    const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
     type Section = ParticeepConfig;
 
     fn section(providers: &ProvidersConfig) -> &ParticeepConfig {

@@ -226,6 +226,7 @@ pub const V1_FACE: crate::provider::Face = crate::provider::Face {
     mount: "/pti/v1",
     own_port_path: "/v1",
     scenario_doc: "PTI v1, the Fiant institutional API (mounted at `/pti/v1` on the twin; the same state as `pti`).",
+    operations: v1::router::OPERATIONS,
 };
 
 impl Provider for Pti {
@@ -233,6 +234,7 @@ impl Provider for Pti {
     const MOUNT: &'static str = "/pti/v0";
     const SCENARIO_DOC: &'static str = "PTI public API v0 (mounted at `/pti/v0` on the twin).";
     const AUTH_DOC: &'static str = "PTI: `x-pti-client-id` (variable `client_id`), `Date`, and `x-pti-signature` signed with\nthe variable `private_jwk` as PTI's reference signer does.";
+    const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
     type Section = PtiConfig;
 
     fn section(providers: &ProvidersConfig) -> &PtiConfig {

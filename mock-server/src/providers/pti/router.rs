@@ -1,5 +1,6 @@
 //! The PTI route table (v0, under `/pti/v0`), and the provider's admin controls.
 
+use crate::provider::Operation;
 use std::sync::Arc;
 
 use axum::routing::{get, post, put};
@@ -7,6 +8,28 @@ use axum::Router;
 
 use super::Pti;
 use super::{admin, handlers, kyc_form};
+
+/// Every operation [`api`] routes, method and path (a test reads this file's routes and
+/// requires the same list): what coverage reports count and the OpenAPI lists.
+pub const OPERATIONS: &[Operation] = &[
+    Operation::new("POST", "/auth/userToken"),
+    Operation::new("POST", "/auth/jwt"),
+    Operation::new("POST", "/users"),
+    Operation::new("GET", "/users"),
+    Operation::new("PUT", "/users"),
+    Operation::new("PATCH", "/users"),
+    Operation::new("GET", "/users/{user_id}"),
+    Operation::new("POST", "/users/{user_id}/kyc"),
+    Operation::new("GET", "/users/{user_id}/kyc"),
+    Operation::new("GET", "/users/{user_id}/kyc-needed"),
+    Operation::new("POST", "/users/{user_id}/transactionLogs"),
+    Operation::new("GET", "/users/{user_id}/transactionLogs/{request_id}"),
+    Operation::new("POST", "/users/{user_id}/transactions/fiat/funding"),
+    Operation::new("GET", "/users/{user_id}/transactions/{request_id}"),
+    Operation::new("GET", "/users/{user_id}/kyc-form"),
+    Operation::new("POST", "/users/{user_id}/kyc-form"),
+    Operation::new("POST", "/transactions/{request_id}/feedback"),
+];
 
 /// The API as mounted at `/pti/v0` (or at `/` on the provider's own port).
 pub fn api(pti: Arc<Pti>) -> Router {

@@ -55,6 +55,7 @@ impl Provider for Taler {
     const MOUNT: &'static str = "/taler";
     const SCENARIO_DOC: &'static str = "GNU Taler merchant backend, KYC status (mounted at `/taler` on the twin).";
     const AUTH_DOC: &'static str = "Taler: `Authorization: Bearer` + the variable `token` (`secret-token:...`).";
+    const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
     type Section = TalerConfig;
 
     fn section(providers: &ProvidersConfig) -> &TalerConfig {

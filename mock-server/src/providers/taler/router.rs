@@ -1,5 +1,6 @@
 //! The Taler route table (the merchant backend's root, under `/taler`), and the admin control.
 
+use crate::provider::Operation;
 use std::sync::Arc;
 
 use axum::routing::{get, post};
@@ -7,6 +8,17 @@ use axum::Router;
 
 use super::Taler;
 use super::{admin, handlers};
+
+/// Every operation [`api`] routes, method and path (a test reads this file's routes and
+/// requires the same list): what coverage reports count and the OpenAPI lists.
+pub const OPERATIONS: &[Operation] = &[
+    Operation::new("GET", "/config"),
+    Operation::new("GET", "/private/kyc"),
+    Operation::new("GET", "/instances/{instance}/private/kyc"),
+    Operation::new("GET", "/management/instances/{instance}/kyc"),
+    Operation::new("GET", "/private/accounts"),
+    Operation::new("GET", "/instances/{instance}/private/accounts"),
+];
 
 /// The backend as mounted at `/taler` (or at `/` on the provider's own port).
 pub fn api(taler: Arc<Taler>) -> Router {

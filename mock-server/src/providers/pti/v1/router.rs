@@ -1,5 +1,6 @@
 //! The PTI v1 route table (under `/pti/v1`, or `/v1` on PTI's own port).
 
+use crate::provider::Operation;
 use std::sync::Arc;
 
 use axum::routing::{get, post};
@@ -7,6 +8,57 @@ use axum::Router;
 
 use super::handlers::{catalogue, transactions, users, wallets};
 use crate::providers::pti::Pti;
+
+/// Every operation [`api`] routes, method and path (a test reads this file's routes and
+/// requires the same list): what coverage reports count and the OpenAPI lists.
+pub const OPERATIONS: &[Operation] = &[
+    Operation::new("POST", "/auth/jwt"),
+    Operation::new("POST", "/auth/userToken"),
+    Operation::new("GET", "/users"),
+    Operation::new("POST", "/users"),
+    Operation::new("PUT", "/users"),
+    Operation::new("PATCH", "/users"),
+    Operation::new("POST", "/users/assessments"),
+    Operation::new("GET", "/users/{user_id}"),
+    Operation::new("GET", "/users/{user_id}/assessments"),
+    Operation::new("POST", "/users/{user_id}/documents"),
+    Operation::new("GET", "/assets"),
+    Operation::new("GET", "/users/{user_id}/wallets"),
+    Operation::new("POST", "/users/{user_id}/wallets"),
+    Operation::new("GET", "/users/{user_id}/wallets/{wallet_id}"),
+    Operation::new("DELETE", "/users/{user_id}/wallets/{wallet_id}"),
+    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/simulate-deposit"),
+    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/deposit-address"),
+    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/virtual-bank-account"),
+    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/wire-instructions"),
+    Operation::new("GET", "/users/{user_id}/wallets/{wallet_id}/history"),
+    Operation::new("GET", "/wallets"),
+    Operation::new("GET", "/wallets/"),
+    Operation::new("GET", "/users/{user_id}/payment-information"),
+    Operation::new("POST", "/users/{user_id}/payment-information"),
+    Operation::new("GET", "/users/{user_id}/payment-information/{information_id}"),
+    Operation::new("DELETE", "/users/{user_id}/payment-information/{information_id}"),
+    Operation::new("PATCH", "/users/{user_id}/payment-information/{information_id}"),
+    Operation::new("POST", "/transactions/assessments"),
+    Operation::new("GET", "/transactions/assessments/{request_id}"),
+    Operation::new("POST", "/transactions/validations"),
+    Operation::new("POST", "/transactions/trades/price-estimation"),
+    Operation::new("POST", "/transactions/deposits"),
+    Operation::new("POST", "/transactions/withdrawals"),
+    Operation::new("POST", "/transactions/payments"),
+    Operation::new("POST", "/transactions/transfers"),
+    Operation::new("POST", "/transactions/trades"),
+    Operation::new("POST", "/transactions/mints"),
+    Operation::new("POST", "/transactions/purchases"),
+    Operation::new("POST", "/transactions/sales"),
+    Operation::new("GET", "/transactions/{request_id}"),
+    Operation::new("DELETE", "/transactions/{request_id}"),
+    Operation::new("POST", "/transactions/{request_id}/updates"),
+    Operation::new("GET", "/digital-items/{item_id}"),
+    Operation::new("DELETE", "/digital-items/{item_id}"),
+    Operation::new("GET", "/users/{user_id}/digital-items"),
+    Operation::new("POST", "/users/{user_id}/digital-items"),
+];
 
 /// The v1 API.
 pub fn api(pti: Arc<Pti>) -> Router {
