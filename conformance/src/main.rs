@@ -111,8 +111,10 @@ struct RunArgs {
     #[arg(long, default_value = "schemas")]
     schemas: PathBuf,
     /// Scenarios run at once (steps always run in order).
-    #[arg(long, default_value_t = 4)]
-    jobs: usize,
+    /// (default 4; 1 with --twin-admin, since scenarios sharing one twin move its clock, inject
+    /// its faults and register their webhook receivers in turn).
+    #[arg(long)]
+    jobs: Option<usize>,
     /// Seed for the twin's demo data and for generated values (`{{$uuid}}`...), which then repeat
     /// run after run; without it, generated values are new on every run (the twin's data still
     /// comes from seed 42).

@@ -54,7 +54,7 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
         vars,
         seed: args.seed.unwrap_or(42),
         repeatable: args.seed.is_some(),
-        jobs: args.jobs.max(1),
+        jobs: args.jobs.unwrap_or(if args.twin_admin.is_some() { 1 } else { 4 }).max(1),
         request_timeout: Duration::from_secs(args.timeout.max(1)),
         webhook_listen: args.webhook_listen,
         secret_vars: args.secrets.clone(),

@@ -9,8 +9,21 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 /// The operators an assertion can use.
-pub const OPERATORS: &[&str] =
-    &["equals", "not_equals", "exists", "absent", "matches", "one_of", "gt", "gte", "lt", "lte", "length", "contains"];
+pub const OPERATORS: &[&str] = &[
+    "equals",
+    "not_equals",
+    "exists",
+    "absent",
+    "matches",
+    "one_of",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "length",
+    "contains",
+    "count",
+];
 
 /// A check of one value: a plain value means `equals`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,6 +75,10 @@ pub struct Operators {
     /// A string containing this text, or an array containing this element.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub contains: Option<Value>,
+    /// How many values the path finds (`"$.items[?@.owner == 'me']": { count: 2 }`); a number or
+    /// arithmetic on variables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<Bound>,
 }
 
 /// The value of `gt`, `gte`, `lt`, `lte` and `length`: a number, or text that is arithmetic once

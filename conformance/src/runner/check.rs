@@ -173,6 +173,12 @@ pub fn evaluate(assertion: &Assertion, nodes: &[&Value]) -> Result<(), String> {
     if operators.absent == Some(true) && !nodes.is_empty() {
         return Err(format!("expected nothing, found {}", show(nodes)));
     }
+    if let Some(count) = &operators.count {
+        let wanted = count.value().map_err(|e| format!("`count`: {e}"))?;
+        if nodes.len() as f64 != wanted {
+            return Err(format!("expected {wanted} value(s) found, got {}", nodes.len()));
+        }
+    }
     let value_checks = operators.equals.is_some()
         || operators.not_equals.is_some()
         || operators.matches.is_some()
@@ -283,6 +289,17 @@ mod tests {
 
     fn assertion(value: Value) -> Assertion {
         Assertion::from_value(value).unwrap_or(Assertion::Equals(Value::Null))
+    }
+
+    #[test]
+    fn count_is_how_many_values_the_path_found() {
+        let (a, b) = (json!({"k": 1}), json!({"k": 2}));
+        assert_eq!(evaluate(&assertion(json!({"count": 2})), &[&a, &b]), Ok(()));
+        assert_eq!(
+            evaluate(&assertion(json!({"count": 1})), &[&a, &b]),
+            Err("expected 1 value(s) found, got 2".into())
+        );
+        assert_eq!(evaluate(&assertion(json!({"count": 0})), &[]), Ok(()));
     }
 
     #[test]

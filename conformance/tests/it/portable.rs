@@ -152,3 +152,38 @@ steps:
     let accounts = &report["scenarios"][0]["steps"][2];
     assert!(accounts["duration_ms"].as_f64().is_some_and(|ms| ms >= 1000.0), "it waited the second: {accounts}");
 }
+
+/// The bar for a portable suite: against one twin started apart (state shared by every
+/// scenario and kept between runs), the whole bundled suite runs with no scenario skipped, and
+/// passes twice in a row; the throttling scenarios run apart, after the rest.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_whole_suite_passes_twice_in_a_row_against_one_twin_started_apart() {
+    let twin = twin_apart().await;
+    let root = twin.url();
+    let mut args: Vec<String> = vec!["run".into()];
+    for (name, mount) in [
+        ("kasisto", "/kasisto"),
+        ("pti", "/pti/v0"),
+        ("pti-v1", "/pti/v1"),
+        ("taler", "/taler"),
+        ("particeep", "/particeep"),
+    ] {
+        args.extend(["--target".into(), format!("{name}={root}{mount}")]);
+    }
+    args.extend(["--twin-admin".into(), format!("{root}/__admin")]);
+    let run = |extra: &[&str]| {
+        let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
+        all.extend_from_slice(extra);
+        let output = tokio::task::block_in_place(|| conformance(&all));
+        (output.status.code(), stdout(&output))
+    };
+    for round in 1..=2 {
+        let (code, text) = run(&["--exclude-tag", "throttle"]);
+        let last = text.lines().last().unwrap_or_default().to_owned();
+        assert_eq!(code, Some(0), "round {round}: {text}");
+        assert!(last.ends_with(" passed, 0 failed"), "round {round}, nothing skipped: {last}");
+    }
+    let (code, text) = run(&["--tag", "throttle"]);
+    assert_eq!(code, Some(0), "the throttling scenarios, apart: {text}");
+    let _ = twin.shutdown().await;
+}
