@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod probe_command;
 mod run;
 
 use clap::{Args, Parser, Subcommand};
@@ -51,6 +52,10 @@ enum Command {
         #[arg(long, default_value = "schemas")]
         schemas: PathBuf,
     },
+    /// Generated requests against every operation of a target (the twin, or `--target`): bad
+    /// input must never get a 5xx, a 4xx must be in the provider's error shape and (with the
+    /// twin's admin API) change no state; failures are shrunk and written as scenario files.
+    Probe(Box<ProbeArgs>),
     /// Write the JSON Schemas of the scenario format and of the JSON report.
     Schemas {
         /// Folder to write `scenario.schema.json` and `report.schema.json` into.
@@ -142,6 +147,57 @@ struct RunArgs {
     html: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+struct ProbeArgs {
+    /// Providers to probe (repeatable; default: every target, or those given with --target).
+    #[arg(long = "provider", value_name = "NAME", value_parser = parse_provider)]
+    providers: Vec<Provider>,
+    /// Probe a real implementation: NAME=BASE_URL (repeatable).
+    #[arg(long = "target", value_name = "NAME=URL", value_parser = parse_target)]
+    targets: Vec<(Provider, String)>,
+    /// The admin API of a twin started apart given with --target: refused requests are checked
+    /// to change no state.
+    #[arg(long, value_name = "URL")]
+    twin_admin: Option<String>,
+    /// YAML file of variables (the credentials the requests sign with, for a real target).
+    #[arg(long, value_name = "FILE.yaml")]
+    vars: Option<PathBuf>,
+    /// Folder of JSON Schemas (the providers' error shapes).
+    #[arg(long, default_value = "schemas")]
+    schemas: PathBuf,
+    /// Generated requests per operation.
+    #[arg(long, default_value_t = 20)]
+    max_examples: u32,
+    /// The whole probe's time budget in seconds.
+    #[arg(long, default_value_t = 120)]
+    max_seconds: u64,
+    /// Seed of the generator: the same seed sends the same requests.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Where each failure's minimal request is written as a scenario file.
+    #[arg(long, default_value = "probe-failures")]
+    out: PathBuf,
+    /// Seconds before a request gives up.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+    /// Write a JUnit XML report here.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// Write a JSON report here.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Write an HTML report here.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+}
+
+fn parse_provider(name: &str) -> Result<Provider, String> {
+    Provider::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Provider::all().map(Provider::name).collect();
+        format!("unknown provider `{name}` (one of {})", names.join(", "))
+    })
+}
+
 fn parse_value_command(text: &str) -> Result<(String, String), String> {
     let (name, command) = text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=COMMAND"))?;
     Ok((name.trim().to_owned(), command.to_owned()))
@@ -164,6 +220,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run::run(*args),
+        Command::Probe(args) => probe_command::probe(*args),
         Command::Check { paths, schemas, vars } => {
             let catalogue = match catalogue(&paths, &schemas, vars.as_deref()) {
                 Ok(catalogue) => catalogue,

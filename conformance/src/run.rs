@@ -132,16 +132,26 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
 }
 
 fn write_reports(args: &RunArgs, report: &RunReport) -> Result<(), String> {
+    write_report_files(args.junit.as_deref(), args.json.as_deref(), args.html.as_deref(), report)
+}
+
+/// Writes the reports asked for (`run` and `probe` alike).
+pub(super) fn write_report_files(
+    junit: Option<&Path>,
+    json: Option<&Path>,
+    html: Option<&Path>,
+    report: &RunReport,
+) -> Result<(), String> {
     let write = |path: &Path, text: String| {
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
-    if let Some(path) = &args.junit {
+    if let Some(path) = junit {
         write(path, junit::render(report)?)?;
     }
-    if let Some(path) = &args.json {
+    if let Some(path) = json {
         write(path, json::render(report)?)?;
     }
-    if let Some(path) = &args.html {
+    if let Some(path) = html {
         write(path, html::render(report))?;
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! Each scenario target's twin: the mock server's provider-table entry a [`Provider`] of the
-//! scenario format names (its mount, its demo variables' values, its clients' auth).
+//! scenario format names (its mount, its demo variables' values, its clients' auth), and what its
+//! errors look like (for `probe`).
 
 use std::collections::BTreeMap;
 
@@ -33,5 +34,68 @@ impl Twin for Provider {
 
     fn default_vars(self) -> BTreeMap<String, Value> {
         self.registered().demo_vars().into_iter().map(|(name, value)| (name.to_owned(), value)).collect()
+    }
+}
+
+/// What a provider's errors look like, for judging its answers to bad input.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorRules {
+    /// Schemas one of which a 4xx body must match.
+    pub error_schemas: &'static [&'static str],
+    /// Statuses sent without a body by design (Taler's bare 406).
+    pub bodiless: &'static [u16],
+    /// Refusals that change state by design (Kasisto counts wrong OTPs).
+    pub stateful_refusals: &'static [u16],
+    /// State keys every authenticated request moves, refused or not (Particeep's quota).
+    pub counters: &'static [&'static str],
+    /// Operations that are pages for a browser (a hosted form, a payment page): their errors are
+    /// HTML for a person, by design.
+    pub pages: &'static [&'static str],
+}
+
+/// The error rules of a target's family.
+pub fn error_rules(provider: Provider) -> ErrorRules {
+    let none: &[u16] = &[];
+    match provider.name() {
+        "kasisto" => ErrorRules {
+            error_schemas: &["kasisto/error_response.json"],
+            bodiless: none,
+            stateful_refusals: &[450, 451, 452, 453],
+            counters: &[],
+            pages: &[],
+        },
+        "taler" => ErrorRules {
+            error_schemas: &["taler/ErrorDetail.json"],
+            bodiless: &[406],
+            stateful_refusals: none,
+            counters: &[],
+            pages: &[],
+        },
+        "pti" => ErrorRules {
+            error_schemas: &["pti/error.json", "pti/inputRequest.json"],
+            bodiless: none,
+            stateful_refusals: none,
+            counters: &[],
+            pages: &["/users/{user_id}/kyc-form"],
+        },
+        "pti-v1" => ErrorRules {
+            error_schemas: &[
+                "pti/v1/unmanagedError.json",
+                "pti/v1/invalidRequestError.json",
+                "pti/v1/missingInformationError.json",
+                "pti/v1/assessmentError.json",
+            ],
+            bodiless: none,
+            stateful_refusals: none,
+            counters: &[],
+            pages: &["/users/{user_id}/kyc-form"],
+        },
+        _ => ErrorRules {
+            error_schemas: &["particeep/Envelope.json", "particeep/ErrorBody.json"],
+            bodiless: none,
+            stateful_refusals: none,
+            counters: &["quota_used", "quota_month"],
+            pages: &["/pay/{id}", "/pay/{id}/{choice}", "/document/link/{id}"],
+        },
     }
 }

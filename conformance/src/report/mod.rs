@@ -462,16 +462,20 @@ impl ScenarioReport {
     pub fn explain(&self) -> String {
         match self.failing_step() {
             Some(step) if self.outcome == Outcome::Invalid => step.error.clone().unwrap_or_default(),
-            Some(step) => {
-                let at = step.at.as_deref().map(|at| format!(" ({at})")).unwrap_or_default();
+            Some(_) => {
+                // Every step that failed or errored: a failed step does not stop the scenario, so
+                // later ones can fail for their own reasons.
+                let mut text = String::new();
+                for step in self.steps.iter().filter(|s| matches!(s.outcome, Outcome::Failed | Outcome::Error)) {
+                    let at = step.at.as_deref().map(|at| format!(" ({at})")).unwrap_or_default();
+                    let what = if step.outcome == Outcome::Error { "errored" } else { "failed" };
+                    text.push_str(&format!("step `{}`{at} {what}:\n{}", step.name, step.explain()));
+                }
                 let not_run = self.steps.iter().filter(|s| s.outcome == Outcome::NotRun).count();
-                let rest = if not_run > 0 { format!("  ({not_run} later step(s) not run)\n") } else { String::new() };
-                format!(
-                    "step `{}`{at} {}:\n{}{rest}",
-                    step.name,
-                    if step.outcome == Outcome::Error { "errored" } else { "failed" },
-                    step.explain()
-                )
+                if not_run > 0 {
+                    text.push_str(&format!("  ({not_run} later step(s) not run)\n"));
+                }
+                text
             }
             None => String::new(),
         }

@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod http;
+pub mod probe;
 pub mod receiver;
 mod request;
 mod sources;
@@ -97,6 +98,8 @@ pub struct Runner {
 /// Where a scenario's requests go.
 struct Target {
     base: String,
+    /// The provider whose state the admin API shows (`pti` for `pti-v1`).
+    family: &'static str,
     admin: Option<String>,
     label: String,
     twin: Option<mock_server::Running>,
@@ -290,6 +293,7 @@ impl Runner {
         if let Some(url) = self.options.targets.get(&provider) {
             return Ok(Target {
                 base: url.trim_end_matches('/').to_owned(),
+                family: provider.family(),
                 // A target that is a fintwin twin started apart: its admin API serves `twin:` steps.
                 admin: self.options.twin_admin.as_ref().map(|a| a.trim_end_matches('/').to_owned()),
                 label: url.clone(),
@@ -306,6 +310,7 @@ impl Runner {
         let root = twin.url();
         Ok(Target {
             base: format!("{root}{}", provider.mount()),
+            family: provider.family(),
             admin: Some(format!("{root}/__admin")),
             label: "twin".into(),
             twin: Some(twin),

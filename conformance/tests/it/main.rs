@@ -4,6 +4,7 @@
 mod cli;
 mod diagnostics;
 mod portable;
+mod probe;
 mod published;
 mod reports;
 mod targets;
