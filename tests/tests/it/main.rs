@@ -6,6 +6,7 @@
 mod core;
 mod dashboard;
 mod kasisto;
+mod mutating_proxy;
 mod particeep;
 mod particeep_2025;
 mod properties;
