@@ -35,7 +35,7 @@ pub const TARGETS: &[TargetInfo] = &[
         family: "kasisto",
         scenario_doc: "Kasisto Integration API 1.0 (mounted at `/kasisto` on the twin).",
         auth_doc: "Kasisto: header `secret` from the variable `secret`, and `token` from the variable `token`\nonce one is captured.",
-        demo_vars: &["secret"],
+        demo_vars: &["secret", "username", "password", "user_id", "full_name", "from_account", "to_account"],
         auth_vars: &["secret", "token"],
     },
     TargetInfo {

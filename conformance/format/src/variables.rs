@@ -14,7 +14,7 @@ use super::template::{foreign, pieces, Piece, Unclosed, GENERATORS, RUNNER_VARS}
 use super::Scenario;
 
 /// Step keys whose values are not interpolated.
-const LITERAL_KEYS: &[&str] = &["name", "capture", "include.file", "method", "auth", "retry", "parallel", "delay_ms"];
+const LITERAL_KEYS: &[&str] = &["name", "include.file", "method", "auth", "retry", "parallel", "delay_ms"];
 
 /// Every problem with the variables of `scenario`, whose steps (includes expanded) are `steps`.
 pub fn check(scenario: &Scenario, steps: &[PlacedStep], source: &Source, context: &Context) -> Vec<Diagnostic> {

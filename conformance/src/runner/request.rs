@@ -119,6 +119,8 @@ pub(super) fn capture(step: &Step, received: &Received, vars: &mut Vars) -> Resu
                 .ok_or_else(|| format!("capture `{name}`: no `{header}` header in the response"))?,
             Capture::Json(path) => {
                 let document = json.as_ref().ok_or_else(|| format!("capture `{name}`: the body is not JSON"))?;
+                // A path may name variables (`$[?@.account_id == '{{from_account}}']`).
+                let path = crate::scenario::JsonPathText(vars.interpolate_text(&path.0)?);
                 let nodes = path.compile()?.query(document).all();
                 match nodes.as_slice() {
                     [one] => (*one).clone(),

@@ -104,7 +104,20 @@ impl Provider for Kasisto {
     }
 
     fn demo_vars() -> Vec<(&'static str, serde_json::Value)> {
-        vec![("secret", seed::DEMO_SECRET.into())]
+        // The demo customer's values, from the default config, so a scenario names them as
+        // variables and `--vars` can give a real bank's test customer instead.
+        let mut vars = vec![("secret", seed::DEMO_SECRET.into())];
+        let config = KasistoConfig::default();
+        if let Some(joe) = config.customers.first() {
+            vars.push(("username", joe.username.clone().into()));
+            vars.push(("password", joe.password.clone().into()));
+            vars.push(("user_id", joe.user_id.clone().into()));
+            vars.push(("full_name", format!("{} {}", joe.first_name, joe.last_name).into()));
+            let account = |index: usize| joe.accounts.get(index).map(|a| a.account_id.clone()).unwrap_or_default();
+            vars.push(("from_account", account(0).into()));
+            vars.push(("to_account", account(1).into()));
+        }
+        vars
     }
 
     fn authenticate(request: &mut ClientRequest<'_>) -> Result<(), String> {
