@@ -132,6 +132,11 @@ struct RunArgs {
     /// against a real target, register `http://ADDR/webhook` with the provider.
     #[arg(long, value_name = "ADDR")]
     webhook_listen: Option<std::net::SocketAddr>,
+    /// Which promises responses are held to: `twin` (default: the schemas as they are) or
+    /// `provider` (only what the provider's published spec says: the twin's additions recorded in
+    /// `schemas/overlays/twin.json` taken out), for a real implementation.
+    #[arg(long, value_enum, default_value_t = conformance::schema::Contract::Twin)]
+    contract: conformance::schema::Contract,
     /// Fail (exit 1) when fewer than this percentage of the targets' operations were exercised
     /// (the coverage lines before the closing line say which never were).
     #[arg(long, value_name = "PERCENT")]

@@ -44,7 +44,7 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
     }
     let order: Vec<usize> = scenarios.iter().map(|(i, _)| *i).collect();
     let scenarios: Vec<conformance::scenario::load::LoadedScenario> = scenarios.into_iter().map(|(_, s)| s).collect();
-    let schemas = match SchemaRegistry::load(&args.schemas) {
+    let schemas = match SchemaRegistry::load_with(&args.schemas, args.contract) {
         Ok(schemas) => schemas,
         Err(message) => return usage_error(message),
     };

@@ -285,6 +285,9 @@ fn schema_files(schemas: &Path) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(dir) else { return };
         for entry in entries.flatten() {
             let path = entry.path();
+            if path.is_dir() && path.file_name().is_some_and(|n| n == "overlays") {
+                continue;
+            }
             if path.is_dir() {
                 walk(root, &path, out);
             } else if path.extension().is_some_and(|e| e == "json") {

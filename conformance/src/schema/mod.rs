@@ -18,6 +18,21 @@ pub struct Violation {
     pub message: String,
 }
 
+/// Which promises a response is held to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Contract {
+    /// The twin's full contract: the schemas as they are (the provider's spec and what the twin
+    /// promises on top: fields it always sends, stricter patterns, its error bodies).
+    #[default]
+    Twin,
+    /// Only what the provider's published spec promises: the schemas with the twin's additions
+    /// (`schemas/overlays/twin.json`) taken out.
+    Provider,
+}
+
+/// The file, under the schemas folder, that records what the twin promises beyond each spec.
+pub const OVERLAY: &str = "overlays/twin.json";
+
 /// Compiled validators by name (the path under the schemas folder, `kasisto/account.json`).
 pub struct SchemaRegistry {
     root: PathBuf,
@@ -31,16 +46,34 @@ impl std::fmt::Debug for SchemaRegistry {
 }
 
 impl SchemaRegistry {
-    /// Compiles every `*.json` under `root` (a missing folder gives an empty registry).
+    /// Compiles every `*.json` under `root` (a missing folder gives an empty registry), as the
+    /// twin's full contract.
     pub fn load(root: &Path) -> Result<Self, String> {
+        Self::load_with(root, Contract::Twin)
+    }
+
+    /// Compiles every schema under `root` for `contract`.
+    pub fn load_with(root: &Path, contract: Contract) -> Result<Self, String> {
+        let overlay = match contract {
+            Contract::Twin => Value::Null,
+            Contract::Provider => {
+                let path = root.join(OVERLAY);
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))?
+            }
+        };
         let mut validators = HashMap::new();
         let mut files = Vec::new();
         collect(root, &mut files).map_err(|e| format!("{}: {e}", root.display()))?;
         for file in files {
             let name = file.strip_prefix(root).unwrap_or(&file).to_string_lossy().replace('\\', "/");
             let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let schema: Value =
+            let mut schema: Value =
                 serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", file.display()))?;
+            let folder = name.rsplit_once('/').map_or("", |(folder, _)| folder);
+            if let Some(additions) = overlay.get(folder) {
+                relax(&mut schema, additions);
+            }
             let validator = jsonschema::validator_for(&schema)
                 .map_err(|e| format!("{}: not a valid schema: {e}", file.display()))?;
             validators.insert(name, validator);
@@ -76,12 +109,56 @@ impl SchemaRegistry {
     }
 }
 
+/// Takes the twin's additions out of a schema: in the top-level schema (by its title) and in each
+/// `$defs` entry (by its name), the overlay's `required` entries go and its property `pattern`s
+/// are replaced by the provider's (or removed, for null).
+pub fn relax(schema: &mut Value, additions: &Value) {
+    fn apply(object: &mut Value, addition: &Value) {
+        if let (Some(Value::Array(list)), Some(Value::Array(names))) =
+            (object.get_mut("required"), addition.get("required"))
+        {
+            list.retain(|name| !names.contains(name));
+        }
+        if let Some(Value::Object(patterns)) = addition.get("pattern") {
+            for (property, pattern) in patterns {
+                let Some(Value::Object(target)) = object.pointer_mut(&format!("/properties/{property}")) else {
+                    continue;
+                };
+                match pattern {
+                    Value::Null => {
+                        target.remove("pattern");
+                    }
+                    other => {
+                        target.insert("pattern".into(), other.clone());
+                    }
+                }
+            }
+        }
+    }
+    if let Some(title) = schema.get("title").and_then(Value::as_str).map(str::to_owned) {
+        if let Some(addition) = additions.get(&title) {
+            apply(schema, addition);
+        }
+    }
+    if let Some(Value::Object(definitions)) = schema.get_mut("$defs") {
+        for (name, definition) in definitions.iter_mut() {
+            if let Some(addition) = additions.get(name) {
+                apply(definition, addition);
+            }
+        }
+    }
+}
+
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
+        // The overlay describes schemas; it is not one.
+        if path.is_dir() && path.file_name().is_some_and(|n| n == "overlays") {
+            continue;
+        }
         if path.is_dir() {
             collect(&path, files)?;
         } else if path.extension().is_some_and(|e| e == "json") {

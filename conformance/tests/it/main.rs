@@ -2,6 +2,7 @@
 //! the whole stack, so one binary is less to build and link than one per file.
 
 mod cli;
+mod contract;
 mod diagnostics;
 mod portable;
 mod probe;

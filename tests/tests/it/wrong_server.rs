@@ -13,7 +13,7 @@ use conformance::report::{html, json, junit, Check, Outcome, RunReport, Scenario
 use conformance::runner::{RunOptions, Runner};
 use conformance::scenario::load::{load_file, render};
 use conformance::scenario::Provider;
-use conformance::schema::SchemaRegistry;
+use conformance::schema::{Contract, SchemaRegistry};
 use serde_json::{json, Value};
 
 #[derive(Clone, Copy)]
@@ -66,8 +66,12 @@ async fn double(defect: Defect) -> SocketAddr {
 }
 
 async fn run_against(addr: SocketAddr, files: &[&str]) -> RunReport {
+    run_under(addr, files, Contract::Twin).await
+}
+
+async fn run_under(addr: SocketAddr, files: &[&str], contract: Contract) -> RunReport {
     let root = e2e::workspace_root();
-    let schemas = SchemaRegistry::load(&root.join("schemas")).unwrap_or_else(|e| panic!("{e}"));
+    let schemas = SchemaRegistry::load_with(&root.join("schemas"), contract).unwrap_or_else(|e| panic!("{e}"));
     let options = RunOptions {
         targets: BTreeMap::from([(
             Provider::parse("kasisto").unwrap_or_else(|| panic!("kasisto is a provider")),
@@ -107,6 +111,27 @@ async fn a_changed_type_is_caught_with_its_instance_and_schema_path() {
         "{:?}",
         step.failures
     );
+}
+
+/// Kasisto's Swagger does not require `account_id`: under `--contract provider` a bank that leaves
+/// it out breaks no schema (what the twin promises on top is ours, not Kasisto's).
+#[tokio::test]
+async fn a_field_only_the_twin_promises_is_not_held_against_a_real_bank_under_the_providers_contract() {
+    let twin = run_under(double(Defect::MissingField).await, &["kasisto/read_endpoints.yaml"], Contract::Twin).await;
+    let provider =
+        run_under(double(Defect::MissingField).await, &["kasisto/read_endpoints.yaml"], Contract::Provider).await;
+    let schema_failures = |report: &RunReport| -> Vec<String> {
+        report.scenarios[0]
+            .steps
+            .iter()
+            .filter(|s| s.name == "accounts")
+            .flat_map(|s| &s.failures)
+            .filter(|f| f.check == Check::Schema)
+            .map(|f| f.to_string())
+            .collect()
+    };
+    assert!(!schema_failures(&twin).is_empty(), "the twin's contract requires account_id");
+    assert!(schema_failures(&provider).is_empty(), "{:?}", schema_failures(&provider));
 }
 
 #[tokio::test]
