@@ -7,6 +7,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, Duration, Utc};
 
+/// How far the clock may run from wall time: a hundred years, in milliseconds.
+pub const MAX_OFFSET_MS: i64 = 100 * 365 * 86_400_000;
+
 /// Wall time shifted by an adjustable offset.
 #[derive(Debug, Default)]
 pub struct Clock {
@@ -24,11 +27,27 @@ impl Clock {
         }
     }
 
-    /// Moves the clock forward (or back, with a negative amount) and returns the new offset.
-    pub fn advance(&self, by: Duration) -> Duration {
+    /// [`Clock::advance`] by a number of milliseconds, any `i64` (chrono's durations cannot hold
+    /// them all, so the bound is checked first).
+    pub fn advance_ms(&self, ms: i64) -> Result<Duration, String> {
+        match ms.checked_abs().is_some_and(|magnitude| magnitude <= MAX_OFFSET_MS) {
+            true => self.advance(Duration::milliseconds(ms)),
+            false => Err(too_far()),
+        }
+    }
+
+    /// Moves the clock forward (or back, with a negative amount) and returns the new offset; a
+    /// move that would put it more than [`MAX_OFFSET_MS`] from wall time is refused (the twins'
+    /// dates must stay representable: a clock a million years ahead would overflow every `now()`).
+    pub fn advance(&self, by: Duration) -> Result<Duration, String> {
         let delta = by.num_milliseconds();
-        let previous = self.offset_ms.fetch_add(delta, Ordering::Relaxed);
-        Duration::milliseconds(previous.saturating_add(delta))
+        let moved = self.offset_ms.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |offset| {
+            offset.checked_add(delta).filter(|next| next.abs() <= MAX_OFFSET_MS)
+        });
+        match moved {
+            Ok(previous) => Ok(Duration::milliseconds(previous + delta)),
+            Err(_) => Err(too_far()),
+        }
     }
 
     /// How far the clock runs ahead of wall time.
@@ -42,6 +61,13 @@ impl Clock {
     }
 }
 
+fn too_far() -> String {
+    format!(
+        "the clock can be moved at most {} days from wall time ({MAX_OFFSET_MS} ms in all)",
+        MAX_OFFSET_MS / 86_400_000
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,10 +76,21 @@ mod tests {
     fn advancing_moves_now_forward_by_that_amount() {
         let clock = Clock::default();
         let before = clock.now();
-        clock.advance(Duration::seconds(301));
+        assert!(clock.advance(Duration::seconds(301)).is_ok());
         let moved = clock.now() - before;
         assert!(moved >= Duration::seconds(301) && moved < Duration::seconds(302), "{moved}");
         clock.reset();
         assert_eq!(clock.offset(), Duration::zero());
+    }
+
+    #[test]
+    fn a_move_past_a_hundred_years_is_refused_and_moves_nothing() {
+        let clock = Clock::default();
+        assert!(clock.advance(Duration::milliseconds(i64::MAX)).is_err());
+        assert!(clock.advance_ms(i64::MIN).is_err());
+        assert!(clock.advance(Duration::milliseconds(MAX_OFFSET_MS)).is_ok());
+        assert!(clock.advance(Duration::milliseconds(1)).is_err(), "the bound is on the total");
+        assert_eq!(clock.offset(), Duration::milliseconds(MAX_OFFSET_MS));
+        let _ = clock.now();
     }
 }

@@ -72,7 +72,7 @@ try {
   assert.match(requestHeaders, /secret: \[redacted\]/, "the shared secret is redacted");
   assert.doesNotMatch(requestHeaders, /kasisto-demo-secret/);
   const curl = await detail.locator(".curl").textContent();
-  assert.match(curl, /^curl -X POST '.*\/kasisto\/token'/);
+  assert.match(curl, /^curl -X 'POST' '.*\/kasisto\/token'/);
   assert.match(curl, /--data-raw '\{.*joe\.tester/);
   await detail.locator("button", { hasText: "copy as curl" }).click();
   await detail.locator("button", { hasText: "copied" }).waitFor();

@@ -122,7 +122,8 @@ fn cut(body: &str) -> String {
 /// The request as a curl command a person can paste (secrets redacted).
 pub fn curl(outgoing: &Outgoing) -> String {
     let quote = |text: &str| format!("'{}'", text.replace('\'', r"'\''"));
-    let mut parts = vec!["curl -sS -i".to_owned(), "-X".to_owned(), outgoing.method.clone(), quote(&outgoing.url)];
+    // Every part quoted, the method too (a probe or a scenario may send any method text).
+    let mut parts = vec!["curl -sS -i".to_owned(), "-X".to_owned(), quote(&outgoing.method), quote(&outgoing.url)];
     for (name, value) in redact(&outgoing.headers) {
         parts.push("-H".into());
         parts.push(quote(&format!("{name}: {value}")));
@@ -152,7 +153,7 @@ mod tests {
         let command = curl(&outgoing);
         assert_eq!(
             command,
-            r#"curl -sS -i -X POST 'http://127.0.0.1:1/kasisto/token' -H 'secret: [redacted]' -H 'content-type: application/json' --data-raw '{"name":"O'\''Brien"}'"#
+            r#"curl -sS -i -X 'POST' 'http://127.0.0.1:1/kasisto/token' -H 'secret: [redacted]' -H 'content-type: application/json' --data-raw '{"name":"O'\''Brien"}'"#
         );
     }
 }

@@ -63,7 +63,7 @@ fn a_failing_scenario_exits_1_and_a_broken_one_exits_2() {
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("status: expected 200, got 401"), "{text}");
-    assert!(text.contains("curl -sS -i -X POST"), "the failure shows the request as curl: {text}");
+    assert!(text.contains("curl -sS -i -X 'POST'"), "the failure shows the request as curl: {text}");
     assert_eq!(text.lines().last(), Some("0 passed, 1 failed"));
 
     let broken = conformance(&["run", "scenarios/_invalid/unknown_key.yaml"]);

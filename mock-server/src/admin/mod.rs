@@ -81,9 +81,22 @@ async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Nex
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .is_some_and(|sent| crate::secret::constant_time_eq(sent, token)),
-            // No ConnectInfo means the router is driven in-process (tests with `oneshot`).
-            None => request.extensions().get::<ConnectInfo<SocketAddr>>().is_none_or(|c| c.0.ip().is_loopback()),
+            // No ConnectInfo means the router is driven in-process (tests with `oneshot`). An
+            // IPv4 client of a `[::]` listener arrives as `::ffff:127.0.0.1`: loopback too.
+            None => request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .is_none_or(|c| c.0.ip().to_canonical().is_loopback()),
         };
+    // Trusting loopback is trusting every web page the user's browser opens: a page may send
+    // requests to 127.0.0.1 (a form, a `no-cors` fetch) or rebind its own name to it. Without a
+    // token, a request must name a loopback host, and a state change must come from no other
+    // site and carry JSON (a form or `text/plain` body is what a cross-site page can send).
+    if allowed && state.token.is_none() {
+        if let Err(problem) = same_site_only(&request) {
+            return AdminError(StatusCode::FORBIDDEN, problem).into_response();
+        }
+    }
     if allowed {
         let response = next.run(request).await;
         // A control's change (a decided outcome, a reset) is saved before it is acknowledged.
@@ -106,6 +119,62 @@ async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Nex
         };
         AdminError(StatusCode::FORBIDDEN, message.into()).into_response()
     }
+}
+
+/// The checks that keep web pages out of a loopback-trusted admin API: a loopback `Host` (not a
+/// name a page rebound to 127.0.0.1), and for a state change no cross-site `Origin` or
+/// `Sec-Fetch-Site`, and a JSON body if any.
+fn same_site_only(request: &Request) -> Result<(), String> {
+    let headers = request.headers();
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    if let Some(host) = text("host") {
+        if !loopback_host(&host) {
+            return Err(format!(
+                "the admin API answers to loopback names only, not `Host: {host}` (a page can rebind its name to 127.0.0.1); set admin.token to reach it by another name"
+            ));
+        }
+    }
+    let changes =
+        !matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS);
+    if !changes {
+        return Ok(());
+    }
+    if text("sec-fetch-site").is_some_and(|site| site == "cross-site" || site == "same-site") {
+        return Err("a state change from another site is refused (Sec-Fetch-Site)".into());
+    }
+    if let Some(origin) = text("origin") {
+        let origin_host = origin.split("://").nth(1).unwrap_or(&origin);
+        let same = text("host").is_some_and(|host| host.eq_ignore_ascii_case(origin_host));
+        if origin != "null" && !same {
+            return Err(format!("a state change from the page at `{origin}` is refused (another origin)"));
+        }
+        if origin == "null" {
+            return Err("a state change from an opaque origin is refused".into());
+        }
+    }
+    if let Some(content_type) = text("content-type") {
+        let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if media != "application/json" {
+            return Err(format!("admin changes take `application/json`, not `{media}`"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a `Host` header names this machine: `localhost` (and `*.localhost`), or a loopback
+/// address, with any port.
+fn loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host
+            .rsplit_once(':')
+            .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+            .map_or(host, |(name, _)| name),
+    };
+    let name = name.to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.to_canonical().is_loopback())
 }
 
 async fn health(State(state): State<Arc<AdminState>>) -> Json<serde_json::Value> {
@@ -297,6 +366,9 @@ async fn advance_clock(State(state): State<Arc<AdminState>>, body: Bytes) -> Res
             .into_response()
         }
     };
-    state.shared.clock.advance(chrono::Duration::milliseconds(ms));
+    let field = if advance.advance_ms.is_some() { "advance_ms" } else { "advance_secs" };
+    if let Err(problem) = state.shared.clock.advance_ms(ms) {
+        return AdminError(StatusCode::BAD_REQUEST, format!("{field}: {problem}")).into_response();
+    }
     clock_view(&state.shared).into_response()
 }

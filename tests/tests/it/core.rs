@@ -221,7 +221,7 @@ async fn configured_latency_delays_only_its_route() {
 async fn raw_get(addr: std::net::SocketAddr, path: &str) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap_or_else(|e| panic!("connect: {e}"));
-    let request = format!("GET {path} HTTP/1.1\r\nhost: twin\r\nconnection: close\r\n\r\n");
+    let request = format!("GET {path} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.unwrap_or_else(|e| panic!("write: {e}"));
     let mut answer = String::new();
     let _ = stream.read_to_string(&mut answer).await;
@@ -264,7 +264,7 @@ async fn a_request_head_too_large_or_with_too_many_headers_gets_431_and_the_twin
     let many: String = (0..150).map(|i| format!("x-h{i}: v\r\n")).collect();
     for headers in [big_value, many] {
         let mut stream = tokio::net::TcpStream::connect(mock.addr).await.unwrap_or_else(|e| panic!("connect: {e}"));
-        let request = format!("POST /kasisto/accounts HTTP/1.1\r\nhost: twin\r\n{headers}\r\n");
+        let request = format!("POST /kasisto/accounts HTTP/1.1\r\nhost: 127.0.0.1\r\n{headers}\r\n");
         // The twin may answer and close before reading all of it.
         let _ = stream.write_all(request.as_bytes()).await;
         let mut answer = Vec::new();

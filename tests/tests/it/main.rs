@@ -5,6 +5,7 @@
 
 mod core;
 mod dashboard;
+mod hardening;
 mod kasisto;
 mod mutating_proxy;
 mod particeep;

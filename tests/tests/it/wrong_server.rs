@@ -206,7 +206,7 @@ async fn the_reports_carry_the_failure_and_the_json_one_matches_its_schema() {
         [&json!(3), &json!(0), &json!(2), &json!(0), &json!(1), &json!(0)]
     );
     let curl = document["scenarios"][1]["steps"][2]["exchange"]["curl"].as_str().unwrap_or_default();
-    assert!(curl.starts_with("curl -sS -i -X POST") && curl.contains("/accounts"), "{curl}");
+    assert!(curl.starts_with("curl -sS -i -X 'POST'") && curl.contains("/accounts"), "{curl}");
     assert!(curl.contains("secret: [redacted]"), "secrets never reach reports: {curl}");
 
     let xml = junit::render(&report).unwrap_or_default();
@@ -220,5 +220,5 @@ async fn the_reports_carry_the_failure_and_the_json_one_matches_its_schema() {
         page.starts_with("<!doctype html>") && page.contains("<style>") && !page.contains("<script"),
         "self-contained"
     );
-    assert!(page.contains("curl -sS -i -X POST") && page.contains("2 failed") && page.contains("account_id"));
+    assert!(page.contains("curl -sS -i -X 'POST'") && page.contains("2 failed") && page.contains("account_id"));
 }

@@ -95,7 +95,8 @@ const CURL_SKIPPED_HEADERS = new Set(["host", "content-length", "connection", "a
 /** The request of a journal entry as a curl command (redacted secrets stay redacted). */
 function curlOf(entry) {
   const url = location.origin + entry.path + (entry.query ? "?" + entry.query : "");
-  const words = ["curl", "-X", entry.method, shellQuote(url)];
+  // Every part quoted, the method too: a journal entry records whatever method a peer sent.
+  const words = ["curl", "-X", shellQuote(entry.method), shellQuote(url)];
   for (const [name, value] of entry.request_headers) {
     if (!CURL_SKIPPED_HEADERS.has(name.toLowerCase())) words.push("-H", shellQuote(`${name}: ${value}`));
   }

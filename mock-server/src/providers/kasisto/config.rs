@@ -217,11 +217,16 @@ impl KasistoConfig {
         if self.secret.is_empty() {
             return Err(("secret".into(), "must not be empty".into()));
         }
-        if self.token_lifetime_secs == 0 {
-            return Err(("token_lifetime_secs".into(), "must be greater than 0".into()));
+        // Lifetimes become dates (now + lifetime): past ten years they would overflow them.
+        const TEN_YEARS: u64 = 10 * 365 * 86_400;
+        if self.token_lifetime_secs == 0 || self.token_lifetime_secs > TEN_YEARS {
+            return Err(("token_lifetime_secs".into(), format!("must be between 1 and {TEN_YEARS} (ten years)")));
         }
-        if self.otp.lifetime_secs == 0 || self.otp.max_failures == 0 {
-            return Err(("otp".into(), "lifetime_secs and max_failures must be greater than 0".into()));
+        if self.otp.lifetime_secs == 0 || self.otp.lifetime_secs > TEN_YEARS {
+            return Err(("otp.lifetime_secs".into(), format!("must be between 1 and {TEN_YEARS} (ten years)")));
+        }
+        if self.otp.max_failures == 0 {
+            return Err(("otp.max_failures".into(), "must be greater than 0".into()));
         }
         if !(4..=10).contains(&self.otp.digits) {
             return Err(("otp.digits".into(), "must be between 4 and 10".into()));

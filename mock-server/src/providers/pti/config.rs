@@ -122,8 +122,9 @@ impl PtiConfig {
         if axum::http::HeaderName::from_bytes(self.webhook_signature_header.as_bytes()).is_err() {
             return Err(("webhook_signature_header".into(), "is not an HTTP header name".into()));
         }
-        if self.user_token_lifetime_secs == 0 {
-            return Err(("user_token_lifetime_secs".into(), "must be greater than 0".into()));
+        // A lifetime becomes a date (now + lifetime): past ten years it would overflow it.
+        if self.user_token_lifetime_secs == 0 || self.user_token_lifetime_secs > 10 * 365 * 86_400 {
+            return Err(("user_token_lifetime_secs".into(), "must be between 1 and 315360000 (ten years)".into()));
         }
         Ok(())
     }

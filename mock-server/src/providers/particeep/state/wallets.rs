@@ -128,8 +128,18 @@ impl ConsumerData {
             }
         }
         if let Some(id) = credited {
-            // Checked before the debit, so a missing credited wallet leaves the debited one intact.
-            self.wallet(id)?;
+            // Checked before the debit, so a missing credited wallet, or a balance that would
+            // overflow, leaves the debited one intact: money is refused, never clipped.
+            let wallet = self.wallet(id)?;
+            let same = debited == Some(id);
+            let after = if same { wallet.amount.checked_sub(debit_amount) } else { Some(wallet.amount) }
+                .and_then(|amount| amount.checked_add(credit_amount));
+            if after.is_none() {
+                return Err(ParticeepError::bad_request(
+                    code::AMOUNT_INVALID,
+                    format!("wallet {id} cannot hold {credit_amount} more cents (its balance would overflow)"),
+                ));
+            }
         }
         if let Some(id) = debited {
             let wallet = self.wallet(id)?;
@@ -138,6 +148,7 @@ impl ConsumerData {
         }
         if let Some(id) = credited {
             let wallet = self.wallet(id)?;
+            // Checked above: this cannot overflow.
             wallet.amount = wallet.amount.saturating_add(credit_amount);
             wallet.update_at = Some(now.to_owned());
         }

@@ -1,0 +1,150 @@
+//! Issue 22's attacks that are mended, one regression test each (loopback only, bounded):
+//! a cross-site page cannot change the admin API's state, a rebound name cannot read it, an
+//! IPv4 client of a `[::]` listener is loopback, no clock move or lifetime can make later requests
+//! panic, and a copied curl command runs nothing planted in the request it copies.
+
+use std::process::Command;
+
+use serde_json::json;
+
+async fn twin() -> e2e::Running {
+    e2e::start(e2e::demo_config()).await
+}
+
+fn faults_of(text: &str) -> usize {
+    serde_json::from_str::<serde_json::Value>(text).ok().and_then(|v| v.as_array().map(Vec::len)).unwrap_or(usize::MAX)
+}
+
+#[tokio::test]
+async fn a_cross_site_page_cannot_change_the_admin_state_and_the_dashboards_own_calls_can() {
+    let twin = twin().await;
+    let admin = format!("{}/__admin", twin.url());
+    let host = twin.url().trim_start_matches("http://").to_owned();
+    let client = reqwest::Client::new();
+    let fault = json!({ "provider": "kasisto", "path": "/accounts", "respond": { "status": 503 } });
+    // The dashboard's own call: same origin, JSON.
+    let own = client
+        .post(format!("{admin}/faults"))
+        .header("origin", format!("http://{host}"))
+        .header("sec-fetch-site", "same-origin")
+        .json(&fault)
+        .send()
+        .await;
+    assert_eq!(own.map(|r| r.status().as_u16()).ok(), Some(201));
+    // What a page on another origin can send: a form POST, a text/plain body, a cross-site fetch.
+    let attempts = [
+        client.post(format!("{admin}/reset")).header("content-type", "application/x-www-form-urlencoded").body("a=1"),
+        client.post(format!("{admin}/faults")).header("content-type", "text/plain").body(fault.to_string()),
+        client.post(format!("{admin}/reset")).header("origin", "http://evil.example"),
+        client.delete(format!("{admin}/faults")).header("sec-fetch-site", "cross-site"),
+        client.post(format!("{admin}/reset")).header("origin", "null"),
+    ];
+    for attempt in attempts {
+        let answer = attempt.send().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(answer.status().as_u16(), 403, "{:?}", answer.text().await);
+    }
+    let faults = client.get(format!("{admin}/faults")).send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(faults_of(&faults.text().await.unwrap_or_default()), 1, "nothing was reset or added");
+    // curl, with no Origin and no body, still resets.
+    let reset = client.post(format!("{admin}/reset")).send().await.map(|r| r.status().as_u16()).ok();
+    assert_eq!(reset, Some(200));
+}
+
+#[tokio::test]
+async fn a_rebound_name_cannot_read_the_admin_api_and_loopback_names_can() {
+    let twin = twin().await;
+    let url = format!("{}/__admin/state/pti", twin.url());
+    let port = twin.url().rsplit(':').next().unwrap_or_default().to_owned();
+    let client = reqwest::Client::new();
+    let rebound = client.get(&url).header("host", format!("rebound.evil.example:{port}")).send().await;
+    let rebound = rebound.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rebound.status().as_u16(), 403);
+    assert!(!rebound.text().await.unwrap_or_default().contains("\"d\""), "no private key leaves");
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("app.localhost:{port}"),
+    ] {
+        let answer = client.get(&url).header("host", &host).send().await.map(|r| r.status().as_u16()).ok();
+        assert_eq!(answer, Some(200), "{host}");
+    }
+}
+
+#[tokio::test]
+async fn an_ipv4_client_of_a_dual_stack_listener_is_loopback() {
+    let mut config = e2e::demo_config();
+    config.bind = std::net::SocketAddr::from((std::net::Ipv6Addr::UNSPECIFIED, 0));
+    let Ok(twin) = mock_server::spawn(config).await else {
+        eprintln!("SKIPPED an_ipv4_client_of_a_dual_stack_listener_is_loopback: this machine cannot bind [::]");
+        return;
+    };
+    let port = twin.url().rsplit(':').next().unwrap_or_default().to_owned();
+    let answer = reqwest::get(format!("http://127.0.0.1:{port}/__admin/health")).await;
+    match answer {
+        Ok(answer) => assert_eq!(answer.status().as_u16(), 200, "an IPv4-mapped loopback client is loopback"),
+        Err(error) => eprintln!("SKIPPED the IPv4 half: [::] does not accept IPv4 here ({error})"),
+    }
+}
+
+#[tokio::test]
+async fn no_clock_move_makes_a_later_request_panic() {
+    let twin = twin().await;
+    let client = reqwest::Client::new();
+    for body in [json!({ "advance_ms": i64::MAX }), json!({ "advance_ms": i64::MIN }), json!({ "advance_secs": 1e11 })]
+    {
+        let answer = client.post(format!("{}/__admin/clock", twin.url())).json(&body).send().await;
+        let answer = answer.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(answer.status().as_u16(), 400, "{body}");
+        let text = answer.text().await.unwrap_or_default();
+        assert!(text.contains("advance_"), "the field is named: {text}");
+    }
+    let login = client
+        .post(format!("{}/kasisto/token", twin.url()))
+        .header("secret", mock_server::providers::kasisto::seed::DEMO_SECRET)
+        .json(&json!({ "username": "joe.tester", "password": "demo-password" }))
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+        .ok();
+    assert_eq!(login, Some(200), "the twin still answers");
+}
+
+#[tokio::test]
+async fn a_lifetime_that_would_overflow_a_date_is_refused_at_start_naming_the_key() {
+    for (key, yaml) in [
+        ("token_lifetime_secs", "providers:\n  kasisto:\n    token_lifetime_secs: 18446744073709551615\n"),
+        ("otp.lifetime_secs", "providers:\n  kasisto:\n    otp: { lifetime_secs: 18446744073709551615 }\n"),
+        ("user_token_lifetime_secs", "providers:\n  pti:\n    user_token_lifetime_secs: 18446744073709551615\n"),
+    ] {
+        let refused = mock_server::Config::from_yaml(yaml, std::path::Path::new("my.yaml"));
+        let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains(key), "{key}: {message}");
+    }
+}
+
+#[test]
+fn a_copied_curl_command_runs_nothing_planted_in_the_request() {
+    let dir = std::env::temp_dir().join(format!("fintwin-curl-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let planted = dir.join("planted");
+    let hostile = format!("`touch {}`$(touch {})'\"", planted.display(), planted.display());
+    let outgoing = conformance::runner::http::Outgoing {
+        method: format!("GET{hostile}"),
+        url: format!("http://127.0.0.1:1/x{hostile}"),
+        headers: vec![("x-h".into(), hostile.clone())],
+        body: Some(hostile.clone()),
+    };
+    let command = conformance::runner::http::curl(&outgoing);
+    // `curl` is a function here that prints its arguments: pasting the command must run nothing else.
+    let output = Command::new("sh").arg("-c").arg(format!("curl() {{ printf '%s\\n' \"$@\"; }}; {command}")).output();
+    let Ok(output) = output else {
+        eprintln!("SKIPPED a_copied_curl_command_runs_nothing_planted_in_the_request: no sh");
+        return;
+    };
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(!planted.exists(), "the planted command ran");
+    let words = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(words.contains(&format!("GET{hostile}")) && words.contains(&format!("x-h: {hostile}")), "{words}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
