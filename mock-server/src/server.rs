@@ -203,6 +203,11 @@ pub async fn spawn(config: Config) -> std::io::Result<Running> {
         provider_addrs.insert(name.to_owned(), listener.local_addr()?);
         tasks.push(tokio::spawn(serve(listener, router, slots.clone(), stopped(stop.subscribe()))));
     }
+    // Webhooks must not be turned against the twin itself (a peer registering
+    // `http://127.0.0.1:PORT/__admin/reset` as its URL): it learns its own addresses here.
+    let mut own: Vec<SocketAddr> = vec![addr];
+    own.extend(provider_addrs.values().copied());
+    app.shared.webhooks.set_own_addresses(own);
     // Work read back from `--state-dir` goes on where it stopped: deliveries, pending results.
     app.shared.webhooks.resume();
     for twin in &app.twins {

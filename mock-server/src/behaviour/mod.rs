@@ -225,6 +225,16 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
 
     let mut response = 'answer: {
         let body_limit = face.body_limit(behaviour.shared.body_limit);
+        // A declared length over the limit is refused before the body is read: reading it is what
+        // makes hyper answer `Expect: 100-continue` with 100 Continue, inviting the upload.
+        let declared = parts
+            .headers
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|length| length > body_limit as u64) {
+            break 'answer face.common_error(CommonError::PayloadTooLarge { limit: body_limit });
+        }
         let bytes = match axum::body::to_bytes(body, body_limit).await {
             Ok(bytes) => bytes,
             Err(err) => {

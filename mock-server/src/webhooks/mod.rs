@@ -5,7 +5,12 @@
 //! The queue is bounded (`max_pending`): past it a message is logged as not sent, saying why,
 //! rather than memory growing without end while a receiver is down. With `--state-dir`, pending
 //! deliveries and their attempts are saved ([`crate::durable`]) and go on after a restart.
+//!
+//! Over 400 lines: the queue's life (enqueue, drain per key, deliver with retries, resume after a
+//! restart, persistence) reads as one; the log's shape and the guard against the twin's own
+//! addresses are modules of their own.
 
+mod guard;
 mod log;
 use log::push_bounded;
 pub use log::{describe, Attempt, Delivery, DeliveryState};
@@ -85,6 +90,8 @@ impl Delivery {
 pub struct WebhookQueue {
     config: WebhookConfig,
     client: reqwest::Client,
+    // The twin's own listening addresses: a delivery there is refused (no SSRF against itself).
+    own: guard::OwnAddresses,
     inner: Mutex<QueueInner>,
     // Grows with every change to the pending deliveries (for `--state-dir`); bumped under `inner`.
     generation: AtomicU64,
@@ -135,7 +142,13 @@ impl WebhookQueue {
             .timeout(Duration::from_millis(config.timeout_ms))
             .build()
             .unwrap_or_else(|_| reqwest::Client::new());
-        Self { config, client, inner: Mutex::new(QueueInner::default()), generation: AtomicU64::new(0) }
+        Self {
+            config,
+            client,
+            own: guard::OwnAddresses::default(),
+            inner: Mutex::new(QueueInner::default()),
+            generation: AtomicU64::new(0),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, QueueInner> {
@@ -230,7 +243,31 @@ impl WebhookQueue {
         }
     }
 
+    /// Records the twin's own listening addresses (see [`WebhookQueue::points_at_self`]).
+    pub fn set_own_addresses(&self, addresses: Vec<std::net::SocketAddr>) {
+        self.own.set(addresses);
+    }
+
+    /// Whether `url` is the twin itself (see [`guard::OwnAddresses::contains_url`]).
+    pub fn points_at_self(&self, url: &str) -> bool {
+        self.own.contains_url(url)
+    }
+
     async fn deliver(&self, id: u64, outgoing: &Outgoing) {
+        if self.points_at_self(&outgoing.url) {
+            let attempt = Attempt {
+                number: 1,
+                at: chrono::Utc::now().to_rfc3339(),
+                status: None,
+                error: Some("refused: the URL is the twin itself".into()),
+                duration_ms: 0.0,
+            };
+            self.update(id, true, |delivery| {
+                delivery.attempts.push(attempt);
+                delivery.state = DeliveryState::Failed;
+            });
+            return;
+        }
         let mut backoff = Duration::from_millis(self.config.initial_backoff_ms);
         // A delivery read back after a restart goes on with the attempts it has left.
         let made = self.lock().log.iter().find(|d| d.id == id).map_or(0, |d| d.attempts.len());

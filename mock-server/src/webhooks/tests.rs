@@ -148,3 +148,27 @@ async fn pending_deliveries_read_back_keep_their_order_attempts_and_ids() -> Res
     assert_eq!(waiting, ids, "in their order");
     Ok(())
 }
+
+#[tokio::test]
+async fn a_delivery_to_the_twin_itself_is_refused_and_never_sent() {
+    // A receiver on the twin's own port: it must never be called.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let called = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = called.clone();
+    tokio::spawn(async move {
+        if listener.accept().await.is_ok() {
+            seen.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+    let queue = Arc::new(WebhookQueue::new(WebhookConfig { max_attempts: 3, ..WebhookConfig::default() }));
+    queue.set_own_addresses(vec![address]);
+    assert!(queue.points_at_self(&format!("http://localhost:{}/__admin/reset", address.port())));
+    assert!(!queue.points_at_self("http://127.0.0.1:9/hook"));
+    let id = queue.enqueue(Outgoing { url: format!("http://{address}/__admin/reset"), ..to_nowhere("user-1") });
+    let delivery = until(&queue, id, |d| d.state != DeliveryState::Pending).await;
+    assert_eq!(delivery.state, DeliveryState::Failed);
+    assert_eq!(delivery.attempts.len(), 1);
+    assert!(delivery.attempts[0].error.as_deref().is_some_and(|e| e.contains("the twin itself")));
+    assert!(!called.load(std::sync::atomic::Ordering::SeqCst), "nothing was sent to the twin");
+}

@@ -148,3 +148,50 @@ fn a_copied_curl_command_runs_nothing_planted_in_the_request() {
     assert!(words.contains(&format!("GET{hostile}")) && words.contains(&format!("x-h: {hostile}")), "{words}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn expect_100_continue_over_the_body_limit_gets_413_before_any_upload() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let twin = twin().await;
+    let addr = twin.url().trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap_or_else(|e| panic!("{e}"));
+    let head = "POST /kasisto/accounts HTTP/1.1\r\nhost: 127.0.0.1\r\nexpect: 100-continue\r\ncontent-type: application/json\r\ncontent-length: 5000000\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));
+    let mut answer = vec![0u8; 256];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer)).await;
+    let read = read.unwrap_or_else(|_| panic!("no answer without the body")).unwrap_or(0);
+    let text = String::from_utf8_lossy(&answer[..read]).into_owned();
+    assert!(text.starts_with("HTTP/1.1 413"), "413 at once, not 100 Continue: {text}");
+}
+
+#[tokio::test]
+async fn a_webhook_cannot_point_at_the_twin_itself() {
+    use mock_server::providers::particeep::auth;
+    use mock_server::providers::particeep::seed::{DEMO_KEY, DEMO_SECRET};
+    let twin = twin().await;
+    let port = twin.url().rsplit(':').next().unwrap_or_default().to_owned();
+    let client = reqwest::Client::new();
+    for url in [
+        format!("http://127.0.0.1:{port}/__admin/reset"),
+        format!("http://localhost:{port}/__admin/reset"),
+        format!("http://[::1]:{port}/x"),
+        format!("http://0.0.0.0:{port}/x"),
+    ] {
+        let mut request = client.put(format!("{}/particeep/v1/webhook", twin.url()));
+        for (name, value) in auth::signed_headers(DEMO_KEY, DEMO_SECRET, chrono::Utc::now()) {
+            request = request.header(name, value);
+        }
+        let answer = request.json(&json!({ "name": "user_created", "url": url })).send().await;
+        let answer = answer.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(answer.status().as_u16(), 400, "{url}");
+        let body: serde_json::Value = answer.json().await.unwrap_or_default();
+        assert_eq!(body["error"]["errors"][0]["technicalCode"], "error.webhook.url.invalid", "{url}: {body}");
+    }
+    // Another port on loopback (a receiver on this machine) is fine.
+    let mut request = client.put(format!("{}/particeep/v1/webhook", twin.url()));
+    for (name, value) in auth::signed_headers(DEMO_KEY, DEMO_SECRET, chrono::Utc::now()) {
+        request = request.header(name, value);
+    }
+    let fine = request.json(&json!({ "name": "user_created", "url": "http://127.0.0.1:9/hook" })).send().await;
+    assert_eq!(fine.map(|r| r.status().as_u16()).ok(), Some(200));
+}

@@ -36,7 +36,7 @@ pub use state::{KycDecision, Settled};
 pub struct Particeep {
     /// Its state.
     pub store: ParticeepStore,
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
 }
 
 impl Particeep {

@@ -11,10 +11,29 @@ use crate::providers::particeep::state::{check_webhook, timestamp};
 use crate::providers::particeep::Particeep;
 
 /// A webhook body: a known event name and an `http(s)` URL.
-fn webhook_body(bytes: &[u8]) -> Result<WebHookCreation, crate::providers::particeep::error::ParticeepError> {
+fn webhook_body(
+    particeep: &Particeep,
+    bytes: &[u8],
+) -> Result<WebHookCreation, crate::providers::particeep::error::ParticeepError> {
     let creation: WebHookCreation = body(bytes)?;
-    check_webhook(&creation)?;
+    checked(particeep, &creation)?;
     Ok(creation)
+}
+
+/// The event name and URL checks, and no URL that is the twin itself (a peer could otherwise
+/// make the twin POST to its own admin API from loopback).
+fn checked(
+    particeep: &Particeep,
+    creation: &WebHookCreation,
+) -> Result<(), crate::providers::particeep::error::ParticeepError> {
+    check_webhook(creation)?;
+    if particeep.shared.webhooks.points_at_self(&creation.url) {
+        return Err(crate::providers::particeep::error::ParticeepError::bad_request(
+            crate::providers::particeep::error::code::WEBHOOK_URL_INVALID,
+            format!("`{}` is this server itself: a webhook cannot point at it", creation.url),
+        ));
+    }
+    Ok(())
 }
 
 /// `GET /v1/webhook/all`.
@@ -26,7 +45,7 @@ pub async fn webhooks(State(particeep): State<Arc<Particeep>>, caller: Caller) -
 /// `PUT /v1/webhook`: one URL per event name; a second one for the same name is 400
 /// `error.webhook.name.exists` (update it with `POST /v1/webhook/{id}`).
 pub async fn create_webhook(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
-    let creation = webhook_body(&bytes)?;
+    let creation = webhook_body(&particeep, &bytes)?;
     let now = timestamp(particeep.now());
     let created = particeep.store.with(&caller.key, |consumer| consumer.create_webhook(creation, &now))?;
     changed(&particeep, &caller, "webhook_created", &created)
@@ -39,7 +58,7 @@ pub async fn update_webhook(
     Segment(id): Segment<String>,
     bytes: Bytes,
 ) -> Reply {
-    let edition = webhook_body(&bytes)?;
+    let edition = webhook_body(&particeep, &bytes)?;
     let updated = particeep.store.with(&caller.key, |consumer| consumer.update_webhook(&id, edition))?;
     changed(&particeep, &caller, "webhook_updated", &updated)
 }
@@ -59,7 +78,7 @@ pub async fn delete_webhook(
 pub async fn create_all_webhooks(State(particeep): State<Arc<Particeep>>, caller: Caller, bytes: Bytes) -> Reply {
     let creations: Vec<WebHookCreation> = body(&bytes)?;
     for creation in &creations {
-        check_webhook(creation)?;
+        checked(&particeep, creation)?;
     }
     let now = timestamp(particeep.now());
     let created = particeep.store.with(&caller.key, |consumer| consumer.create_webhooks(creations, &now))?;
