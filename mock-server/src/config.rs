@@ -20,6 +20,10 @@ pub struct Config {
     pub seed: u64,
     /// Largest request body accepted, in bytes; larger ones get the provider's 413.
     pub body_limit_bytes: usize,
+    /// How long a request's body may take to arrive, in milliseconds, once its head has; past it
+    /// the request gets the provider's unreadable-body error and its connection is closed (a
+    /// client that sends heads and never bodies cannot hold every connection slot).
+    pub body_read_timeout_ms: u64,
     /// Connections open at once, over every port; past it a new connection gets a 503 saying so.
     /// Keep it below the process's file-descriptor limit (`ulimit -n`).
     pub max_connections: usize,
@@ -44,6 +48,7 @@ impl Default for Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             seed: 42,
             body_limit_bytes: 1024 * 1024,
+            body_read_timeout_ms: 30_000,
             max_connections: 16_384,
             journal: JournalConfig::default(),
             admin: AdminConfig::default(),
@@ -160,6 +165,9 @@ impl Config {
     pub fn validate(&self) -> Result<(), (String, String)> {
         if self.body_limit_bytes == 0 {
             return Err(("body_limit_bytes".into(), "must be greater than 0".into()));
+        }
+        if !(1..=3_600_000).contains(&self.body_read_timeout_ms) {
+            return Err(("body_read_timeout_ms".into(), "must be between 1 and 3600000 (an hour)".into()));
         }
         if self.journal.enabled && self.journal.capacity == 0 {
             return Err(("journal.capacity".into(), "must be greater than 0 when the journal is enabled".into()));

@@ -67,6 +67,7 @@ pub fn build(config: &Config) -> App {
         faults: FaultRegistry::new(&config.faults),
         clock: clock::Clock::default(),
         body_limit: config.body_limit_bytes,
+        body_read_timeout: std::time::Duration::from_millis(config.body_read_timeout_ms),
         configured_faults: config.faults.clone(),
         webhooks: Arc::new(webhooks::WebhookQueue::new(config.webhooks.clone())),
         durable: std::sync::OnceLock::new(),

@@ -7,6 +7,7 @@
 //! caller (the throttle key), and renders the shared errors (429, 413, injected statuses) in its
 //! own error shape, so a Kasisto client sees Kasisto's `error_response` even for a throttled call.
 
+mod body;
 pub mod deferred;
 pub mod faults;
 pub mod journal;
@@ -149,6 +150,8 @@ pub struct Shared {
     pub clock: Clock,
     /// Largest request body accepted.
     pub body_limit: usize,
+    /// How long a body may take to arrive.
+    pub body_read_timeout: std::time::Duration,
     /// The faults of the config, restored by `/__admin/reset`.
     pub configured_faults: Vec<FaultRule>,
     /// Outbound webhooks and their log.
@@ -225,25 +228,15 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
 
     let mut response = 'answer: {
         let body_limit = face.body_limit(behaviour.shared.body_limit);
-        // A declared length over the limit is refused before the body is read: reading it is what
-        // makes hyper answer `Expect: 100-continue` with 100 Continue, inviting the upload.
-        let declared = parts
-            .headers
-            .get(axum::http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        if declared.is_some_and(|length| length > body_limit as u64) {
-            break 'answer face.common_error(CommonError::PayloadTooLarge { limit: body_limit });
-        }
-        let bytes = match axum::body::to_bytes(body, body_limit).await {
+        let bytes = match body::read(&parts.headers, body, body_limit, behaviour.shared.body_read_timeout).await {
             Ok(bytes) => bytes,
-            Err(err) => {
-                let error = if is_length_limit(&err) {
-                    CommonError::PayloadTooLarge { limit: body_limit }
-                } else {
-                    CommonError::UnreadableBody
-                };
-                break 'answer face.common_error(error);
+            Err((error, close)) => {
+                let mut response = face.common_error(error);
+                if close {
+                    let close = axum::http::HeaderValue::from_static("close");
+                    response.headers_mut().insert(axum::http::header::CONNECTION, close);
+                }
+                break 'answer response;
             }
         };
         if let Some(record) = record.as_mut() {
@@ -337,17 +330,6 @@ async fn finish_record(journal: &Journal, mut record: JournalEntry, response: Re
             Response::from_parts(parts, broken_body())
         }
     }
-}
-
-fn is_length_limit(err: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(current) = source {
-        if current.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = current.source();
-    }
-    false
 }
 
 fn describe(respond: &FaultResponse) -> String {

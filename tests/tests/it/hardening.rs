@@ -195,3 +195,51 @@ async fn a_webhook_cannot_point_at_the_twin_itself() {
     let fine = request.json(&json!({ "name": "user_created", "url": "http://127.0.0.1:9/hook" })).send().await;
     assert_eq!(fine.map(|r| r.status().as_u16()).ok(), Some(200));
 }
+
+#[tokio::test]
+async fn no_password_reaches_the_journal_whatever_its_key_or_the_bodys_shape() {
+    let twin = twin().await;
+    let client = reqwest::Client::new();
+    let secret = mock_server::providers::kasisto::seed::DEMO_SECRET;
+    let bodies = [
+        // Not quite JSON: cut short after the password.
+        r#"{"username": "joe.tester", "password": "hunter2-not-quite-json"#.to_owned(),
+        // Other spellings of the key.
+        json!({ "old_password": "hunter2-old", "newPassword": "hunter2-new", "access_token": "hunter2-token", "otp": 123456 }).to_string(),
+        // A form.
+        "username=joe&password=hunter2-form&x=1".to_owned(),
+    ];
+    for body in &bodies {
+        let _ = client
+            .post(format!("{}/kasisto/token", twin.url()))
+            .header("secret", secret)
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await;
+    }
+    let journal = client.get(format!("{}/__admin/requests", twin.url())).send().await.unwrap_or_else(|e| panic!("{e}"));
+    let journal = journal.text().await.unwrap_or_default();
+    for leaked in ["hunter2-not-quite-json", "hunter2-old", "hunter2-new", "hunter2-token", "123456", "hunter2-form"] {
+        assert!(!journal.contains(leaked), "`{leaked}` is in the journal: {journal}");
+    }
+    assert!(journal.contains("joe.tester") && journal.contains("[redacted]"), "the rest is kept: {journal}");
+}
+
+#[tokio::test]
+async fn a_head_without_its_body_does_not_hold_its_connection() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut config = e2e::demo_config();
+    config.body_read_timeout_ms = 300;
+    let twin = e2e::start(config).await;
+    let addr = twin.url().trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap_or_else(|e| panic!("{e}"));
+    let head = "POST /kasisto/accounts HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));
+    let mut answer = String::new();
+    // The answer comes once the configured wait is over, and the twin closes the connection.
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read_to_string(&mut answer)).await;
+    assert!(read.is_ok(), "the connection was held: {answer}");
+    assert!(answer.starts_with("HTTP/1.1 400"), "Kasisto's unreadable-body error: {answer}");
+    assert!(answer.to_ascii_lowercase().contains("connection: close"), "{answer}");
+}
