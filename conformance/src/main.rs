@@ -141,15 +141,8 @@ struct RunArgs {
     /// (the coverage lines before the closing line say which never were).
     #[arg(long, value_name = "PERCENT")]
     min_coverage: Option<f64>,
-    /// Write a JUnit XML report here.
-    #[arg(long, value_name = "FILE")]
-    junit: Option<PathBuf>,
-    /// Write a JSON report here.
-    #[arg(long, value_name = "FILE")]
-    json: Option<PathBuf>,
-    /// Write an HTML report here.
-    #[arg(long, value_name = "FILE")]
-    html: Option<PathBuf>,
+    #[command(flatten)]
+    reports: ReportArgs,
 }
 
 #[derive(Debug, Args)]
@@ -185,6 +178,13 @@ struct ProbeArgs {
     /// Seconds before a request gives up.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
+    #[command(flatten)]
+    reports: ReportArgs,
+}
+
+/// The report files `run` and `probe` write.
+#[derive(Debug, Args)]
+struct ReportArgs {
     /// Write a JUnit XML report here.
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
@@ -194,6 +194,19 @@ struct ProbeArgs {
     /// Write an HTML report here.
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
+}
+
+/// The runner and the async runtime it runs on, or the usage error that prevents them.
+fn runner_and_runtime(
+    schemas: conformance::schema::SchemaRegistry,
+    options: conformance::runner::RunOptions,
+) -> Result<(conformance::runner::Runner, tokio::runtime::Runtime), ExitCode> {
+    let runner = conformance::runner::Runner::new(schemas, options).map_err(usage_error)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| usage_error(format!("cannot start the async runtime: {err}")))?;
+    Ok((runner, runtime))
 }
 
 fn parse_provider(name: &str) -> Result<Provider, String> {

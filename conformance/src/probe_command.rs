@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use conformance::report::{coverage, terminal, RunReport, Summary, REPORT_VERSION};
 use conformance::runner::probe::ProbeOptions;
-use conformance::runner::{RunOptions, Runner};
+use conformance::runner::RunOptions;
 use conformance::scenario::Provider;
 use conformance::schema::SchemaRegistry;
 
 use super::run::write_report_files;
-use super::{read_vars, usage_error, ProbeArgs};
+use super::{read_vars, runner_and_runtime, usage_error, ProbeArgs};
 
 /// Runs `conformance probe`.
 pub(super) fn probe(args: ProbeArgs) -> ExitCode {
@@ -38,13 +38,9 @@ pub(super) fn probe(args: ProbeArgs) -> ExitCode {
         twin_admin: args.twin_admin.clone(),
         ..RunOptions::default()
     };
-    let runner = match Runner::new(schemas, options) {
-        Ok(runner) => runner,
-        Err(message) => return usage_error(message),
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(err) => return usage_error(format!("cannot start the async runtime: {err}")),
+    let (runner, runtime) = match runner_and_runtime(schemas, options) {
+        Ok(both) => both,
+        Err(code) => return code,
     };
     let probe =
         ProbeOptions { max_examples: args.max_examples, max_seconds: args.max_seconds, out: Some(args.out.clone()) };
@@ -68,8 +64,7 @@ pub(super) fn probe(args: ProbeArgs) -> ExitCode {
         coverage: coverage::of(&scenarios),
         scenarios,
     };
-    if let Err(message) = write_report_files(args.junit.as_deref(), args.json.as_deref(), args.html.as_deref(), &report)
-    {
+    if let Err(message) = write_report_files(&args.reports, &report) {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }

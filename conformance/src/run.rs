@@ -9,13 +9,16 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use conformance::report::{html, json, junit, terminal, RunReport};
-use conformance::runner::{RunOptions, Runner};
+use conformance::runner::RunOptions;
 use conformance::scenario::load::Context;
 use conformance::scenario::Provider;
 use conformance::schema::SchemaRegistry;
 use conformance::{load_all, Entry};
 
-use super::{print_diagnostics, print_warnings, read_vars, selection, usage_error, var_names, RunArgs};
+use super::{
+    print_diagnostics, print_warnings, read_vars, runner_and_runtime, selection, usage_error, var_names, ReportArgs,
+    RunArgs,
+};
 
 /// Runs `conformance run`.
 pub(super) fn run(args: RunArgs) -> ExitCode {
@@ -62,13 +65,9 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
         value_commands: args.value_commands.iter().cloned().collect(),
         respect_retry_after: args.respect_retry_after,
     };
-    let runner = match Runner::new(schemas, options) {
-        Ok(runner) => runner,
-        Err(message) => return usage_error(message),
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(err) => return usage_error(format!("cannot start the async runtime: {err}")),
+    let (runner, runtime) = match runner_and_runtime(schemas, options) {
+        Ok(both) => both,
+        Err(code) => return code,
     };
     let report = runtime.block_on(async {
         if std::io::stderr().is_terminal() {
@@ -132,16 +131,12 @@ pub(super) fn run(args: RunArgs) -> ExitCode {
 }
 
 fn write_reports(args: &RunArgs, report: &RunReport) -> Result<(), String> {
-    write_report_files(args.junit.as_deref(), args.json.as_deref(), args.html.as_deref(), report)
+    write_report_files(&args.reports, report)
 }
 
 /// Writes the reports asked for (`run` and `probe` alike).
-pub(super) fn write_report_files(
-    junit: Option<&Path>,
-    json: Option<&Path>,
-    html: Option<&Path>,
-    report: &RunReport,
-) -> Result<(), String> {
+pub(super) fn write_report_files(files: &ReportArgs, report: &RunReport) -> Result<(), String> {
+    let (junit, json, html) = (files.junit.as_deref(), files.json.as_deref(), files.html.as_deref());
     let write = |path: &Path, text: String| {
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
