@@ -70,11 +70,13 @@ pub struct JournalConfig {
     pub capacity: usize,
     /// How many bytes of each request and response body are kept.
     pub body_capture_bytes: usize,
+    /// How many bytes the whole journal holds, roughly; the oldest entries go first past it.
+    pub max_bytes: usize,
 }
 
 impl Default for JournalConfig {
     fn default() -> Self {
-        Self { enabled: true, capacity: 1000, body_capture_bytes: 16 * 1024 }
+        Self { enabled: true, capacity: 1000, body_capture_bytes: 16 * 1024, max_bytes: 64 * 1024 * 1024 }
     }
 }
 

@@ -63,7 +63,8 @@ pub struct App {
 /// Builds every router of a config.
 pub fn build(config: &Config) -> App {
     let shared = Arc::new(Shared {
-        journal: Journal::new(config.journal.enabled, config.journal.capacity, config.journal.body_capture_bytes),
+        journal: Journal::new(config.journal.enabled, config.journal.capacity, config.journal.body_capture_bytes)
+            .with_max_bytes(config.journal.max_bytes),
         faults: FaultRegistry::new(&config.faults),
         clock: clock::Clock::default(),
         body_limit: config.body_limit_bytes,

@@ -18,37 +18,11 @@ pub const REDACTED_HEADERS: &[&str] = &[
     "proxy-authorization",
 ];
 
-/// JSON keys whose values are blanked in recorded bodies, whatever else the key says (see
-/// [`is_secret_key`]): `old_password`, `newPassword`, `api_secret`, `access_token`...
-const SECRET_KEY_WORDS: &[&str] = &["password", "passwd", "secret", "private_key", "privatekey"];
-
-/// A private JWK's parts: secret only as the exact key.
-const JWK_PRIVATE_PARTS: &[&str] = &["d", "p", "q", "dp", "dq", "qi"];
-
-/// Whether a body key names a secret: it holds a secret word, ends with `token` (a token, not
-/// `token_type`), or is an OTP or a private JWK part.
-fn is_secret_key(key: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    SECRET_KEY_WORDS.iter().any(|word| lower.contains(word))
-        || lower.ends_with("token")
-        || lower == "otp"
-        || JWK_PRIVATE_PARTS.contains(&key)
-}
-
-/// What a body that may hold a secret key contains: the long key names, and `kty`, since the
-/// one-letter keys (`d`, `p`, `q`...) are secret only inside a JWK. Searched without quotes: JSON
-/// is full of them, and a search whose patterns start or end with one stops at every quote (it
-/// was a tenth of all the work on a Kasisto `/accounts` request, measured with callgrind). A body
-/// that names one of these words in a value is merely parsed for nothing.
-const SECRET_MARKERS: &[&str] = &["password", "passwd", "secret", "private_key", "privatekey", "oken", "otp", "kty"];
-
-/// One automaton for every marker: a single pass over a body tells whether it may hold a secret.
-/// (`None` only if it could not be built; then every body is parsed, which is merely slower.)
-static SECRET_KEY_FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
-    std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(SECRET_MARKERS).ok());
-
 /// What replaces a secret.
 pub const REDACTED: &str = "[redacted]";
+
+pub use super::redact::redact_json;
+use super::redact::{may_hold_secrets, redact_text};
 
 /// One recorded exchange.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -125,19 +99,51 @@ pub struct Journal {
     enabled: bool,
     capacity: usize,
     body_capture_bytes: usize,
+    max_bytes: usize,
     inner: Mutex<JournalInner>,
 }
+
+/// Header values kept per entry, each and in all: a peer sending 400 KiB headers must not make
+/// the journal hold 400 KiB per request.
+const HEADER_VALUE_BYTES: usize = 4 * 1024;
+const HEADERS_BYTES: usize = 32 * 1024;
 
 #[derive(Debug, Default)]
 struct JournalInner {
     next_id: u64,
-    entries: VecDeque<JournalEntry>,
+    // Shared, so a read copies them after the lock is released.
+    entries: VecDeque<std::sync::Arc<JournalEntry>>,
+    // What the entries hold, roughly, in bytes.
+    bytes: usize,
+}
+
+/// Roughly how many bytes an entry holds.
+fn size_of(entry: &JournalEntry) -> usize {
+    let headers = |h: &[(String, String)]| h.iter().map(|(n, v)| n.len() + v.len() + 16).sum::<usize>();
+    256 + entry.path.len()
+        + entry.query.as_ref().map_or(0, String::len)
+        + headers(&entry.request_headers)
+        + headers(&entry.response_headers)
+        + entry.request_body.as_ref().map_or(0, String::len)
+        + entry.response_body.as_ref().map_or(0, String::len)
 }
 
 impl Journal {
     /// A journal keeping at most `capacity` entries and `body_capture_bytes` of each body.
     pub fn new(enabled: bool, capacity: usize, body_capture_bytes: usize) -> Self {
-        Self { enabled, capacity, body_capture_bytes, inner: Mutex::new(JournalInner::default()) }
+        Self {
+            enabled,
+            capacity,
+            body_capture_bytes,
+            max_bytes: usize::MAX,
+            inner: Mutex::new(JournalInner::default()),
+        }
+    }
+
+    /// With the whole journal bounded in bytes too: the oldest entries go first past it.
+    pub fn with_max_bytes(mut self, max_bytes: usize) -> Self {
+        self.max_bytes = max_bytes.max(1);
+        self
     }
 
     /// Whether requests are recorded at all.
@@ -150,12 +156,22 @@ impl Journal {
         if !self.enabled {
             return;
         }
+        let size = size_of(&entry);
         let evicted = {
             let mut inner = self.lock();
             inner.next_id += 1;
             entry.id = inner.next_id;
-            let evicted = if inner.entries.len() >= self.capacity { inner.entries.pop_front() } else { None };
-            inner.entries.push_back(entry);
+            let mut evicted = Vec::new();
+            while !inner.entries.is_empty()
+                && (inner.entries.len() >= self.capacity || inner.bytes + size > self.max_bytes)
+            {
+                if let Some(old) = inner.entries.pop_front() {
+                    inner.bytes = inner.bytes.saturating_sub(size_of(&old));
+                    evicted.push(old);
+                }
+            }
+            inner.bytes += size;
+            inner.entries.push_back(std::sync::Arc::new(entry));
             evicted
         };
         // Freed after the lock is released: an entry is a score of allocations, and every worker
@@ -165,32 +181,44 @@ impl Journal {
 
     /// Matching entries, newest first.
     pub fn query(&self, filter: &JournalFilter) -> (usize, Vec<JournalEntry>) {
-        let inner = self.lock();
         let limit = filter.limit.unwrap_or(100);
-        let entries: Vec<JournalEntry> =
-            inner.entries.iter().rev().filter(|e| filter.accepts(e)).take(limit).cloned().collect();
-        (inner.entries.len(), entries)
+        // Under the lock only the matching entries' handles are taken; they are copied after it
+        // is released, so a large read never stalls the requests being recorded.
+        let (total, shared): (usize, Vec<std::sync::Arc<JournalEntry>>) = {
+            let inner = self.lock();
+            let shared = inner.entries.iter().rev().filter(|e| filter.accepts(e)).take(limit).cloned().collect();
+            (inner.entries.len(), shared)
+        };
+        (total, shared.iter().map(|entry| JournalEntry::clone(entry)).collect())
     }
 
     /// Forgets every entry.
     pub fn clear(&self) {
-        self.lock().entries.clear();
+        let mut inner = self.lock();
+        inner.entries.clear();
+        inner.bytes = 0;
     }
 
     /// Headers as recorded: names lower-case, secrets redacted.
     pub fn headers(&self, headers: &HeaderMap) -> Vec<(String, String)> {
-        headers
-            .iter()
-            .map(|(name, value)| {
-                let name = name.as_str().to_owned();
-                let value = if REDACTED_HEADERS.contains(&name.as_str()) {
-                    REDACTED.to_owned()
-                } else {
-                    lossy(value.as_bytes())
-                };
-                (name, value)
-            })
-            .collect()
+        let mut kept = 0;
+        let mut out = Vec::with_capacity(headers.len());
+        for (index, (name, value)) in headers.iter().enumerate() {
+            let name = name.as_str().to_owned();
+            let value = if REDACTED_HEADERS.contains(&name.as_str()) {
+                REDACTED.to_owned()
+            } else {
+                let bytes = value.as_bytes();
+                truncate(lossy(&bytes[..bytes.len().min(HEADER_VALUE_BYTES + 4)]), HEADER_VALUE_BYTES)
+            };
+            kept += name.len() + value.len();
+            if kept > HEADERS_BYTES {
+                out.push(("…".into(), format!("[truncated: {} more header(s)]", headers.len() - index)));
+                break;
+            }
+            out.push((name, value));
+        }
+        out
     }
 
     /// A body as recorded: JSON with secret keys blanked, cut to the capture size.
@@ -200,7 +228,7 @@ impl Journal {
         }
         // Parsing to redact is the costly part of recording; most bodies name no secret key,
         // so look for the key names first and parse only when one is there.
-        let may_hold_secrets = SECRET_KEY_FINDER.as_ref().is_none_or(|finder| finder.is_match(bytes));
+        let may_hold_secrets = may_hold_secrets(bytes);
         let text = match may_hold_secrets.then(|| serde_json::from_slice::<serde_json::Value>(bytes)) {
             Some(Ok(mut json)) => {
                 redact_json(&mut json);
@@ -217,59 +245,6 @@ impl Journal {
     fn lock(&self) -> std::sync::MutexGuard<'_, JournalInner> {
         // Every update is a single push/pop, so a poisoned lock still holds a consistent deque.
         self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-/// In text that is not JSON, blanks the value after each secret key: `"old_password": "x..."` up to
-/// its closing quote, `password=x...` up to the next `&`. Written by hand (forty lines): no regex
-/// crate is in the twin's build, and the two shapes are all a body that failed to parse shows.
-fn redact_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic() || c == '_') {
-        out.push_str(&rest[..start]);
-        let word_len =
-            rest[start..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len() - start);
-        let word = &rest[start..start + word_len];
-        out.push_str(word);
-        rest = &rest[start + word_len..];
-        if !is_secret_key(word) {
-            continue;
-        }
-        // `"key": "value"` (the key's closing quote, spaces, a colon, spaces, an opening quote).
-        let after = rest.strip_prefix('"').unwrap_or(rest).trim_start();
-        if let Some(value) = after.strip_prefix(':').map(str::trim_start).and_then(|v| v.strip_prefix('"')) {
-            let consumed = rest.len() - value.len();
-            out.push_str(&rest[..consumed]);
-            let end = value.find('"').unwrap_or(value.len());
-            out.push_str(REDACTED);
-            rest = &value[end..];
-        } else if let Some(value) = rest.strip_prefix('=') {
-            out.push('=');
-            let end = value.find('&').unwrap_or(value.len());
-            out.push_str(REDACTED);
-            rest = &value[end..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Blanks the values of secret keys (passwords, secrets, tokens, OTPs, private key parts, in any
-/// spelling of the key) anywhere in a JSON value.
-pub fn redact_json(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (key, inner) in map.iter_mut() {
-                if is_secret_key(key) && (inner.is_string() || inner.is_number()) {
-                    *inner = serde_json::Value::String(REDACTED.into());
-                } else {
-                    redact_json(inner);
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
-        _ => {}
     }
 }
 

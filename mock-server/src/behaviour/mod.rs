@@ -12,6 +12,7 @@ pub mod deferred;
 pub mod faults;
 pub mod journal;
 pub mod latency;
+mod redact;
 pub mod route;
 pub mod throttle;
 

@@ -87,13 +87,28 @@ impl Throttle {
             limiter.buckets.retain_recent();
             limiter.buckets.shrink_to_fit();
         }
-        // Per-route limiters are separate instances, so one key per credential is enough.
-        match limiter.buckets.check_key(&credential.to_owned()) {
+        // Per-route limiters are separate instances, so one key per credential is enough. A long
+        // credential (any peer can send a 390 KiB token) is kept as its SHA-256, so the table
+        // grows by a few dozen bytes per caller, not by what each sends.
+        let key = if credential.len() > MAX_KEY_BYTES {
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(credential.as_bytes());
+            digest.iter().fold(String::from("sha256:"), |mut out, byte| {
+                out.push_str(&format!("{byte:02x}"));
+                out
+            })
+        } else {
+            credential.to_owned()
+        };
+        match limiter.buckets.check_key(&key) {
             Ok(()) => Ok(()),
             Err(not_until) => Err(not_until.wait_time_from(DefaultClock::default().now())),
         }
     }
 }
+
+/// Credentials longer than this are keyed by their digest.
+const MAX_KEY_BYTES: usize = 128;
 
 /// `Retry-After` in whole seconds, rounded up and at least 1 (0 would invite an immediate retry).
 pub fn retry_after_secs(wait: Duration) -> u64 {
@@ -129,6 +144,21 @@ mod tests {
         assert!(throttle.check("/transfer", "k").is_err());
         assert!(throttle.check("/accounts", "k").is_ok());
         assert!(throttle.check("/accounts", "k").is_ok());
+    }
+
+    #[test]
+    fn a_long_credential_is_one_bucket_kept_by_its_digest() {
+        let throttle = Throttle::new(&ThrottleConfig {
+            default: Some(RateLimit { per_second: 0.1, burst: 1 }),
+            routes: BTreeMap::new(),
+        });
+        let long = "t".repeat(400 * 1024);
+        assert!(throttle.check("/accounts", &long).is_ok());
+        assert!(throttle.check("/accounts", &long).is_err(), "the same long credential, the same bucket");
+        let other = format!("{long}x");
+        assert!(throttle.check("/accounts", &other).is_ok(), "another long credential, another bucket");
+        let limiter = throttle.default.as_ref().unwrap_or_else(|| panic!("a default limit"));
+        assert_eq!(limiter.buckets.len(), 2);
     }
 
     #[test]

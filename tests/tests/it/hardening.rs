@@ -243,3 +243,37 @@ async fn a_head_without_its_body_does_not_hold_its_connection() {
     assert!(answer.starts_with("HTTP/1.1 400"), "Kasisto's unreadable-body error: {answer}");
     assert!(answer.to_ascii_lowercase().contains("connection: close"), "{answer}");
 }
+
+#[tokio::test]
+async fn the_journal_is_bounded_in_bytes_whatever_the_peers_send() {
+    let mut config = e2e::demo_config();
+    config.journal.max_bytes = 256 * 1024;
+    let twin = e2e::start(config).await;
+    let client = reqwest::Client::new();
+    let big = "x".repeat(48 * 1024);
+    for _ in 0..60 {
+        let _ = client
+            .post(format!("{}/kasisto/merchants", twin.url()))
+            .header("x-big", &big)
+            .body(big.clone())
+            .send()
+            .await;
+    }
+    let journal = client.get(format!("{}/__admin/requests?limit=1000", twin.url())).send().await;
+    let journal: serde_json::Value = journal.unwrap_or_else(|e| panic!("{e}")).json().await.unwrap_or_default();
+    let entries = journal["entries"].as_array().cloned().unwrap_or_default();
+    assert!(!entries.is_empty() && entries.len() < 60, "the oldest went first: {} kept", entries.len());
+    let header = entries[0]["request_headers"]
+        .as_array()
+        .and_then(|h| h.iter().find(|pair| pair[0] == "x-big"))
+        .and_then(|pair| pair[1].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        header.len() <= 4 * 1024 + 16 && header.ends_with("[truncated]"),
+        "a header value is capped: {}",
+        header.len()
+    );
+    let held: usize = entries.iter().map(|e| e.to_string().len()).sum();
+    assert!(held <= 512 * 1024, "the journal holds about its bound, not 60 × 96 KiB: {held}");
+}
