@@ -167,7 +167,16 @@ impl DurableStore {
     pub fn open(dir: &Path) -> Result<Self, DurableError> {
         let open_error = |message: String| DurableError::Open { dir: dir.to_owned(), message };
         std::fs::create_dir_all(dir).map_err(|err| open_error(err.to_string()))?;
-        let db = redb::Database::create(dir.join(FILE_NAME)).map_err(|err| open_error(err.to_string()))?;
+        let file = dir.join(FILE_NAME);
+        // redb takes an empty file for a new database: the state it held would be lost without a
+        // word (a truncated copy, a full disk). An empty store is refused; removing it starts fresh.
+        if std::fs::metadata(&file).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            return Err(open_error(format!(
+                "{} is empty, so the state it held is gone (a truncated copy or a full disk?); remove it to start from the seed",
+                file.display()
+            )));
+        }
+        let db = redb::Database::create(&file).map_err(|err| open_error(err.to_string()))?;
         Ok(Self { dir: dir.to_owned(), db, parts: Vec::new(), writing: Mutex::new(()) })
     }
 

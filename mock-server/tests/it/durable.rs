@@ -261,6 +261,40 @@ fn a_state_dir_that_cannot_be_used_stops_the_start_with_a_clear_error() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn an_empty_state_file_is_refused_at_start_rather_than_taken_for_a_new_one() {
+    let dir = state_dir("empty");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join(mock_server::durable::FILE_NAME);
+    std::fs::write(&file, b"").unwrap_or_else(|e| panic!("{e}"));
+    // Spawned with a bounded wait: before the fix the twin took the empty file for a new store
+    // and served, so the test stops it rather than wait for an exit that never comes.
+    let mut child = common::binary()
+        .args(["--bind", "127.0.0.1:0", "--state-dir"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            _ if std::time::Instant::now() > deadline => break None,
+            _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
+    };
+    if status.is_none() {
+        let _ = child.kill();
+    }
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(status.is_some_and(|s| !s.success()), "an empty store is not a fresh start: {stderr}");
+    assert!(stderr.contains("is empty") && stderr.contains("remove it to start from the seed"), "{stderr}");
+    assert_eq!(std::fs::metadata(&file).map(|m| m.len()).ok(), Some(0), "nothing was written over it");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A PTI client signing as PTI's reference signer does, with the demo client's key.
 struct PtiClient {
     http: reqwest::Client,
