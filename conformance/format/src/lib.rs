@@ -506,11 +506,6 @@ impl std::fmt::Display for StatusSpec {
 }
 
 impl Scenario {
-    /// Whether any step calls the twin's admin API (such a scenario cannot run on a real target).
-    pub fn uses_twin(&self) -> bool {
-        self.steps.iter().any(|s| s.twin.is_some())
-    }
-
     /// Whether any step waits for a webhook (the runner then starts its receiver).
     pub fn uses_webhooks(&self) -> bool {
         self.steps.iter().any(|s| s.webhook.is_some())

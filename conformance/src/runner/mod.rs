@@ -350,19 +350,23 @@ impl Runner {
             }
             pending = waiting;
         }
+        self.apply_cli_vars(scenario.provider, vars);
+        Ok(())
+    }
+
+    /// `--vars` for `provider`: its top-level names, and those of `provider`'s own section (other
+    /// providers' sections are left out).
+    fn apply_cli_vars(&self, provider: Provider, vars: &mut Vars) {
         for (name, value) in &self.options.vars {
             match (Provider::parse(name), value) {
-                (Some(provider), Value::Object(section)) => {
-                    if provider == scenario.provider {
-                        for (inner, value) in section {
-                            vars.set(inner.clone(), value.clone());
-                        }
+                (Some(section), Value::Object(inner)) => {
+                    if section == provider {
+                        inner.iter().for_each(|(k, v)| vars.set(k.clone(), v.clone()));
                     }
                 }
                 _ => vars.set(name.clone(), value.clone()),
             }
         }
-        Ok(())
     }
 
     async fn run_step(&self, step: &Step, vars: &mut Vars, target: &Target) -> StepReport {

@@ -208,15 +208,7 @@ impl Runner {
         for (name, value) in provider.default_vars() {
             vars.set(name, value);
         }
-        for (name, value) in &self.options.vars {
-            match (Provider::parse(name), value) {
-                (Some(section), Value::Object(inner)) if section == provider => {
-                    inner.iter().for_each(|(k, v)| vars.set(k.clone(), v.clone()))
-                }
-                (Some(_), Value::Object(_)) => {}
-                _ => vars.set(name.clone(), value.clone()),
-            }
-        }
+        self.apply_cli_vars(provider, &mut vars);
         vars
     }
 }
