@@ -26,6 +26,15 @@ use crate::config::Config;
 /// slow-loris client cannot hold a connection forever).
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The largest request head (request line and headers) the twin reads; past it the answer is 431.
+/// Set explicitly because hyper's implicit limit is its read buffer's, which one read can overshoot
+/// (a 500 KB head was sometimes parsed whole and sometimes refused). 64 KiB is above what any of the
+/// four providers' clients send (the longest are PTI's signature and token headers, under 2 KiB).
+pub const MAX_REQUEST_HEAD_BYTES: usize = 64 * 1024;
+
+/// The most headers a request may carry (hyper's own default, said here so it is a decision).
+pub const MAX_REQUEST_HEADERS: usize = 100;
+
 /// Serves `router` on `listener` until `shutdown` completes, then lets in-flight requests finish.
 ///
 /// The accept loop drives hyper's HTTP/1 connection directly rather than through `axum::serve`:
@@ -43,7 +52,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .max_header_size(MAX_REQUEST_HEAD_BYTES)
+        .max_headers(MAX_REQUEST_HEADERS);
     let connections = GracefulShutdown::new();
     // Deferred answers (held long-polls) are awaited here, outside the router, so a held request
     // keeps only its wait; the trace span still covers the whole exchange. One traced service for
