@@ -172,6 +172,11 @@ struct ProbeArgs {
     /// Seed of the generator: the same seed sends the same requests.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Which promises answers are held to: `twin` (default: the schemas as they are, and the
+    /// statuses the twin adds to the provider's) or `provider` (only the provider's published
+    /// spec: its schemas without the twin's additions and only the statuses it documents).
+    #[arg(long, value_enum, default_value_t = conformance::schema::Contract::Twin)]
+    contract: conformance::schema::Contract,
     /// Where each failure's minimal request is written as a scenario file.
     #[arg(long, default_value = "probe-failures")]
     out: PathBuf,

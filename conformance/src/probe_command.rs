@@ -20,7 +20,7 @@ pub(super) fn probe(args: ProbeArgs) -> ExitCode {
         Ok(vars) => vars.unwrap_or_default(),
         Err(message) => return usage_error(message),
     };
-    let schemas = match SchemaRegistry::load(&args.schemas) {
+    let schemas = match SchemaRegistry::load_with(&args.schemas, args.contract) {
         Ok(schemas) => schemas,
         Err(message) => return usage_error(message),
     };

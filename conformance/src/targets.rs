@@ -51,6 +51,13 @@ pub struct ErrorRules {
     /// Operations that are pages for a browser (a hosted form, a payment page): their errors are
     /// HTML for a person, by design.
     pub pages: &'static [&'static str],
+    /// Statuses the twin may answer any operation beyond what the provider documents for it (its
+    /// own contract: a 400 where the spec names no refusal, 405, 413, 429); accepted under
+    /// `--contract twin` only.
+    pub twin_statuses: &'static [u16],
+    /// Whether the provider's spec gives every operation a `default` answer in its error shape
+    /// (PTI's), which documents any error status.
+    pub default_answer: bool,
 }
 
 /// The error rules of a target's family.
@@ -63,6 +70,8 @@ pub fn error_rules(provider: Provider) -> ErrorRules {
             stateful_refusals: &[450, 451, 452, 453],
             counters: &[],
             pages: &[],
+            twin_statuses: &[400, 404, 405, 413, 415, 429],
+            default_answer: false,
         },
         "taler" => ErrorRules {
             error_schemas: &["taler/ErrorDetail.json"],
@@ -70,6 +79,8 @@ pub fn error_rules(provider: Provider) -> ErrorRules {
             stateful_refusals: none,
             counters: &[],
             pages: &[],
+            twin_statuses: &[405, 406, 413, 429],
+            default_answer: false,
         },
         "pti" => ErrorRules {
             error_schemas: &["pti/error.json", "pti/inputRequest.json"],
@@ -77,6 +88,8 @@ pub fn error_rules(provider: Provider) -> ErrorRules {
             stateful_refusals: none,
             counters: &[],
             pages: &["/users/{user_id}/kyc-form"],
+            twin_statuses: &[],
+            default_answer: true,
         },
         "pti-v1" => ErrorRules {
             error_schemas: &[
@@ -89,6 +102,8 @@ pub fn error_rules(provider: Provider) -> ErrorRules {
             stateful_refusals: none,
             counters: &[],
             pages: &["/users/{user_id}/kyc-form"],
+            twin_statuses: &[],
+            default_answer: true,
         },
         _ => ErrorRules {
             error_schemas: &["particeep/Envelope.json", "particeep/ErrorBody.json"],
@@ -96,6 +111,8 @@ pub fn error_rules(provider: Provider) -> ErrorRules {
             stateful_refusals: none,
             counters: &["quota_used", "quota_month"],
             pages: &["/pay/{id}", "/pay/{id}/{choice}", "/document/link/{id}"],
+            twin_statuses: &[405, 413, 415, 429],
+            default_answer: false,
         },
     }
 }

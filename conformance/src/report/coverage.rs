@@ -1,9 +1,12 @@
 //! What a run exercised of each API: every operation of the target's table (the twin's router)
-//! with the statuses its answers had, and which operations no scenario ever called.
+//! with the statuses its answers had, which of the statuses the provider documents for it were
+//! never answered, and which operations no scenario ever called.
 //!
 //! ```text
-//! coverage: kasisto 10/10 operations (100%) · pti 12/17 (71%), never: GET /users/{user_id}/documents, ...
+//! coverage: kasisto 10/10 operations (100%), 31/58 documented statuses answered
 //! ```
+//!
+//! The twin's state transitions are not counted yet: its providers keep no table of them.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +26,11 @@ pub struct TargetCoverage {
     pub exercised: usize,
     /// Operations the API has.
     pub total: usize,
+    /// Documented statuses (operation × status, from the provider's spec or documents) that some
+    /// answer had.
+    pub statuses_answered: usize,
+    /// Documented statuses, all operations together.
+    pub statuses_documented: usize,
     /// Every operation, with the statuses its answers had (none: never called).
     pub operations: Vec<OperationCoverage>,
 }
@@ -36,6 +44,13 @@ pub struct OperationCoverage {
     pub path: String,
     /// Status → how many answers had it.
     pub statuses: BTreeMap<String, usize>,
+    /// The statuses the provider documents for it (empty: it publishes none for this operation).
+    pub documented: Vec<u16>,
+    /// The documented statuses no answer had.
+    pub never_answered: Vec<u16>,
+    /// Statuses answered that the provider does not document for it (the twin's own choices, or a
+    /// target's deviation).
+    pub undocumented: Vec<u16>,
 }
 
 /// The coverage of the targets `scenarios` ran against, in the table's order.
@@ -74,16 +89,27 @@ pub fn of(scenarios: &[ScenarioReport]) -> Vec<TargetCoverage> {
                 .operations
                 .iter()
                 .enumerate()
-                .map(|(index, op)| OperationCoverage {
-                    method: op.method.to_owned(),
-                    path: op.path.to_owned(),
-                    statuses: calls.get(&index).cloned().unwrap_or_default(),
+                .map(|(index, op)| {
+                    let statuses = calls.get(&index).cloned().unwrap_or_default();
+                    let answered: Vec<u16> = statuses.keys().filter_map(|s| s.parse().ok()).collect();
+                    OperationCoverage {
+                        method: op.method.to_owned(),
+                        path: op.path.to_owned(),
+                        documented: op.documented.to_vec(),
+                        never_answered: op.documented.iter().copied().filter(|s| !answered.contains(s)).collect(),
+                        undocumented: answered.iter().copied().filter(|s| !op.documented.contains(s)).collect(),
+                        statuses,
+                    }
                 })
                 .collect();
+            let statuses_documented = operations.iter().map(|o| o.documented.len()).sum();
             Some(TargetCoverage {
                 target: provider.name().to_owned(),
                 exercised: operations.iter().filter(|o| !o.statuses.is_empty()).count(),
                 total: operations.len(),
+                statuses_answered: statuses_documented
+                    - operations.iter().map(|o| o.never_answered.len()).sum::<usize>(),
+                statuses_documented,
                 operations,
             })
         })
@@ -113,6 +139,12 @@ pub fn lines(coverage: &[TargetCoverage]) -> Vec<String> {
                 .map(|o| format!("{} {}", o.method, o.path))
                 .collect();
             let mut line = format!("coverage: {} {}/{} operations ({share:.0}%)", c.target, c.exercised, c.total);
+            if c.statuses_documented > 0 {
+                line.push_str(&format!(
+                    ", {}/{} documented statuses answered",
+                    c.statuses_answered, c.statuses_documented
+                ));
+            }
             if !never.is_empty() {
                 let shown: Vec<&str> = never.iter().take(6).map(String::as_str).collect();
                 let more = if never.len() > shown.len() {
@@ -166,8 +198,19 @@ mod tests {
         assert_eq!((coverage.len(), coverage[0].exercised, coverage[0].total), (1, 2, 10));
         let token = &coverage[0].operations[0];
         assert_eq!(token.statuses, BTreeMap::from([("200".into(), 1), ("401".into(), 1)]));
-        assert!(lines(&coverage)[0]
-            .starts_with("coverage: kasisto 2/10 operations (20%), never called: POST /validate_otp"));
+        // Kasisto's Swagger: /token documents 200, 401, 403, 500, 501; /transfer adds 450.
+        assert_eq!((token.never_answered.as_slice(), token.undocumented.as_slice()), (&[403, 500, 501][..], &[][..]));
+        let transfer = coverage[0]
+            .operations
+            .iter()
+            .find(|o| o.path == "/transfer")
+            .unwrap_or_else(|| panic!("transfer is listed"));
+        assert_eq!(transfer.never_answered, vec![200, 401, 403, 500, 501]);
+        let documented = coverage[0].statuses_documented;
+        assert_eq!(coverage[0].statuses_answered, 3);
+        assert!(lines(&coverage)[0].starts_with(&format!(
+            "coverage: kasisto 2/10 operations (20%), 3/{documented} documented statuses answered, never called: POST /validate_otp"
+        )));
         assert!((percent(&coverage) - 20.0).abs() < 1e-9);
     }
 }

@@ -131,23 +131,31 @@ fn step_html(step: &StepReport) -> String {
     html
 }
 
-/// One table per target: each operation, the statuses its answers had, or "never called".
+/// One table per target: each operation, the statuses its answers had (or "never called") and
+/// the documented statuses no answer had.
 fn coverage_html(coverage: &[super::coverage::TargetCoverage]) -> String {
     let mut html = String::new();
     for target in coverage {
         html.push_str(&format!(
-            "<details><summary><strong>Coverage: {}</strong> <span class=\"muted\">{}/{} operations</span></summary><table><tr><th>operation</th><th>statuses seen</th></tr>",
+            "<details><summary><strong>Coverage: {}</strong> <span class=\"muted\">{}/{} operations, {}/{} documented statuses answered</span></summary><table><tr><th>operation</th><th>statuses seen</th><th>documented, never answered</th></tr>",
             escape(&target.target),
             target.exercised,
-            target.total
+            target.total,
+            target.statuses_answered,
+            target.statuses_documented
         ));
         for op in &target.operations {
             let statuses = match op.statuses.is_empty() {
                 true => "<span class=\"failed\">never called</span>".to_owned(),
                 false => op.statuses.iter().map(|(s, n)| format!("{s} ×{n}")).collect::<Vec<_>>().join(", "),
             };
+            let never = match (op.documented.is_empty(), op.never_answered.is_empty()) {
+                (true, _) => "<span class=\"muted\">none published</span>".to_owned(),
+                (false, true) => "—".to_owned(),
+                (false, false) => op.never_answered.iter().map(u16::to_string).collect::<Vec<_>>().join(", "),
+            };
             html.push_str(&format!(
-                "<tr><td><code>{} {}</code></td><td>{statuses}</td></tr>",
+                "<tr><td><code>{} {}</code></td><td>{statuses}</td><td>{never}</td></tr>",
                 escape(&op.method),
                 escape(&op.path)
             ));

@@ -7,6 +7,7 @@
 //! Over 400 lines: one step's run (request, parallel copies, retries, captures) reads best in one place; webhooks, checks and requests are in their own modules.
 
 pub mod check;
+pub mod generate;
 pub mod http;
 pub mod probe;
 pub mod receiver;

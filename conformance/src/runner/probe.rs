@@ -6,11 +6,14 @@
 //! request must leave the provider's state as it was. A failure is shrunk (proptest) to a minimal
 //! request and written as a scenario file to keep as a regression test.
 //!
-//! Bodies are generated from no request schema yet: the valid-request half of the issue (positive
-//! generation from each operation's request schema) waits for the per-operation schemas of the
-//! OpenAPI (issue 25).
+//! Where an operation's request schema is published (its table entry names it), valid bodies are
+//! drawn from it too (`generate`): a valid request must get a status the provider documents for
+//! the operation (the twin's own additions too under `--contract twin`), never a 5xx, and a
+//! success body that validates against the operation's response schema. Every answer's status is
+//! held to the documented ones; vendor statuses (Kasisto's 450-453, PTI's 406 and 422) are among
+//! them, never false positives.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
@@ -21,8 +24,13 @@ use super::*;
 use crate::report::{Check, Failure, Outcome, ScenarioReport, StepReport};
 use crate::scenario::{AuthScheme, Method, Step};
 use crate::targets::{error_rules, ErrorRules};
-use http::Received;
 use vars::Vars;
+
+mod judge;
+mod regression;
+
+use judge::judge;
+use regression::write_regression;
 
 /// How a probe runs.
 #[derive(Debug, Clone)]
@@ -40,6 +48,21 @@ pub struct ProbeOptions {
 struct Case {
     body: Body,
     auth: bool,
+    /// Drawn from the operation's request schema (the valid half), not bad input.
+    valid: bool,
+}
+
+/// What an answer is held to, beyond "no 5xx" and the provider's error shapes.
+#[derive(Debug, Clone)]
+struct Expectation {
+    /// The operation, for messages.
+    operation: String,
+    /// The statuses any answer may have (empty: the provider documents none for this operation).
+    statuses: Vec<u16>,
+    /// Whether the provider documents a `default` answer (any status, in its error shape).
+    any_status: bool,
+    /// The schema a success body must validate against, for valid requests.
+    success_schema: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -72,7 +95,7 @@ fn cases() -> impl Strategy<Value = Case> {
         1 => "[^{}]{0,24}".prop_map(Body::Raw),
         6 => arbitrary_json().prop_map(Body::Json),
     ];
-    (body, prop::bool::weighted(0.85)).prop_map(|(body, auth)| Case { body, auth })
+    (body, prop::bool::weighted(0.85)).prop_map(|(body, auth)| Case { body, auth, valid: false })
 }
 
 impl Runner {
@@ -142,8 +165,11 @@ impl Runner {
         let (client, schemas, target_for_cases) = (self.client.clone(), self.schemas.clone(), target.clone());
         let vars = std::cell::RefCell::new(self.probe_vars(provider));
         let method = method_of(operation.method);
-        let path = operation.path.replace('{', "probe-").replace('}', "");
+        let path = probe_path(operation.path, &vars.borrow());
         let page = rules.pages.contains(&operation.path);
+        let expectation = self.expectation(operation, rules);
+        let bad_input = Expectation { success_schema: None, ..expectation.clone() };
+        let positive = self.request_schema(operation);
         let config = Config {
             cases: options.max_examples.max(1),
             max_shrink_iters: 256,
@@ -151,21 +177,71 @@ impl Runner {
             ..Config::default()
         };
         let seed = self.options.seed.to_le_bytes().repeat(4);
+        let config_again = config.clone();
         let outcome = tokio::task::spawn_blocking(move || {
             let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
             let attempts = std::cell::Cell::new(0u32);
+            let valid_bodies = std::cell::Cell::new(0u32);
             let result = runner.run(&cases(), |case| {
                 attempts.set(attempts.get() + 1);
                 let step = step_for(method, &path, &case, provider);
                 let mut vars = vars.borrow_mut();
-                let verdict =
-                    handle.block_on(judge(&client, &schemas, &target_for_cases, &step, &mut vars, rules, page));
+                let verdict = handle.block_on(judge(
+                    &client,
+                    &schemas,
+                    &target_for_cases,
+                    &step,
+                    &mut vars,
+                    rules,
+                    page,
+                    &bad_input,
+                ));
                 verdict.map_err(TestCaseError::fail)
             });
-            (result, attempts.get())
+            // The valid half: bodies drawn from the request schema, kept only when it accepts them.
+            let result = match (result, positive) {
+                (Ok(()), Some((name, document))) => {
+                    let strategy = super::generate::values(&document, &document)
+                        // A drawn text holding `{{` would be read as a variable by the request builder.
+                        .prop_filter("no template braces", |value| !value.to_string().contains("{{"));
+                    let validator = |body: &Value| schemas.validate(&name, body).is_ok_and(|v| v.is_empty());
+                    let mut runner =
+                        TestRunner::new_with_rng(config_again, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
+                    runner
+                        .run(&strategy, |body| {
+                            if !validator(&body) {
+                                return Ok(());
+                            }
+                            attempts.set(attempts.get() + 1);
+                            valid_bodies.set(valid_bodies.get() + 1);
+                            let case = Case { body: Body::Json(body), auth: true, valid: true };
+                            let step = step_for(method, &path, &case, provider);
+                            let mut vars = vars.borrow_mut();
+                            let verdict = handle.block_on(judge(
+                                &client,
+                                &schemas,
+                                &target_for_cases,
+                                &step,
+                                &mut vars,
+                                rules,
+                                page,
+                                &expectation,
+                            ));
+                            verdict.map_err(TestCaseError::fail)
+                        })
+                        .map_err(|error| match error {
+                            TestError::Abort(reason) => TestError::Abort(reason),
+                            TestError::Fail(reason, body) => {
+                                TestError::Fail(reason, Case { body: Body::Json(body), auth: true, valid: true })
+                            }
+                        })
+                }
+                (result, _) => result,
+            };
+            (result, attempts.get(), valid_bodies.get())
         })
         .await;
-        let (result, attempts) = match outcome {
+        let (result, attempts, valid_bodies) = match outcome {
             Ok(done) => done,
             Err(error) => {
                 report.outcome = Outcome::Error;
@@ -174,6 +250,9 @@ impl Runner {
             }
         };
         report.attempts = attempts;
+        if let Some(schema) = operation.request {
+            report.note = Some(format!("{valid_bodies} valid bodies drawn from {schema}"));
+        }
         match result {
             Ok(()) => {}
             Err(TestError::Abort(reason)) => {
@@ -182,15 +261,15 @@ impl Runner {
             }
             Err(TestError::Fail(reason, minimal)) => {
                 report.outcome = Outcome::Failed;
-                let step =
-                    step_for(method, &operation.path.replace('{', "probe-").replace('}', ""), &minimal, provider);
                 let mut vars = self.probe_vars(provider);
+                let step = step_for(method, &probe_path(operation.path, &vars), &minimal, provider);
                 if let Ok(outgoing) = request::build_request(&step, &mut vars, target) {
                     report.exchange = Some(send(&self.client, &outgoing).await.0);
                 }
                 let mut message = format!("shrunk to a minimal request: {reason}");
                 if let Some(out) = &options.out {
-                    match write_regression(out, provider, &name, &step, rules) {
+                    let expectation = self.expectation(operation, rules);
+                    match write_regression(out, provider, &name, &step, rules, minimal.valid.then_some(&expectation)) {
                         Ok(file) => message.push_str(&format!(" (kept as {})", file.display())),
                         Err(error) => message.push_str(&format!(" (could not be written: {error})")),
                     }
@@ -200,6 +279,26 @@ impl Runner {
         }
         report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
         report
+    }
+
+    /// What every answer of `operation` is held to.
+    fn expectation(&self, operation: &mock_server::provider::Operation, rules: ErrorRules) -> Expectation {
+        let mut statuses = operation.documented.to_vec();
+        if !statuses.is_empty() && self.schemas.contract() == crate::schema::Contract::Twin {
+            statuses.extend(rules.twin_statuses);
+        }
+        Expectation {
+            operation: format!("{} {}", operation.method, operation.path),
+            statuses,
+            any_status: rules.default_answer,
+            success_schema: operation.response.map(str::to_owned),
+        }
+    }
+
+    /// The request schema of `operation` (name and document), when it is published and loaded.
+    fn request_schema(&self, operation: &mock_server::provider::Operation) -> Option<(String, Value)> {
+        let name = operation.request?;
+        Some((name.to_owned(), self.schemas.document(name)?.clone()))
     }
 
     /// The variables a probe's requests sign with: the provider's demo ones, then `--vars`.
@@ -225,6 +324,20 @@ fn method_of(method: &str) -> Method {
     }
 }
 
+/// The operation's path with each parameter a variable names (`{user_id}` when the demo user
+/// or `--vars` gives one) filled from it, the rest made up (`probe-user_id`).
+fn probe_path(template: &str, vars: &Vars) -> String {
+    template
+        .split('/')
+        .map(|segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(name) if vars.get(name).is_some() => format!("{{{{{name}}}}}"),
+            Some(name) => format!("probe-{name}"),
+            None => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The step a case sends.
 fn step_for(method: Method, path: &str, case: &Case, provider: Provider) -> Step {
     let mut step = Step {
@@ -240,116 +353,4 @@ fn step_for(method: Method, path: &str, case: &Case, provider: Provider) -> Step
         Body::Json(value) => step.json = Some(value.clone()),
     }
     step
-}
-
-/// Sends one case and judges the answer.
-async fn judge(
-    client: &reqwest::Client,
-    schemas: &SchemaRegistry,
-    target: &Target,
-    step: &Step,
-    vars: &mut Vars,
-    rules: ErrorRules,
-    page: bool,
-) -> Result<(), String> {
-    let outgoing = request::build_request(step, vars, target)?;
-    let before = state(client, target).await;
-    let (_, result) = send(client, &outgoing).await;
-    let received: Received = result?;
-    let status = received.status;
-    if status >= 500 {
-        return Err(format!(
-            "{} {} answered {status} to bad input: {}",
-            outgoing.method,
-            outgoing.url,
-            cut(&received.body)
-        ));
-    }
-    if (400..500).contains(&status) {
-        let bodiless = received.body.is_empty() && (rules.bodiless.contains(&status) || status == 405);
-        let html_for_a_person = page && received.header_values("content-type").iter().any(|t| t.contains("text/html"));
-        if !bodiless && !html_for_a_person {
-            let Some(document) = received.json() else {
-                return Err(format!("{status} with a body that is not JSON: {}", cut(&received.body)));
-            };
-            let fits = rules
-                .error_schemas
-                .iter()
-                .any(|schema| schemas.validate(schema, &document).is_ok_and(|v| v.is_empty()));
-            if !fits {
-                return Err(format!(
-                    "{status} with a body in none of the provider's error shapes ({}): {}",
-                    rules.error_schemas.join(", "),
-                    cut(&received.body)
-                ));
-            }
-        }
-        if !rules.stateful_refusals.contains(&status) {
-            let after = state(client, target).await;
-            if let (Some(before), Some(after)) = (before, after) {
-                if without(before, rules.counters) != without(after, rules.counters) {
-                    return Err(format!("the refused request ({status}) changed the provider's state"));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The provider's state from the twin's admin API, when there is one.
-async fn state(client: &reqwest::Client, target: &Target) -> Option<Value> {
-    let admin = target.admin.as_ref()?;
-    let family = target.family;
-    let response = client.get(format!("{admin}/state/{family}")).send().await.ok()?;
-    response.json().await.ok()
-}
-
-/// A state without the keys that move on every request.
-fn without(mut state: Value, counters: &[&str]) -> Value {
-    fn strip(value: &mut Value, counters: &[&str]) {
-        match value {
-            Value::Object(map) => {
-                map.retain(|key, _| !counters.contains(&key.as_str()));
-                map.values_mut().for_each(|v| strip(v, counters));
-            }
-            Value::Array(items) => items.iter_mut().for_each(|v| strip(v, counters)),
-            _ => {}
-        }
-    }
-    strip(&mut state, counters);
-    state
-}
-
-fn cut(text: &str) -> String {
-    text.chars().take(300).collect()
-}
-
-/// Writes the minimal failing request as a scenario expecting what a provider owes bad input.
-fn write_regression(
-    out: &Path,
-    provider: Provider,
-    name: &str,
-    step: &Step,
-    rules: ErrorRules,
-) -> Result<PathBuf, String> {
-    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
-    let slug: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
-    let file = out.join(format!("{}_{}.yaml", provider.name(), slug.trim_matches('_')));
-    let mut regression = step.clone();
-    regression.name = Some(format!("{name}: bad input gets a 4xx in the provider's error shape"));
-    regression.expect = Some(crate::scenario::Expect {
-        status: Some(crate::scenario::StatusSpec::Any(vec![400, 401, 403, 404, 405, 406, 409, 413, 415, 422])),
-        ..Default::default()
-    });
-    let scenario = serde_json::json!({
-        "name": format!("probe found: {name} answered bad input wrongly"),
-        "provider": provider.name(),
-        "tags": ["probe", "regression"],
-        "description": format!("Written by `conformance probe`: the minimal request that broke the rule. A 4xx body must match one of {}.", rules.error_schemas.join(", ")),
-        "steps": [regression],
-    });
-    let text = serde_yaml_ng::to_string(&scenario).map_err(|e| e.to_string())?;
-    std::fs::write(&file, text).map_err(|e| e.to_string())?;
-    Ok(file)
 }

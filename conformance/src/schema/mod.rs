@@ -36,7 +36,10 @@ pub const OVERLAY: &str = "overlays/twin.json";
 /// Compiled validators by name (the path under the schemas folder, `kasisto/account.json`).
 pub struct SchemaRegistry {
     root: PathBuf,
+    contract: Contract,
     validators: HashMap<String, jsonschema::Validator>,
+    /// The schemas as compiled (the overlay applied), for generating values from them.
+    documents: HashMap<String, Value>,
 }
 
 impl std::fmt::Debug for SchemaRegistry {
@@ -63,6 +66,7 @@ impl SchemaRegistry {
             }
         };
         let mut validators = HashMap::new();
+        let mut documents = HashMap::new();
         let mut files = Vec::new();
         collect(root, &mut files).map_err(|e| format!("{}: {e}", root.display()))?;
         for file in files {
@@ -76,9 +80,20 @@ impl SchemaRegistry {
             }
             let validator = jsonschema::validator_for(&schema)
                 .map_err(|e| format!("{}: not a valid schema: {e}", file.display()))?;
-            validators.insert(name, validator);
+            validators.insert(name.clone(), validator);
+            documents.insert(name, schema);
         }
-        Ok(Self { root: root.to_owned(), validators })
+        Ok(Self { root: root.to_owned(), contract, validators, documents })
+    }
+
+    /// Which promises these schemas hold answers to.
+    pub fn contract(&self) -> Contract {
+        self.contract
+    }
+
+    /// The schema of that name, as compiled.
+    pub fn document(&self, name: &str) -> Option<&Value> {
+        self.documents.get(name)
     }
 
     /// The folder schemas were read from.

@@ -1,6 +1,7 @@
 //! `conformance probe` against twins: it passes the clean twins, and finds a seeded bug in a twin
-//! started apart (an injected 500, an error body in no error shape) within its default budget,
-//! shrinks it, and writes a scenario that reproduces it.
+//! started apart (an injected 500, an error body in no error shape, a success body breaking its
+//! schema) within its default budget, shrinks it, and writes a scenario that reproduces it; under
+//! `--contract provider` the statuses only the twin adds are the provider's deviations.
 
 use crate::cli::{conformance, stdout, temp};
 
@@ -33,7 +34,12 @@ fn the_clean_twins_pass_the_probe() {
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap_or_default()).unwrap_or_default();
     let steps = report["scenarios"][0]["steps"].as_array().cloned().unwrap_or_default();
     assert_eq!(steps.len(), 10, "one step per Kasisto operation");
-    assert!(steps.iter().all(|s| s["attempts"] == 15), "every operation got its cases: {steps:?}");
+    // 15 bad inputs, then 15 valid bodies drawn from the operation's request schema.
+    assert!(steps.iter().all(|s| s["attempts"] == 30), "every operation got its cases: {steps:?}");
+    assert!(
+        steps.iter().all(|s| s["note"].as_str().is_some_and(|n| n.starts_with("15 valid bodies drawn from kasisto/"))),
+        "{steps:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -70,5 +76,59 @@ async fn a_seeded_500_and_a_misshapen_error_are_found_shrunk_and_kept_as_scenari
     let clean = tokio::task::block_in_place(|| conformance(&["run", kept.to_str().unwrap_or_default()]));
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
     let _ = twin.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_valid_request_whose_success_body_breaks_its_schema_is_found() {
+    let twin = twin_apart().await;
+    let root = twin.url();
+    // The seeded bug: PTI's user token answer is no `userToken` (a signed, valid request gets 200).
+    let rule = serde_json::json!({ "provider": "pti", "path": "/auth/userToken", "respond": { "status": 200 }, "body": { "token": 7 } });
+    let added = reqwest::Client::new().post(format!("{root}/__admin/faults")).json(&rule).send().await;
+    assert!(added.is_ok_and(|r| r.status().is_success()));
+    let dir = temp("probe-success-body");
+    let target = format!("pti={root}/pti/v0");
+    let output = tokio::task::block_in_place(|| {
+        conformance(&["probe", "--target", &target, "--max-examples", "10", "--out", dir.to_str().unwrap_or_default()])
+    });
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("probe: 17 operation(s), 1 with a problem"), "{text}");
+    assert!(text.contains("a valid request's 200 body breaks pti/userToken.json"), "{text}");
+    let kept = dir.join("pti_post__auth_usertoken.yaml");
+    assert!(kept.is_file(), "{text}");
+    // The kept scenario expects the documented success and its schema: it fails against the
+    // seeded twin and passes against a clean one.
+    let against_seeded =
+        tokio::task::block_in_place(|| conformance(&["run", kept.to_str().unwrap_or_default(), "--target", &target]));
+    assert_eq!(against_seeded.status.code(), Some(1), "{}", stdout(&against_seeded));
+    let clean = tokio::task::block_in_place(|| conformance(&["run", kept.to_str().unwrap_or_default()]));
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    let _ = twin.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn under_the_providers_contract_a_status_only_the_twin_adds_is_a_deviation() {
+    let dir = temp("probe-provider-contract");
+    let output = conformance(&[
+        "probe",
+        "--provider",
+        "kasisto",
+        "--contract",
+        "provider",
+        "--max-examples",
+        "10",
+        "--out",
+        dir.to_str().unwrap_or_default(),
+    ]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    // Kasisto 1.0 names no 400: the twin's answer to a malformed body is its own choice.
+    assert!(
+        text.contains("answered 400, a status the provider does not document for POST /token (documented: 200, 401, 403, 500, 501)"),
+        "{text}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

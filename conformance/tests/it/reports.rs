@@ -179,7 +179,12 @@ fn every_report_says_what_was_covered_and_min_coverage_fails_below_it() {
     ]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "one operation of ten is below 50%: {text}");
-    assert!(text.contains("coverage: kasisto 1/10 operations (10%), never called: POST /validate_otp"), "{text}");
+    assert!(
+        text.contains(
+            "coverage: kasisto 1/10 operations (10%), 2/58 documented statuses answered, never called: POST /validate_otp"
+        ),
+        "{text}"
+    );
     assert!(String::from_utf8_lossy(&output.stderr).contains("below --min-coverage 50"));
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap_or_default()).unwrap_or_default();
@@ -194,8 +199,12 @@ fn every_report_says_what_was_covered_and_min_coverage_fails_below_it() {
         (Some("/token"), Some(1), Some(3)),
         "{token}"
     );
+    // Kasisto's Swagger documents 200, 401, 403, 500 and 501 for /token.
+    assert_eq!(token["never_answered"], serde_json::json!([403, 500, 501]), "{token}");
+    assert_eq!(token["undocumented"], serde_json::json!([]), "{token}");
     let page = std::fs::read_to_string(&html).unwrap_or_default();
     assert!(page.contains("Coverage: kasisto") && page.contains("never called"), "the HTML has the table");
+    assert!(page.contains("2/58 documented statuses answered") && page.contains("403, 500, 501"), "and the statuses");
     let passing = conformance(&["run", "scenarios/kasisto/token.yaml", "--min-coverage", "10"]);
     assert_eq!(passing.status.code(), Some(0), "{}", stdout(&passing));
     let _ = std::fs::remove_dir_all(&dir);

@@ -12,24 +12,49 @@ use super::{admin, handlers, kyc_form};
 /// Every operation [`api`] routes, method and path (a test reads this file's routes and
 /// requires the same list): what coverage reports count and the OpenAPI lists.
 pub const OPERATIONS: &[Operation] = &[
-    Operation::new("POST", "/auth/userToken"),
-    Operation::new("POST", "/auth/jwt"),
-    Operation::new("POST", "/users"),
-    Operation::new("GET", "/users"),
-    Operation::new("PUT", "/users"),
-    Operation::new("PATCH", "/users"),
-    Operation::new("GET", "/users/{user_id}"),
-    Operation::new("POST", "/users/{user_id}/kyc"),
-    Operation::new("GET", "/users/{user_id}/kyc"),
-    Operation::new("GET", "/users/{user_id}/kyc-needed"),
-    Operation::new("POST", "/users/{user_id}/transactionLogs"),
-    Operation::new("GET", "/users/{user_id}/transactionLogs/{request_id}"),
-    Operation::new("POST", "/users/{user_id}/transactions/fiat/funding"),
-    Operation::new("GET", "/users/{user_id}/transactions/{request_id}"),
+    Operation::new("POST", "/auth/userToken")
+        .documented(TOKEN)
+        .request("pti/userTokenRequest.json")
+        .response("pti/userToken.json"),
+    // Not in the v0 spec; v1's spec documents it with the same answers as `/auth/userToken`.
+    Operation::new("POST", "/auth/jwt").documented(TOKEN).request("pti/userTokenRequest.json"),
+    Operation::new("POST", "/users")
+        .documented(&[201, 400, 401, 409, 429])
+        .request("pti/user.json")
+        .response("pti/objectReference.json"),
+    Operation::new("GET", "/users").documented(&[200, 401, 429]).response("pti/objectReferences.json"),
+    Operation::new("PUT", "/users").documented(UPDATE).request("pti/user.json").response("pti/objectReference.json"),
+    Operation::new("PATCH", "/users").documented(UPDATE).request("pti/user.json").response("pti/objectReference.json"),
+    Operation::new("GET", "/users/{user_id}").documented(READ).response("pti/user.json"),
+    Operation::new("POST", "/users/{user_id}/kyc")
+        .documented(CREATE)
+        .request("pti/user.json")
+        .response("pti/objectReference.json"),
+    Operation::new("GET", "/users/{user_id}/kyc").documented(READ).response("pti/kyc.json"),
+    Operation::new("GET", "/users/{user_id}/kyc-needed").documented(READ).response("pti/kycNeeds.json"),
+    Operation::new("POST", "/users/{user_id}/transactionLogs")
+        .documented(CREATE_OR_ASK)
+        .request("pti/transaction.json"),
+    Operation::new("GET", "/users/{user_id}/transactionLogs/{request_id}").documented(READ),
+    Operation::new("POST", "/users/{user_id}/transactions/fiat/funding")
+        .documented(CREATE)
+        .request("pti/transaction.json"),
+    Operation::new("GET", "/users/{user_id}/transactions/{request_id}").documented(READ),
+    // The hosted KYC form is a page for a person, not in the spec.
     Operation::new("GET", "/users/{user_id}/kyc-form"),
     Operation::new("POST", "/users/{user_id}/kyc-form"),
-    Operation::new("POST", "/transactions/{request_id}/feedback"),
+    Operation::new("POST", "/transactions/{request_id}/feedback")
+        .documented(&[201, 400, 401, 404, 429])
+        .request("pti/transactionFeedbackType.json"),
 ];
+
+// The explicit statuses of the v0 spec (1.0.136), per kind of operation. Every operation also
+// has a `default` answer in the `error` shape, so any other status is documented too.
+const TOKEN: &[u16] = &[200, 400, 401, 403, 429];
+const READ: &[u16] = &[200, 401, 404, 429];
+const UPDATE: &[u16] = &[200, 400, 401, 404, 429];
+const CREATE: &[u16] = &[201, 400, 401, 403, 404, 429];
+const CREATE_OR_ASK: &[u16] = &[201, 400, 401, 403, 404, 406, 429];
 
 /// The API as mounted at `/pti/v0` (or at `/` on the provider's own port).
 pub fn api(pti: Arc<Pti>) -> Router {

@@ -12,13 +12,27 @@ use super::{admin, handlers};
 /// Every operation [`api`] routes, method and path (a test reads this file's routes and
 /// requires the same list): what coverage reports count and the OpenAPI lists.
 pub const OPERATIONS: &[Operation] = &[
-    Operation::new("GET", "/config"),
-    Operation::new("GET", "/private/kyc"),
-    Operation::new("GET", "/instances/{instance}/private/kyc"),
-    Operation::new("GET", "/management/instances/{instance}/kyc"),
-    Operation::new("GET", "/private/accounts"),
-    Operation::new("GET", "/instances/{instance}/private/accounts"),
+    Operation::new("GET", "/config").documented(&[200]).response("taler/MerchantVersionResponse.json"),
+    kyc("/private/kyc"),
+    kyc("/instances/{instance}/private/kyc"),
+    kyc("/management/instances/{instance}/kyc"),
+    accounts("/private/accounts"),
+    accounts("/instances/{instance}/private/accounts"),
 ];
+
+/// A KYC status route: 200 with the redirects, 204 when there is nothing to report, 304 when the
+/// client's `If-None-Match` still holds, 400 for a malformed parameter, 401/403 for the token,
+/// 404 for an unknown instance (the merchant reference and libtalermhd; see the README).
+const fn kyc(path: &'static str) -> Operation {
+    Operation::new("GET", path)
+        .documented(&[200, 204, 304, 400, 401, 403, 404])
+        .response("taler/MerchantAccountKycRedirectsResponse.json")
+}
+
+/// A bank-accounts route.
+const fn accounts(path: &'static str) -> Operation {
+    Operation::new("GET", path).documented(&[200, 401, 403, 404]).response("taler/AccountsSummaryResponse.json")
+}
 
 /// The backend as mounted at `/taler` (or at `/` on the provider's own port).
 pub fn api(taler: Arc<Taler>) -> Router {

@@ -56,8 +56,10 @@ pub struct InputRequest {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "objectReference")]
 pub struct ObjectReference {
-    /// The id (the user id, or the request id).
-    #[schemars(regex(pattern = r"^[a-z0-9_-]{3,40}$"), length(max = 40))]
+    /// The id (the user id, or the request id). The spec caps it at 40 characters, though its own
+    /// user id may have 255: the twin answers the id the client chose, so up to 255 here (found
+    /// by `conformance probe` drawing valid users from the spec's rules).
+    #[schemars(regex(pattern = r"^[a-z0-9_-]{3,255}$"), length(max = 255))]
     pub id: String,
     /// Absolute URL of the resource.
     #[schemars(regex(pattern = URL_PATTERN), length(min = 1, max = 1022))]

@@ -10,54 +10,86 @@ use super::handlers::{catalogue, transactions, users, wallets};
 use crate::providers::pti::Pti;
 
 /// Every operation [`api`] routes, method and path (a test reads this file's routes and
-/// requires the same list): what coverage reports count and the OpenAPI lists.
+/// requires the same list): what coverage reports count and the OpenAPI lists. The statuses are
+/// the explicit ones of the v1 spec (1.0.196); each operation also has a `default` error answer.
 pub const OPERATIONS: &[Operation] = &[
-    Operation::new("POST", "/auth/jwt"),
-    Operation::new("POST", "/auth/userToken"),
-    Operation::new("GET", "/users"),
-    Operation::new("POST", "/users"),
-    Operation::new("PUT", "/users"),
-    Operation::new("PATCH", "/users"),
-    Operation::new("POST", "/users/assessments"),
-    Operation::new("GET", "/users/{user_id}"),
-    Operation::new("GET", "/users/{user_id}/assessments"),
-    Operation::new("POST", "/users/{user_id}/documents"),
-    Operation::new("GET", "/assets"),
-    Operation::new("GET", "/users/{user_id}/wallets"),
-    Operation::new("POST", "/users/{user_id}/wallets"),
-    Operation::new("GET", "/users/{user_id}/wallets/{wallet_id}"),
-    Operation::new("DELETE", "/users/{user_id}/wallets/{wallet_id}"),
-    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/simulate-deposit"),
-    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/deposit-address"),
-    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/virtual-bank-account"),
-    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/wire-instructions"),
-    Operation::new("GET", "/users/{user_id}/wallets/{wallet_id}/history"),
-    Operation::new("GET", "/wallets"),
-    Operation::new("GET", "/wallets/"),
-    Operation::new("GET", "/users/{user_id}/payment-information"),
-    Operation::new("POST", "/users/{user_id}/payment-information"),
-    Operation::new("GET", "/users/{user_id}/payment-information/{information_id}"),
-    Operation::new("DELETE", "/users/{user_id}/payment-information/{information_id}"),
-    Operation::new("PATCH", "/users/{user_id}/payment-information/{information_id}"),
-    Operation::new("POST", "/transactions/assessments"),
-    Operation::new("GET", "/transactions/assessments/{request_id}"),
-    Operation::new("POST", "/transactions/validations"),
-    Operation::new("POST", "/transactions/trades/price-estimation"),
-    Operation::new("POST", "/transactions/deposits"),
-    Operation::new("POST", "/transactions/withdrawals"),
-    Operation::new("POST", "/transactions/payments"),
-    Operation::new("POST", "/transactions/transfers"),
-    Operation::new("POST", "/transactions/trades"),
-    Operation::new("POST", "/transactions/mints"),
-    Operation::new("POST", "/transactions/purchases"),
-    Operation::new("POST", "/transactions/sales"),
-    Operation::new("GET", "/transactions/{request_id}"),
-    Operation::new("DELETE", "/transactions/{request_id}"),
-    Operation::new("POST", "/transactions/{request_id}/updates"),
-    Operation::new("GET", "/digital-items/{item_id}"),
-    Operation::new("DELETE", "/digital-items/{item_id}"),
-    Operation::new("GET", "/users/{user_id}/digital-items"),
-    Operation::new("POST", "/users/{user_id}/digital-items"),
+    Operation::new("POST", "/auth/jwt").documented(&[200, 400, 401, 403, 429]).response("pti/v1/userToken.json"),
+    // Not in the v1 spec: v0's, served here too, with v0's answers.
+    Operation::new("POST", "/auth/userToken").documented(&[200, 400, 401, 403, 429]),
+    Operation::new("GET", "/users").documented(&[200, 401, 429]).response("pti/v1/userPage.json"),
+    Operation::new("POST", "/users")
+        .documented(&[201, 400, 401, 409, 429])
+        .request("pti/v1/user.json")
+        .response("pti/v1/user.json"),
+    Operation::new("PUT", "/users")
+        .documented(&[200, 400, 401, 404, 429])
+        .request("pti/v1/user.json")
+        .response("pti/v1/user.json"),
+    Operation::new("PATCH", "/users")
+        .documented(&[200, 400, 401, 404, 429])
+        .request("pti/v1/user.json")
+        .response("pti/v1/user.json"),
+    Operation::new("POST", "/users/assessments").documented(&[201, 400, 401, 403, 404, 422, 429]),
+    Operation::new("GET", "/users/{user_id}").documented(&[200, 401, 404, 429]).response("pti/v1/user.json"),
+    Operation::new("GET", "/users/{user_id}/assessments")
+        .documented(&[200, 401, 404, 429])
+        .response("pti/v1/userAssessStatusObject.json"),
+    Operation::new("POST", "/users/{user_id}/documents").documented(&[201, 400, 401, 404, 429]),
+    Operation::new("GET", "/assets").documented(&[200, 401, 429]),
+    Operation::new("GET", "/users/{user_id}/wallets").documented(&[200, 401, 404, 429]),
+    Operation::new("POST", "/users/{user_id}/wallets").documented(&[201, 400, 401, 404, 429]),
+    Operation::new("GET", "/users/{user_id}/wallets/{wallet_id}")
+        .documented(&[200, 401, 429])
+        .response("pti/v1/wallet.json"),
+    Operation::new("DELETE", "/users/{user_id}/wallets/{wallet_id}").documented(&[204, 400, 401, 404, 429]),
+    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/simulate-deposit")
+        .documented(&[201, 401, 403, 404, 429]),
+    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/deposit-address")
+        .documented(&[201, 401, 403, 404, 429]),
+    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/virtual-bank-account")
+        .documented(&[201, 400, 401, 403, 404, 429]),
+    Operation::new("POST", "/users/{user_id}/wallets/{wallet_id}/wire-instructions")
+        .documented(&[201, 400, 401, 403, 404, 429]),
+    Operation::new("GET", "/users/{user_id}/wallets/{wallet_id}/history")
+        .documented(&[200, 401, 403, 404, 429])
+        .response("pti/v1/walletHistoryPage.json"),
+    // The spec writes it with a trailing slash; the SDKs call it without.
+    Operation::new("GET", "/wallets").documented(&[200, 401, 404, 429]),
+    Operation::new("GET", "/wallets/").documented(&[200, 401, 404, 429]),
+    Operation::new("GET", "/users/{user_id}/payment-information").documented(&[200, 401, 404, 429]),
+    Operation::new("POST", "/users/{user_id}/payment-information").documented(&[201, 400, 401, 404, 429]),
+    Operation::new("GET", "/users/{user_id}/payment-information/{information_id}").documented(&[200, 401, 404, 429]),
+    Operation::new("DELETE", "/users/{user_id}/payment-information/{information_id}").documented(&[204, 401, 404, 429]),
+    Operation::new("PATCH", "/users/{user_id}/payment-information/{information_id}").documented(&[201, 401, 404, 429]),
+    Operation::new("POST", "/transactions/assessments").documented(&[201, 400, 401, 403, 404, 422, 429]),
+    Operation::new("GET", "/transactions/assessments/{request_id}")
+        .documented(&[200, 401, 404, 429])
+        .response("pti/v1/transactionAssessStatusObject.json"),
+    Operation::new("POST", "/transactions/validations").documented(&[200, 401, 404, 429]),
+    Operation::new("POST", "/transactions/trades/price-estimation")
+        .documented(&[200, 400, 401, 403, 404, 429])
+        .response("pti/v1/tradeQuote.json"),
+    Operation::new("POST", "/transactions/deposits").documented(&[201, 400, 401, 403, 404, 422, 429]),
+    Operation::new("POST", "/transactions/withdrawals").documented(&[201, 400, 401, 403, 404, 422, 429]),
+    Operation::new("POST", "/transactions/payments").documented(&[201, 400, 401, 403, 404, 422, 429]),
+    Operation::new("POST", "/transactions/transfers").documented(&[201, 400, 401, 403, 404, 422, 429]),
+    Operation::new("POST", "/transactions/trades").documented(&[201, 400, 401, 403, 404, 422, 429]),
+    Operation::new("POST", "/transactions/mints").documented(&[201, 400, 401, 403, 404, 422, 429]),
+    Operation::new("POST", "/transactions/purchases").documented(&[201, 400, 401, 403, 404, 422, 429]),
+    Operation::new("POST", "/transactions/sales").documented(&[201, 400, 401, 403, 404, 422, 429]),
+    Operation::new("GET", "/transactions/{request_id}")
+        .documented(&[200, 401, 404, 429])
+        .response("pti/v1/transactionStatusObject.json"),
+    Operation::new("DELETE", "/transactions/{request_id}").documented(&[204, 400, 401, 404, 429]),
+    Operation::new("POST", "/transactions/{request_id}/updates")
+        .documented(&[201, 400, 401, 404, 429])
+        .request("pti/v1/transactionUpdate.json"),
+    Operation::new("GET", "/digital-items/{item_id}")
+        .documented(&[200, 401, 404, 429])
+        .response("pti/v1/digitalItem.json"),
+    Operation::new("DELETE", "/digital-items/{item_id}").documented(&[204, 401, 403, 404, 429]),
+    Operation::new("GET", "/users/{user_id}/digital-items").documented(&[200, 401, 404, 429]),
+    Operation::new("POST", "/users/{user_id}/digital-items").documented(&[200, 401, 404, 429]),
 ];
 
 /// The v1 API.
