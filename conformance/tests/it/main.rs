@@ -5,6 +5,7 @@ mod cli;
 mod contract;
 mod diagnostics;
 mod portable;
+mod prism;
 mod probe;
 mod published;
 mod reports;

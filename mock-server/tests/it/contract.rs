@@ -67,14 +67,28 @@ fn compare(name: &str, swagger: &Value, ours_root: &Value) -> Vec<String> {
             continue;
         };
         let our_field = resolve(ours_root, our_field);
-        for key in ["type", "format"] {
-            if their_field.get(key) != our_field.get(key) {
-                problems.push(format!(
-                    "{name}.{field}: {key} spec {:?}, ours {:?}",
-                    their_field.get(key),
-                    our_field.get(key)
-                ));
-            }
+        if their_field.get("type") != our_field.get("type") {
+            problems.push(format!(
+                "{name}.{field}: type spec {:?}, ours {:?}",
+                their_field.get("type"),
+                our_field.get("type")
+            ));
+        }
+        // A format, or formats one of which holds (where the spec's revisions disagree, ours takes
+        // each revision's: a transfer's `date`).
+        let our_formats: Vec<&Value> = our_field
+            .get("format")
+            .into_iter()
+            .chain(
+                our_field.get("anyOf").and_then(Value::as_array).into_iter().flatten().filter_map(|b| b.get("format")),
+            )
+            .collect();
+        let formats_agree = match their_field.get("format") {
+            Some(theirs) => our_formats.contains(&theirs),
+            None => our_formats.is_empty(),
+        };
+        if !formats_agree {
+            problems.push(format!("{name}.{field}: format spec {:?}, ours {our_formats:?}", their_field.get("format")));
         }
         if enum_set(their_field) != enum_set(our_field) {
             problems.push(format!("{name}.{field}: enum differs"));

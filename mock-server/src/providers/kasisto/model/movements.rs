@@ -18,9 +18,10 @@ pub struct TransferRequest {
     /// currency of amounts (USD, etc.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency_code: Option<String>,
-    /// date of transfer
+    /// date of transfer. The 1.0 Swagger's revisions disagree (2016: a date, 2017: a date-time);
+    /// the twin takes either, so clients of both revisions pass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
+    #[schemars(extend("anyOf" = [{ "format": "date" }, { "format": "date-time" }]))]
     pub date: Option<String>,
 }
 
