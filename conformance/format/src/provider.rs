@@ -59,7 +59,7 @@ pub const TARGETS: &[TargetInfo] = &[
         family: "taler",
         scenario_doc: "GNU Taler merchant backend, KYC status (mounted at `/taler` on the twin).",
         auth_doc: "Taler: `Authorization: Bearer` + the variable `token` (`secret-token:...`).",
-        demo_vars: &["token"],
+        demo_vars: &["token", "exchange", "kyc_status", "instance", "instance_kyc_status", "limited_token"],
         auth_vars: &["token", "authorization"],
     },
     TargetInfo {
@@ -67,7 +67,14 @@ pub const TARGETS: &[TargetInfo] = &[
         family: "particeep",
         scenario_doc: "Particeep (mounted at `/particeep` on the twin: paths are `/v1/user`, `/ping`).",
         auth_doc: "Particeep: `DateTime` (now, unless the step sends one) and `Authorization: PTP:...` signed\nwith the variables `api_key` and `api_secret` (HMAC-SHA1, or SHA-256 with the variable `signature: sha256`).",
-        demo_vars: &["api_key", "api_secret"],
+        demo_vars: &[
+            "api_key",
+            "api_secret",
+            "bare_api_key",
+            "bare_api_secret",
+            "sdk2025_api_key",
+            "sdk2025_api_secret",
+        ],
         auth_vars: &["api_key", "api_secret", "signature"],
     },
 ];

@@ -321,6 +321,9 @@ impl Runner {
 
     /// Provider defaults, then the scenario's `vars` (and its row's), then `--vars`. A var may use
     /// any other: they are interpolated in the order their references allow, whatever their order.
+    /// A scenario var that is only another variable (`api_key: "{{bare_api_key}}"`) is an alias:
+    /// it follows that variable's `--vars` value, and `--vars` cannot set it apart (a real
+    /// account's bare consumer is given as `bare_api_key`, not by overriding `api_key`).
     fn initial_vars(&self, scenario: &crate::scenario::Scenario, vars: &mut Vars) -> Result<(), String> {
         for (name, value) in scenario.provider.default_vars() {
             vars.set(name, value);
@@ -352,6 +355,15 @@ impl Runner {
             pending = waiting;
         }
         self.apply_cli_vars(scenario.provider, vars);
+        for (name, value) in &scenario.vars {
+            if let Some(target) = alias_of(value) {
+                if target != name.as_str() {
+                    if let Some(followed) = vars.get(target).cloned() {
+                        vars.set(name.clone(), followed);
+                    }
+                }
+            }
+        }
         Ok(())
     }
 
@@ -590,4 +602,11 @@ fn step_name(step: &Step) -> String {
         (None, None) if step.include.is_some() => "include".into(),
         (None, None) => "step".into(),
     }
+}
+
+/// The variable a value only names (`"{{name}}"`, not a generator or arithmetic), if it is that.
+fn alias_of(value: &Value) -> Option<&str> {
+    let name = value.as_str()?.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let plain = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    plain.then_some(name)
 }

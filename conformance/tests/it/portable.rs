@@ -187,3 +187,40 @@ async fn the_whole_suite_passes_twice_in_a_row_against_one_twin_started_apart() 
     assert_eq!(code, Some(0), "the throttling scenarios, apart: {text}");
     let _ = twin.shutdown().await;
 }
+
+#[test]
+fn a_scenario_var_that_names_another_follows_that_ones_vars_value_and_demo_values_are_variables() {
+    let dir = crate::cli::temp("portable-alias");
+    let scenario = dir.join("bare.yaml");
+    let text = "name: the bare consumer\nprovider: particeep\nvars:\n  api_key: \"{{bare_api_key}}\"\n  api_secret: \"{{bare_api_secret}}\"\nsteps:\n  - { path: /v1/info, auth: particeep, expect: { status: 200, json: { $.metaEnable: false } } }\n";
+    let _ = std::fs::write(&scenario, text);
+    let file = scenario.to_str().unwrap_or_default();
+    // A top-level `api_key` in --vars (a real account's main consumer) does not replace the alias.
+    let main_consumer = dir.join("main.yaml");
+    let _ = std::fs::write(&main_consumer, "api_key: not-a-key\napi_secret: not-a-secret\n");
+    let output = crate::cli::conformance(&["run", file, "--vars", main_consumer.to_str().unwrap_or_default()]);
+    assert_eq!(output.status.code(), Some(0), "{}", crate::cli::stdout(&output));
+    // Naming the bare consumer does: here the 2022 demo consumer, which has the envelope on.
+    let other = dir.join("other.yaml");
+    let _ = std::fs::write(
+        &other,
+        format!(
+            "particeep:\n  bare_api_key: {}\n  bare_api_secret: {}\n",
+            mock_server::providers::particeep::seed::DEMO_KEY,
+            mock_server::providers::particeep::seed::DEMO_SECRET
+        ),
+    );
+    let output = crate::cli::conformance(&["run", file, "--vars", other.to_str().unwrap_or_default()]);
+    let text = crate::cli::stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("metaEnable"), "{text}");
+    // Taler's demo instance, exchange, statuses and limited token are variables with the twin's values.
+    use conformance::targets::Twin;
+    let vars = conformance::scenario::Provider::parse("taler").map(|p| p.default_vars()).unwrap_or_default();
+    assert_eq!(vars.get("instance"), Some(&serde_json::json!("shop-1")));
+    assert_eq!(vars.get("kyc_status"), Some(&serde_json::json!("kyc-required")));
+    assert_eq!(vars.get("instance_kyc_status"), Some(&serde_json::json!("ready")));
+    assert_eq!(vars.get("limited_token"), Some(&serde_json::json!("secret-token:orders-only")));
+    assert_eq!(vars.get("exchange"), Some(&serde_json::json!("https://exchange.demo.taler.net/")));
+    let _ = std::fs::remove_dir_all(&dir);
+}

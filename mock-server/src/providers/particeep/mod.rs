@@ -263,7 +263,16 @@ impl Provider for Particeep {
     }
 
     fn demo_vars() -> Vec<(&'static str, Value)> {
-        vec![("api_key", seed::DEMO_KEY.into()), ("api_secret", seed::DEMO_SECRET.into())]
+        // The 2022 SDK's consumer, and the bare and 2025 ones, so a scenario of those names them
+        // as variables and `--vars` can give a real account's consumers instead.
+        vec![
+            ("api_key", seed::DEMO_KEY.into()),
+            ("api_secret", seed::DEMO_SECRET.into()),
+            ("bare_api_key", seed::BARE_KEY.into()),
+            ("bare_api_secret", seed::BARE_SECRET.into()),
+            ("sdk2025_api_key", seed::SDK2025_KEY.into()),
+            ("sdk2025_api_secret", seed::SDK2025_SECRET.into()),
+        ]
     }
 
     fn authenticate(request: &mut ClientRequest<'_>) -> Result<(), String> {

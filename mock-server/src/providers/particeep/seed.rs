@@ -16,6 +16,10 @@ pub const DEMO_SECRET: &str = "9bb3c122-0272-4bed-a632-19d5d52c7b5e";
 pub const SDK2025_KEY: &str = "sdk2025-demo-key";
 /// Its secret.
 pub const SDK2025_SECRET: &str = "sdk2025-demo-secret";
+/// The demo consumer in bare mode (no envelope: entities and errors as the SDKs parse them).
+pub const BARE_KEY: &str = "bare-demo-key";
+/// Its secret.
+pub const BARE_SECRET: &str = "bare-demo-secret";
 
 impl Default for ParticeepConfig {
     fn default() -> Self {
@@ -48,8 +52,8 @@ impl Default for ParticeepConfig {
                     models: Lineage::V2022,
                 },
                 ConsumerSeed {
-                    key: "bare-demo-key".into(),
-                    secret: "bare-demo-secret".into(),
+                    key: BARE_KEY.into(),
+                    secret: BARE_SECRET.into(),
                     email: "bare@particeep.example".into(),
                     quota_max: 0,
                     envelope: false,

@@ -118,7 +118,36 @@ impl Provider for Taler {
     }
 
     fn demo_vars() -> Vec<(&'static str, serde_json::Value)> {
-        vec![("token", seed::DEMO_TOKEN.into())]
+        // From the default config, so a scenario names the demo instance, exchange and statuses
+        // as variables and `--vars` can give a real backend's instead.
+        let config = TalerConfig::default();
+        let mut vars = vec![("token", seed::DEMO_TOKEN.into())];
+        if let Some(exchange) = config.exchanges.first() {
+            vars.push(("exchange", exchange.url.clone().into()));
+        }
+        let status_of = |instance: &str| {
+            config.kyc.iter().find(|k| k.instance == instance).map(|k| serde_json::Value::from(k.status.clone()))
+        };
+        if let Some(status) = status_of(&config.default_instance) {
+            vars.push(("kyc_status", status));
+        }
+        if let Some(other) = config.instances.iter().find(|i| i.id != config.default_instance) {
+            vars.push(("instance", other.id.clone().into()));
+            if let Some(status) = status_of(&other.id) {
+                vars.push(("instance_kyc_status", status));
+            }
+        }
+        // A token of the default instance without the KYC permission.
+        let limited = config
+            .instances
+            .iter()
+            .filter(|i| i.id == config.default_instance)
+            .flat_map(|i| &i.tokens)
+            .find(|t| !t.permissions.iter().any(|p| p == "instances-kyc-read" || p == "all"));
+        if let Some(limited) = limited {
+            vars.push(("limited_token", limited.token.clone().into()));
+        }
+        vars
     }
 
     fn authenticate(request: &mut ClientRequest<'_>) -> Result<(), String> {
