@@ -58,6 +58,9 @@ pub struct ErrorRules {
     /// Whether the provider's spec gives every operation a `default` answer in its error shape
     /// (PTI's), which documents any error status.
     pub default_answer: bool,
+    /// The step that signs a user in before the probe, in scenario YAML (Kasisto's `/token` with
+    /// the demo customer's, or `--vars`', credentials): what it captures signs every later request.
+    pub sign_in: Option<&'static str>,
 }
 
 /// The error rules of a target's family.
@@ -72,6 +75,9 @@ pub fn error_rules(provider: Provider) -> ErrorRules {
             pages: &[],
             twin_statuses: &[400, 404, 405, 413, 415, 429],
             default_answer: false,
+            sign_in: Some(
+                "{ name: sign in, method: POST, path: /token, auth: kasisto, json: { username: \"{{username}}\", password: \"{{password}}\" }, expect: { status: 200 }, capture: { token: $.token } }",
+            ),
         },
         "taler" => ErrorRules {
             error_schemas: &["taler/ErrorDetail.json"],
@@ -81,6 +87,7 @@ pub fn error_rules(provider: Provider) -> ErrorRules {
             pages: &[],
             twin_statuses: &[405, 406, 413, 429],
             default_answer: false,
+            sign_in: None,
         },
         "pti" => ErrorRules {
             error_schemas: &["pti/error.json", "pti/inputRequest.json"],
@@ -90,6 +97,7 @@ pub fn error_rules(provider: Provider) -> ErrorRules {
             pages: &["/users/{user_id}/kyc-form"],
             twin_statuses: &[],
             default_answer: true,
+            sign_in: None,
         },
         "pti-v1" => ErrorRules {
             error_schemas: &[
@@ -104,6 +112,7 @@ pub fn error_rules(provider: Provider) -> ErrorRules {
             pages: &["/users/{user_id}/kyc-form"],
             twin_statuses: &[],
             default_answer: true,
+            sign_in: None,
         },
         _ => ErrorRules {
             error_schemas: &["particeep/Envelope.json", "particeep/ErrorBody.json"],
@@ -113,6 +122,7 @@ pub fn error_rules(provider: Provider) -> ErrorRules {
             pages: &["/pay/{id}", "/pay/{id}/{choice}", "/document/link/{id}"],
             twin_statuses: &[405, 413, 415, 429],
             default_answer: false,
+            sign_in: None,
         },
     }
 }

@@ -123,6 +123,27 @@ impl Runner {
         };
         report.target = target.label.clone();
         let rules = error_rules(provider);
+        // Sign a user in first (Kasisto's token), as a scenario would: valid requests then reach
+        // the operations behind the login instead of stopping at its 403.
+        let mut session = Vec::new();
+        if let Some(text) = rules.sign_in {
+            match serde_yaml_ng::from_str::<Step>(text) {
+                Ok(step) => {
+                    let mut vars = self.probe_vars(provider);
+                    let signed = self.run_step(&step, &mut vars, &target).await;
+                    if signed.outcome == Outcome::Passed {
+                        session = step.capture.keys().filter_map(|n| Some((n.clone(), vars.get(n)?.clone()))).collect();
+                    } else {
+                        // Without it only the requests that need no login are meaningful: said in the report.
+                        report.outcome = Outcome::Failed;
+                        report.steps.push(signed);
+                    }
+                }
+                Err(error) => {
+                    report.steps.push(error_step("sign in", format!("the sign-in step does not parse: {error}")))
+                }
+            }
+        }
         let target = Arc::new(target);
         let budget = Duration::from_secs(options.max_seconds.max(1));
         for operation in provider.registered().operations {
@@ -134,7 +155,7 @@ impl Runner {
                 report.steps.push(step);
                 continue;
             }
-            let step = self.probe_operation(provider, operation, &target, rules, options).await;
+            let step = self.probe_operation(provider, operation, &target, rules, options, &session).await;
             if step.outcome != Outcome::Passed && report.outcome == Outcome::Passed {
                 report.outcome = step.outcome;
             }
@@ -156,6 +177,7 @@ impl Runner {
         target: &Arc<Target>,
         rules: ErrorRules,
         options: &ProbeOptions,
+        session: &[(String, Value)],
     ) -> StepReport {
         let started = Instant::now();
         let name = format!("{} {}", operation.method, operation.path);
@@ -163,7 +185,7 @@ impl Runner {
         (report.outcome, report.error) = (Outcome::Passed, None);
         let handle = tokio::runtime::Handle::current();
         let (client, schemas, target_for_cases) = (self.client.clone(), self.schemas.clone(), target.clone());
-        let vars = std::cell::RefCell::new(self.probe_vars(provider));
+        let vars = std::cell::RefCell::new(self.session_vars(provider, session));
         let method = method_of(operation.method);
         let path = probe_path(operation.path, &vars.borrow());
         let page = rules.pages.contains(&operation.path);
@@ -261,7 +283,7 @@ impl Runner {
             }
             Err(TestError::Fail(reason, minimal)) => {
                 report.outcome = Outcome::Failed;
-                let mut vars = self.probe_vars(provider);
+                let mut vars = self.session_vars(provider, session);
                 let step = step_for(method, &probe_path(operation.path, &vars), &minimal, provider);
                 if let Ok(outgoing) = request::build_request(&step, &mut vars, target) {
                     report.exchange = Some(send(&self.client, &outgoing).await.0);
@@ -269,7 +291,9 @@ impl Runner {
                 let mut message = format!("shrunk to a minimal request: {reason}");
                 if let Some(out) = &options.out {
                     let expectation = self.expectation(operation, rules);
-                    match write_regression(out, provider, &name, &step, rules, minimal.valid.then_some(&expectation)) {
+                    let signed_in = !session.is_empty();
+                    let valid = minimal.valid.then_some(&expectation);
+                    match write_regression(out, provider, &name, &step, rules, valid, signed_in) {
                         Ok(file) => message.push_str(&format!(" (kept as {})", file.display())),
                         Err(error) => message.push_str(&format!(" (could not be written: {error})")),
                     }
@@ -299,6 +323,15 @@ impl Runner {
     fn request_schema(&self, operation: &mock_server::provider::Operation) -> Option<(String, Value)> {
         let name = operation.request?;
         Some((name.to_owned(), self.schemas.document(name)?.clone()))
+    }
+
+    /// [`Self::probe_vars`] with what the sign-in captured.
+    fn session_vars(&self, provider: Provider, session: &[(String, Value)]) -> Vars {
+        let mut vars = self.probe_vars(provider);
+        for (name, value) in session {
+            vars.set(name.clone(), value.clone());
+        }
+        vars
     }
 
     /// The variables a probe's requests sign with: the provider's demo ones, then `--vars`.

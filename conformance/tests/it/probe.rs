@@ -132,3 +132,32 @@ fn under_the_providers_contract_a_status_only_the_twin_adds_is_a_deviation() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_probe_signs_kasistos_customer_in_so_valid_requests_reach_the_operations() {
+    let twin = twin_apart().await;
+    let root = twin.url();
+    // The seeded bug is behind the login: /accounts answers a signed-in customer a body that is no
+    // `accounts_response`.
+    let rule = serde_json::json!({ "provider": "kasisto", "path": "/accounts", "respond": { "status": 200 }, "body": { "accounts": "none" } });
+    let added = reqwest::Client::new().post(format!("{root}/__admin/faults")).json(&rule).send().await;
+    assert!(added.is_ok_and(|r| r.status().is_success()));
+    let dir = temp("probe-signed-in");
+    let target = format!("kasisto={root}/kasisto");
+    let output = tokio::task::block_in_place(|| {
+        conformance(&["probe", "--target", &target, "--max-examples", "10", "--out", dir.to_str().unwrap_or_default()])
+    });
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("a valid request's 200 body breaks kasisto/accounts_response.json"), "{text}");
+    let kept = dir.join("kasisto_post__accounts.yaml");
+    let scenario = std::fs::read_to_string(&kept).unwrap_or_default();
+    assert!(scenario.contains("path: /token"), "the kept scenario signs in first: {scenario}");
+    let against_seeded =
+        tokio::task::block_in_place(|| conformance(&["run", kept.to_str().unwrap_or_default(), "--target", &target]));
+    assert_eq!(against_seeded.status.code(), Some(1), "{}", stdout(&against_seeded));
+    let clean = tokio::task::block_in_place(|| conformance(&["run", kept.to_str().unwrap_or_default()]));
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    let _ = twin.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -8,7 +8,8 @@ use crate::targets::ErrorRules;
 
 /// Writes the minimal failing request as a scenario expecting what the provider owes it: for bad
 /// input a 4xx in its error shape; for a valid request (`valid` gives what it is held to) a
-/// documented success whose body matches the operation's response schema.
+/// documented success whose body matches the operation's response schema. When the probe signed
+/// in first, so does the scenario.
 pub(super) fn write_regression(
     out: &Path,
     provider: Provider,
@@ -16,6 +17,7 @@ pub(super) fn write_regression(
     step: &Step,
     rules: ErrorRules,
     valid: Option<&Expectation>,
+    signed_in: bool,
 ) -> Result<PathBuf, String> {
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     let slug: String =
@@ -52,12 +54,17 @@ pub(super) fn write_regression(
             )
         }
     };
+    let mut steps = Vec::new();
+    if let (true, Some(text)) = (signed_in, rules.sign_in) {
+        steps.push(serde_yaml_ng::from_str::<serde_json::Value>(text).map_err(|e| e.to_string())?);
+    }
+    steps.push(serde_json::to_value(&regression).map_err(|e| e.to_string())?);
     let scenario = serde_json::json!({
         "name": title,
         "provider": provider.name(),
         "tags": ["probe", "regression"],
         "description": description,
-        "steps": [regression],
+        "steps": steps,
     });
     let text = serde_yaml_ng::to_string(&scenario).map_err(|e| e.to_string())?;
     std::fs::write(&file, text).map_err(|e| e.to_string())?;
