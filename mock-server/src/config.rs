@@ -24,6 +24,10 @@ pub struct Config {
     /// the request gets the provider's unreadable-body error and its connection is closed (a
     /// client that sends heads and never bodies cannot hold every connection slot).
     pub body_read_timeout_ms: u64,
+    /// How long a shutdown (SIGTERM, Ctrl-C) waits for requests in flight, in milliseconds; past
+    /// it the requests still held (a long-poll, a body that never comes) are closed and the
+    /// process exits.
+    pub shutdown_grace_ms: u64,
     /// Connections open at once, over every port; past it a new connection gets a 503 saying so.
     /// Keep it below the process's file-descriptor limit (`ulimit -n`).
     pub max_connections: usize,
@@ -49,6 +53,7 @@ impl Default for Config {
             seed: 42,
             body_limit_bytes: 1024 * 1024,
             body_read_timeout_ms: 30_000,
+            shutdown_grace_ms: 5_000,
             max_connections: 16_384,
             journal: JournalConfig::default(),
             admin: AdminConfig::default(),
@@ -167,6 +172,9 @@ impl Config {
     pub fn validate(&self) -> Result<(), (String, String)> {
         if self.body_limit_bytes == 0 {
             return Err(("body_limit_bytes".into(), "must be greater than 0".into()));
+        }
+        if self.shutdown_grace_ms > 600_000 {
+            return Err(("shutdown_grace_ms".into(), "must be at most 600000 (ten minutes)".into()));
         }
         if !(1..=3_600_000).contains(&self.body_read_timeout_ms) {
             return Err(("body_read_timeout_ms".into(), "must be between 1 and 3600000 (an hour)".into()));

@@ -78,11 +78,47 @@ pub fn json_body<T: DeserializeOwned, E: From<BodyProblem>>(bytes: &[u8]) -> Res
     }
 }
 
+/// How deep a request body may nest arrays and objects. Whatever the API accepts is saved in
+/// `--state-dir` a few levels deeper still (inside its user, its consumer...), and the store is read
+/// back with serde_json's limit of 128: 64 leaves room, and no client JSON in the providers' specs
+/// comes near it.
+pub const MAX_BODY_DEPTH: usize = 64;
+
+/// How deep `bytes` nest arrays and objects (brackets inside strings not counted).
+pub fn nesting_depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &byte in bytes {
+        match byte {
+            _ if escaped => escaped = false,
+            b'\\' if in_string => escaped = true,
+            b'"' => in_string = !in_string,
+            b'[' | b'{' if !in_string => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' if !in_string => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The refusal of a body nested past [`MAX_BODY_DEPTH`], if it is.
+pub fn too_deep(bytes: &[u8]) -> Option<String> {
+    (nesting_depth(bytes) > MAX_BODY_DEPTH).then(|| {
+        format!("the body nests arrays and objects deeper than {MAX_BODY_DEPTH} levels, which the twin does not store")
+    })
+}
+
 /// Parses a JSON body. An empty (or all-whitespace) body is `Ok(None)`, so endpoints whose body is
-/// optional can tell "absent" from "invalid". Errors name the offending field and position.
+/// optional can tell "absent" from "invalid". Errors name the offending field and position; a
+/// body nested past [`MAX_BODY_DEPTH`] is refused (it could be stored but not read back).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<Option<T>, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
+    }
+    if let Some(refusal) = too_deep(bytes) {
+        return Err(refusal);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
@@ -124,6 +160,16 @@ mod tests {
         assert!(trailing.contains("not valid JSON"), "{trailing}");
         let not_object = parse_json::<Transfer>(b"[1]").err().unwrap_or_default();
         assert!(not_object.contains("invalid body"), "{not_object}");
+    }
+
+    #[test]
+    fn a_body_deeper_than_the_limit_is_refused_and_one_at_it_is_read() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(parse_json::<serde_json::Value>(nested(MAX_BODY_DEPTH).as_bytes()).is_ok());
+        let refused = parse_json::<serde_json::Value>(nested(MAX_BODY_DEPTH + 1).as_bytes()).err().unwrap_or_default();
+        assert!(refused.contains("deeper than 64"), "{refused}");
+        // Brackets in strings are text.
+        assert_eq!(nesting_depth(br#"{"a": "[[[[\"{{", "b": [1]}"#), 2);
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub async fn serve(
     router: Router,
     slots: Arc<Semaphore>,
     shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
 ) -> std::io::Result<()> {
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -57,6 +58,8 @@ pub async fn serve(
         .max_header_size(MAX_REQUEST_HEAD_BYTES)
         .max_headers(MAX_REQUEST_HEADERS);
     let connections = GracefulShutdown::new();
+    // Every connection's task, so those still open when the grace period ends can be closed.
+    let mut open = tokio::task::JoinSet::new();
     // Deferred answers (held long-polls) are awaited here, outside the router, so a held request
     // keeps only its wait; the trace span still covers the whole exchange. One traced service for
     // all connections: each connection's task keeps a pointer to it rather than a copy, which
@@ -101,7 +104,8 @@ pub async fn serve(
         let connection = connections.watch(http.serve_connection(TokioIo::new(stream), service));
         // A combinator rather than an `async` block: the block would keep the connection twice
         // (the captured value and the one being awaited), about 900 bytes per connection.
-        tokio::spawn(connection.map(move |ended| {
+        while open.try_join_next().is_some() {}
+        open.spawn(connection.map(move |ended| {
             drop(slot);
             if let Err(error) = ended {
                 tracing::debug!(%error, %remote, "connection ended with an error");
@@ -109,7 +113,14 @@ pub async fn serve(
         }));
     }
     drop(listener);
-    connections.shutdown().await;
+    if tokio::time::timeout(grace, connections.shutdown()).await.is_err() {
+        tracing::warn!(
+            still_open = open.len(),
+            grace_ms = grace.as_millis() as u64,
+            "shutdown_grace_ms passed with requests still held: their connections are closed"
+        );
+        open.abort_all();
+    }
     Ok(())
 }
 
@@ -208,12 +219,13 @@ pub async fn spawn(config: Config) -> std::io::Result<Running> {
     let listener = TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
     let slots = Arc::new(Semaphore::new(config.max_connections.min(Semaphore::MAX_PERMITS)));
-    let mut tasks = vec![tokio::spawn(serve(listener, app.main, slots.clone(), stopped(stop.subscribe())))];
+    let grace = Duration::from_millis(config.shutdown_grace_ms);
+    let mut tasks = vec![tokio::spawn(serve(listener, app.main, slots.clone(), stopped(stop.subscribe()), grace))];
     let mut provider_addrs = BTreeMap::new();
     for (name, port, router) in app.own_ports {
         let listener = TcpListener::bind(SocketAddr::new(config.bind.ip(), port)).await?;
         provider_addrs.insert(name.to_owned(), listener.local_addr()?);
-        tasks.push(tokio::spawn(serve(listener, router, slots.clone(), stopped(stop.subscribe()))));
+        tasks.push(tokio::spawn(serve(listener, router, slots.clone(), stopped(stop.subscribe()), grace)));
     }
     // Webhooks must not be turned against the twin itself (a peer registering
     // `http://127.0.0.1:PORT/__admin/reset` as its URL): it learns its own addresses here.

@@ -244,6 +244,37 @@ async fn a_reset_clears_what_was_saved() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn what_the_api_accepts_at_the_nesting_limit_is_read_back_and_deeper_is_refused() {
+    let dir = state_dir("deep");
+    let http = reqwest::Client::new();
+    let mock = Mock::start(&dir, &[]);
+    let nested = |depth: usize| {
+        let mut value = json!(1);
+        for _ in 1..depth {
+            value = json!({ "x": value });
+        }
+        value
+    };
+    // `custom` is one level inside the body: the body nests MAX_BODY_DEPTH deep, no more.
+    let limit = mock_server::extract::MAX_BODY_DEPTH;
+    let at_limit = json!({ "email": "deep@example.org", "password": "x", "custom": nested(limit) });
+    let created = particeep(&http, &mock.url, reqwest::Method::PUT, "/v1/user", Some(at_limit)).await;
+    assert_eq!(created.as_ref().map(|r| r.0), Some(200), "{created:?}");
+    let too_deep = json!({ "email": "deeper@example.org", "password": "x", "custom": nested(limit + 1) });
+    let refused = particeep(&http, &mock.url, reqwest::Method::PUT, "/v1/user", Some(too_deep)).await;
+    let (status, body) = refused.unwrap_or_else(|| panic!("no answer"));
+    assert_eq!(status, 400, "{body}");
+    assert!(body.to_string().contains("deeper than 64"), "in Particeep's error shape: {body}");
+    mock.kill();
+    // The next start reads the store back: the deep user is there, the refused one is not.
+    let mock = Mock::start(&dir, &[]);
+    let state = mock.state(&http, "particeep").await;
+    assert!(state.contains("deep@example.org") && !state.contains("deeper@example.org"));
+    drop(mock);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_state_dir_that_cannot_be_used_stops_the_start_with_a_clear_error() {
     let dir = state_dir("unusable");

@@ -1,7 +1,8 @@
 //! Issue 22's attacks that are mended, one regression test each (loopback only, bounded):
 //! a cross-site page cannot change the admin API's state, a rebound name cannot read it, an
 //! IPv4 client of a `[::]` listener is loopback, no clock move or lifetime can make later requests
-//! panic, and a copied curl command runs nothing planted in the request it copies.
+//! panic, a copied curl command runs nothing planted in the request it copies, a body nested past
+//! the limit is refused, and a shutdown closes what is still held when its grace period ends.
 
 use std::process::Command;
 
@@ -276,4 +277,33 @@ async fn the_journal_is_bounded_in_bytes_whatever_the_peers_send() {
     );
     let held: usize = entries.iter().map(|e| e.to_string().len()).sum();
     assert!(held <= 512 * 1024, "the journal holds about its bound, not 60 × 96 KiB: {held}");
+}
+
+#[tokio::test]
+async fn a_shutdown_closes_what_is_still_held_when_its_grace_period_ends() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut config = e2e::demo_config();
+    config.shutdown_grace_ms = 300;
+    let twin = e2e::start(config).await;
+    let addr = twin.url().trim_start_matches("http://").to_owned();
+    // A long-poll held for a minute, and a head whose body never comes.
+    let mut poll = tokio::net::TcpStream::connect(&addr).await.unwrap_or_else(|e| panic!("{e}"));
+    let held = "GET /taler/private/kyc?timeout_ms=60000&lp_status=ready HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer secret-token:demo\r\n\r\n";
+    poll.write_all(held.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));
+    let mut body = tokio::net::TcpStream::connect(&addr).await.unwrap_or_else(|e| panic!("{e}"));
+    let head = "POST /kasisto/accounts HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n";
+    body.write_all(head.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));
+    // The twin has both requests before the shutdown begins.
+    let health = reqwest::get(format!("{}/__admin/health", twin.url())).await.map(|r| r.status().as_u16());
+    assert_eq!(health.ok(), Some(200));
+    let started = std::time::Instant::now();
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs(10), twin.shutdown()).await;
+    assert!(stopped.is_ok(), "the shutdown waited past its grace period");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(250), "it did wait for the held requests");
+    // Both connections are closed (answered or not), not left hanging.
+    for mut stream in [poll, body] {
+        let mut rest = Vec::new();
+        let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read_to_end(&mut rest)).await;
+        assert!(read.is_ok(), "a held connection was left open: {}", String::from_utf8_lossy(&rest));
+    }
 }

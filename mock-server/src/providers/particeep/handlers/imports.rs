@@ -94,7 +94,10 @@ fn report(
     errors: Vec<RowError>,
 ) -> Reply {
     let now = timestamp(particeep.now());
-    let custom = text.get("custom").filter(|c| !c.is_empty()).and_then(|c| serde_json::from_str(c).ok());
+    let custom = text
+        .get("custom")
+        .filter(|c| !c.is_empty())
+        .and_then(|c| crate::extract::parse_json(c.as_bytes()).ok().flatten());
     ok(&ImportReport {
         id: uuid::Uuid::new_v4().to_string(),
         created_at: now.clone(),
