@@ -29,6 +29,10 @@ struct Cli {
     /// missing); without it, state lives in memory only.
     #[arg(long, global = true, value_name = "DIR")]
     state_dir: Option<PathBuf>,
+    /// Start from the seed even though the state directory holds a store (one refused as empty or
+    /// damaged, say): the store is moved aside in the directory, never deleted.
+    #[arg(long, global = true, requires = "state_dir")]
+    fresh_state: bool,
     /// Log format.
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Pretty)]
     log_format: LogFormat,
@@ -79,6 +83,16 @@ fn main() -> ExitCode {
         config.seed = seed;
     }
     if let Some(dir) = cli.state_dir {
+        if cli.fresh_state {
+            match mock_server::durable::set_aside(&dir) {
+                Ok(Some(kept)) => eprintln!("--fresh-state: the previous store is kept as {}", kept.display()),
+                Ok(None) => {}
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
         config.state_dir = Some(dir);
     }
     match cli.command.unwrap_or(Command::Serve) {

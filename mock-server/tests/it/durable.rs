@@ -298,11 +298,18 @@ fn an_empty_state_file_is_refused_at_start_rather_than_taken_for_a_new_one() {
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     let file = dir.join(mock_server::durable::FILE_NAME);
     std::fs::write(&file, b"").unwrap_or_else(|e| panic!("{e}"));
-    // Spawned with a bounded wait: before the fix the twin took the empty file for a new store
-    // and served, so the test stops it rather than wait for an exit that never comes.
+    let stderr = refused_start(&dir);
+    assert!(stderr.contains("is empty") && stderr.contains("--fresh-state"), "{stderr}");
+    assert_eq!(std::fs::metadata(&file).map(|m| m.len()).ok(), Some(0), "nothing was written over it");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Starts the binary on `dir` and answers its stderr; the start must be refused (an exit with an
+/// error). Spawned with a bounded wait: a twin that served instead is stopped, and the test fails.
+fn refused_start(dir: &Path) -> String {
     let mut child = common::binary()
         .args(["--bind", "127.0.0.1:0", "--state-dir"])
-        .arg(&dir)
+        .arg(dir)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -319,10 +326,46 @@ fn an_empty_state_file_is_refused_at_start_rather_than_taken_for_a_new_one() {
         let _ = child.kill();
     }
     let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(status.is_some_and(|s| !s.success()), "an empty store is not a fresh start: {stderr}");
-    assert!(stderr.contains("is empty") && stderr.contains("remove it to start from the seed"), "{stderr}");
-    assert_eq!(std::fs::metadata(&file).map(|m| m.len()).ok(), Some(0), "nothing was written over it");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(status.is_some_and(|s| !s.success()), "the start was not refused: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flipped_byte_is_refused_at_start_and_fresh_state_sets_the_store_aside() {
+    let dir = state_dir("flipped");
+    let http = reqwest::Client::new();
+    let mock = Mock::start(&dir, &[]);
+    let email = format!("flip.{}@example.org", std::process::id());
+    let user = json!({ "email": email, "password": "x" });
+    let created = particeep(&http, &mock.url, reqwest::Method::PUT, "/v1/user", Some(user)).await;
+    assert_eq!(created.map(|r| r.0), Some(200));
+    mock.kill();
+    // A byte of the saved user changes on disk (every copy of it: a bad disk, a bad copy).
+    let file = dir.join(mock_server::durable::FILE_NAME);
+    let mut bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
+    let needle = email.as_bytes();
+    let spots: Vec<usize> =
+        (0..bytes.len().saturating_sub(needle.len())).filter(|&i| &bytes[i..i + needle.len()] == needle).collect();
+    assert!(!spots.is_empty(), "the user is in the store");
+    for at in &spots {
+        bytes[at + 4] ^= 0x01;
+    }
+    std::fs::write(&file, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    // Refused, saying why and what to do, rather than served from an older commit.
+    let stderr = refused_start(&dir);
+    assert!(stderr.contains("is damaged") && stderr.contains("--fresh-state"), "{stderr}");
+    // --fresh-state starts from the seed and keeps the damaged store beside it.
+    let mock = Mock::start(&dir, &["--fresh-state"]);
+    assert!(!mock.state(&http, "particeep").await.contains(&email));
+    let kept = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries.filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains("set-aside")).count()
+        })
+        .unwrap_or(0);
+    assert_eq!(kept, 1, "the damaged store is kept aside");
+    drop(mock);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -480,6 +523,44 @@ async fn a_taler_change_scheduled_before_a_sigkill_applies_after_the_restart() {
         status_in(&now) == vec![new.to_owned()] && now["scheduled"].as_array().is_some_and(Vec::is_empty)
     })
     .await;
+    drop(mock);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_state_directory_holds_no_password() {
+    let dir = state_dir("passwords");
+    let http = reqwest::Client::new();
+    let mock = Mock::start(&dir, &[]);
+    // A Kasisto login (the demo customer's password is in the seed) and a Particeep user's password.
+    let login = http
+        .post(format!("{}/kasisto/token", mock.url))
+        .header("secret", mock_server::providers::kasisto::seed::DEMO_SECRET)
+        .json(&json!({ "username": "joe.tester", "password": "demo-password" }))
+        .send()
+        .await
+        .map(|r| r.status().as_u16());
+    assert_eq!(login.ok(), Some(200));
+    let user = json!({ "email": "hashed@example.org", "password": "a-Particeep-password-9" });
+    let created = particeep(&http, &mock.url, reqwest::Method::PUT, "/v1/user", Some(user)).await;
+    assert_eq!(created.map(|r| r.0), Some(200));
+    let state = mock.state(&http, "kasisto").await;
+    assert!(!state.contains("demo-password"), "{state}");
+    mock.kill();
+    let bytes = std::fs::read(dir.join(mock_server::durable::FILE_NAME)).unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("hashed@example.org"), "the store was written");
+    assert!(!text.contains("demo-password") && !text.contains("a-Particeep-password-9"), "a password is on disk");
+    // And the hashed password still logs in after the restart.
+    let mock = Mock::start(&dir, &[]);
+    let login = http
+        .post(format!("{}/kasisto/token", mock.url))
+        .header("secret", mock_server::providers::kasisto::seed::DEMO_SECRET)
+        .json(&json!({ "username": "joe.tester", "password": "demo-password" }))
+        .send()
+        .await
+        .map(|r| r.status().as_u16());
+    assert_eq!(login.ok(), Some(200));
     drop(mock);
     let _ = std::fs::remove_dir_all(&dir);
 }

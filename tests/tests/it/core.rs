@@ -117,7 +117,10 @@ async fn reset_brings_state_back_to_the_seed_and_state_hides_passwords() {
     let joe = KasistoClient::new(&mock).login("joe.tester").await;
     let state = joe.admin_get("/__admin/state/kasisto").await;
     assert_eq!(state.json["accounts"]["123456789"]["account"]["available_balance"], 1235.5);
-    assert_eq!(state.json["customers"]["1234567890"]["password"], "[redacted]");
+    // The state holds a salted hash, not the password (and the hash is not shown either).
+    assert!(state.json["customers"]["1234567890"]["password"].is_null(), "{}", state.text);
+    assert_eq!(state.json["customers"]["1234567890"]["password_hash"], "[redacted]");
+    assert!(!state.text.contains("demo-password"));
     assert_eq!(state.json["tokens"].as_object().map(|t| t.len()), Some(1));
 
     let reset = joe.admin_send(Method::POST, "/__admin/reset", json!({})).await;

@@ -252,7 +252,7 @@ fn add_customer(data: &mut KasistoData, config: &KasistoConfig, seed: CustomerSe
                 meta: (!meta.is_empty()).then_some(meta),
             },
             username: seed.username,
-            password: seed.password,
+            password_hash: super::state::password_hash(&seed.user_id, &seed.password),
             mobile_number: seed.mobile_number,
             otp_required_for: seed.otp_required_for.unwrap_or_else(|| config.otp.required_for.clone()),
             payees: entries(&seed.payees, |payee_id, name, alias| Payee { payee_id, name, alias }),

@@ -46,19 +46,60 @@ pub struct KasistoData {
 
 /// A customer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "CustomerRecordSaved")]
 pub struct CustomerRecord {
     /// Profile as `/customer` returns it.
     pub profile: Customer,
     /// Login for `/token`.
     pub username: String,
-    /// Password for `/token` (redacted in `/__admin/state`).
-    pub password: String,
+    /// Salted SHA-256 of the password for `/token` ([`password_hash`]): the state, and so
+    /// `--state-dir` and `/__admin/state`, never holds the password itself.
+    pub password_hash: String,
     /// Where OTPs are "sent".
     pub mobile_number: Option<String>,
     /// Endpoints demanding a stepped-up token.
     pub otp_required_for: Vec<StepUpEndpoint>,
     /// Who the customer can pay.
     pub payees: Vec<Payee>,
+}
+
+/// Salted hash of a customer's password (the salt: its `user_id`, unique per customer).
+pub fn password_hash(user_id: &str, password: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("fintwin-kasisto:{user_id}:{password}").as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// A customer as saved: stores written before passwords were hashed hold `password`, which is
+/// hashed as it is read back.
+#[derive(Deserialize)]
+struct CustomerRecordSaved {
+    profile: Customer,
+    username: String,
+    #[serde(default)]
+    password_hash: Option<String>,
+    #[serde(default)]
+    password: Option<String>,
+    mobile_number: Option<String>,
+    otp_required_for: Vec<StepUpEndpoint>,
+    payees: Vec<Payee>,
+}
+
+impl From<CustomerRecordSaved> for CustomerRecord {
+    fn from(saved: CustomerRecordSaved) -> Self {
+        let password_hash = match (saved.password_hash, saved.password) {
+            (Some(hash), _) => hash,
+            (None, password) => password_hash(&saved.profile.user_id, password.as_deref().unwrap_or_default()),
+        };
+        Self {
+            profile: saved.profile,
+            username: saved.username,
+            password_hash,
+            mobile_number: saved.mobile_number,
+            otp_required_for: saved.otp_required_for,
+            payees: saved.payees,
+        }
+    }
 }
 
 /// An account and its owner.
@@ -234,6 +275,20 @@ mod tests {
 
     fn store() -> KasistoStore {
         KasistoStore::new(KasistoConfig::default(), 7)
+    }
+
+    #[test]
+    fn a_customer_saved_with_its_password_reads_back_with_the_hash_only() {
+        let saved = serde_json::json!({
+            "profile": { "user_id": "u1", "full_name": "A B", "first_name": "A", "last_name": "B" },
+            "username": "ab", "password": "pw", "mobile_number": null, "otp_required_for": [], "payees": []
+        });
+        let record: CustomerRecord = serde_json::from_value(saved).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(record.password_hash, password_hash("u1", "pw"));
+        let written = serde_json::to_string(&record).unwrap_or_default();
+        assert!(!written.contains("\"pw\"") && written.contains("password_hash"), "{written}");
+        let again: CustomerRecord = serde_json::from_str(&written).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again.password_hash, record.password_hash);
     }
 
     fn login(store: &KasistoStore, user: &str, now: DateTime<Utc>) -> Caller {

@@ -21,7 +21,10 @@ impl KasistoStore {
         let user_id = data
             .customers
             .values()
-            .find(|c| c.username == username && constant_time_eq(&c.password, password))
+            .find(|c| {
+                c.username == username
+                    && constant_time_eq(&c.password_hash, &super::password_hash(&c.profile.user_id, password))
+            })
             .map(|c| c.profile.user_id.clone())
             .ok_or(KasistoError::InvalidCredentials)?;
         let session_id = uuid::Uuid::new_v4().to_string();
