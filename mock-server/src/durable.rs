@@ -24,6 +24,8 @@ pub const FILE_NAME: &str = "fintwin.redb";
 
 /// One row per part (`kasisto`, `pti`, ..., `webhooks`): its JSON.
 const PARTS: TableDefinition<&str, &[u8]> = TableDefinition::new("parts");
+/// Parts saved record by record (the webhook queue): (part, record key) → the record.
+const RECORDS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("records");
 
 /// Plain data behind a lock, with a counter of the changes made to it.
 pub struct StateCell<T> {
@@ -86,6 +88,25 @@ pub trait Durable: Send + Sync {
     fn encode(&self) -> Result<(u64, Vec<u8>), String>;
     /// Replaces the state with bytes `encode` made.
     fn restore(&self, bytes: &[u8]) -> Result<(), String>;
+    /// A part made of many small records that change one at a time (the webhook queue) is saved
+    /// record by record: a change costs its record, not the whole part.
+    fn records(&self) -> Option<&dyn DurableRecords> {
+        None
+    }
+}
+
+/// A record changed since it was last saved: its key, its change counter, and its bytes (`None`:
+/// it is gone).
+pub type RecordChange = (u64, u64, Option<Vec<u8>>);
+
+/// A part saved record by record.
+pub trait DurableRecords {
+    /// The records changed since they were last saved.
+    fn changed(&self) -> Result<Vec<RecordChange>, String>;
+    /// Those records are on disk as of those counters (a record changed since stays to be saved).
+    fn saved(&self, records: &[(u64, u64)]);
+    /// Restores the part from every saved record.
+    fn restore_records(&self, records: Vec<(u64, Vec<u8>)>) -> Result<(), String>;
 }
 
 impl<T: Serialize + DeserializeOwned + Send> Durable for StateCell<T> {
@@ -217,12 +238,30 @@ impl DurableStore {
             Ok(table.get(name)?.map(|value| value.value().to_vec()))
         };
         let saved = read().map_err(|err| DurableError::Open { dir: self.dir.clone(), message: err.to_string() })?;
+        let unreadable = |message| DurableError::Unreadable { dir: self.dir.clone(), part: name.to_owned(), message };
+        if let Some(records) = state.records() {
+            let read_records = || -> Result<Vec<(u64, Vec<u8>)>, redb::Error> {
+                let transaction = self.db.begin_read()?;
+                let table = match transaction.open_table(RECORDS) {
+                    Ok(table) => table,
+                    Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+                    Err(err) => return Err(err.into()),
+                };
+                let mut found = Vec::new();
+                for entry in table.range((name, 0)..=(name, u64::MAX))? {
+                    let (key, value) = entry?;
+                    found.push((key.value().1, value.value().to_vec()));
+                }
+                Ok(found)
+            };
+            let found =
+                read_records().map_err(|err| DurableError::Open { dir: self.dir.clone(), message: err.to_string() })?;
+            records.restore_records(found).map_err(unreadable)?;
+        }
+        // A part saved whole (a store from before it was saved record by record) reads back too;
+        // its records are then saved one by one and the whole copy dropped at the next save.
         if let Some(bytes) = saved {
-            state.restore(&bytes).map_err(|message| DurableError::Unreadable {
-                dir: self.dir.clone(),
-                part: name.to_owned(),
-                message,
-            })?;
+            state.restore(&bytes).map_err(unreadable)?;
         }
         // What was just read back is what is saved: no need to write it again.
         let saved = AtomicU64::new(state.generation());
@@ -241,13 +280,21 @@ impl DurableStore {
         let _one_at_a_time = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let save_error = |message: String| DurableError::Save { dir: self.dir.clone(), message };
         let mut changed = Vec::new();
+        let mut record_changes = Vec::new();
         for part in &self.parts {
-            if part.state.generation() != part.saved.load(Ordering::Acquire) {
-                let (generation, bytes) = part.state.encode().map_err(save_error)?;
-                changed.push((part, generation, bytes));
+            let generation = part.state.generation();
+            if generation == part.saved.load(Ordering::Acquire) {
+                continue;
+            }
+            match part.state.records() {
+                Some(records) => record_changes.push((part, generation, records.changed().map_err(save_error)?)),
+                None => {
+                    let (generation, bytes) = part.state.encode().map_err(save_error)?;
+                    changed.push((part, generation, bytes));
+                }
             }
         }
-        if changed.is_empty() {
+        if changed.is_empty() && record_changes.is_empty() {
             return Ok(());
         }
         let write = || -> Result<(), redb::Error> {
@@ -261,12 +308,30 @@ impl DurableStore {
                 for (part, _, bytes) in &changed {
                     table.insert(part.name, bytes.as_slice())?;
                 }
+                let mut records = transaction.open_table(RECORDS)?;
+                for (part, _, changes) in &record_changes {
+                    // A whole copy from an older store is replaced by the records.
+                    table.remove(part.name)?;
+                    for (key, _, bytes) in changes {
+                        match bytes {
+                            Some(bytes) => records.insert((part.name, *key), bytes.as_slice())?,
+                            None => records.remove((part.name, *key))?,
+                        };
+                    }
+                }
             }
             transaction.commit()?;
             Ok(())
         };
         write().map_err(|err| save_error(err.to_string()))?;
         for (part, generation, _) in changed {
+            part.saved.store(generation, Ordering::Release);
+        }
+        for (part, generation, changes) in record_changes {
+            if let Some(records) = part.state.records() {
+                let done: Vec<(u64, u64)> = changes.iter().map(|(key, counter, _)| (*key, *counter)).collect();
+                records.saved(&done);
+            }
             part.saved.store(generation, Ordering::Release);
         }
         Ok(())

@@ -12,6 +12,7 @@
 
 mod guard;
 mod log;
+mod saved;
 use log::push_bounded;
 pub use log::{describe, Attempt, Delivery, DeliveryState};
 
@@ -109,6 +110,19 @@ struct QueueInner {
     pending: BTreeMap<u64, Arc<Outgoing>>,
     // Whether the log already warned that the queue is full.
     said_full: bool,
+    // Pending deliveries changed since `--state-dir` last saved them, with a change counter
+    // (`saved.rs`): a change saves its own record, not the whole queue.
+    dirty: BTreeMap<u64, u64>,
+    changes: u64,
+}
+
+impl QueueInner {
+    /// Notes that delivery `id` changed (queued, attempted, finished) for the next save.
+    fn touch(&mut self, id: u64) {
+        self.changes += 1;
+        let counter = self.changes;
+        self.dirty.insert(id, counter);
+    }
 }
 
 /// Why a delivery cannot be sent again.
@@ -191,6 +205,7 @@ impl WebhookQueue {
             inner.said_full = false;
             let key = outgoing.ordering_key.clone();
             inner.pending.insert(id, outgoing);
+            inner.touch(id);
             inner.waiting.entry(key.clone()).or_default().push_back(id);
             let start_worker = inner.busy.insert(key.clone());
             self.generation.fetch_add(1, Ordering::Release);
@@ -313,6 +328,7 @@ impl WebhookQueue {
         if finished {
             inner.pending.remove(&id);
         }
+        inner.touch(id);
         self.generation.fetch_add(1, Ordering::Release);
     }
 
@@ -371,49 +387,6 @@ impl WebhookQueue {
     /// Forgets finished deliveries (pending ones keep going).
     pub fn clear_log(&self) {
         self.lock().log.retain(|d| d.state == DeliveryState::Pending);
-    }
-}
-
-impl crate::durable::Durable for WebhookQueue {
-    fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
-    }
-
-    fn encode(&self) -> Result<(u64, Vec<u8>), String> {
-        let inner = self.lock();
-        let generation = self.generation.load(Ordering::Acquire);
-        let saved: Vec<SavedDelivery> = inner
-            .pending
-            .iter()
-            .map(|(id, outgoing)| SavedDelivery {
-                // A pending delivery pushed out of a full log is saved without its attempts.
-                delivery: inner
-                    .log
-                    .iter()
-                    .find(|d| d.id == *id)
-                    .cloned()
-                    .unwrap_or_else(|| Delivery::pending(*id, outgoing)),
-                outgoing: Outgoing::clone(outgoing),
-            })
-            .collect();
-        serde_json::to_vec(&saved).map(|bytes| (generation, bytes)).map_err(|err| err.to_string())
-    }
-
-    fn restore(&self, bytes: &[u8]) -> Result<(), String> {
-        let saved: Vec<SavedDelivery> = serde_json::from_slice(bytes).map_err(|err| err.to_string())?;
-        let mut inner = self.lock();
-        for SavedDelivery { mut delivery, outgoing } in saved {
-            let id = delivery.id;
-            let outgoing = Arc::new(outgoing);
-            delivery.outgoing = Some(outgoing.clone());
-            inner.next_id = inner.next_id.max(id);
-            inner.log.retain(|d| d.id != id);
-            push_bounded(&mut inner.log, delivery, self.config.log_capacity);
-            inner.waiting.entry(outgoing.ordering_key.clone()).or_default().push_back(id);
-            inner.pending.insert(id, outgoing);
-        }
-        self.generation.fetch_add(1, Ordering::Release);
-        Ok(())
     }
 }
 

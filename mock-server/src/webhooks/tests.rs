@@ -172,3 +172,33 @@ async fn a_delivery_to_the_twin_itself_is_refused_and_never_sent() {
     assert!(delivery.attempts[0].error.as_deref().is_some_and(|e| e.contains("the twin itself")));
     assert!(!called.load(std::sync::atomic::Ordering::SeqCst), "nothing was sent to the twin");
 }
+
+#[tokio::test]
+async fn a_change_saves_its_own_delivery_not_the_whole_queue_and_records_read_back() -> Result<(), String> {
+    use crate::durable::{Durable, DurableRecords};
+    let config = WebhookConfig { initial_backoff_ms: 60_000, max_pending: 10_000, ..WebhookConfig::default() };
+    let queue = Arc::new(WebhookQueue::new(config.clone()));
+    // Queued on one key: only the first is attempted; the rest wait behind it.
+    let ids: Vec<u64> = (0..3_000).map(|_| queue.enqueue(to_nowhere("user-1"))).collect();
+    let first = queue.changed()?;
+    assert_eq!(first.len(), 3_000);
+    queue.saved(&first.iter().map(|(id, counter, _)| (*id, *counter)).collect::<Vec<_>>());
+    // One more event: one record to write, whatever waits in the queue.
+    let one = queue.enqueue(to_nowhere("user-1"));
+    let next = queue.changed()?;
+    let keys: Vec<u64> = next.iter().map(|(id, _, _)| *id).filter(|id| *id != ids[0]).collect();
+    assert_eq!(keys, vec![one], "only the new delivery (and the first, if it was attempted meanwhile)");
+    // The records read back into a new queue, in order.
+    let mut records: Vec<(u64, Vec<u8>)> = first.into_iter().filter_map(|(id, _, bytes)| Some((id, bytes?))).collect();
+    records.extend(next.into_iter().filter_map(|(id, _, bytes)| Some((id, bytes?))));
+    records.sort_by_key(|(id, _)| *id);
+    records.dedup_by_key(|(id, _)| *id);
+    let restored = WebhookQueue::new(config);
+    restored.restore_records(records)?;
+    assert_eq!(restored.pending(), 3_001);
+    let waiting: Vec<u64> = restored.lock().waiting["user-1"].iter().copied().collect();
+    assert_eq!(waiting.len(), 3_001);
+    assert!(waiting.windows(2).all(|w| w[0] < w[1]), "in their order");
+    assert!(restored.generation() > 0);
+    Ok(())
+}
