@@ -24,6 +24,10 @@ pub struct Config {
     /// the request gets the provider's unreadable-body error and its connection is closed (a
     /// client that sends heads and never bodies cannot hold every connection slot).
     pub body_read_timeout_ms: u64,
+    /// The slowest a request's body may arrive, in bytes per second, averaged from its first
+    /// two seconds on (0: no minimum): a client trickling a few bytes now and then is cut there,
+    /// not at `body_read_timeout_ms`.
+    pub body_min_bytes_per_sec: u64,
     /// How long a shutdown (SIGTERM, Ctrl-C) waits for requests in flight, in milliseconds; past
     /// it the requests still held (a long-poll, a body that never comes) are closed and the
     /// process exits.
@@ -53,6 +57,7 @@ impl Default for Config {
             seed: 42,
             body_limit_bytes: 1024 * 1024,
             body_read_timeout_ms: 30_000,
+            body_min_bytes_per_sec: 1024,
             shutdown_grace_ms: 5_000,
             max_connections: 16_384,
             journal: JournalConfig::default(),

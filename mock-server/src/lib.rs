@@ -69,6 +69,7 @@ pub fn build(config: &Config) -> App {
         clock: clock::Clock::default(),
         body_limit: config.body_limit_bytes,
         body_read_timeout: std::time::Duration::from_millis(config.body_read_timeout_ms),
+        body_min_bytes_per_sec: config.body_min_bytes_per_sec,
         configured_faults: config.faults.clone(),
         webhooks: Arc::new(webhooks::WebhookQueue::new(config.webhooks.clone())),
         durable: std::sync::OnceLock::new(),

@@ -124,6 +124,37 @@ pub async fn serve(
     Ok(())
 }
 
+/// Descriptors kept for all but client connections and webhook attempts: the listeners, the
+/// `--state-dir` store, the runtime's own, logs.
+const RESERVED_DESCRIPTORS: u64 = 64;
+
+/// How many client connections the process can hold: `max_connections`, lowered to what the
+/// open-file limit leaves (its soft limit raised to the hard one first, as servers do), so past
+/// it clients get the 503 instead of hanging on a failed accept. The figure is logged.
+fn connection_cap(configured: usize, webhooks_in_flight: usize) -> usize {
+    let limit = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(error) => {
+            tracing::warn!(%error, "the open-file limit could not be read: max_connections is used as configured");
+            return configured;
+        }
+    };
+    let reserved = RESERVED_DESCRIPTORS + webhooks_in_flight as u64;
+    let room = usize::try_from(limit.saturating_sub(reserved)).unwrap_or(usize::MAX).max(1);
+    if configured > room {
+        tracing::warn!(
+            open_file_limit = limit,
+            max_connections = configured,
+            used = room,
+            "max_connections is above what the open-file limit leaves: {room} connections at once"
+        );
+        room
+    } else {
+        tracing::info!(open_file_limit = limit, max_connections = configured, "connection limit");
+        configured
+    }
+}
+
 /// Answers a connection past `max_connections` with a 503 and closes it, in a task of its own so a
 /// slow client cannot hold the accept loop. After the answer the connection is half-closed and
 /// what the client sent is read and dropped (for at most a second): closing with its request
@@ -218,7 +249,8 @@ pub async fn spawn(config: Config) -> std::io::Result<Running> {
     let (stop, _) = watch::channel(false);
     let listener = TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
-    let slots = Arc::new(Semaphore::new(config.max_connections.min(Semaphore::MAX_PERMITS)));
+    let connections = connection_cap(config.max_connections, config.webhooks.max_in_flight);
+    let slots = Arc::new(Semaphore::new(connections.min(Semaphore::MAX_PERMITS)));
     let grace = Duration::from_millis(config.shutdown_grace_ms);
     let mut tasks = vec![tokio::spawn(serve(listener, app.main, slots.clone(), stopped(stop.subscribe()), grace))];
     let mut provider_addrs = BTreeMap::new();

@@ -153,6 +153,8 @@ pub struct Shared {
     pub body_limit: usize,
     /// How long a body may take to arrive.
     pub body_read_timeout: std::time::Duration,
+    /// The slowest a body may arrive (bytes per second; 0: no minimum).
+    pub body_min_bytes_per_sec: u64,
     /// The faults of the config, restored by `/__admin/reset`.
     pub configured_faults: Vec<FaultRule>,
     /// Outbound webhooks and their log.
@@ -229,7 +231,17 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
 
     let mut response = 'answer: {
         let body_limit = face.body_limit(behaviour.shared.body_limit);
-        let bytes = match body::read(&parts.headers, body, body_limit, behaviour.shared.body_read_timeout).await {
+        let bytes = match body::read(
+            &parts.headers,
+            body,
+            body_limit,
+            body::Pace {
+                timeout: behaviour.shared.body_read_timeout,
+                min_bytes_per_sec: behaviour.shared.body_min_bytes_per_sec,
+            },
+        )
+        .await
+        {
             Ok(bytes) => bytes,
             Err((error, close)) => {
                 let mut response = face.common_error(error);

@@ -38,6 +38,9 @@ pub struct WebhookConfig {
     pub log_capacity: usize,
     /// Deliveries waiting or being retried at once; past it a new message is logged as not sent.
     pub max_pending: usize,
+    /// Attempts in flight at once, over every receiver: each holds a connection (a descriptor), so
+    /// black-hole receivers cannot take the descriptors honest clients need.
+    pub max_in_flight: usize,
 }
 
 impl Default for WebhookConfig {
@@ -49,6 +52,7 @@ impl Default for WebhookConfig {
             timeout_ms: 10_000,
             log_capacity: 1000,
             max_pending: 10_000,
+            max_in_flight: 64,
         }
     }
 }
@@ -96,6 +100,8 @@ pub struct WebhookQueue {
     inner: Mutex<QueueInner>,
     // Grows with every change to the pending deliveries (for `--state-dir`); bumped under `inner`.
     generation: AtomicU64,
+    // Attempts in flight (`max_in_flight`).
+    in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 #[derive(Default)]
@@ -156,12 +162,15 @@ impl WebhookQueue {
             .timeout(Duration::from_millis(config.timeout_ms))
             .build()
             .unwrap_or_else(|_| reqwest::Client::new());
+        let slots = config.max_in_flight.clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(slots));
         Self {
             config,
             client,
             own: guard::OwnAddresses::default(),
             inner: Mutex::new(QueueInner::default()),
             generation: AtomicU64::new(0),
+            in_flight,
         }
     }
 
@@ -295,7 +304,9 @@ impl WebhookQueue {
                 request = request.header(name, value);
             }
             // A body of known length: reqwest sends Content-Length, never chunked encoding.
+            let permit = Arc::clone(&self.in_flight).acquire_owned().await;
             let result = request.body(outgoing.body.clone()).send().await;
+            drop(permit);
             let (status, error) = match result {
                 Ok(response) => (Some(response.status().as_u16()), None),
                 Err(err) => (None, Some(describe(&err))),

@@ -202,3 +202,52 @@ async fn a_change_saves_its_own_delivery_not_the_whole_queue_and_records_read_ba
     assert!(restored.generation() > 0);
     Ok(())
 }
+
+#[tokio::test]
+async fn attempts_in_flight_are_bounded_over_every_receiver() {
+    // A black-hole receiver: it takes each request and answers only when told.
+    let (held, most) = (Arc::new(std::sync::atomic::AtomicU32::new(0)), Arc::new(std::sync::atomic::AtomicU32::new(0)));
+    let release = Arc::new(tokio::sync::Notify::new());
+    let (h, m, r) = (held.clone(), most.clone(), release.clone());
+    let receiver = axum::Router::new().fallback(move || {
+        let (held, most, release) = (h.clone(), m.clone(), r.clone());
+        async move {
+            let now = held.fetch_add(1, Ordering::SeqCst) + 1;
+            most.fetch_max(now, Ordering::SeqCst);
+            release.notified().await;
+            held.fetch_sub(1, Ordering::SeqCst);
+            axum::http::StatusCode::OK
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(async move { axum::serve(listener, receiver).await });
+    let config = WebhookConfig { max_in_flight: 2, timeout_ms: 5_000, ..WebhookConfig::default() };
+    let queue = Arc::new(WebhookQueue::new(config));
+    // Six keys: six workers, each with an attempt to make at once.
+    let ids: Vec<u64> = (0..6)
+        .map(|k| queue.enqueue(Outgoing { url: format!("http://{address}/hook"), ..to_nowhere(&format!("user-{k}")) }))
+        .collect();
+    for _ in 0..200 {
+        if held.load(Ordering::SeqCst) == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(most.load(Ordering::SeqCst), 2, "no more than max_in_flight attempts at once");
+    // Released a pair at a time, every delivery goes out.
+    for id in ids {
+        let mut done = false;
+        for _ in 0..500 {
+            release.notify_waiters();
+            done = queue.deliveries(None).iter().any(|d| d.id == id && d.state == DeliveryState::Delivered);
+            if done {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert!(done, "delivery {id} went out once released");
+    }
+    assert_eq!(most.load(Ordering::SeqCst), 2);
+}

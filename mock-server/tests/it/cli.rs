@@ -61,3 +61,45 @@ fn schemas_out_writes_every_provider_schema() {
     assert!(dir.join("kasisto/account.json").is_file());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn under_a_low_open_file_limit_max_connections_is_lowered_and_clients_past_it_get_503() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let log = std::env::temp_dir().join(format!("fintwin-nofile-{}.log", std::process::id()));
+    let log_file = std::fs::File::create(&log).unwrap_or_else(|e| panic!("{e}"));
+    // A shell's `ulimit -n 200` (soft and hard): 64 kept for the process, 64 for webhook attempts.
+    let mut child = Command::new("sh")
+        .args(["-c", "ulimit -n 200 && exec \"$0\" --bind 127.0.0.1:0 --log-format json"])
+        .arg(env!("CARGO_BIN_EXE_mock-server"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(log_file)
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+    let mut line = String::new();
+    let _ = BufReader::new(stdout).read_line(&mut line);
+    let addr = line.trim().strip_prefix("listening on http://").unwrap_or_default().to_owned();
+    assert!(!addr.is_empty(), "the twin did not start: {line:?}");
+    let mut open = Vec::new();
+    let (mut served, mut refused) = (0, 0);
+    for _ in 0..100 {
+        let Ok(mut stream) = std::net::TcpStream::connect(&addr) else { continue };
+        let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+        let _ = stream.write_all(b"GET /__admin/health HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n");
+        let mut head = [0u8; 12];
+        match stream.read_exact(&mut head) {
+            Ok(()) if head.starts_with(b"HTTP/1.1 200") => served += 1,
+            Ok(()) if head.starts_with(b"HTTP/1.1 503") => refused += 1,
+            other => panic!("neither served nor refused: {other:?} {}", String::from_utf8_lossy(&head)),
+        }
+        // Kept open: a served connection holds its slot.
+        open.push(stream);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    assert_eq!((served, refused), (72, 28), "{text}");
+    assert!(text.contains("72 connections at once") && text.contains("\"open_file_limit\":200"), "{text}");
+    assert!(!text.contains("accept failed"), "{text}");
+}

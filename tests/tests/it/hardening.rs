@@ -307,3 +307,35 @@ async fn a_shutdown_closes_what_is_still_held_when_its_grace_period_ends() {
         assert!(read.is_ok(), "a held connection was left open: {}", String::from_utf8_lossy(&rest));
     }
 }
+
+#[tokio::test]
+async fn a_body_trickled_below_the_minimum_rate_is_cut_long_before_the_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut config = e2e::demo_config();
+    config.body_read_timeout_ms = 60_000;
+    config.body_min_bytes_per_sec = 1024;
+    let twin = e2e::start(config).await;
+    let addr = twin.url().trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap_or_else(|e| panic!("{e}"));
+    let head = "POST /kasisto/accounts HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 64\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));
+    let started = std::time::Instant::now();
+    let (mut reader, mut writer) = stream.into_split();
+    // A byte every 200 ms: five bytes a second where at least 1 KiB a second is asked.
+    let trickle = tokio::spawn(async move {
+        for _ in 0..64 {
+            if writer.write_all(b" ").await.is_err() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    });
+    let mut answer = String::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), reader.read_to_string(&mut answer)).await;
+    trickle.abort();
+    assert!(read.is_ok(), "the trickle held its connection: {answer}");
+    assert!(answer.starts_with("HTTP/1.1 400"), "Kasisto's unreadable-body error: {answer}");
+    let took = started.elapsed();
+    assert!(took >= std::time::Duration::from_millis(1500), "cut before its grace period: {took:?}");
+    assert!(took < std::time::Duration::from_secs(8), "cut at the rate, not the 60 s timeout: {took:?}");
+}
