@@ -97,6 +97,10 @@ pub struct AdminConfig {
     /// When set, admin calls must carry `Authorization: Bearer <token>` and are accepted from any
     /// address; when unset, the admin API answers only to loopback clients.
     pub token: Option<String>,
+    /// Host names (without port) the loopback-trusted admin API and dashboard also answer to,
+    /// besides loopback names and addresses and the bound address: a name in `/etc/hosts` for
+    /// 127.0.0.1, say. Any other `Host` is refused (a page can rebind its own name to 127.0.0.1).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// The provider sections.

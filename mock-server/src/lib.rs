@@ -94,7 +94,7 @@ pub fn build(config: &Config) -> App {
             own_ports.push((provider.twin.name(), port, own));
         }
     }
-    let main = main.nest("/__admin", admin::router(shared.clone(), &mounted, config.admin.token.clone())).fallback(
+    let main = main.nest("/__admin", admin::router(shared.clone(), &mounted, &config.admin, config.bind)).fallback(
         move |uri: OriginalUri| async move {
             let message = format!(
                 "no route at {}; providers are mounted at {}, the admin API at /__admin",

@@ -35,15 +35,28 @@ pub struct AdminState {
     twins: Vec<(Arc<dyn Twin>, &'static str, Option<u16>)>,
     started: Instant,
     token: Option<String>,
+    // Names (lowercase, no port) a `Host` may carry besides loopback ones.
+    allowed_hosts: Vec<String>,
 }
 
 /// Builds `/__admin` for the mounted providers.
-pub fn router(shared: Arc<Shared>, mounted: &[Mounted], token: Option<String>) -> Router {
+pub fn router(
+    shared: Arc<Shared>,
+    mounted: &[Mounted],
+    admin: &crate::config::AdminConfig,
+    bind: SocketAddr,
+) -> Router {
+    let mut allowed_hosts: Vec<String> = admin.allowed_hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    // The address it is bound to, when that is one address (not 0.0.0.0 or [::]).
+    if !bind.ip().is_unspecified() {
+        allowed_hosts.push(bind.ip().to_string());
+    }
     let state = Arc::new(AdminState {
         shared,
         twins: mounted.iter().map(|m| (m.twin.clone(), m.mount, m.own_port)).collect(),
         started: Instant::now(),
-        token,
+        token: admin.token.clone(),
+        allowed_hosts,
     });
     let mut router = Router::new()
         .route("/health", get(health))
@@ -93,7 +106,7 @@ async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Nex
     // token, a request must name a loopback host, and a state change must come from no other
     // site and carry JSON (a form or `text/plain` body is what a cross-site page can send).
     if allowed && state.token.is_none() {
-        if let Err(problem) = same_site_only(&request) {
+        if let Err(problem) = same_site_only(&request, &state.allowed_hosts) {
             return AdminError(StatusCode::FORBIDDEN, problem).into_response();
         }
     }
@@ -124,13 +137,13 @@ async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Nex
 /// The checks that keep web pages out of a loopback-trusted admin API: a loopback `Host` (not a
 /// name a page rebound to 127.0.0.1), and for a state change no cross-site `Origin` or
 /// `Sec-Fetch-Site`, and a JSON body if any.
-fn same_site_only(request: &Request) -> Result<(), String> {
+fn same_site_only(request: &Request, allowed_hosts: &[String]) -> Result<(), String> {
     let headers = request.headers();
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     if let Some(host) = text("host") {
-        if !loopback_host(&host) {
+        if !loopback_host(&host) && !allowed_hosts.contains(&host_name(&host)) {
             return Err(format!(
-                "the admin API answers to loopback names only, not `Host: {host}` (a page can rebind its name to 127.0.0.1); set admin.token to reach it by another name"
+                "the admin API answers to loopback names only, not `Host: {host}` (a page can rebind its name to 127.0.0.1); list the name in admin.allowed_hosts, or set admin.token to reach it by any name"
             ));
         }
     }
@@ -161,9 +174,8 @@ fn same_site_only(request: &Request) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether a `Host` header names this machine: `localhost` (and `*.localhost`), or a loopback
-/// address, with any port.
-fn loopback_host(host: &str) -> bool {
+/// A `Host` header's name, lowercase, without its port (and without brackets for IPv6).
+fn host_name(host: &str) -> String {
     let name = match host.strip_prefix('[') {
         Some(rest) => rest.split(']').next().unwrap_or_default(),
         None => host
@@ -171,7 +183,13 @@ fn loopback_host(host: &str) -> bool {
             .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
             .map_or(host, |(name, _)| name),
     };
-    let name = name.to_ascii_lowercase();
+    name.to_ascii_lowercase()
+}
+
+/// Whether a `Host` header names this machine: `localhost` (and `*.localhost`), or a loopback
+/// address, with any port.
+fn loopback_host(host: &str) -> bool {
+    let name = host_name(host);
     name == "localhost"
         || name.ends_with(".localhost")
         || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.to_canonical().is_loopback())

@@ -73,6 +73,24 @@ async fn a_rebound_name_cannot_read_the_admin_api_and_loopback_names_can() {
 }
 
 #[tokio::test]
+async fn a_name_listed_in_admin_allowed_hosts_reaches_the_admin_api_and_others_still_do_not() {
+    let mut config = e2e::demo_config();
+    config.admin.allowed_hosts = vec!["Twin.Test".into()];
+    let twin = e2e::start(config).await;
+    let url = format!("{}/__admin/state/kasisto", twin.url());
+    let port = twin.url().rsplit(':').next().unwrap_or_default().to_owned();
+    let client = reqwest::Client::new();
+    let status = |host: String| {
+        let request = client.get(&url).header("host", host);
+        async move { request.send().await.map(|r| r.status().as_u16()).ok() }
+    };
+    assert_eq!(status(format!("twin.test:{port}")).await, Some(200), "a configured name, any case, any port");
+    assert_eq!(status("twin.test".into()).await, Some(200));
+    assert_eq!(status(format!("rebound.evil.example:{port}")).await, Some(403));
+    assert_eq!(status(format!("sub.twin.test:{port}")).await, Some(403), "only the name itself");
+}
+
+#[tokio::test]
 async fn an_ipv4_client_of_a_dual_stack_listener_is_loopback() {
     let mut config = e2e::demo_config();
     config.bind = std::net::SocketAddr::from((std::net::Ipv6Addr::UNSPECIFIED, 0));
