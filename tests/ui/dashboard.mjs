@@ -6,7 +6,10 @@
 // Usage: node dashboard.mjs BASE_URL SCREENSHOT_DIR   (run by tests/tests/it/dashboard.rs, which
 // starts the twin and makes the requests and deliveries the page is expected to show)
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -77,6 +80,33 @@ try {
   await detail.locator("button", { hasText: "copy as curl" }).click();
   await detail.locator("button", { hasText: "copied" }).waitFor();
   await page.screenshot({ path: join(shots, "2-request-detail.png"), fullPage: true });
+  await page.fill("#filter-path", "");
+
+  // ---- copy as curl is shell-safe: a hostile method, path, header and body, pasted into sh ----
+  const planted = mkdtempSync(join(tmpdir(), "fintwin-curl-"));
+  await new Promise((resolve, reject) => {
+    // Raw, so the method goes as written (Node's client upper-cases it).
+    const url = new URL(base);
+    const socket = connect(Number(url.port), url.hostname, () => {
+      const body = "'; touch b; '";
+      socket.end(
+        "get`touch$IFS'm'` /kasisto/hostile$(touch$IFS'p') HTTP/1.1\r\nhost: " + url.host +
+        "\r\nx-planted: $(touch h) `touch h`\r\nconnection: close\r\ncontent-length: " + body.length + "\r\n\r\n" + body,
+      );
+    });
+    socket.on("data", () => {});
+    socket.on("close", resolve);
+    socket.on("error", reject);
+  });
+  await page.fill("#filter-path", "/kasisto/hostile");
+  await page.locator("#journal tr.entry td.path", { hasText: "/kasisto/hostile" }).first().click();
+  const hostileCurl = await page.locator("#journal tr.detail .curl").first().textContent();
+  // `curl` is a function that prints its arguments: pasting the command must run nothing else.
+  const words = execFileSync("sh", ["-c", `curl() { printf '%s\\n' "$@"; }; ${hostileCurl}`], { cwd: planted }).toString();
+  assert.deepEqual(readdirSync(planted), [], `the pasted command ran something: ${hostileCurl}`);
+  assert.match(words, /^get`touch\$IFS'm'`$/m, words);
+  assert.match(words, /x-planted: \$\(touch h\) `touch h`/, words);
+  assert.ok(existsSync(planted));
   await page.fill("#filter-path", "");
 
   // ---- webhooks: attempts, and a redelivery ----
