@@ -90,16 +90,7 @@ impl Throttle {
         // Per-route limiters are separate instances, so one key per credential is enough. A long
         // credential (any peer can send a 390 KiB token) is kept as its SHA-256, so the table
         // grows by a few dozen bytes per caller, not by what each sends.
-        let key = if credential.len() > MAX_KEY_BYTES {
-            use sha2::Digest;
-            let digest = sha2::Sha256::digest(credential.as_bytes());
-            digest.iter().fold(String::from("sha256:"), |mut out, byte| {
-                out.push_str(&format!("{byte:02x}"));
-                out
-            })
-        } else {
-            credential.to_owned()
-        };
+        let key = key_for(credential, limiter.buckets.len(), MAX_KEYS);
         match limiter.buckets.check_key(&key) {
             Ok(()) => Ok(()),
             Err(not_until) => Err(not_until.wait_time_from(DefaultClock::default().now())),
@@ -110,6 +101,30 @@ impl Throttle {
 /// Credentials longer than this are keyed by their digest.
 const MAX_KEY_BYTES: usize = 128;
 
+/// Buckets one limiter keeps at most: past it (a flood of made-up credentials within one refill
+/// period) new callers share one overflow bucket until pruning frees room, so the table's memory
+/// is bounded in count as in bytes.
+const MAX_KEYS: usize = 100_000;
+
+/// The bucket key of `credential`, with `held` buckets in the table and room for `max`.
+fn key_for(credential: &str, held: usize, max: usize) -> String {
+    if held >= max {
+        return OVERFLOW_KEY.to_owned();
+    }
+    if credential.len() > MAX_KEY_BYTES {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(credential.as_bytes());
+        return digest.iter().fold(String::from("sha256:"), |mut out, byte| {
+            out.push_str(&format!("{byte:02x}"));
+            out
+        });
+    }
+    credential.to_owned()
+}
+
+/// The shared key of callers past [`MAX_KEYS`] (no credential looks like it: a space is in none).
+const OVERFLOW_KEY: &str = "overflow bucket";
+
 /// `Retry-After` in whole seconds, rounded up and at least 1 (0 would invite an immediate retry).
 pub fn retry_after_secs(wait: Duration) -> u64 {
     wait.as_secs() + u64::from(wait.subsec_nanos() > 0).max(u64::from(wait.is_zero()))
@@ -118,6 +133,25 @@ pub fn retry_after_secs(wait: Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_bounded_in_length_and_in_count() {
+        assert_eq!(key_for("tok", 0, 10), "tok");
+        let long = "x".repeat(390 * 1024);
+        assert!(key_for(&long, 0, 10).starts_with("sha256:") && key_for(&long, 0, 10).len() == 71);
+        assert_eq!(key_for("tok", 10, 10), OVERFLOW_KEY, "a full table shares one bucket");
+        // Through a limiter: a flood of distinct credentials never holds more than the cap.
+        let throttle = Throttle::new(&ThrottleConfig {
+            default: Some(RateLimit { per_second: 1.0, burst: 1 }),
+            routes: Default::default(),
+        });
+        let limiter = throttle.default.as_ref().unwrap_or_else(|| panic!("a limiter"));
+        for i in 0..2_000 {
+            let key = key_for(&format!("made-up-{i}"), limiter.buckets.len(), 1_000);
+            let _ = limiter.buckets.check_key(&key);
+        }
+        assert!(limiter.buckets.len() <= 1_001, "{}", limiter.buckets.len());
+    }
     use std::collections::BTreeMap;
 
     #[test]
