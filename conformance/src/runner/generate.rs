@@ -59,6 +59,13 @@ fn of(schema: &Value, root: &Value, depth: usize) -> BoxedStrategy<Value> {
             }
         }
     }
+    if let Some([matching, other]) = if_then_branches(object, root) {
+        // Deep down only the branch that adds nothing required, so recursion ends.
+        if depth >= MAX_DEPTH {
+            return of(&other, root, depth);
+        }
+        return Union::new([of(&matching, root, depth), of(&other, root, depth)]).boxed();
+    }
     if let Some(Value::Array(parts)) = object.get("allOf") {
         let mut rest = object.clone();
         rest.remove("allOf");
@@ -211,6 +218,45 @@ fn bounds(object: &Map<String, Value>, low: f64, high: f64) -> (f64, f64) {
     (min, max.max(min))
 }
 
+/// An `if`/`then` on one property's constant (`if type is BUSINESS then mainRepresentative is
+/// required`) as two schemas without it: the property at that constant with the `then` applied,
+/// and the property at any of its other values.
+fn if_then_branches(object: &Map<String, Value>, root: &Value) -> Option<[Value; 2]> {
+    let condition = object.get("if")?.get("properties")?.as_object()?;
+    let (property, test) = condition.iter().next().filter(|_| condition.len() == 1)?;
+    let constant = test.get("const")?;
+    let then = object.get("then")?;
+    let mut base = object.clone();
+    base.remove("if");
+    base.remove("then");
+    let mut matching = base.clone();
+    let properties = matching.entry("properties").or_insert_with(|| Value::Object(Map::new()));
+    properties.as_object_mut()?.insert(property.clone(), serde_json::json!({ "const": constant }));
+    let mut required: Vec<Value> = matching.get("required").and_then(Value::as_array).cloned().unwrap_or_default();
+    for name in
+        then.get("required").and_then(Value::as_array).into_iter().flatten().chain([&Value::from(property.clone())])
+    {
+        if !required.contains(name) {
+            required.push(name.clone());
+        }
+    }
+    matching.insert("required".into(), Value::Array(required));
+    let mut other = base;
+    // The property's other values: its enum (behind a `$ref` too) without the constant.
+    let declared = other.get("properties").and_then(|p| p.get(property)).cloned();
+    let declared = match declared.as_ref().and_then(|d| d.get("$ref")).and_then(Value::as_str) {
+        Some(target) => resolve(target, root).cloned(),
+        None => declared,
+    };
+    if let Some(Value::Array(choices)) = declared.as_ref().and_then(|d| d.get("enum")) {
+        let rest: Vec<Value> = choices.iter().filter(|c| *c != constant).cloned().collect();
+        if let Some(Value::Object(properties)) = other.get_mut("properties") {
+            properties.insert(property.clone(), serde_json::json!({ "enum": rest }));
+        }
+    }
+    Some([Value::Object(matching), Value::Object(other)])
+}
+
 /// `#/$defs/Name` (or `#/definitions/Name`) in `root`.
 fn resolve<'a>(target: &str, root: &'a Value) -> Option<&'a Value> {
     root.pointer(target.strip_prefix('#')?)
@@ -266,7 +312,10 @@ mod tests {
 
     /// Draws `n` values of `schema` and returns how many the compiled schema accepts.
     fn valid_share(schema: &Value, n: usize) -> usize {
-        let validator = jsonschema::validator_for(schema).unwrap_or_else(|e| panic!("a valid schema: {e:?}"));
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(schema)
+            .unwrap_or_else(|e| panic!("a valid schema: {e:?}"));
         let strategy = values(schema, schema);
         let mut runner = TestRunner::deterministic();
         (0..n)

@@ -78,7 +78,11 @@ impl SchemaRegistry {
             if let Some(additions) = overlay.get(folder) {
                 relax(&mut schema, additions);
             }
-            let validator = jsonschema::validator_for(&schema)
+            // Formats are promises too (`email`, `date-time`, `uuid`): checked, not only annotated
+            // as the crate leaves them by default.
+            let validator = jsonschema::options()
+                .should_validate_formats(true)
+                .build(&schema)
                 .map_err(|e| format!("{}: not a valid schema: {e}", file.display()))?;
             validators.insert(name.clone(), validator);
             documents.insert(name, schema);

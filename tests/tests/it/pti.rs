@@ -536,3 +536,143 @@ async fn a_user_token_sent_by_eight_requests_at_once_is_accepted_exactly_once() 
     assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 7, "the rest are reused tokens: {statuses:?}");
 }
+
+/// Issue 26: what Schemathesis found with PTI's own v0 spec, each refused or accepted as the spec says.
+#[tokio::test]
+async fn what_generated_tests_found_with_ptis_own_spec_is_answered_as_the_spec_says() {
+    let mock = start(fast_config()).await;
+    let pti = Pti::new(&mock).await;
+    pti.send("POST", "/users", Some(person("u-st", "Doe")), &[]).await;
+    // 1. A KYC body is the user schema: a payment information that is no object naming its type is refused and not stored.
+    let mut kyc = person("u-st", "Doe");
+    kyc["paymentInformation"] = json!([""]);
+    let refused = pti.send("POST", "/users/u-st/kyc", Some(kyc), &[("x-pti-request-id", "stkyc1")]).await;
+    assert_eq!(refused.status, 400, "{}", refused.json);
+    let stored = pti.send("GET", "/users/u-st", None, &[]).await;
+    assert!(stored.json.get("paymentInformation").is_none(), "{}", stored.json);
+    // 2. `format: email` is checked, not only the pattern (which `x@a_b.com` matches).
+    let mut odd = person("u-mail", "Doe");
+    odd["emails"][0]["address"] = json!("x@a_b.com");
+    assert_eq!(pti.send("POST", "/users", Some(odd.clone()), &[]).await.status, 400);
+    odd["id"] = json!("u-st");
+    assert_eq!(pti.send("PATCH", "/users", Some(odd), &[]).await.status, 400);
+    // 3. A funding that needs more about the user: 406 in the `error` shape (no inputRequest there).
+    let mut funding = transaction("u-st", 50.0);
+    funding["sourceMethod"] = json!({"currency": "USD", "paymentInformation": {"type": "ENCRYPTED_CREDIT_CARD", "creditCardNumberHash": "abc"}});
+    let more = pti
+        .send(
+            "POST",
+            "/users/u-st/transactions/fiat/funding",
+            Some(funding),
+            &[("x-pti-request-id", "st-fund"), ("x-pti-scenario-id", "withdrawal_to_erc20")],
+        )
+        .await;
+    assert_eq!(more.status, 406, "{}", more.json);
+    let error = jsonschema::validator_for(&e2e::schema("pti/error.json")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(error.is_valid(&more.json), "the v0 `error` shape: {}", more.json);
+    assert!(more.json["message"].as_str().is_some_and(|m| m.contains("/piis/0/value") && m.contains("kyc-form")));
+    // 4. A feedback body the spec requires nothing in is taken.
+    pti.send(
+        "POST",
+        "/users/u-st/transactionLogs",
+        Some(transaction("u-st", 5.0)),
+        &[("x-pti-request-id", "st-log"), ("x-pti-scenario-id", "fiat_to_internalCoin")],
+    )
+    .await;
+    let feedback = pti.send("POST", "/transactions/st-log/feedback", Some(json!({})), &[]).await;
+    assert_eq!(feedback.status, 201, "{}", feedback.json);
+    // 5. A user token's method follows the spec's maxLength 6: OPTIONS and CONNECT are refused.
+    for method in ["OPTIONS", "CONNECT"] {
+        let token = pti.send("POST", "/auth/userToken", Some(json!({"url": "/users", "method": method})), &[]).await;
+        assert_eq!(token.status, 400, "{method}: {}", token.json);
+    }
+}
+
+/// Issue 26's property: bodies drawn from our published user, KYC and feedback schemas (the
+/// strategies `conformance probe` uses) are taken, and bodies broken in one field are refused and
+/// not stored.
+#[tokio::test(flavor = "multi_thread")]
+async fn generated_valid_bodies_are_taken_and_broken_ones_refused_and_not_stored() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mock = start(fast_config()).await;
+    let pti = Pti::new(&mock).await;
+    let user_schema = e2e::schema("pti/user.json");
+    let validator =
+        jsonschema::options().should_validate_formats(true).build(&user_schema).unwrap_or_else(|e| panic!("{e}"));
+    let strategy = conformance::runner::generate::values(&user_schema, &user_schema);
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let (mut taken, mut refusals) = (0, Vec::new());
+    for n in 0..40 {
+        let Ok(tree) = strategy.new_tree(&mut runner) else { continue };
+        let mut body = tree.current();
+        if !validator.is_valid(&body) {
+            continue;
+        }
+        let id = format!("gen-{n}");
+        body["id"] = json!(id);
+        let created = pti.send("POST", "/users", Some(body.clone()), &[]).await;
+        match created.status {
+            201 => taken += 1,
+            _ => refusals.push(format!("{}: {}", created.json, body)),
+        }
+        // The same body with one value broken: an e-mail that is no e-mail.
+        let mut broken = body.clone();
+        broken["id"] = json!(format!("gen-broken-{n}"));
+        broken["emails"] = json!([{ "address": "x@a_b.com" }]);
+        let refused = pti.send("POST", "/users", Some(broken), &[]).await;
+        assert_eq!(refused.status, 400, "{}", refused.json);
+        let stored = pti.send("GET", &format!("/users/gen-broken-{n}"), None, &[]).await;
+        assert_eq!(stored.status, 404, "a refused user is not stored");
+    }
+    println!("taken {taken}, refused {}: {refusals:#?}", refusals.len());
+    assert!(taken >= 10, "only {taken} generated users were valid and taken");
+    assert!(refusals.is_empty(), "valid bodies refused: {refusals:#?}");
+
+    // KYC bodies are user bodies: a valid one for a taken user starts its KYC.
+    let mut kycs = 0;
+    for n in 0..40 {
+        let Ok(tree) = strategy.new_tree(&mut runner) else { continue };
+        let mut body = tree.current();
+        body["id"] = json!("gen-kyc");
+        if !validator.is_valid(&body) {
+            continue;
+        }
+        if kycs == 0 {
+            let created = pti.send("POST", "/users", Some(body.clone()), &[]).await;
+            assert_eq!(created.status, 201, "{}", created.json);
+        }
+        let request = format!("gen-kyc-{n}");
+        let started =
+            pti.send("POST", "/users/gen-kyc/kyc", Some(body.clone()), &[("x-pti-request-id", &request)]).await;
+        assert_eq!(started.status, 201, "a valid KYC body refused: {} for {body}", started.json);
+        kycs += 1;
+    }
+    assert!(kycs >= 5, "only {kycs} KYC bodies");
+
+    // Feedback bodies: every valid one is taken (the empty one too), a broken one is refused.
+    pti.send(
+        "POST",
+        "/users/gen-kyc/transactionLogs",
+        Some(transaction("gen-kyc", 5.0)),
+        &[("x-pti-request-id", "gen-log"), ("x-pti-scenario-id", "fiat_to_internalCoin")],
+    )
+    .await;
+    let feedback_schema = e2e::schema("pti/transactionFeedbackType.json");
+    let feedbacks = conformance::runner::generate::values(&feedback_schema, &feedback_schema);
+    let feedback_valid =
+        jsonschema::options().should_validate_formats(true).build(&feedback_schema).unwrap_or_else(|e| panic!("{e}"));
+    let mut sent = 0;
+    for _ in 0..20 {
+        let Ok(tree) = feedbacks.new_tree(&mut runner) else { continue };
+        let body = tree.current();
+        if !feedback_valid.is_valid(&body) {
+            continue;
+        }
+        sent += 1;
+        let taken = pti.send("POST", "/transactions/gen-log/feedback", Some(body.clone()), &[]).await;
+        assert_eq!(taken.status, 201, "a valid feedback refused: {} for {body}", taken.json);
+    }
+    assert!(sent >= 5, "only {sent} feedback bodies");
+    let broken = pti.send("POST", "/transactions/gen-log/feedback", Some(json!({"feedback": "MAYBE"})), &[]).await;
+    assert_eq!(broken.status, 400);
+}

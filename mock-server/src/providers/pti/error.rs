@@ -44,6 +44,9 @@ pub enum PtiErrorKind {
     RequestIdUsed,
     /// 409 4091: a user who already exists.
     UserExists,
+    /// 406 4060: more about the user is needed, said in the `error` shape (a funding: the spec
+    /// declares 406 `inputRequest` for transaction logs and transactions only).
+    MoreInformation,
 }
 
 impl PtiErrorKind {
@@ -57,6 +60,7 @@ impl PtiErrorKind {
             Self::WrongTokenTarget | Self::UserNotActive => StatusCode::FORBIDDEN,
             Self::UnknownUser | Self::UnknownRequest => StatusCode::NOT_FOUND,
             Self::RequestIdUsed | Self::UserExists => StatusCode::CONFLICT,
+            Self::MoreInformation => StatusCode::NOT_ACCEPTABLE,
         }
     }
 
@@ -76,6 +80,7 @@ impl PtiErrorKind {
             Self::UnknownRequest => 4041,
             Self::RequestIdUsed => 4090,
             Self::UserExists => 4091,
+            Self::MoreInformation => 4060,
         }
     }
 }
@@ -97,6 +102,23 @@ impl PtiError {
     /// A failure of `kind` saying `message`.
     pub fn new(kind: PtiErrorKind, message: String) -> Self {
         Self::Failed(kind, message)
+    }
+
+    /// The same, with a 406 `inputRequest` said in the `error` shape instead (where the spec
+    /// declares no `inputRequest`: its `default` answer is `{code, message}`). The message names
+    /// the form and the fields, so a person (or a log) still learns what to collect.
+    pub fn without_input_request(self) -> Self {
+        match self {
+            Self::MoreInformation(request) => Self::Failed(
+                PtiErrorKind::MoreInformation,
+                format!(
+                    "more about the user is needed ({}): complete the form at {}",
+                    request.fields.join(", "),
+                    request.url
+                ),
+            ),
+            other => other,
+        }
     }
 }
 

@@ -20,7 +20,9 @@ use super::state::{
 use super::{BodySchema, Pti, WebhookSender};
 
 /// Methods a user token can be bound to.
-const TOKEN_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT"];
+/// The methods a user token may be bound to: the spec's pattern lists OPTIONS and CONNECT too, but
+/// its `maxLength: 6` refuses them, and the stricter rule is the one both hold.
+const TOKEN_METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 fn json_body(auth: &Authenticated) -> Result<Value, PtiError> {
     crate::extract::json_body(&auth.body)
@@ -202,7 +204,12 @@ fn record(
     let form_url = format!("{}/users/{user_id}/kyc-form?client={}", auth.api_base, auth.client_id);
     let new =
         NewTransaction { user_id, request_id: &request_id, body: &body, usd, scenario, kind, form_url: &form_url };
-    let pending = pti.store.record_transaction(&auth.client_id, &new)?;
+    // A funding lacking the user's information gets its 406 in the `error` shape: the v0 spec
+    // declares `inputRequest` for transaction logs and transactions, not for fundings.
+    let pending = pti.store.record_transaction(&auth.client_id, &new).map_err(|error| match kind {
+        "funding" => error.without_input_request(),
+        _ => error,
+    })?;
     let sender = pti.sender(auth);
     sender.send(pending);
     Ok((request_id, sender))

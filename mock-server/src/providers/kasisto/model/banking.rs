@@ -204,13 +204,14 @@ pub struct Transaction {
     /// Check number of transaction is a check
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_number: Option<i32>,
-    /// Date of transaction
+    /// Date of transaction. The 1.0 Swagger's revisions disagree (2016: a date, 2017: a
+    /// date-time); the twin sends a date and its contract takes either.
     #[serde(default)]
-    #[schemars(extend("format" = "date"))]
+    #[schemars(extend("anyOf" = [{ "format": "date" }, { "format": "date-time" }]))]
     pub transaction_date: String,
-    /// Date of transaction
+    /// Date of transaction (a date or a date-time, as `transaction_date`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
+    #[schemars(extend("anyOf" = [{ "format": "date" }, { "format": "date-time" }]))]
     pub post_date: Option<String>,
     /// Optional data if needed for application
     #[serde(default, skip_serializing_if = "Option::is_none")]

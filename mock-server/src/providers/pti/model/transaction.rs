@@ -23,10 +23,13 @@ pub enum Feedback {
 /// v0 `transactionFeedbackType`. The spec marks nothing required; `feedback` is, as in v1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schemars(rename = "transactionFeedbackType")]
+#[schemars(rename = "transactionFeedbackType", extend("required" = ["feedback"]))]
 pub struct TransactionFeedback {
-    /// What became of the transaction.
-    pub feedback: Feedback,
+    /// What became of the transaction. PTI's spec requires nothing in this body, so the twin takes
+    /// one without it (recorded with no feedback); our contract requires it, as v1's does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Feedback")]
+    pub feedback: Option<Feedback>,
     /// A transaction hash or other identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[A-Za-z0-9\-_]{3,256}$"), length(max = 256))]

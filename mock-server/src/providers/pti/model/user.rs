@@ -175,10 +175,16 @@ pub struct BusinessOwner {
 
 /// v0 `oneOfUserSubTypes` (and `kycRequest`): the fields of `user`, `person` and `business` in
 /// one object, `type` telling which apply. `status` and `statusReason` are ignored on input, as
-/// the spec says.
+/// the spec says. A `BUSINESS` requires its `mainRepresentative` (the spec's `business`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-#[schemars(rename = "user")]
+#[schemars(
+    rename = "user",
+    extend(
+        "if" = { "properties": { "type": { "const": "BUSINESS" } }, "required": ["type"] },
+        "then" = { "required": ["mainRepresentative"] }
+    )
+)]
 pub struct User {
     /// Chosen by the client and kept as USER_ID.
     #[schemars(regex(pattern = r"^[a-z0-9_-]{3,255}$"), length(max = 255))]
@@ -200,7 +206,7 @@ pub struct User {
     pub tags: Option<String>,
     /// Payment information (oneOfPaymentInformation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 1000))]
+    #[schemars(length(max = 1000), with = "Option<Vec<PaymentInformationEntry>>")]
     pub payment_information: Option<Vec<serde_json::Value>>,
     /// Source of funds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,4 +294,16 @@ pub struct User {
     /// KYC request: the client's meta data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_meta: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// One entry of a user's `paymentInformation` (`oneOfPaymentInformation`): an object naming its
+/// sub-type in `type`; the sub-types' own fields (a bank account's number, a card's hash...) are
+/// kept as sent. Only the schema uses it: the entries are stored as the JSON they came as.
+#[derive(JsonSchema)]
+#[schemars(rename = "paymentInformationEntry")]
+#[allow(dead_code)]
+pub struct PaymentInformationEntry {
+    /// The sub-type (`BANK_ACCOUNT`, `ENCRYPTED_CREDIT_CARD`, `PAYPAL`, `TOKEN`).
+    #[schemars(regex(pattern = r"^[A-Z]+(?:_[A-Z]+)*$"), length(max = 50))]
+    r#type: String,
 }
