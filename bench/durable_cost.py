@@ -33,12 +33,15 @@ def headers():
     return {"DateTime": date_time, "Authorization": f"PTP:{KEY}:{signature}", "content-type": "application/json"}
 
 
-def run(extra, total, every):
-    mock = subprocess.Popen([BINARY, "--bind", "127.0.0.1:0", *extra], stdout=subprocess.PIPE,
+def run(extra, total, every, binary=BINARY, before=None):
+    """Creation rates per `every` users; `before(connection)` runs first (bench/webhook_queue_cost.py)."""
+    mock = subprocess.Popen([binary, "--bind", "127.0.0.1:0", *extra], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     try:
         host = mock.stdout.readline().split()[-1].split("//")[1]
         connection = http.client.HTTPConnection(host, timeout=30)
+        if before:
+            before(connection)
         rates, started = [], time.perf_counter()
         for i in range(total):
             body = json.dumps({"email": f"u{i}@example.org", "password": "x"})

@@ -13,42 +13,17 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import durable_cost  # noqa: E402  (the signer and the binary's path)
-
-import http.client  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
+import durable_cost  # noqa: E402  (the signer, the binary's path and the creation loop)
 
 
-def run(binary, extra, total, every):
-    mock = subprocess.Popen([binary, "--bind", "127.0.0.1:0", *extra], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
-    try:
-        host = mock.stdout.readline().split()[-1].split("//")[1]
-        connection = http.client.HTTPConnection(host, timeout=30)
-        # Port 9 on loopback: nothing listens, every attempt is refused and retried later.
-        hook = json.dumps({"name": "user_created", "url": "http://127.0.0.1:9/hook"})
-        connection.request("PUT", "/particeep/v1/webhook", hook, durable_cost.headers())
-        response = connection.getresponse()
-        response.read()
-        if response.status != 200:
-            raise RuntimeError(f"webhook registration: {response.status}")
-        rates, started = [], time.perf_counter()
-        for i in range(total):
-            body = json.dumps({"email": f"u{i}@example.org", "password": "x"})
-            connection.request("PUT", "/particeep/v1/user", body, durable_cost.headers())
-            response = connection.getresponse()
-            response.read()
-            if response.status != 200:
-                raise RuntimeError(f"create {i}: {response.status}")
-            if (i + 1) % every == 0:
-                now = time.perf_counter()
-                rates.append(every / (now - started))
-                started = now
-        return rates
-    finally:
-        mock.kill()
-        mock.wait()
+def register_black_hole(connection):
+    """A `user_created` webhook to port 9 on loopback: nothing listens, every attempt is refused."""
+    hook = json.dumps({"name": "user_created", "url": "http://127.0.0.1:9/hook"})
+    connection.request("PUT", "/particeep/v1/webhook", hook, durable_cost.headers())
+    response = connection.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"webhook registration: {response.status}")
 
 
 def main():
@@ -60,7 +35,8 @@ def main():
     for label, on_disk in [("in memory", False), ("--state-dir on disk", True)]:
         folder = tempfile.mkdtemp(prefix="fintwin-queue-") if on_disk else None
         try:
-            rates = run(binary, ["--state-dir", folder] if folder else [], total, every)
+            rates = durable_cost.run(["--state-dir", folder] if folder else [], total, every, binary,
+                                     register_black_hole)
         finally:
             if folder:
                 shutil.rmtree(folder, ignore_errors=True)

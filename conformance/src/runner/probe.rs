@@ -204,9 +204,10 @@ impl Runner {
             let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
             let attempts = std::cell::Cell::new(0u32);
             let valid_bodies = std::cell::Cell::new(0u32);
-            let result = runner.run(&cases(), |case| {
+            // One case sent and judged against what it is held to.
+            let try_case = |case: &Case, held_to: &Expectation| {
                 attempts.set(attempts.get() + 1);
-                let step = step_for(method, &path, &case, provider);
+                let step = step_for(method, &path, case, provider);
                 let mut vars = vars.borrow_mut();
                 let verdict = handle.block_on(judge(
                     &client,
@@ -216,10 +217,11 @@ impl Runner {
                     &mut vars,
                     rules,
                     page,
-                    &bad_input,
+                    held_to,
                 ));
                 verdict.map_err(TestCaseError::fail)
-            });
+            };
+            let result = runner.run(&cases(), |case| try_case(&case, &bad_input));
             // The valid half: bodies drawn from the request schema, kept only when it accepts them.
             let result = match (result, positive) {
                 (Ok(()), Some((name, document))) => {
@@ -234,22 +236,8 @@ impl Runner {
                             if !validator(&body) {
                                 return Ok(());
                             }
-                            attempts.set(attempts.get() + 1);
                             valid_bodies.set(valid_bodies.get() + 1);
-                            let case = Case { body: Body::Json(body), auth: true, valid: true };
-                            let step = step_for(method, &path, &case, provider);
-                            let mut vars = vars.borrow_mut();
-                            let verdict = handle.block_on(judge(
-                                &client,
-                                &schemas,
-                                &target_for_cases,
-                                &step,
-                                &mut vars,
-                                rules,
-                                page,
-                                &expectation,
-                            ));
-                            verdict.map_err(TestCaseError::fail)
+                            try_case(&Case { body: Body::Json(body), auth: true, valid: true }, &expectation)
                         })
                         .map_err(|error| match error {
                             TestError::Abort(reason) => TestError::Abort(reason),

@@ -527,20 +527,24 @@ async fn a_taler_change_scheduled_before_a_sigkill_applies_after_the_restart() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The demo customer's `/token` call: its status (`None`: no answer).
+async fn kasisto_login(http: &reqwest::Client, mock: &Mock) -> Option<u16> {
+    let answer = http
+        .post(format!("{}/kasisto/token", mock.url))
+        .header("secret", mock_server::providers::kasisto::seed::DEMO_SECRET)
+        .json(&json!({ "username": "joe.tester", "password": "demo-password" }))
+        .send()
+        .await;
+    answer.map(|r| r.status().as_u16()).ok()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_state_directory_holds_no_password() {
     let dir = state_dir("passwords");
     let http = reqwest::Client::new();
     let mock = Mock::start(&dir, &[]);
     // A Kasisto login (the demo customer's password is in the seed) and a Particeep user's password.
-    let login = http
-        .post(format!("{}/kasisto/token", mock.url))
-        .header("secret", mock_server::providers::kasisto::seed::DEMO_SECRET)
-        .json(&json!({ "username": "joe.tester", "password": "demo-password" }))
-        .send()
-        .await
-        .map(|r| r.status().as_u16());
-    assert_eq!(login.ok(), Some(200));
+    assert_eq!(kasisto_login(&http, &mock).await, Some(200));
     let user = json!({ "email": "hashed@example.org", "password": "a-Particeep-password-9" });
     let created = particeep(&http, &mock.url, reqwest::Method::PUT, "/v1/user", Some(user)).await;
     assert_eq!(created.map(|r| r.0), Some(200));
@@ -553,14 +557,7 @@ async fn the_state_directory_holds_no_password() {
     assert!(!text.contains("demo-password") && !text.contains("a-Particeep-password-9"), "a password is on disk");
     // And the hashed password still logs in after the restart.
     let mock = Mock::start(&dir, &[]);
-    let login = http
-        .post(format!("{}/kasisto/token", mock.url))
-        .header("secret", mock_server::providers::kasisto::seed::DEMO_SECRET)
-        .json(&json!({ "username": "joe.tester", "password": "demo-password" }))
-        .send()
-        .await
-        .map(|r| r.status().as_u16());
-    assert_eq!(login.ok(), Some(200));
+    assert_eq!(kasisto_login(&http, &mock).await, Some(200));
     drop(mock);
     let _ = std::fs::remove_dir_all(&dir);
 }
