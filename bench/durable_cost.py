@@ -60,22 +60,27 @@ def run(extra, total, every, binary=BINARY, before=None):
         mock.wait()
 
 
+def table(heading, runs, total, every, binary=BINARY, before=None):
+    """Prints the rates of each run (`(label, parent folder of a state dir or None)`) as a table."""
+    print(f"| {heading} | " + " | ".join(str(n) for n in range(0, total, every)) + " |")
+    print("|---" * (total // every + 1) + "|")
+    for label, parent in runs:
+        folder = tempfile.mkdtemp(prefix="fintwin-durable-", dir=parent) if parent else None
+        try:
+            rates = run(["--state-dir", folder] if folder else [], total, every, binary, before)
+        finally:
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
+        print(f"| {label} (creates/s) | " + " | ".join(f"{rate:,.0f}" for rate in rates) + " |")
+
+
 def main():
     total = int(sys.argv[1]) if len(sys.argv) > 1 else 4000
     every = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
     runs = [("in memory", None), ("--state-dir on disk", tempfile.gettempdir())]
     if os.path.isdir("/dev/shm"):
         runs.append(("--state-dir on tmpfs", "/dev/shm"))
-    print("| users already created | " + " | ".join(str(n) for n in range(0, total, every)) + " |")
-    print("|---" * (total // every + 1) + "|")
-    for label, parent in runs:
-        folder = tempfile.mkdtemp(prefix="fintwin-durable-", dir=parent) if parent else None
-        try:
-            rates = run(["--state-dir", folder] if folder else [], total, every)
-        finally:
-            if folder:
-                shutil.rmtree(folder, ignore_errors=True)
-        print(f"| {label} (creates/s) | " + " | ".join(f"{rate:,.0f}" for rate in rates) + " |")
+    table("users already created", runs, total, every)
 
 
 if __name__ == "__main__":

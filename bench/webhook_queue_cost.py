@@ -8,7 +8,6 @@ Usage: cargo build --release -p mock-server && python3 bench/webhook_queue_cost.
 """
 import json
 import os
-import shutil
 import sys
 import tempfile
 
@@ -30,17 +29,8 @@ def main():
     total = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
     every = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
     binary = sys.argv[3] if len(sys.argv) > 3 else durable_cost.BINARY
-    print("| deliveries already queued | " + " | ".join(str(n) for n in range(0, total, every)) + " |")
-    print("|---" * (total // every + 1) + "|")
-    for label, on_disk in [("in memory", False), ("--state-dir on disk", True)]:
-        folder = tempfile.mkdtemp(prefix="fintwin-queue-") if on_disk else None
-        try:
-            rates = durable_cost.run(["--state-dir", folder] if folder else [], total, every, binary,
-                                     register_black_hole)
-        finally:
-            if folder:
-                shutil.rmtree(folder, ignore_errors=True)
-        print(f"| {label} (creates/s) | " + " | ".join(f"{rate:,.0f}" for rate in rates) + " |")
+    runs = [("in memory", None), ("--state-dir on disk", tempfile.gettempdir())]
+    durable_cost.table("deliveries already queued", runs, total, every, binary, register_black_hole)
 
 
 if __name__ == "__main__":

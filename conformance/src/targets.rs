@@ -63,42 +63,45 @@ pub struct ErrorRules {
     pub sign_in: Option<&'static str>,
 }
 
+/// Rules with nothing special: the start of each provider's.
+const PLAIN: ErrorRules = ErrorRules {
+    error_schemas: &[],
+    bodiless: &[],
+    stateful_refusals: &[],
+    counters: &[],
+    pages: &[],
+    twin_statuses: &[],
+    default_answer: false,
+    sign_in: None,
+};
+
+/// PTI v0's; v1 differs in its error shapes only.
+const PTI: ErrorRules = ErrorRules {
+    error_schemas: &["pti/error.json", "pti/inputRequest.json"],
+    pages: &["/users/{user_id}/kyc-form"],
+    default_answer: true,
+    ..PLAIN
+};
+
 /// The error rules of a target's family.
 pub fn error_rules(provider: Provider) -> ErrorRules {
-    let none: &[u16] = &[];
     match provider.name() {
         "kasisto" => ErrorRules {
             error_schemas: &["kasisto/error_response.json"],
-            bodiless: none,
             stateful_refusals: &[450, 451, 452, 453],
-            counters: &[],
-            pages: &[],
             twin_statuses: &[400, 404, 405, 413, 415, 429],
-            default_answer: false,
             sign_in: Some(
                 "{ name: sign in, method: POST, path: /token, auth: kasisto, json: { username: \"{{username}}\", password: \"{{password}}\" }, expect: { status: 200 }, capture: { token: $.token } }",
             ),
+            ..PLAIN
         },
         "taler" => ErrorRules {
             error_schemas: &["taler/ErrorDetail.json"],
             bodiless: &[406],
-            stateful_refusals: none,
-            counters: &[],
-            pages: &[],
             twin_statuses: &[405, 406, 413, 429],
-            default_answer: false,
-            sign_in: None,
+            ..PLAIN
         },
-        "pti" => ErrorRules {
-            error_schemas: &["pti/error.json", "pti/inputRequest.json"],
-            bodiless: none,
-            stateful_refusals: none,
-            counters: &[],
-            pages: &["/users/{user_id}/kyc-form"],
-            twin_statuses: &[],
-            default_answer: true,
-            sign_in: None,
-        },
+        "pti" => PTI,
         "pti-v1" => ErrorRules {
             error_schemas: &[
                 "pti/v1/unmanagedError.json",
@@ -106,23 +109,14 @@ pub fn error_rules(provider: Provider) -> ErrorRules {
                 "pti/v1/missingInformationError.json",
                 "pti/v1/assessmentError.json",
             ],
-            bodiless: none,
-            stateful_refusals: none,
-            counters: &[],
-            pages: &["/users/{user_id}/kyc-form"],
-            twin_statuses: &[],
-            default_answer: true,
-            sign_in: None,
+            ..PTI
         },
         _ => ErrorRules {
             error_schemas: &["particeep/Envelope.json", "particeep/ErrorBody.json"],
-            bodiless: none,
-            stateful_refusals: none,
             counters: &["quota_used", "quota_month"],
             pages: &["/pay/{id}", "/pay/{id}/{choice}", "/document/link/{id}"],
             twin_statuses: &[405, 413, 415, 429],
-            default_answer: false,
-            sign_in: None,
+            ..PLAIN
         },
     }
 }

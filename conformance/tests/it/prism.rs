@@ -5,10 +5,9 @@
 //! a password, hold a balance). Where Prism is not installed or `../shared` is not beside the clone,
 //! each test says so and skips.
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use conformance::schema::{Contract, SchemaRegistry};
 use proptest::strategy::{Strategy, ValueTree};
@@ -47,29 +46,30 @@ fn prerequisites() -> Result<(PathBuf, PathBuf), String> {
     Ok((prism, specs))
 }
 
-/// Starts Prism on a free loopback port serving `spec`, and waits (bounded) until it listens.
+/// Starts Prism on a free loopback port serving `spec`, and waits until it says it listens (the
+/// line it prints once the spec is loaded; a Prism that exits first fails the test).
 /// Dynamic answers (json-schema-faker, seeded): the static ones ignore patterns (`"string"` for a
 /// JWT), so they are not spec-valid.
 fn start(prism: &Path, spec: &Path) -> Prism {
+    use std::io::BufRead;
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .unwrap_or_else(|e| panic!("no free port: {e}"));
-    let child = Command::new(prism)
+    let mut child = Command::new(prism)
         .args(["mock", "--dynamic", "--seed", "7", "--host", "127.0.0.1", "--port", &port.to_string()])
         .arg(spec)
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("{} did not start: {e}", prism.display()));
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
     let server = Prism { child, base: format!("http://127.0.0.1:{port}") };
-    let address = SocketAddr::from(([127, 0, 0, 1], port));
-    let started = Instant::now();
-    // Prism loads and compiles the spec before it listens: a second or two here.
-    while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(90), "Prism did not listen on {address} within 90 s");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let listening = lines.by_ref().map_while(Result::ok).any(|line| line.contains("Prism is listening"));
+    assert!(listening, "Prism exited before it listened on port {port}");
+    // The rest of its log is read and dropped, so a full pipe never blocks it.
+    std::thread::spawn(move || lines.for_each(drop));
     server
 }
 

@@ -10,6 +10,24 @@ async fn twin_apart() -> mock_server::Running {
     mock_server::spawn(config).await.unwrap_or_else(|e| panic!("the twin did not start: {e}"))
 }
 
+/// Seeds the twin apart at `root` with fault rules: the bugs a probe must find.
+async fn seed(root: &str, rules: &[serde_json::Value]) {
+    let client = reqwest::Client::new();
+    for rule in rules {
+        let added = client.post(format!("{root}/__admin/faults")).json(rule).send().await;
+        assert!(added.is_ok_and(|r| r.status().is_success()), "{rule}");
+    }
+}
+
+/// The kept scenario is valid, fails against the seeded twin at `target` and passes against a clean one.
+fn kept_scenario_reproduces_the_bug(kept: &std::path::Path, target: &str) {
+    let kept = kept.to_str().unwrap_or_default();
+    let against_seeded = tokio::task::block_in_place(|| conformance(&["run", kept, "--target", target]));
+    assert_eq!(against_seeded.status.code(), Some(1), "{}", stdout(&against_seeded));
+    let clean = tokio::task::block_in_place(|| conformance(&["run", kept]));
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+}
+
 #[test]
 fn the_clean_twins_pass_the_probe() {
     let dir = temp("probe-clean");
@@ -47,15 +65,15 @@ fn the_clean_twins_pass_the_probe() {
 async fn a_seeded_500_and_a_misshapen_error_are_found_shrunk_and_kept_as_scenarios() {
     let twin = twin_apart().await;
     let root = twin.url();
-    let client = reqwest::Client::new();
     // The seeded bugs: /transfer answers 500, /payees answers 400 in a shape Kasisto never sends.
-    for rule in [
-        serde_json::json!({ "provider": "kasisto", "path": "/transfer", "respond": { "status": 500 } }),
-        serde_json::json!({ "provider": "kasisto", "path": "/payees", "respond": { "status": 400 }, "body": { "oops": true } }),
-    ] {
-        let added = client.post(format!("{root}/__admin/faults")).json(&rule).send().await;
-        assert!(added.is_ok_and(|r| r.status().is_success()));
-    }
+    seed(
+        &root,
+        &[
+            serde_json::json!({ "provider": "kasisto", "path": "/transfer", "respond": { "status": 500 } }),
+            serde_json::json!({ "provider": "kasisto", "path": "/payees", "respond": { "status": 400 }, "body": { "oops": true } }),
+        ],
+    )
+    .await;
     let dir = temp("probe-seeded");
     let target = format!("kasisto={root}/kasisto");
     let admin = format!("{root}/__admin");
@@ -70,11 +88,7 @@ async fn a_seeded_500_and_a_misshapen_error_are_found_shrunk_and_kept_as_scenari
     let kept = dir.join("kasisto_post__transfer.yaml");
     assert!(kept.is_file(), "the shrunk failure is kept: {text}");
     // The kept scenario is valid, fails against the seeded twin and passes against a clean one.
-    let against_seeded =
-        tokio::task::block_in_place(|| conformance(&["run", kept.to_str().unwrap_or_default(), "--target", &target]));
-    assert_eq!(against_seeded.status.code(), Some(1), "{}", stdout(&against_seeded));
-    let clean = tokio::task::block_in_place(|| conformance(&["run", kept.to_str().unwrap_or_default()]));
-    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    kept_scenario_reproduces_the_bug(&kept, &target);
     let _ = twin.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -85,8 +99,7 @@ async fn a_valid_request_whose_success_body_breaks_its_schema_is_found() {
     let root = twin.url();
     // The seeded bug: PTI's user token answer is no `userToken` (a signed, valid request gets 200).
     let rule = serde_json::json!({ "provider": "pti", "path": "/auth/userToken", "respond": { "status": 200 }, "body": { "token": 7 } });
-    let added = reqwest::Client::new().post(format!("{root}/__admin/faults")).json(&rule).send().await;
-    assert!(added.is_ok_and(|r| r.status().is_success()));
+    seed(&root, &[rule]).await;
     let dir = temp("probe-success-body");
     let target = format!("pti={root}/pti/v0");
     let output = tokio::task::block_in_place(|| {
@@ -100,11 +113,7 @@ async fn a_valid_request_whose_success_body_breaks_its_schema_is_found() {
     assert!(kept.is_file(), "{text}");
     // The kept scenario expects the documented success and its schema: it fails against the
     // seeded twin and passes against a clean one.
-    let against_seeded =
-        tokio::task::block_in_place(|| conformance(&["run", kept.to_str().unwrap_or_default(), "--target", &target]));
-    assert_eq!(against_seeded.status.code(), Some(1), "{}", stdout(&against_seeded));
-    let clean = tokio::task::block_in_place(|| conformance(&["run", kept.to_str().unwrap_or_default()]));
-    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    kept_scenario_reproduces_the_bug(&kept, &target);
     let _ = twin.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -140,8 +149,7 @@ async fn the_probe_signs_kasistos_customer_in_so_valid_requests_reach_the_operat
     // The seeded bug is behind the login: /accounts answers a signed-in customer a body that is no
     // `accounts_response`.
     let rule = serde_json::json!({ "provider": "kasisto", "path": "/accounts", "respond": { "status": 200 }, "body": { "accounts": "none" } });
-    let added = reqwest::Client::new().post(format!("{root}/__admin/faults")).json(&rule).send().await;
-    assert!(added.is_ok_and(|r| r.status().is_success()));
+    seed(&root, &[rule]).await;
     let dir = temp("probe-signed-in");
     let target = format!("kasisto={root}/kasisto");
     let output = tokio::task::block_in_place(|| {
@@ -153,11 +161,7 @@ async fn the_probe_signs_kasistos_customer_in_so_valid_requests_reach_the_operat
     let kept = dir.join("kasisto_post__accounts.yaml");
     let scenario = std::fs::read_to_string(&kept).unwrap_or_default();
     assert!(scenario.contains("path: /token"), "the kept scenario signs in first: {scenario}");
-    let against_seeded =
-        tokio::task::block_in_place(|| conformance(&["run", kept.to_str().unwrap_or_default(), "--target", &target]));
-    assert_eq!(against_seeded.status.code(), Some(1), "{}", stdout(&against_seeded));
-    let clean = tokio::task::block_in_place(|| conformance(&["run", kept.to_str().unwrap_or_default()]));
-    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    kept_scenario_reproduces_the_bug(&kept, &target);
     let _ = twin.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -314,16 +314,18 @@ async fn a_shutdown_closes_what_is_still_held_when_its_grace_period_ends() {
     // The twin has both requests before the shutdown begins.
     let health = reqwest::get(format!("{}/__admin/health", twin.url())).await.map(|r| r.status().as_u16());
     assert_eq!(health.ok(), Some(200));
-    let started = std::time::Instant::now();
     let stopped = tokio::time::timeout(std::time::Duration::from_secs(10), twin.shutdown()).await;
     assert!(stopped.is_ok(), "the shutdown waited past its grace period");
-    assert!(started.elapsed() >= std::time::Duration::from_millis(250), "it did wait for the held requests");
     // Both connections are closed (answered or not), not left hanging.
+    let mut answers = Vec::new();
     for mut stream in [poll, body] {
         let mut rest = Vec::new();
         let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read_to_end(&mut rest)).await;
         assert!(read.is_ok(), "a held connection was left open: {}", String::from_utf8_lossy(&rest));
+        answers.push(String::from_utf8_lossy(&rest).into_owned());
     }
+    // The long-poll was held through the grace period and then closed, not answered early.
+    assert!(!answers[0].starts_with("HTTP/1.1 200"), "the held long-poll was answered: {}", answers[0]);
 }
 
 #[tokio::test]
@@ -337,14 +339,16 @@ async fn a_body_trickled_below_the_minimum_rate_is_cut_long_before_the_timeout()
     let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap_or_else(|e| panic!("{e}"));
     let head = "POST /kasisto/accounts HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 64\r\n\r\n";
     stream.write_all(head.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));
-    let started = std::time::Instant::now();
     let (mut reader, mut writer) = stream.into_split();
     // A byte every 200 ms: five bytes a second where at least 1 KiB a second is asked.
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = written.clone();
     let trickle = tokio::spawn(async move {
         for _ in 0..64 {
             if writer.write_all(b" ").await.is_err() {
                 break;
             }
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         }
     });
@@ -353,7 +357,8 @@ async fn a_body_trickled_below_the_minimum_rate_is_cut_long_before_the_timeout()
     trickle.abort();
     assert!(read.is_ok(), "the trickle held its connection: {answer}");
     assert!(answer.starts_with("HTTP/1.1 400"), "Kasisto's unreadable-body error: {answer}");
-    let took = started.elapsed();
-    assert!(took >= std::time::Duration::from_millis(1500), "cut before its grace period: {took:?}");
-    assert!(took < std::time::Duration::from_secs(8), "cut at the rate, not the 60 s timeout: {took:?}");
+    // Read through its grace period (some bytes came), cut well before the whole body (the 60 s
+    // timeout would have taken all 64).
+    let sent = written.load(std::sync::atomic::Ordering::SeqCst);
+    assert!((5..64).contains(&sent), "{sent} bytes came before the cut");
 }
