@@ -98,8 +98,16 @@ try {
     socket.on("close", resolve);
     socket.on("error", reject);
   });
+  // In the journal before the page is asked to show it (bounded; the paths seen say why if not).
+  let seen = [];
+  for (let i = 0; i < 100 && !seen.some((path) => path.startsWith("/kasisto/hostile")); i++) {
+    const journal = await (await fetch(base + "/__admin/requests")).json();
+    seen = journal.entries.map((entry) => entry.path);
+    if (!seen.some((path) => path.startsWith("/kasisto/hostile"))) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(seen.some((path) => path.startsWith("/kasisto/hostile")), `the hostile request is not journaled: ${seen}`);
   await page.fill("#filter-path", "/kasisto/hostile");
-  await page.locator("#journal tr.entry td.path", { hasText: "/kasisto/hostile" }).first().click();
+  await page.locator("#journal tr.entry td.path", { hasText: "/kasisto/hostile" }).first().click({ timeout: 20_000 });
   const hostileCurl = await page.locator("#journal tr.detail .curl").first().textContent();
   // `curl` is a function that prints its arguments: pasting the command must run nothing else.
   const words = execFileSync("sh", ["-c", `curl() { printf '%s\\n' "$@"; }; ${hostileCurl}`], { cwd: planted }).toString();

@@ -135,7 +135,12 @@ function pretty(body) {
 
 // ---- requests (the journal) -----------------------------------------------------------------
 
+// Refreshes can overlap (the poll and a filter being typed): only the latest one asked renders, so
+// an older answer (another filter, an earlier moment) never replaces a newer one.
+let requestsAsked = 0;
+
 async function refreshRequests() {
+  const asked = ++requestsAsked;
   const query = new URLSearchParams({ limit: "200" });
   const provider = document.getElementById("filter-provider").value;
   const path = document.getElementById("filter-path").value.trim();
@@ -144,6 +149,7 @@ async function refreshRequests() {
   if (path) query.set("path", path);
   if (status) query.set("status", status);
   const journal = await admin("GET", "/requests?" + query);
+  if (asked !== requestsAsked) return;
   const shown = JSON.stringify([query.toString(), journal.entries.map((e) => e.id), [...state.expandedRequests]]);
   if (shown === state.shown.requests) return;
   state.shown.requests = shown;
