@@ -25,6 +25,7 @@ pub mod clock;
 pub mod config;
 pub mod durable;
 pub mod extract;
+pub mod lifecycle;
 pub mod operation;
 pub mod provider;
 pub mod providers;

@@ -7,6 +7,7 @@
 //! `providers::ALL` lists them. Adding a provider is its folder, its line in that table and its
 //! field in `config::ProvidersConfig` (README, "Adding a provider").
 
+pub use crate::lifecycle::Lifecycle;
 pub use crate::operation::Operation;
 use std::sync::Arc;
 
@@ -35,6 +36,8 @@ pub trait Provider: Sized + Send + Sync + 'static {
     const AUTH_DOC: &'static str;
     /// Every operation its API routes (its router's table).
     const OPERATIONS: &'static [Operation];
+    /// Its API's state machines (what coverage counts transitions of).
+    const LIFECYCLES: &'static [Lifecycle];
 
     /// Its section of the config file.
     type Section: HttpSection + Send + Sync + 'static;
@@ -98,6 +101,8 @@ pub struct Face {
     pub scenario_doc: &'static str,
     /// Every operation it routes (its router's table).
     pub operations: &'static [Operation],
+    /// Its state machines.
+    pub lifecycles: &'static [Lifecycle],
 }
 
 /// What building a twin may use besides its own section.
@@ -258,6 +263,8 @@ pub struct Registered {
     pub family: &'static str,
     /// Every operation its API routes.
     pub operations: &'static [Operation],
+    /// Its API's state machines.
+    pub lifecycles: &'static [Lifecycle],
     mount_fn: fn(&Config, &Arc<Shared>) -> MountOutcome,
     validate_fn: fn(&Config) -> Result<(), (String, String)>,
     schemas_fn: fn(&mut SchemaGenerator) -> Vec<(&'static str, Schema)>,
@@ -289,6 +296,7 @@ impl Registered {
             auth_doc: P::AUTH_DOC,
             family: P::NAME,
             operations: P::OPERATIONS,
+            lifecycles: P::LIFECYCLES,
             mount_fn: mount::<P>,
             validate_fn: validate::<P>,
             schemas_fn: P::schemas,
@@ -308,6 +316,7 @@ impl Registered {
             auth_doc: P::AUTH_DOC,
             family: P::NAME,
             operations: face.operations,
+            lifecycles: face.lifecycles,
             mount_fn: |_, _| None,
             validate_fn: |_| Ok(()),
             schemas_fn: |_| Vec::new(),

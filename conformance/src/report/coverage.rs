@@ -4,15 +4,18 @@
 //!
 //! ```text
 //! coverage: kasisto 10/10 operations (100%), 31/58 documented statuses answered
+//!   states: kasisto OTP step-up of a session: 6/6 states, 7/8 documented transitions seen; never: invalid → expired
 //! ```
 //!
-//! The twin's state transitions are not counted yet: its providers keep no table of them.
+//! The state machines are each provider's [`mock_server::lifecycle::Lifecycle`] table; what a run
+//! saw of them is [`super::transitions`]'s.
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::transitions::{self, LifecycleCoverage, Tracker};
 use super::{Outcome, ScenarioReport};
 use crate::scenario::Provider;
 use crate::targets::Twin;
@@ -33,6 +36,9 @@ pub struct TargetCoverage {
     pub statuses_documented: usize,
     /// Every operation, with the statuses its answers had (none: never called).
     pub operations: Vec<OperationCoverage>,
+    /// Each of the API's state machines: the states and transitions its answers and webhooks showed.
+    #[serde(default)]
+    pub lifecycles: Vec<LifecycleCoverage>,
 }
 
 /// One operation's coverage.
@@ -56,6 +62,7 @@ pub struct OperationCoverage {
 /// The coverage of the targets `scenarios` ran against, in the table's order.
 pub fn of(scenarios: &[ScenarioReport]) -> Vec<TargetCoverage> {
     let mut seen: BTreeMap<Provider, BTreeMap<usize, BTreeMap<String, usize>>> = BTreeMap::new();
+    let mut trackers: BTreeMap<Provider, Tracker> = BTreeMap::new();
     for scenario in scenarios.iter().filter(|s| s.outcome != Outcome::Invalid) {
         let Some(provider) = Provider::parse(&scenario.provider) else { continue };
         let operations = provider.registered().operations;
@@ -64,9 +71,15 @@ pub fn of(scenarios: &[ScenarioReport]) -> Vec<TargetCoverage> {
             url => reqwest::Url::parse(url).map(|u| u.path().trim_end_matches('/').to_owned()).unwrap_or_default(),
         };
         let calls = seen.entry(provider).or_default();
+        let tracker = trackers.entry(provider).or_insert_with(|| Tracker::new(provider.registered().lifecycles));
+        tracker.start_scenario();
         for step in &scenario.steps {
             let Some(exchange) = &step.exchange else { continue };
             let Some(response) = &exchange.response else { continue };
+            if exchange.request.method == mock_server::lifecycle::WEBHOOK {
+                tracker.observe(&exchange.request.method, "", response.status, &response.body);
+                continue;
+            }
             let Ok(url) = reqwest::Url::parse(&exchange.request.url) else { continue };
             let Some(relative) = url.path().strip_prefix(base.as_str()) else { continue };
             let best = operations
@@ -76,6 +89,7 @@ pub fn of(scenarios: &[ScenarioReport]) -> Vec<TargetCoverage> {
                     op.matches(&exchange.request.method, relative).map(|literal| (literal, index))
                 })
                 .max();
+            tracker.observe(&exchange.request.method, relative, response.status, &response.body);
             if let Some((_, index)) = best {
                 *calls.entry(index).or_default().entry(response.status.to_string()).or_default() += 1;
             }
@@ -111,6 +125,7 @@ pub fn of(scenarios: &[ScenarioReport]) -> Vec<TargetCoverage> {
                     - operations.iter().map(|o| o.never_answered.len()).sum::<usize>(),
                 statuses_documented,
                 operations,
+                lifecycles: trackers.remove(&provider).map(Tracker::finish).unwrap_or_default(),
             })
         })
         .collect()
@@ -126,11 +141,12 @@ pub fn percent(coverage: &[TargetCoverage]) -> f64 {
     }
 }
 
-/// The terminal's lines: one per target, with the operations never called (the first few).
+/// The terminal's lines: one per target, with the operations never called (the first few), each
+/// followed by a line per state machine.
 pub fn lines(coverage: &[TargetCoverage]) -> Vec<String> {
     coverage
         .iter()
-        .map(|c| {
+        .flat_map(|c| {
             let share = if c.total == 0 { 100.0 } else { c.exercised as f64 * 100.0 / c.total as f64 };
             let never: Vec<String> = c
                 .operations
@@ -154,7 +170,7 @@ pub fn lines(coverage: &[TargetCoverage]) -> Vec<String> {
                 };
                 line.push_str(&format!(", never called: {}{more}", shown.join(", ")));
             }
-            line
+            std::iter::once(line).chain(c.lifecycles.iter().map(|l| transitions::line(&c.target, l)))
         })
         .collect()
 }

@@ -160,7 +160,45 @@ fn coverage_html(coverage: &[super::coverage::TargetCoverage]) -> String {
                 escape(&op.path)
             ));
         }
-        html.push_str("</table></details>");
+        html.push_str("</table>");
+        for lifecycle in &target.lifecycles {
+            html.push_str(&lifecycle_html(lifecycle));
+        }
+        html.push_str("</details>");
     }
+    html
+}
+
+/// One state machine: its states (seen or never) and its transitions, documented and not.
+fn lifecycle_html(lifecycle: &super::transitions::LifecycleCoverage) -> String {
+    let states: Vec<String> = lifecycle
+        .states
+        .iter()
+        .map(|state| match lifecycle.states_seen.get(state) {
+            Some(n) => format!("<code>{}</code> ×{n}", escape(state)),
+            None => format!("<code class=\"failed\">{}</code> never", escape(state)),
+        })
+        .collect();
+    let mut html = format!(
+        "<h4>States: {} <span class=\"muted\">{}/{} documented transitions seen</span></h4><p>{}</p><p class=\"muted\">{}</p><table><tr><th>transition</th><th>seen</th></tr>",
+        escape(&lifecycle.entity),
+        lifecycle.transitions_seen,
+        lifecycle.transitions_documented,
+        states.join(", "),
+        escape(&lifecycle.source)
+    );
+    for transition in &lifecycle.transitions {
+        let seen = match (transition.documented, transition.seen) {
+            (true, 0) => "<span class=\"failed\">never</span>".to_owned(),
+            (true, n) => format!("×{n}"),
+            (false, n) => format!("×{n} <span class=\"failed\">undocumented</span>"),
+        };
+        html.push_str(&format!(
+            "<tr><td><code>{} → {}</code></td><td>{seen}</td></tr>",
+            escape(&transition.from),
+            escape(&transition.to)
+        ));
+    }
+    html.push_str("</table>");
     html
 }

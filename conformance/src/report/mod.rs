@@ -12,6 +12,7 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod terminal;
+pub mod transitions;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -19,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::schema::Violation;
 
 /// Version of the JSON report's shape.
-pub const REPORT_VERSION: u32 = 3;
+pub const REPORT_VERSION: u32 = 4;
 
 /// One run.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -209,3 +209,50 @@ fn every_report_says_what_was_covered_and_min_coverage_fails_below_it() {
     assert_eq!(passing.status.code(), Some(0), "{}", stdout(&passing));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_report_says_which_state_transitions_were_seen_and_which_never_were() {
+    let dir = temp("transitions");
+    let (json, html) = (dir.join("report.json"), dir.join("report.html"));
+    let output = conformance(&[
+        "run",
+        "scenarios/kasisto/otp_flow.yaml",
+        "scenarios/kasisto/otp_too_many_failures.yaml",
+        "--json",
+        json.to_str().unwrap_or_default(),
+        "--html",
+        html.to_str().unwrap_or_default(),
+    ]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("  states: kasisto OTP step-up of a session: 5/6 states, 4/8 documented transitions seen; never: served → otp_required, otp_required → validated, otp_required → expired, invalid → expired"),
+        "{text}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap_or_default()).unwrap_or_default();
+    let otp = &report["coverage"][0]["lifecycles"][0];
+    assert_eq!(otp["entity"], "OTP step-up of a session", "{otp}");
+    assert_eq!(otp["states_never"], serde_json::json!(["expired"]), "{otp}");
+    let seen = |from: &str, to: &str| {
+        otp["transitions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|t| t["from"] == from && t["to"] == to)
+            .map(|t| t["seen"].clone())
+    };
+    // Each scenario starts its step-up with a wrong code (two in a row count once); the second
+    // ends locked, the first validated and served.
+    assert_eq!(seen("otp_required", "invalid"), Some(serde_json::json!(2)), "{otp}");
+    assert_eq!(seen("invalid", "exhausted"), Some(serde_json::json!(1)), "{otp}");
+    assert_eq!(seen("validated", "served"), Some(serde_json::json!(1)), "{otp}");
+    assert_eq!(seen("invalid", "expired"), Some(serde_json::json!(0)), "{otp}");
+    let page = std::fs::read_to_string(&html).unwrap_or_default();
+    assert!(
+        page.contains("States: OTP step-up of a session") && page.contains("4/8 documented transitions seen"),
+        "the HTML has it"
+    );
+    assert!(page.contains("<code>invalid → expired</code></td><td><span class=\"failed\">never</span>"), "{page}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -135,9 +135,10 @@ mod tests {
     use super::*;
 
     /// The files every provider folder has, each with its one job (DEVELOPERS.md, design §1).
-    const REQUIRED_FILES: [&str; 10] = [
+    const REQUIRED_FILES: [&str; 11] = [
         "mod.rs",
         "router.rs",
+        "lifecycles.rs",
         "handlers.rs",
         "state.rs",
         "auth.rs",

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod handlers;
+pub mod lifecycles;
 pub mod model;
 pub mod router;
 pub mod seed;
@@ -55,6 +56,7 @@ impl Provider for Kasisto {
     const SCENARIO_DOC: &'static str = "Kasisto Integration API 1.0 (mounted at `/kasisto` on the twin).";
     const AUTH_DOC: &'static str = "Kasisto: header `secret` from the variable `secret`, and `token` from the variable `token`\nonce one is captured.";
     const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
+    const LIFECYCLES: &'static [crate::provider::Lifecycle] = lifecycles::LIFECYCLES;
     type Section = KasistoConfig;
 
     fn section(providers: &ProvidersConfig) -> &KasistoConfig {

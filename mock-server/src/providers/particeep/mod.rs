@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod handlers;
+pub mod lifecycles;
 pub mod model;
 pub mod payment_page;
 mod query;
@@ -199,6 +200,7 @@ impl Provider for Particeep {
         "Particeep (mounted at `/particeep` on the twin: paths are `/v1/user`, `/ping`).";
     const AUTH_DOC: &'static str = "Particeep: `DateTime` (now, unless the step sends one) and `Authorization: PTP:...` signed\nwith the variables `api_key` and `api_secret` (HMAC-SHA1, or SHA-256 with the variable `signature: sha256`).";
     const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
+    const LIFECYCLES: &'static [crate::provider::Lifecycle] = lifecycles::LIFECYCLES;
     type Section = ParticeepConfig;
 
     fn section(providers: &ProvidersConfig) -> &ParticeepConfig {

@@ -16,6 +16,7 @@ pub mod crypto;
 pub mod error;
 pub mod handlers;
 pub mod kyc_form;
+pub mod lifecycles;
 pub mod model;
 pub mod router;
 pub mod seed;
@@ -227,6 +228,7 @@ pub const V1_FACE: crate::provider::Face = crate::provider::Face {
     own_port_path: "/v1",
     scenario_doc: "PTI v1, the Fiant institutional API (mounted at `/pti/v1` on the twin; the same state as `pti`).",
     operations: v1::router::OPERATIONS,
+    lifecycles: lifecycles::V1_LIFECYCLES,
 };
 
 impl Provider for Pti {
@@ -235,6 +237,7 @@ impl Provider for Pti {
     const SCENARIO_DOC: &'static str = "PTI public API v0 (mounted at `/pti/v0` on the twin).";
     const AUTH_DOC: &'static str = "PTI: `x-pti-client-id` (variable `client_id`), `Date`, and `x-pti-signature` signed with\nthe variable `private_jwk` as PTI's reference signer does.";
     const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
+    const LIFECYCLES: &'static [crate::provider::Lifecycle] = lifecycles::V0_LIFECYCLES;
     type Section = PtiConfig;
 
     fn section(providers: &ProvidersConfig) -> &PtiConfig {

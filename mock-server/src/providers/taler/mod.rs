@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod handlers;
+pub mod lifecycles;
 pub mod model;
 pub mod router;
 pub mod seed;
@@ -56,6 +57,7 @@ impl Provider for Taler {
     const SCENARIO_DOC: &'static str = "GNU Taler merchant backend, KYC status (mounted at `/taler` on the twin).";
     const AUTH_DOC: &'static str = "Taler: `Authorization: Bearer` + the variable `token` (`secret-token:...`).";
     const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
+    const LIFECYCLES: &'static [crate::provider::Lifecycle] = lifecycles::LIFECYCLES;
     type Section = TalerConfig;
 
     fn section(providers: &ProvidersConfig) -> &TalerConfig {
