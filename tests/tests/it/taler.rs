@@ -332,3 +332,35 @@ async fn query_parameters_are_read_as_the_backend_reads_them() {
     assert_eq!(status, 200);
     assert!(held >= Duration::from_millis(150), "the first lp_status counts: held {held:?}");
 }
+
+#[tokio::test]
+async fn config_serves_every_field_up_to_the_version_it_claims_and_none_after() {
+    let mock = start(demo_config()).await;
+    let (status, _, body) = Taler::new(&mock).get("/config", &[]).await;
+    let config = json_of(&body);
+    assert_eq!((status, config["version"].as_str()), (200, Some("25:0:9")), "{body}");
+    // v21, v23 and v25 (the merchant protocol's `MerchantVersionResponse`).
+    assert_eq!(config["have_self_provisioning"], json!(false), "{body}");
+    assert_eq!(config["have_donau"], json!(false), "{body}");
+    assert_eq!(config["default_persona"], json!("expert"), "{body}");
+    assert_eq!(config["report_generators"], json!({}), "{body}");
+    assert!(config.get("mandatory_tan_channels").is_none(), "none configured: {body}");
+    assert_eq!(config["currencies"]["KUDOS"]["common_amounts"], json!([]), "{body}");
+
+    // A backend configured as v22 has v21's fields and not v23's or v25's; TAN channels when set.
+    let mut older = demo_config();
+    older.providers.taler.version = "22:0:5".into();
+    older.providers.taler.mandatory_tan_channels = vec!["email".into()];
+    let older = start(older).await;
+    let (_, _, body) = Taler::new(&older).get("/config", &[]).await;
+    let config = json_of(&body);
+    assert_eq!(config["have_donau"], json!(false), "{body}");
+    assert_eq!(config["mandatory_tan_channels"], json!(["email"]), "{body}");
+    assert!(config.get("default_persona").is_none() && config.get("report_generators").is_none(), "{body}");
+
+    // A version above what the twin serves all of is refused at start, naming the key.
+    let mut newer = demo_config();
+    newer.providers.taler.version = "31:0:15".into();
+    let (key, message) = newer.validate().err().unwrap_or_default();
+    assert!(key == "providers.taler.version" && message.contains("up to 25"), "{key}: {message}");
+}

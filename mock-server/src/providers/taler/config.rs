@@ -7,6 +7,10 @@ use super::model::AccountLimit;
 use crate::behaviour::latency::LatencyConfig;
 use crate::behaviour::throttle::ThrottleConfig;
 
+/// The newest merchant protocol version the twin serves all of (`/config`'s fields and the KYC
+/// long-poll parameters of v25).
+pub const MAX_PROTOCOL: u32 = 25;
+
 /// The `providers.taler` section.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -23,6 +27,10 @@ pub struct TalerConfig {
     pub version: String,
     /// The default currency.
     pub currency: String,
+    /// `default_persona` of `/config` (the merchant SPA's starting persona).
+    pub default_persona: String,
+    /// `mandatory_tan_channels` of `/config` (`sms`, `email`); absent when empty.
+    pub mandatory_tan_channels: Vec<String>,
     /// Longest wait a `timeout_ms` may ask for; longer ones are cut to it.
     pub max_timeout_ms: u64,
     /// The instance `/private/kyc` without a prefix (and `/management`) uses.
@@ -92,14 +100,33 @@ pub struct KycSeed {
 }
 
 impl TalerConfig {
-    /// Checks ids, URLs and statuses.
+    /// `current` of the libtool `version` (0 when it does not parse: validation refuses that).
+    pub fn current_version(&self) -> u32 {
+        self.version.split(':').next().and_then(|c| c.parse().ok()).unwrap_or(0)
+    }
+
+    /// Checks ids, URLs, statuses and the version; errors name the key inside the section.
     pub fn validate(&self) -> Result<(), (String, String)> {
         if !self.instances.iter().any(|i| i.id == self.default_instance) {
             return Err(("default_instance".into(), format!("no instance `{}`", self.default_instance)));
         }
-        let current = self.version.split(':').next().and_then(|c| c.parse::<u32>().ok());
-        if current.is_none() {
+        let parts: Vec<Option<u32>> = self.version.split(':').map(|p| p.parse::<u32>().ok()).collect();
+        let [Some(current), Some(_), Some(age)] = parts[..] else {
             return Err(("version".into(), format!("`{}` is not current:revision:age", self.version)));
+        };
+        if current > MAX_PROTOCOL || age > current {
+            return Err((
+                "version".into(),
+                format!(
+                    "`{}`: the twin serves the merchant protocol up to {MAX_PROTOCOL} (and age is at most current)",
+                    self.version
+                ),
+            ));
+        }
+        for (index, channel) in self.mandatory_tan_channels.iter().enumerate() {
+            if !["sms", "email"].contains(&channel.as_str()) {
+                return Err((format!("mandatory_tan_channels[{index}]"), format!("`{channel}` is not sms or email")));
+            }
         }
         for (index, exchange) in self.exchanges.iter().enumerate() {
             if !(exchange.url.starts_with("http://") || exchange.url.starts_with("https://")) {

@@ -23,6 +23,10 @@ use crate::behaviour::deferred;
 /// `GET /config`.
 pub async fn config(State(taler): State<Arc<Taler>>) -> Json<VersionResponse> {
     let config = taler.store.config();
+    // A field is served from the protocol version that added it (the config's `version` says
+    // which one this backend speaks; validation keeps it at or below 25).
+    let current = config.current_version();
+    let since = |version: u32| current >= version;
     let mut currencies = serde_json::Map::new();
     let mut codes: Vec<&str> = config.exchanges.iter().map(|e| e.currency.as_str()).collect();
     codes.push(&config.currency);
@@ -32,7 +36,7 @@ pub async fn config(State(taler): State<Arc<Taler>>) -> Json<VersionResponse> {
         currencies.insert(
             code.to_owned(),
             json!({"name": code, "currency": code, "num_fractional_input_digits": 2, "num_fractional_normal_digits": 2,
-                   "num_fractional_trailing_zero_digits": 2, "alt_unit_names": {"0": code}}),
+                   "num_fractional_trailing_zero_digits": 2, "alt_unit_names": {"0": code}, "common_amounts": []}),
         );
     }
     Json(VersionResponse {
@@ -50,6 +54,12 @@ pub async fn config(State(taler): State<Arc<Taler>>) -> Json<VersionResponse> {
                 master_pub: e.master_pub.clone(),
             })
             .collect(),
+        have_self_provisioning: since(21).then_some(false),
+        have_donau: since(21).then_some(false),
+        mandatory_tan_channels: (since(21) && !config.mandatory_tan_channels.is_empty())
+            .then(|| config.mandatory_tan_channels.clone()),
+        default_persona: since(23).then(|| config.default_persona.clone()),
+        report_generators: since(25).then(Default::default),
     })
 }
 

@@ -122,7 +122,10 @@ pub struct ConfigExchange {
     pub master_pub: String,
 }
 
-/// `MerchantVersionResponse` (`GET /config`): the fields a client reads first.
+/// `MerchantVersionResponse` (`GET /config`): every field the protocol has up to the version
+/// claimed (25 by default; a lower `version` in the config drops the later fields): v6's
+/// `exchanges`, v8's `implementation`, v21's `have_self_provisioning`, `have_donau` and
+/// `mandatory_tan_channels`, v23's `default_persona`, v25's `report_generators`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "MerchantVersionResponse")]
 pub struct VersionResponse {
@@ -138,6 +141,21 @@ pub struct VersionResponse {
     pub currencies: serde_json::Map<String, serde_json::Value>,
     /// Exchanges.
     pub exchanges: Vec<ConfigExchange>,
+    /// Whether instances may be created by their owners (v21); the twin's instances are its config's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub have_self_provisioning: Option<bool>,
+    /// Whether the backend works with a Donau (tax-receipt) service (v21); the twin does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub have_donau: Option<bool>,
+    /// TAN channels (`sms`, `email`) every instance must confirm (v21); absent when none is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mandatory_tan_channels: Option<Vec<String>>,
+    /// The user-interface persona the merchant SPA starts in (v23).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_persona: Option<String>,
+    /// Report generators by name, with what each makes (v25); the twin has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_generators: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// One bank account in `/private/accounts`.

@@ -26,6 +26,8 @@ impl Default for TalerConfig {
             latency: LatencyConfig::default(),
             version: "25:0:9".into(),
             currency: "KUDOS".into(),
+            default_persona: "expert".into(),
+            mandatory_tan_channels: Vec::new(),
             max_timeout_ms: 300_000,
             default_instance: "default".into(),
             instances: vec![
