@@ -1,4 +1,9 @@
 //! The request journal: a bounded ring buffer of recent exchanges, with secrets redacted.
+//!
+//! Recording is on every request's path and reading is rare, so an exchange is kept as it came
+//! ([`Recorded`]: the headers copied into one buffer, the start of each body copied once) and made
+//! readable only when the journal is read: UTF-8 decoding, redaction of secret headers and JSON
+//! keys, and cutting happen then, for the entries asked for.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -21,10 +26,12 @@ pub const REDACTED_HEADERS: &[&str] = &[
 /// What replaces a secret.
 pub const REDACTED: &str = "[redacted]";
 
+use super::recorded::{lossy, truncate};
+pub use super::recorded::{CapturedBody, RawHeaders, Recorded};
 pub use super::redact::redact_json;
 use super::redact::{may_hold_secrets, redact_text};
 
-/// One recorded exchange.
+/// One recorded exchange, as `GET /__admin/requests` shows it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JournalEntry {
     /// Increasing id, unique within the process.
@@ -77,9 +84,9 @@ pub struct JournalFilter {
 }
 
 impl JournalFilter {
-    fn accepts(&self, entry: &JournalEntry) -> bool {
+    fn accepts(&self, entry: &Recorded) -> bool {
         self.provider.as_deref().is_none_or(|p| p == entry.provider)
-            && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(&entry.method))
+            && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(entry.method.as_str()))
             && self.path.as_deref().is_none_or(|p| entry.path.contains(p))
             && self.status.as_deref().is_none_or(|s| status_matches(s, entry.status))
     }
@@ -105,27 +112,27 @@ pub struct Journal {
 
 /// Header values kept per entry, each and in all: a peer sending 400 KiB headers must not make
 /// the journal hold 400 KiB per request.
-const HEADER_VALUE_BYTES: usize = 4 * 1024;
-const HEADERS_BYTES: usize = 32 * 1024;
+pub const HEADER_VALUE_BYTES: usize = 4 * 1024;
+/// See [`HEADER_VALUE_BYTES`].
+pub const HEADERS_BYTES: usize = 32 * 1024;
 
 #[derive(Debug, Default)]
 struct JournalInner {
     next_id: u64,
     // Shared, so a read copies them after the lock is released.
-    entries: VecDeque<std::sync::Arc<JournalEntry>>,
+    entries: VecDeque<std::sync::Arc<Recorded>>,
     // What the entries hold, roughly, in bytes.
     bytes: usize,
 }
 
 /// Roughly how many bytes an entry holds.
-fn size_of(entry: &JournalEntry) -> usize {
-    let headers = |h: &[(String, String)]| h.iter().map(|(n, v)| n.len() + v.len() + 16).sum::<usize>();
+fn size_of(entry: &Recorded) -> usize {
     256 + entry.path.len()
         + entry.query.as_ref().map_or(0, String::len)
-        + headers(&entry.request_headers)
-        + headers(&entry.response_headers)
-        + entry.request_body.as_ref().map_or(0, String::len)
-        + entry.response_body.as_ref().map_or(0, String::len)
+        + entry.request_headers.held_bytes()
+        + entry.response_headers.held_bytes()
+        + entry.request_body.as_ref().map_or(0, CapturedBody::held_bytes)
+        + entry.response_body.as_ref().map_or(0, CapturedBody::held_bytes)
 }
 
 impl Journal {
@@ -152,7 +159,7 @@ impl Journal {
     }
 
     /// Records an entry (its id is assigned here), dropping the oldest when full.
-    pub fn record(&self, mut entry: JournalEntry) {
+    pub fn record(&self, mut entry: Recorded) {
         if !self.enabled {
             return;
         }
@@ -184,12 +191,50 @@ impl Journal {
         let limit = filter.limit.unwrap_or(100);
         // Under the lock only the matching entries' handles are taken; they are copied after it
         // is released, so a large read never stalls the requests being recorded.
-        let (total, shared): (usize, Vec<std::sync::Arc<JournalEntry>>) = {
+        let (total, shared): (usize, Vec<std::sync::Arc<Recorded>>) = {
             let inner = self.lock();
             let shared = inner.entries.iter().rev().filter(|e| filter.accepts(e)).take(limit).cloned().collect();
             (inner.entries.len(), shared)
         };
-        (total, shared.iter().map(|entry| JournalEntry::clone(entry)).collect())
+        (total, shared.iter().map(|entry| self.render(entry)).collect())
+    }
+
+    /// An entry made readable.
+    fn render(&self, entry: &Recorded) -> JournalEntry {
+        JournalEntry {
+            id: entry.id,
+            at: entry.at,
+            provider: entry.provider.to_owned(),
+            method: entry.method.to_string(),
+            path: entry.path.clone(),
+            query: entry.query.clone(),
+            status: entry.status,
+            duration_ms: entry.duration_ms,
+            request_headers: entry.request_headers.render(),
+            request_body: entry.request_body.as_ref().and_then(|b| self.readable(b)),
+            response_headers: entry.response_headers.render(),
+            response_body: entry.response_body.as_ref().and_then(|b| self.readable(b)),
+            fault: entry.fault.clone(),
+        }
+    }
+
+    /// A body as the journal keeps it: whole when it fits the capture size (and a few bytes more,
+    /// to show the cut), else its start, redacted now if it may name a secret.
+    pub fn capture(&self, bytes: &[u8]) -> Option<CapturedBody> {
+        let keep = self.body_capture_bytes + 4;
+        match bytes.len() {
+            0 => None,
+            n if n <= keep => Some(CapturedBody::Raw(Box::from(bytes))),
+            _ if may_hold_secrets(bytes) => self.body(bytes).map(CapturedBody::Text),
+            _ => Some(CapturedBody::Raw(Box::from(&bytes[..keep]))),
+        }
+    }
+
+    fn readable(&self, body: &CapturedBody) -> Option<String> {
+        match body {
+            CapturedBody::Raw(bytes) => self.body(bytes),
+            CapturedBody::Text(text) => Some(text.clone()),
+        }
     }
 
     /// Forgets every entry.
@@ -201,24 +246,7 @@ impl Journal {
 
     /// Headers as recorded: names lower-case, secrets redacted.
     pub fn headers(&self, headers: &HeaderMap) -> Vec<(String, String)> {
-        let mut kept = 0;
-        let mut out = Vec::with_capacity(headers.len());
-        for (index, (name, value)) in headers.iter().enumerate() {
-            let name = name.as_str().to_owned();
-            let value = if REDACTED_HEADERS.contains(&name.as_str()) {
-                REDACTED.to_owned()
-            } else {
-                let bytes = value.as_bytes();
-                truncate(lossy(&bytes[..bytes.len().min(HEADER_VALUE_BYTES + 4)]), HEADER_VALUE_BYTES)
-            };
-            kept += name.len() + value.len();
-            if kept > HEADERS_BYTES {
-                out.push(("…".into(), format!("[truncated: {} more header(s)]", headers.len() - index)));
-                break;
-            }
-            out.push((name, value));
-        }
-        out
+        RawHeaders::copy(headers).render()
     }
 
     /// A body as recorded: JSON with secret keys blanked, cut to the capture size.
@@ -248,47 +276,57 @@ impl Journal {
     }
 }
 
-/// The bytes as text. Valid UTF-8 (nearly every body and header) is checked in one fast pass;
-/// `String::from_utf8_lossy` walks it chunk by chunk, a measurable share of recording.
-fn lossy(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-    }
-}
-
-fn truncate(mut text: String, max: usize) -> String {
-    if text.len() > max {
-        let mut cut = max;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        text.truncate(cut);
-        text.push_str("…[truncated]");
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn entry(status: u16, path: &str) -> JournalEntry {
-        JournalEntry {
+    fn entry(status: u16, path: &str) -> Recorded {
+        Recorded {
             id: 0,
             at: chrono::Utc::now(),
-            provider: "kasisto".into(),
-            method: "POST".into(),
+            provider: "kasisto",
+            method: axum::http::Method::POST,
             path: path.into(),
             query: None,
             status,
             duration_ms: 0.0,
-            request_headers: vec![],
+            request_headers: RawHeaders::default(),
             request_body: None,
-            response_headers: vec![],
+            response_headers: RawHeaders::default(),
             response_body: None,
             fault: None,
         }
+    }
+
+    #[test]
+    fn what_is_recorded_raw_is_redacted_and_cut_when_it_is_read() {
+        let journal = Journal::new(true, 10, 40);
+        let mut headers = HeaderMap::new();
+        headers.insert("token", axum::http::HeaderValue::from_static("demo-token"));
+        headers.insert(
+            "x-long",
+            axum::http::HeaderValue::from_str(&"v".repeat(HEADER_VALUE_BYTES + 100))
+                .unwrap_or(axum::http::HeaderValue::from_static("x")),
+        );
+        let mut recorded = entry(200, "/kasisto/token");
+        recorded.request_headers = RawHeaders::copy(&headers);
+        recorded.request_body = journal.capture(br#"{"username":"joe","password":"demo-password"}"#);
+        // Longer than the capture and naming a secret: redacted while whole, then cut.
+        let long = format!(r#"{{"password":"demo-password","note":"{}"}}"#, "n".repeat(100));
+        recorded.response_body = journal.capture(long.as_bytes());
+        assert!(matches!(recorded.response_body, Some(CapturedBody::Text(_))));
+        journal.record(recorded);
+        let (_, entries) = journal.query(&JournalFilter::default());
+        let read = &entries[0];
+        assert_eq!(read.request_headers[0], ("token".to_string(), REDACTED.to_string()));
+        assert_eq!(read.request_headers[1].1.len(), HEADER_VALUE_BYTES + "…[truncated]".len());
+        let request = read.request_body.as_deref().unwrap_or_default();
+        assert!(!request.contains("demo-password") && request.starts_with(r#"{"username":"joe","#), "{request}");
+        let response = read.response_body.as_deref().unwrap_or_default();
+        assert!(!response.contains("demo-password") && response.ends_with("…[truncated]"), "{response}");
+        // A long body naming no secret keeps only its start.
+        let plain = journal.capture("p".repeat(1000).as_bytes());
+        assert_eq!(plain, Some(CapturedBody::Raw(Box::from("p".repeat(44).as_bytes()))));
     }
 
     #[test]

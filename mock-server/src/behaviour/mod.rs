@@ -12,6 +12,7 @@ pub mod deferred;
 pub mod faults;
 pub mod journal;
 pub mod latency;
+pub mod recorded;
 mod redact;
 pub mod route;
 pub mod throttle;
@@ -30,7 +31,7 @@ use futures_util::FutureExt;
 
 use crate::clock::Clock;
 use faults::{FaultRegistry, FaultResponse, FaultRule};
-use journal::{Journal, JournalEntry};
+use journal::{CapturedBody, Journal, RawHeaders, Recorded};
 use latency::{Delay, LatencyConfig};
 use route::RoutePattern;
 use throttle::{Throttle, ThrottleConfig};
@@ -212,18 +213,18 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
     let journal = &behaviour.shared.journal;
 
     let mut record = journal.is_enabled().then(|| {
-        Box::new(JournalEntry {
+        Box::new(Recorded {
             id: 0,
             at,
-            provider: face.name().to_owned(),
-            method: parts.method.to_string(),
+            provider: face.name(),
+            method: parts.method.clone(),
             path: parts.extensions.get::<OriginalUri>().map_or_else(|| route.clone(), |u| u.path().to_owned()),
             query: parts.uri.query().map(str::to_owned),
             status: 0,
             duration_ms: 0.0,
-            request_headers: journal.headers(&parts.headers),
+            request_headers: RawHeaders::copy(&parts.headers),
             request_body: None,
-            response_headers: Vec::new(),
+            response_headers: RawHeaders::default(),
             response_body: None,
             fault: None,
         })
@@ -253,7 +254,7 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
             }
         };
         if let Some(record) = record.as_mut() {
-            record.request_body = journal.body(&bytes);
+            record.request_body = journal.capture(&bytes);
         }
 
         if let Some(fault) = behaviour.shared.faults.take(face.name(), parts.method.as_str(), &route) {
@@ -320,10 +321,10 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
 
 /// Fills in the response side of a journal entry and records it; the body is buffered to read
 /// it, then sent on unchanged.
-async fn finish_record(journal: &Journal, mut record: JournalEntry, response: Response, arrived: Instant) -> Response {
+async fn finish_record(journal: &Journal, mut record: Recorded, response: Response, arrived: Instant) -> Response {
     record.status = response.status().as_u16();
     record.duration_ms = arrived.elapsed().as_secs_f64() * 1000.0;
-    record.response_headers = journal.headers(response.headers());
+    record.response_headers = RawHeaders::copy(response.headers());
     if record.fault.as_deref() == Some("reset") {
         // The body is the error that breaks the connection: pass it through untouched.
         record.status = 0;
@@ -333,12 +334,12 @@ async fn finish_record(journal: &Journal, mut record: JournalEntry, response: Re
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => {
-            record.response_body = journal.body(&bytes);
+            record.response_body = journal.capture(&bytes);
             journal.record(record);
             Response::from_parts(parts, Body::from(bytes))
         }
         Err(err) => {
-            record.response_body = Some(format!("[response body failed: {err}]"));
+            record.response_body = Some(CapturedBody::Text(format!("[response body failed: {err}]")));
             journal.record(record);
             Response::from_parts(parts, broken_body())
         }

@@ -5,6 +5,8 @@
 //!
 //! Both sides live here: the twin verifies and seals; the conformance runner signs and opens.
 
+use std::sync::{Arc, OnceLock};
+
 use base64::Engine as _;
 use josekit::jwe::{JweHeaderSet, RSA_OAEP_256};
 use josekit::jwk::alg::rsa::RsaKeyPair;
@@ -14,7 +16,10 @@ use sha2::{Digest, Sha256};
 
 /// Algorithms a client may sign requests with: RS512 is PTI's; the other RSA ones are accepted
 /// for leniency (the notes' §2.5), never `none` or HMAC.
-const REQUEST_ALGORITHMS: &[&str] = &["RS512", "RS384", "RS256", "PS512", "PS384", "PS256"];
+const REQUEST_ALGORITHMS: [&str; 6] = ["RS512", "RS384", "RS256", "PS512", "PS384", "PS256"];
+
+/// A key's verifier per algorithm of [`REQUEST_ALGORITHMS`], each made on first use.
+type Verifiers = [OnceLock<Option<Box<dyn JwsVerifier>>>; REQUEST_ALGORITHMS.len()];
 
 /// An RSA key pair with its public JWK and thumbprint.
 #[derive(Debug, Clone)]
@@ -58,6 +63,10 @@ pub struct ClientKey {
     /// The key material alone: josekit's verifier refuses a JWS whose `kid` (or `alg`) differs
     /// from the JWK's, and a key generated with its own `kid` is still the client's key.
     pub jwk: Jwk,
+    /// Its verifier for each of [`REQUEST_ALGORITHMS`], made on first use and kept: making one
+    /// (the JWK's modulus decoded, DER built, OpenSSL's key parsed) cost ten times the RSA
+    /// verification itself, on every signed request.
+    verifiers: Arc<Verifiers>,
 }
 
 impl ClientKey {
@@ -70,7 +79,14 @@ impl ClientKey {
             map.remove(member);
         }
         let jwk = Jwk::from_map(map).map_err(|e| format!("not a JWK: {e}"))?;
-        Ok(Self { thumbprint, own_kid, jwk })
+        Ok(Self { thumbprint, own_kid, jwk, verifiers: Arc::default() })
+    }
+
+    /// Its verifier for `alg`, one of [`REQUEST_ALGORITHMS`] (`None` for another, or when the
+    /// key cannot verify with it).
+    fn verifier(&self, alg: &str) -> Option<&dyn JwsVerifier> {
+        let index = REQUEST_ALGORITHMS.iter().position(|known| *known == alg)?;
+        self.verifiers[index].get_or_init(|| verifier_for(alg, &self.jwk)).as_deref()
     }
 
     /// Reads one from JSON.
@@ -223,14 +239,14 @@ pub fn verify_request(
     let kid = header.claim("kid").and_then(|v| v.as_str());
     let key = match kid {
         Some(kid) => {
-            &keys.iter().find(|key| key.is_named(kid)).ok_or_else(|| SignatureError::UnknownKey(kid.to_owned()))?.jwk
+            keys.iter().find(|key| key.is_named(kid)).ok_or_else(|| SignatureError::UnknownKey(kid.to_owned()))?
         }
-        None if keys.len() == 1 => &keys[0].jwk,
+        None if keys.len() == 1 => &keys[0],
         None => return Err(SignatureError::UnknownKey("(none)".into())),
     };
-    let verifier = verifier_for(&alg, key).ok_or(SignatureError::BadSignature)?;
+    let verifier = key.verifier(&alg).ok_or(SignatureError::BadSignature)?;
     let (payload, _) =
-        josekit::jws::deserialize_compact(signature, &*verifier).map_err(|_| SignatureError::BadSignature)?;
+        josekit::jws::deserialize_compact(signature, verifier).map_err(|_| SignatureError::BadSignature)?;
     if payload != expected.as_bytes() {
         return Err(SignatureError::PayloadMismatch { expected: expected.to_owned() });
     }

@@ -58,6 +58,8 @@ pub struct Pti {
     /// itself.
     user_schema: OnceLock<Result<jsonschema::Validator, String>>,
     transaction_schema: OnceLock<Result<jsonschema::Validator, String>>,
+    /// Each client's public keys, parsed once.
+    pub verifying_keys: auth::KeyCache,
     shared: Arc<Shared>,
 }
 
@@ -83,6 +85,7 @@ impl Pti {
             demo_client_public_jwk,
             user_schema: OnceLock::new(),
             transaction_schema: OnceLock::new(),
+            verifying_keys: auth::KeyCache::default(),
             shared,
         })
     }
