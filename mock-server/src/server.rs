@@ -244,7 +244,16 @@ impl Running {
 }
 
 /// Binds the config's address (and per-provider ports) and serves in background tasks.
-pub async fn spawn(config: Config) -> std::io::Result<Running> {
+///
+/// Boxed so the whole server is compiled once, in this crate: the body of an `async fn` is
+/// compiled in every crate that awaits it, so the binary, the runner and each test binary
+/// compiled the accept loop, hyper's dispatcher and every router again (the binary's own build
+/// took 28 s for its 170 lines; `bench/build_cost.py` measures the builds).
+pub fn spawn(config: Config) -> std::pin::Pin<Box<dyn Future<Output = std::io::Result<Running>> + Send>> {
+    Box::pin(start(config))
+}
+
+async fn start(config: Config) -> std::io::Result<Running> {
     let app = crate::open(&config).map_err(std::io::Error::other)?;
     let (stop, _) = watch::channel(false);
     let listener = TcpListener::bind(config.bind).await?;

@@ -17,23 +17,34 @@ use crate::config::Config;
 use crate::provider::{Mounted, Registered};
 
 /// Every provider, in the order they are mounted, listed and validated.
-pub const ALL: &[Registered] = &[
+///
+/// A `static`, not a `const`: a `const` is copied into each crate that names it, and with it the
+/// function pointers of each provider's generic entry points, so the binary, the runner and every
+/// test binary compiled all four providers again.
+pub static ALL: &[Registered] = PROVIDERS;
+
+/// Further APIs of the providers above ([`crate::provider::Face`]), as the conformance runner
+/// targets them: mounted, validated and published by their provider's entry. A `static` as
+/// [`ALL`] is.
+pub static FACES: &[Registered] = PROVIDER_FACES;
+
+/// [`ALL`] for this crate's compile-time tables ([`NAMES`], [`TARGET_NAMES`]).
+const PROVIDERS: &[Registered] = &[
     Registered::of::<kasisto::Kasisto>(),
     Registered::of::<pti::Pti>(),
     Registered::of::<taler::Taler>(),
     Registered::of::<particeep::Particeep>(),
 ];
 
-/// Further APIs of the providers above ([`crate::provider::Face`]), as the conformance runner
-/// targets them: mounted, validated and published by their provider's entry.
-pub const FACES: &[Registered] = &[Registered::face::<pti::Pti>(&pti::V1_FACE)];
+/// [`FACES`] for this crate's compile-time tables.
+const PROVIDER_FACES: &[Registered] = &[Registered::face::<pti::Pti>(&pti::V1_FACE)];
 
 /// Every provider's name, in the table's order.
-pub const NAMES: [&str; ALL.len()] = {
-    let mut names = [""; ALL.len()];
+pub const NAMES: [&str; PROVIDERS.len()] = {
+    let mut names = [""; PROVIDERS.len()];
     let mut i = 0;
-    while i < ALL.len() {
-        names[i] = ALL[i].name;
+    while i < PROVIDERS.len() {
+        names[i] = PROVIDERS[i].name;
         i += 1;
     }
     names
@@ -50,16 +61,16 @@ pub fn targets() -> impl Iterator<Item = &'static Registered> {
 }
 
 /// Every target's name ([`targets`]' order).
-pub const TARGET_NAMES: [&str; ALL.len() + FACES.len()] = {
-    let mut names = [""; ALL.len() + FACES.len()];
+pub const TARGET_NAMES: [&str; PROVIDERS.len() + PROVIDER_FACES.len()] = {
+    let mut names = [""; PROVIDERS.len() + PROVIDER_FACES.len()];
     let (mut i, mut n) = (0, 0);
-    while i < ALL.len() {
-        names[n] = ALL[i].name;
+    while i < PROVIDERS.len() {
+        names[n] = PROVIDERS[i].name;
         n += 1;
         let mut j = 0;
-        while j < FACES.len() {
-            if const_str_eq(FACES[j].family, ALL[i].name) {
-                names[n] = FACES[j].name;
+        while j < PROVIDER_FACES.len() {
+            if const_str_eq(PROVIDER_FACES[j].family, PROVIDERS[i].name) {
+                names[n] = PROVIDER_FACES[j].name;
                 n += 1;
             }
             j += 1;
