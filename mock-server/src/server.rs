@@ -273,6 +273,7 @@ async fn start(config: Config) -> std::io::Result<Running> {
     let mut own: Vec<SocketAddr> = vec![addr];
     own.extend(provider_addrs.values().copied());
     app.shared.webhooks.set_own_addresses(own);
+    app.shared.webhooks.warm_up();
     // Work read back from `--state-dir` goes on where it stopped: deliveries, pending results.
     app.shared.webhooks.resume();
     for twin in &app.twins {

@@ -19,7 +19,7 @@ pub use log::{describe, Attempt, Delivery, DeliveryState};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Retry policy and limits.
@@ -94,7 +94,10 @@ impl Delivery {
 /// The queue and its log.
 pub struct WebhookQueue {
     config: WebhookConfig,
-    client: reqwest::Client,
+    // Built on first use or by `warm_up` after the listeners are up, not at start: building it
+    // reads the system's CA certificates through OpenSSL (about 130 ms here), which held the
+    // twin's first answer back.
+    client: OnceLock<reqwest::Client>,
     // The twin's own listening addresses: a delivery there is refused (no SSRF against itself).
     own: guard::OwnAddresses,
     inner: Mutex<QueueInner>,
@@ -156,17 +159,32 @@ impl std::fmt::Debug for WebhookQueue {
 }
 
 impl WebhookQueue {
+    /// The HTTP client deliveries go through, built the first time it is needed.
+    fn client(&self) -> &reqwest::Client {
+        self.client.get_or_init(|| {
+            reqwest::Client::builder()
+                .timeout(Duration::from_millis(self.config.timeout_ms))
+                .build()
+                .unwrap_or_else(|_| reqwest::Client::new())
+        })
+    }
+
+    /// Builds the client on a blocking thread, so the first delivery does not wait for it and no
+    /// request waits for it either.
+    pub fn warm_up(self: &Arc<Self>) {
+        let queue = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            queue.client();
+        });
+    }
+
     /// A queue with this policy.
     pub fn new(config: WebhookConfig) -> Self {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_millis(config.timeout_ms))
-            .build()
-            .unwrap_or_else(|_| reqwest::Client::new());
         let slots = config.max_in_flight.clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
         let in_flight = Arc::new(tokio::sync::Semaphore::new(slots));
         Self {
             config,
-            client,
+            client: OnceLock::new(),
             own: guard::OwnAddresses::default(),
             inner: Mutex::new(QueueInner::default()),
             generation: AtomicU64::new(0),
@@ -299,7 +317,7 @@ impl WebhookQueue {
         for number in first..=self.config.max_attempts.max(first) {
             let started = Instant::now();
             let at = chrono::Utc::now().to_rfc3339();
-            let mut request = self.client.post(&outgoing.url).header("content-type", "application/json");
+            let mut request = self.client().post(&outgoing.url).header("content-type", "application/json");
             for (name, value) in &outgoing.headers {
                 request = request.header(name, value);
             }
