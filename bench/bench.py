@@ -431,9 +431,9 @@ def main():
         time.sleep(1.0)
         idle = tree_rss_kib(process.pid)
         # Cold: the first run after its start, paired with a baseline run as every other figure.
-        base = pairing.run()
+        paired = pairing.run()
         cold = load_measured(url, STUB_REQUEST, process.pid)
-        cold["vs_baseline"] = cold["rps"] / base["rps"] if base["rps"] else 0.0
+        cold["vs_baseline"] = cold["rps"] / paired["rps"] if paired["rps"] else 0.0
         load(url, STUB_REQUEST, seconds=WARMUP)
         measured = load_median(url, STUB_REQUEST, process.pid, pairing)
         after = tree_rss_kib(process.pid)
