@@ -97,7 +97,8 @@ pub struct WebhookQueue {
     // Built on first use or by `warm_up` after the listeners are up, not at start: building it
     // reads the system's CA certificates through OpenSSL (about 130 ms here), which held the
     // twin's first answer back.
-    client: OnceLock<reqwest::Client>,
+    // A client that cannot be built (no TLS backend) fails each attempt with the reason.
+    client: OnceLock<Result<reqwest::Client, String>>,
     // The twin's own listening addresses: a delivery there is refused (no SSRF against itself).
     own: guard::OwnAddresses,
     inner: Mutex<QueueInner>,
@@ -160,12 +161,12 @@ impl std::fmt::Debug for WebhookQueue {
 
 impl WebhookQueue {
     /// The HTTP client deliveries go through, built the first time it is needed.
-    fn client(&self) -> &reqwest::Client {
+    fn client(&self) -> &Result<reqwest::Client, String> {
         self.client.get_or_init(|| {
             reqwest::Client::builder()
                 .timeout(Duration::from_millis(self.config.timeout_ms))
                 .build()
-                .unwrap_or_else(|_| reqwest::Client::new())
+                .map_err(|err| format!("the webhook client could not be built: {}", describe(&err)))
         })
     }
 
@@ -317,17 +318,22 @@ impl WebhookQueue {
         for number in first..=self.config.max_attempts.max(first) {
             let started = Instant::now();
             let at = chrono::Utc::now().to_rfc3339();
-            let mut request = self.client().post(&outgoing.url).header("content-type", "application/json");
-            for (name, value) in &outgoing.headers {
-                request = request.header(name, value);
-            }
-            // A body of known length: reqwest sends Content-Length, never chunked encoding.
-            let permit = Arc::clone(&self.in_flight).acquire_owned().await;
-            let result = request.body(outgoing.body.clone()).send().await;
-            drop(permit);
-            let (status, error) = match result {
-                Ok(response) => (Some(response.status().as_u16()), None),
-                Err(err) => (None, Some(describe(&err))),
+            let (status, error) = match self.client() {
+                Ok(client) => {
+                    let mut request = client.post(&outgoing.url).header("content-type", "application/json");
+                    for (name, value) in &outgoing.headers {
+                        request = request.header(name, value);
+                    }
+                    // A body of known length: reqwest sends Content-Length, never chunked encoding.
+                    let permit = Arc::clone(&self.in_flight).acquire_owned().await;
+                    let result = request.body(outgoing.body.clone()).send().await;
+                    drop(permit);
+                    match result {
+                        Ok(response) => (Some(response.status().as_u16()), None),
+                        Err(err) => (None, Some(describe(&err))),
+                    }
+                }
+                Err(message) => (None, Some(message.clone())),
             };
             let delivered = status.is_some_and(|s| (200..300).contains(&s));
             let attempt = Attempt { number, at, status, error, duration_ms: started.elapsed().as_secs_f64() * 1000.0 };
