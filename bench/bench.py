@@ -253,6 +253,58 @@ def load_median(url, request, pid, baseline):
     return chosen
 
 
+# Where a server's CPU goes, by component: `perf record` samples of its process during a load run,
+# each sample's function put in one group by its name (inlined code counts for its caller, so the
+# split is approximate: a fintwin function that inlines serde's code counts as fintwin's).
+PROFILE_GROUPS = [
+    ("the kernel (TCP on loopback, epoll, scheduling)", lambda dso, sym: dso.startswith("[kernel")),
+    ("the allocator (jemalloc or glibc malloc)",
+     lambda dso, sym: re.search(r"_rjem_|__rust_(alloc|dealloc|realloc|no_alloc)|\bmalloc|\bfree\b|cfree|_int_(malloc|free)|sdallocx", sym)),
+    ("libc and the vDSO (clock, memcpy, syscalls' wrappers)", lambda dso, sym: dso.startswith(("libc", "[vdso]", "libm", "ld-linux"))),
+    ("HTTP/1 parsing and writing (hyper, httparse, http)", lambda dso, sym: re.search(r"hyper|httparse|\bhttp::|h1::|http_body|bytes::", sym)),
+    ("the async runtime (tokio, mio, futures)", lambda dso, sym: re.search(r"tokio|mio::|futures|atomic_waker", sym)),
+    ("logging and spans (tracing)", lambda dso, sym: re.search(r"tracing", sym)),
+    ("routing and middleware (axum, tower, tower-http, matchit)",
+     lambda dso, sym: re.search(r"axum|tower|matchit", sym) and "mock_server" not in sym),
+    ("fintwin's own code (pipeline, journal, auth, state, handlers)", lambda dso, sym: "mock_server" in sym),
+    ("JSON (serde, serde_json)", lambda dso, sym: re.search(r"serde|zmij|itoa|ryu", sym)),
+    ("the standard library and chrono (maps, strings, formatting, clocks)",
+     lambda dso, sym: re.search(r"hashbrown|alloc::|core::|std::|chrono|subtle", sym)),
+]
+
+
+def profile_breakdown(url, request, pid):
+    """`perf record` of the server during one load run: its CPU per request split into
+    PROFILE_GROUPS (µs per request each); None when perf cannot record here."""
+    if not shutil.which("perf"):
+        return None
+    data = tempfile.mktemp(suffix=".perf")
+    recorder = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-p", str(pid), "-o", data, "--",
+                                 "sleep", str(DURATION)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.2)
+    run = load_measured(url, request, pid)
+    recorder.wait()
+    try:
+        report = subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso,sym", "-g", "none",
+                                 "--stdio", "--percent-limit", "0"], capture_output=True, text=True, timeout=300)
+    finally:
+        if os.path.exists(data):
+            os.unlink(data)
+    groups = {name: 0.0 for name, _ in PROFILE_GROUPS}
+    groups["other"] = 0.0
+    for line in report.stdout.splitlines():
+        found = re.match(r"\s*([\d.]+)%\s+(\S+)\s+\[[.k]\]\s+(.*)", line)
+        if not found:
+            continue
+        share, dso, sym = float(found.group(1)), found.group(2), found.group(3)
+        name = next((name for name, test in PROFILE_GROUPS if test(dso, sym)), "other")
+        groups[name] += share
+    total = sum(groups.values())
+    if total <= 0:
+        return None
+    return {name: share / total * run["cpu_us"] for name, share in groups.items()}, run["cpu_us"]
+
+
 def mock_config(journal):
     path = os.path.join(tempfile.gettempdir(), f"fintwin-bench-{journal}.yaml")
     with open(path, "w") as f:
@@ -370,6 +422,7 @@ def main():
     base_idle = tree_rss_kib(base.pid)
     load(base_url, STUB_REQUEST, seconds=2)
     pairing = Baseline(base_url, STUB_REQUEST, base.pid)
+    profiles = {"baseline": profile_breakdown(base_url, STUB_REQUEST, base.pid)}
 
     # Our routes, journal on and off.
     routes = [
@@ -386,6 +439,9 @@ def main():
             memory["idle"] = tree_rss_kib(mock.pid)
             memory["start"], memory["start_faults"] = starts["mock"]
         prepared = prepare(root)
+        if journal:
+            request = prepared["requests"]["kasisto_accounts"]
+            profiles["kasisto"] = profile_breakdown(request["url"], request, mock.pid)
         verify_us = prepared["pti_verify_us"]
         bare_verify_us = prepared["bare_verify_us"]
         for key, _ in routes:
@@ -528,7 +584,7 @@ def main():
                    f"per request the peer's server spends {ratio(measured['cpu_us'], ours['cpu_us'])} the CPU "
                    "fintwin's does.\n")
 
-    out.append(goals(results, baseline, verify_us, bare_verify_us, memory["start"], base_start))
+    out.append(goals(results, baseline, verify_us, bare_verify_us, memory["start"], base_start, profiles))
     out.append("## Memory\n")
     out.append(row(["when", "RSS MiB", "vs idle"]))
     out.append(row(["---"] * 3))
@@ -541,7 +597,7 @@ def main():
     print("\n".join(out))
 
 
-def goals(results, baseline, verify_us, bare_verify_us, start, base_start):
+def goals(results, baseline, verify_us, bare_verify_us, start, base_start, profiles):
     """Issue 24's table: each figure of this run against its goal, and where one is missed, what
     this run measured of the remaining cost."""
     kasisto_on, kasisto_off = results[("kasisto_accounts", True)], results[("kasisto_accounts", False)]
@@ -574,6 +630,29 @@ def goals(results, baseline, verify_us, bare_verify_us, start, base_start):
                "latency, throttle, the trace span, the customer's session and its accounts read from the twin's state "
                "and serialised). The server shares two cores with wrk, so every µs of server CPU is taken from the "
                "load generator too: requests per second follow CPU per request.\n")
+    out.append(profile_table(profiles))
+    return "\n".join(out)
+
+
+def profile_table(profiles):
+    """The perf breakdown of the baseline's and the Kasisto route's CPU per request."""
+    base, ours = profiles.get("baseline"), profiles.get("kasisto")
+    if not base or not ours:
+        return ("The CPU of each request by component was not measured: `perf record` is not available or may not "
+                "record here.\n")
+    (base_groups, base_total), (our_groups, our_total) = base, ours
+    out = [f"Where each request's CPU goes, by component (`perf record -F 499` of the server during one {DURATION} s "
+           "run each, journal on; samples grouped by function name, inlined code counted for its caller, so the "
+           f"split is approximate; the sampling itself costs CPU on this VM, so the totals here, {base_total:.1f} and "
+           f"{our_total:.1f} µs, are above the table's, and the differences are what matters):\n",
+           row(["component", "bare axum µs/req", "Kasisto route µs/req", "difference µs"]), row(["---"] * 4)]
+    names = list(our_groups)
+    names.sort(key=lambda name: base_groups.get(name, 0.0) - our_groups[name])
+    for name in names:
+        b, o = base_groups.get(name, 0.0), our_groups[name]
+        out.append(row([name, f"{b:.1f}", f"{o:.1f}", f"{o - b:+.1f}"]))
+    out.append(row(["all", f"{base_total:.1f}", f"{our_total:.1f}", f"{our_total - base_total:+.1f}"]))
+    out.append("")
     return "\n".join(out)
 
 
