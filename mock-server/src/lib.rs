@@ -11,6 +11,7 @@
 //! - [`admin`]: `/__admin` routes.
 //! - [`server`]: binding, serving, graceful shutdown; [`spawn`] for tests and embedding.
 //! - [`schemas`]: the JSON Schema contract generated from the provider models.
+//! - [`openapi`]: the OpenAPI 3.1 document of each twin, from its route table and the same models.
 //! - [`respond`]: the providers' JSON responses.
 //! - [`durable`]: `--state-dir`, the twins' state and pending webhooks kept across restarts.
 //!
@@ -26,6 +27,7 @@ pub mod config;
 pub mod durable;
 pub mod extract;
 pub mod lifecycle;
+pub mod openapi;
 pub mod operation;
 pub mod provider;
 pub mod providers;

@@ -56,6 +56,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Write the OpenAPI 3.1 document of every twin's API (`<provider>.json`) into a folder.
+    Openapi {
+        /// Folder to write into (`schemas/openapi` holds the checked-in ones).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Check the config; with --print, print the effective config as YAML.
     Config {
         /// Print the effective config (the start of a config file of your own).
@@ -104,6 +110,16 @@ fn main() -> ExitCode {
             }
             Err(err) => {
                 eprintln!("error: cannot write schemas under {}: {err}", out.display());
+                ExitCode::FAILURE
+            }
+        },
+        Command::Openapi { out } => match mock_server::openapi::write_files(&out) {
+            Ok(written) => {
+                println!("wrote {} OpenAPI documents under {}", written.len(), out.display());
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("error: cannot write the OpenAPI documents under {}: {err}", out.display());
                 ExitCode::FAILURE
             }
         },

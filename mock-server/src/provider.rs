@@ -8,6 +8,7 @@
 //! field in `config::ProvidersConfig` (README, "Adding a provider").
 
 pub use crate::lifecycle::Lifecycle;
+pub use crate::openapi::ApiDoc;
 pub use crate::operation::Operation;
 use std::sync::Arc;
 
@@ -38,6 +39,9 @@ pub trait Provider: Sized + Send + Sync + 'static {
     const OPERATIONS: &'static [Operation];
     /// Its API's state machines (what coverage counts transitions of).
     const LIFECYCLES: &'static [Lifecycle];
+    /// How its OpenAPI document describes it (credentials, error bodies, headers), beside
+    /// [`Provider::OPERATIONS`].
+    const API_DOC: &'static ApiDoc;
 
     /// Its section of the config file.
     type Section: HttpSection + Send + Sync + 'static;
@@ -103,6 +107,8 @@ pub struct Face {
     pub operations: &'static [Operation],
     /// Its state machines.
     pub lifecycles: &'static [Lifecycle],
+    /// How its OpenAPI document describes it.
+    pub api_doc: &'static ApiDoc,
 }
 
 /// What building a twin may use besides its own section.
@@ -265,6 +271,8 @@ pub struct Registered {
     pub operations: &'static [Operation],
     /// Its API's state machines.
     pub lifecycles: &'static [Lifecycle],
+    /// How its OpenAPI document describes it.
+    pub api_doc: &'static ApiDoc,
     mount_fn: fn(&Config, &Arc<Shared>) -> MountOutcome,
     validate_fn: fn(&Config) -> Result<(), (String, String)>,
     schemas_fn: fn(&mut SchemaGenerator) -> Vec<(&'static str, Schema)>,
@@ -297,6 +305,7 @@ impl Registered {
             family: P::NAME,
             operations: P::OPERATIONS,
             lifecycles: P::LIFECYCLES,
+            api_doc: P::API_DOC,
             mount_fn: mount::<P>,
             validate_fn: validate::<P>,
             schemas_fn: P::schemas,
@@ -317,6 +326,7 @@ impl Registered {
             family: P::NAME,
             operations: face.operations,
             lifecycles: face.lifecycles,
+            api_doc: face.api_doc,
             mount_fn: |_, _| None,
             validate_fn: |_| Ok(()),
             schemas_fn: |_| Vec::new(),

@@ -63,6 +63,7 @@ pub fn router(
         .route("/reset", post(reset))
         .route("/requests", get(requests).delete(clear_requests))
         .route("/state/{provider}", get(state_of))
+        .route("/openapi/{file}", get(openapi_of))
         .route("/faults", get(list_faults).put(replace_faults).post(add_fault).delete(clear_faults))
         .route("/faults/{id}", delete(remove_fault))
         .route("/clock", get(clock).post(advance_clock))
@@ -84,8 +85,10 @@ pub fn router(
 async fn guard(State(state): State<Arc<AdminState>>, request: Request, next: Next) -> Response {
     // With a token, a browser cannot send it to load the dashboard: the page, its stylesheet and
     // script (no data in them) load without it, and the page asks for the token for its calls.
-    let dashboard_shell =
-        state.token.is_some() && request.method() == axum::http::Method::GET && ui::is_shell(request.uri().path());
+    // The OpenAPI documents hold no data either: a tool importing one needs no token.
+    let dashboard_shell = state.token.is_some()
+        && request.method() == axum::http::Method::GET
+        && (ui::is_shell(request.uri().path()) || request.uri().path().starts_with("/openapi/"));
     let allowed = dashboard_shell
         || match &state.token {
             Some(token) => request
@@ -265,6 +268,21 @@ async fn state_of(State(state): State<Arc<AdminState>>, Path(provider): Path<Str
             Json(snapshot).into_response()
         }
         None => AdminError(StatusCode::NOT_FOUND, format!("no provider named {provider}")).into_response(),
+    }
+}
+
+/// `/__admin/openapi/{name}.json`: the OpenAPI document of a mounted provider or of one of its
+/// faces (`pti-v1`), as `mock-server openapi` writes it.
+async fn openapi_of(State(state): State<Arc<AdminState>>, Path(file): Path<String>) -> Response {
+    let name = file.strip_suffix(".json").unwrap_or(&file);
+    let mounted = |family: &str| state.twins.iter().any(|(twin, _, _)| twin.name() == family);
+    match crate::providers::find_target(name).filter(|target| mounted(target.family)) {
+        Some(target) => Json(crate::openapi::document(target)).into_response(),
+        None => AdminError(
+            StatusCode::NOT_FOUND,
+            format!("no OpenAPI document named {file}: the mounted twins' are at /__admin/openapi/<name>.json"),
+        )
+        .into_response(),
     }
 }
 

@@ -31,7 +31,12 @@ async fn page() -> Response {
     let meta = serde_json::json!({ "taler_statuses": crate::providers::taler::model::STATUSES });
     // `</` cannot appear in JSON from these constants; escaped anyway so the script block stays closed.
     let meta = meta.to_string().replace("</", "<\\/");
-    let html = PAGE.replace("{{META}}", &meta);
+    // Links to each API's OpenAPI document, for tools that import one (Postman, Insomnia, Prism).
+    let links: Vec<String> = crate::providers::TARGET_NAMES
+        .iter()
+        .map(|name| format!("<a href=\"/__admin/openapi/{name}.json\">{name}</a>"))
+        .collect();
+    let html = PAGE.replace("{{META}}", &meta).replace("{{OPENAPI}}", &links.join(" · "));
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], html).into_response()
 }
 
@@ -54,6 +59,7 @@ mod tests {
         let html = String::from_utf8(axum::body::to_bytes(response.into_body(), usize::MAX).await?.to_vec())?;
         assert!(html.contains("/__admin/ui/dashboard.js") && html.contains("/__admin/ui/style.css"));
         assert!(html.contains("\"kyc-required\"") && !html.contains("{{META}}"));
+        assert!(html.contains("href=\"/__admin/openapi/pti-v1.json\"") && !html.contains("{{OPENAPI}}"));
         for (path, kind) in [("/ui/style.css", "text/css"), ("/ui/dashboard.js", "text/javascript")] {
             let response = app.clone().oneshot(Request::get(path).body(Body::empty())?).await?;
             assert_eq!(response.status(), StatusCode::OK, "{path}");

@@ -146,8 +146,9 @@ mod tests {
     use super::*;
 
     /// The files every provider folder has, each with its one job (DEVELOPERS.md, design §1).
-    const REQUIRED_FILES: [&str; 11] = [
+    const REQUIRED_FILES: [&str; 12] = [
         "mod.rs",
+        "openapi.rs",
         "router.rs",
         "lifecycles.rs",
         "handlers.rs",

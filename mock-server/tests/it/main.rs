@@ -6,6 +6,7 @@ mod common;
 mod contract;
 mod durable;
 mod layout;
+mod openapi;
 mod operations;
 mod particeep_auth;
 mod pti_crypto;

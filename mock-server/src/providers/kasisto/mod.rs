@@ -13,6 +13,7 @@ pub mod error;
 pub mod handlers;
 pub mod lifecycles;
 pub mod model;
+pub mod openapi;
 pub mod router;
 pub mod seed;
 pub mod state;
@@ -57,6 +58,7 @@ impl Provider for Kasisto {
     const AUTH_DOC: &'static str = "Kasisto: header `secret` from the variable `secret`, and `token` from the variable `token`\nonce one is captured.";
     const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
     const LIFECYCLES: &'static [crate::provider::Lifecycle] = lifecycles::LIFECYCLES;
+    const API_DOC: &'static crate::openapi::ApiDoc = &openapi::API;
     type Section = KasistoConfig;
 
     fn section(providers: &ProvidersConfig) -> &KasistoConfig {

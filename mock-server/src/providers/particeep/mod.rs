@@ -11,6 +11,7 @@ pub mod error;
 pub mod handlers;
 pub mod lifecycles;
 pub mod model;
+pub mod openapi;
 pub mod payment_page;
 mod query;
 pub mod router;
@@ -201,6 +202,7 @@ impl Provider for Particeep {
     const AUTH_DOC: &'static str = "Particeep: `DateTime` (now, unless the step sends one) and `Authorization: PTP:...` signed\nwith the variables `api_key` and `api_secret` (HMAC-SHA1, or SHA-256 with the variable `signature: sha256`).";
     const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
     const LIFECYCLES: &'static [crate::provider::Lifecycle] = lifecycles::LIFECYCLES;
+    const API_DOC: &'static crate::openapi::ApiDoc = &openapi::API;
     type Section = ParticeepConfig;
 
     fn section(providers: &ProvidersConfig) -> &ParticeepConfig {

@@ -18,6 +18,7 @@ pub mod handlers;
 pub mod kyc_form;
 pub mod lifecycles;
 pub mod model;
+pub mod openapi;
 pub mod router;
 pub mod seed;
 pub mod sender;
@@ -232,6 +233,7 @@ pub const V1_FACE: crate::provider::Face = crate::provider::Face {
     scenario_doc: "PTI v1, the Fiant institutional API (mounted at `/pti/v1` on the twin; the same state as `pti`).",
     operations: v1::router::OPERATIONS,
     lifecycles: lifecycles::V1_LIFECYCLES,
+    api_doc: &openapi::V1_API,
 };
 
 impl Provider for Pti {
@@ -241,6 +243,7 @@ impl Provider for Pti {
     const AUTH_DOC: &'static str = "PTI: `x-pti-client-id` (variable `client_id`), `Date`, and `x-pti-signature` signed with\nthe variable `private_jwk` as PTI's reference signer does.";
     const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
     const LIFECYCLES: &'static [crate::provider::Lifecycle] = lifecycles::V0_LIFECYCLES;
+    const API_DOC: &'static crate::openapi::ApiDoc = &openapi::V0_API;
     type Section = PtiConfig;
 
     fn section(providers: &ProvidersConfig) -> &PtiConfig {

@@ -11,6 +11,7 @@ pub mod error;
 pub mod handlers;
 pub mod lifecycles;
 pub mod model;
+pub mod openapi;
 pub mod router;
 pub mod seed;
 pub mod state;
@@ -58,6 +59,7 @@ impl Provider for Taler {
     const AUTH_DOC: &'static str = "Taler: `Authorization: Bearer` + the variable `token` (`secret-token:...`).";
     const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
     const LIFECYCLES: &'static [crate::provider::Lifecycle] = lifecycles::LIFECYCLES;
+    const API_DOC: &'static crate::openapi::ApiDoc = &openapi::API;
     type Section = TalerConfig;
 
     fn section(providers: &ProvidersConfig) -> &TalerConfig {
