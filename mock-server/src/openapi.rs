@@ -617,7 +617,12 @@ mod tests {
                         .any(|p| p["name"] == name && p["in"] == "path");
                     assert!(declared, "{}: {} lacks path parameter {name}", target.name, operation.path);
                 }
-                let throttled = &entry["responses"]["429"]["headers"]["Retry-After"];
+                // Followed through the shared answer and the shared header.
+                let follow = |value: &'_ Value| -> Value {
+                    let pointer = value["$ref"].as_str().and_then(|r| r.strip_prefix('#'));
+                    pointer.and_then(|p| document.pointer(p)).cloned().unwrap_or_else(|| value.clone())
+                };
+                let throttled = follow(&follow(&entry["responses"]["429"])["headers"]["Retry-After"]);
                 assert_eq!(throttled["required"], true, "{}: 429 without Retry-After", target.name);
                 if let Some(file) = operation.response {
                     let name = component_name(file);
