@@ -102,27 +102,12 @@ fn main() -> ExitCode {
         config.state_dir = Some(dir);
     }
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Schemas { out } => match mock_server::providers::write_schema_files(&out, mock_server::providers::ALL)
-        {
-            Ok(written) => {
-                println!("wrote {} schemas under {}", written.len(), out.display());
-                ExitCode::SUCCESS
-            }
-            Err(err) => {
-                eprintln!("error: cannot write schemas under {}: {err}", out.display());
-                ExitCode::FAILURE
-            }
-        },
-        Command::Openapi { out } => match mock_server::openapi::write_files(&out) {
-            Ok(written) => {
-                println!("wrote {} OpenAPI documents under {}", written.len(), out.display());
-                ExitCode::SUCCESS
-            }
-            Err(err) => {
-                eprintln!("error: cannot write the OpenAPI documents under {}: {err}", out.display());
-                ExitCode::FAILURE
-            }
-        },
+        Command::Schemas { out } => report_written(
+            mock_server::providers::write_schema_files(&out, mock_server::providers::ALL),
+            "schemas",
+            &out,
+        ),
+        Command::Openapi { out } => report_written(mock_server::openapi::write_files(&out), "OpenAPI documents", &out),
         Command::Config { print } => {
             if print {
                 print!("{}", config.to_yaml());
@@ -132,6 +117,20 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Serve => serve(config, cli.log_format),
+    }
+}
+
+/// What a generating command prints: how many `what` it wrote under `out`, or why it could not.
+fn report_written(written: std::io::Result<Vec<PathBuf>>, what: &str, out: &std::path::Path) -> ExitCode {
+    match written {
+        Ok(written) => {
+            println!("wrote {} {what} under {}", written.len(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: cannot write the {what} under {}: {err}", out.display());
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -212,13 +212,7 @@ pub fn files() -> Vec<(PathBuf, String)> {
 /// Writes every document under `out` (created if missing); returns the paths written.
 pub fn write_files(out: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(out)?;
-    let mut written = Vec::new();
-    for (name, text) in files() {
-        let path = out.join(name);
-        std::fs::write(&path, text)?;
-        written.push(path);
-    }
-    Ok(written)
+    crate::providers::write_generated(out, files())
 }
 
 fn operation_object(

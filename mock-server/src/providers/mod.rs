@@ -129,8 +129,14 @@ pub fn schema_files(providers: &[Registered]) -> Vec<(PathBuf, String)> {
 
 /// Writes every schema under `out`, creating folders as needed; returns the paths written.
 pub fn write_schema_files(out: &Path, providers: &[Registered]) -> std::io::Result<Vec<PathBuf>> {
+    write_generated(out, schema_files(providers))
+}
+
+/// Writes generated files (a path under `out` and its text), creating folders as needed; returns
+/// the paths written. The contract's schemas and the OpenAPI documents are both written with it.
+pub fn write_generated(out: &Path, files: Vec<(PathBuf, String)>) -> std::io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for (relative, text) in schema_files(providers) {
+    for (relative, text) in files {
         let path = out.join(relative);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
