@@ -14,6 +14,7 @@
 //! - [`openapi`]: the OpenAPI 3.1 document of each twin, from its route table and the same models.
 //! - [`respond`]: the providers' JSON responses.
 //! - [`durable`]: `--state-dir`, the twins' state and pending webhooks kept across restarts.
+//! - [`reload`]: `--watch`, a changed config put in force without a restart or lost state.
 //!
 //! [`app`] builds the main router without binding anything, for `oneshot` tests.
 
@@ -31,6 +32,7 @@ pub mod openapi;
 pub mod operation;
 pub mod provider;
 pub mod providers;
+pub mod reload;
 pub mod respond;
 pub mod schemas;
 pub mod secret;
@@ -61,6 +63,8 @@ pub struct App {
     pub shared: Arc<Shared>,
     /// The twins, for the state store.
     pub twins: Vec<Arc<dyn provider::Twin>>,
+    /// Puts a changed config in force over these twins (`--watch`, [`Running::reload`]).
+    pub reloader: Arc<reload::Reloader>,
 }
 
 /// Builds every router of a config.
@@ -73,9 +77,10 @@ pub fn build(config: &Config) -> App {
         body_limit: config.body_limit_bytes,
         body_read_timeout: std::time::Duration::from_millis(config.body_read_timeout_ms),
         body_min_bytes_per_sec: config.body_min_bytes_per_sec,
-        configured_faults: config.faults.clone(),
+        configured_faults: std::sync::Mutex::new(config.faults.clone()),
         webhooks: Arc::new(webhooks::WebhookQueue::new(config.webhooks.clone())),
         durable: std::sync::OnceLock::new(),
+        config_status: std::sync::Mutex::default(),
     });
     let mounted = providers::mount_all(config, &shared);
     let mounts: Vec<&'static str> =
@@ -107,8 +112,9 @@ pub fn build(config: &Config) -> App {
             (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": message }))).into_response()
         },
     );
+    let reloader = Arc::new(reload::Reloader::new(config, shared.clone(), &mounted));
     let twins = mounted.into_iter().map(|m| m.twin).collect();
-    App { main, own_ports, shared, twins }
+    App { main, own_ports, shared, twins, reloader }
 }
 
 /// [`build`], then, with `state_dir` set, the state saved there read back (and every later change

@@ -33,6 +33,11 @@ struct Cli {
     /// damaged, say): the store is moved aside in the directory, never deleted.
     #[arg(long, global = true, requires = "state_dir")]
     fresh_state: bool,
+    /// Reload the config file when it changes (polled four times a second): faults, latency,
+    /// throttles, outcomes, clients and consumers change at once, state is kept; a file that does
+    /// not load is refused and the one in force stays (logged, and shown in /__admin/health).
+    #[arg(long, global = true, requires = "config")]
+    watch: bool,
     /// Log format.
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Pretty)]
     log_format: LogFormat,
@@ -82,12 +87,8 @@ fn main() -> ExitCode {
         },
         None => Config::default(),
     };
-    if let Some(bind) = cli.bind {
-        config.bind = bind;
-    }
-    if let Some(seed) = cli.seed {
-        config.seed = seed;
-    }
+    let overrides = Overrides { bind: cli.bind, seed: cli.seed, state_dir: cli.state_dir.clone() };
+    config = overrides.apply(config);
     if let Some(dir) = cli.state_dir {
         if cli.fresh_state {
             match mock_server::durable::set_aside(&dir) {
@@ -101,6 +102,7 @@ fn main() -> ExitCode {
         }
         config.state_dir = Some(dir);
     }
+    let watch = cli.watch.then(|| cli.config.clone()).flatten().map(|path| (path, overrides));
     match cli.command.unwrap_or(Command::Serve) {
         Command::Schemas { out } => report_written(
             mock_server::providers::write_schema_files(&out, mock_server::providers::ALL),
@@ -116,7 +118,30 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Serve => serve(config, cli.log_format),
+        Command::Serve => serve(config, watch, cli.log_format),
+    }
+}
+
+/// What the command line sets over the config file, applied to it at start and at every reload.
+#[derive(Debug, Clone)]
+struct Overrides {
+    bind: Option<SocketAddr>,
+    seed: Option<u64>,
+    state_dir: Option<PathBuf>,
+}
+
+impl Overrides {
+    fn apply(&self, mut config: Config) -> Config {
+        if let Some(bind) = self.bind {
+            config.bind = bind;
+        }
+        if let Some(seed) = self.seed {
+            config.seed = seed;
+        }
+        if let Some(dir) = &self.state_dir {
+            config.state_dir = Some(dir.clone());
+        }
+        config
     }
 }
 
@@ -134,7 +159,7 @@ fn report_written(written: std::io::Result<Vec<PathBuf>>, what: &str, out: &std:
     }
 }
 
-fn serve(config: Config, log_format: LogFormat) -> ExitCode {
+fn serve(config: Config, watch: Option<(PathBuf, Overrides)>, log_format: LogFormat) -> ExitCode {
     init_tracing(log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
@@ -146,7 +171,7 @@ fn serve(config: Config, log_format: LogFormat) -> ExitCode {
     runtime.block_on(async move {
         // Installed before the listening line, so a SIGTERM right after it is handled gracefully.
         let stop = mock_server::server::shutdown_signal();
-        let running = match mock_server::spawn(config).await {
+        let mut running = match mock_server::spawn(config).await {
             Ok(running) => running,
             Err(err) => {
                 eprintln!("error: cannot start: {err}");
@@ -157,6 +182,10 @@ fn serve(config: Config, log_format: LogFormat) -> ExitCode {
         println!("listening on http://{}", running.addr);
         for (provider, addr) in &running.provider_addrs {
             println!("{provider} also listening on http://{addr}");
+        }
+        if let Some((path, overrides)) = watch {
+            tracing::info!(file = %path.display(), "watching the config file");
+            running.watch(path, Box::new(move |config| overrides.apply(config)));
         }
         stop.await;
         tracing::info!("shutting down");

@@ -76,6 +76,12 @@ pub trait Provider: Sized + Send + Sync + 'static {
     fn snapshot(&self) -> Value;
     /// Back to the seeded state.
     fn reset(&self);
+    /// Puts a reloaded section in force (`--watch`) without losing state: what each provider
+    /// applies at once and what stays as state is said on its store's `reconfigure`.
+    fn reconfigure(&self, section: &Self::Section);
+    /// The keys of its section that only seed state (customers, instances): a reload keeps the
+    /// state, and they apply at the next `/__admin/reset`; the reload says so.
+    const SEED_KEYS: &'static [&'static str] = &[];
     /// Restarts the timers of work in progress after the state was read back from `--state-dir`.
     fn resume(self: Arc<Self>) {}
 
@@ -249,6 +255,11 @@ pub struct Mounted {
     pub own_port: Option<u16>,
     /// Its further APIs ([`Provider::FACES`]), each wrapped in the shared behaviour.
     pub faces: Vec<(&'static Face, Router)>,
+    /// Puts a reloaded config's section in force: the twin's settings and every pipeline's
+    /// throttle and latency ([`crate::reload`]).
+    pub reconfigure: Arc<dyn Fn(&Config) + Send + Sync>,
+    /// [`Provider::SEED_KEYS`].
+    pub seed_keys: &'static [&'static str],
 }
 
 /// What mounting a provider gives: `None` when its section disables it, the reason when it cannot
@@ -377,17 +388,27 @@ fn mount<P: Provider>(config: &Config, shared: &Arc<Shared>) -> MountOutcome {
     let behaviour = Arc::new(Behaviour::new(twin.clone(), section.throttle(), section.latency(), shared.clone()));
     // The shared pipeline enforces the configured body limit; axum's own default must not cut in
     // below it.
-    let api = behaviour.wrap(P::api(twin.clone()).layer(DefaultBodyLimit::disable()));
+    let api = behaviour.clone().wrap(P::api(twin.clone()).layer(DefaultBodyLimit::disable()));
+    let mut behaviours = vec![behaviour];
     // Each face has a pipeline of its own (its errors are in its API's shape; its rate limits are
     // counted apart), over the same twin.
     let faces = P::FACES
         .iter()
         .filter_map(|face| {
             let (router, renderer) = P::face(twin.clone(), face)?;
-            let behaviour = Behaviour::new(renderer, section.throttle(), section.latency(), shared.clone());
-            Some((face, Arc::new(behaviour).wrap(router.layer(DefaultBodyLimit::disable()))))
+            let behaviour = Arc::new(Behaviour::new(renderer, section.throttle(), section.latency(), shared.clone()));
+            behaviours.push(behaviour.clone());
+            Some((face, behaviour.wrap(router.layer(DefaultBodyLimit::disable()))))
         })
         .collect();
+    let reconfigured = twin.clone();
+    let reconfigure = Arc::new(move |config: &Config| {
+        let section = P::section(&config.providers);
+        reconfigured.reconfigure(section);
+        for behaviour in &behaviours {
+            behaviour.retune(section.throttle(), section.latency());
+        }
+    });
     Some(Ok(Mounted {
         twin: twin.clone(),
         mount: P::MOUNT,
@@ -395,6 +416,8 @@ fn mount<P: Provider>(config: &Config, shared: &Arc<Shared>) -> MountOutcome {
         admin: P::admin(twin),
         own_port: section.port(),
         faces,
+        reconfigure,
+        seed_keys: P::SEED_KEYS,
     }))
 }
 

@@ -225,12 +225,31 @@ pub struct Running {
     pub provider_addrs: BTreeMap<String, SocketAddr>,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<std::io::Result<()>>>,
+    reloader: Arc<crate::reload::Reloader>,
 }
 
 impl Running {
     /// `http://ADDR` of the main port.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Puts a changed config in force without a restart, state kept ([`crate::reload`]); refused
+    /// with the reason when it does not validate, the old one staying in force.
+    pub fn reload(&self, config: Config) -> Result<crate::reload::Reloaded, String> {
+        self.reloader.apply(config)
+    }
+
+    /// The config in force.
+    pub fn config(&self) -> Config {
+        self.reloader.current()
+    }
+
+    /// Reloads config file `path` each time it changes (`--watch`), until shutdown; `adjust`
+    /// applies the command line's overrides to each version read.
+    pub fn watch(&mut self, path: std::path::PathBuf, adjust: Box<dyn Fn(Config) -> Config + Send + Sync>) {
+        let watching = crate::reload::watch(path, self.reloader.clone(), adjust, stopped(self.stop.subscribe()));
+        self.tasks.push(tokio::spawn(watching.map(Ok)));
     }
 
     /// Stops accepting, waits for in-flight requests, and returns the first serving error.
@@ -282,7 +301,7 @@ async fn start(config: Config) -> std::io::Result<Running> {
     if let Some(store) = app.shared.durable.get().cloned() {
         tasks.push(tokio::spawn(save_in_background(store, stop.subscribe())));
     }
-    Ok(Running { addr, provider_addrs, stop, tasks })
+    Ok(Running { addr, provider_addrs, stop, tasks, reloader: app.reloader })
 }
 
 /// Saves what changes outside any request (a PTI result decided after its delay, a webhook

@@ -89,7 +89,9 @@ try {
     const url = new URL(base);
     const socket = connect(Number(url.port), url.hostname, () => {
       const body = "'; touch b; '";
-      socket.end(
+      // Written, not ended: a half-closed socket lets the server drop the request before it is
+      // answered (and journaled); `connection: close` has the server close once it has answered.
+      socket.write(
         "get`touch$IFS'm'` /kasisto/hostile$(touch$IFS'p') HTTP/1.1\r\nhost: " + url.host +
         "\r\nx-planted: $(touch h) `touch h`\r\nconnection: close\r\ncontent-length: " + body.length + "\r\n\r\n" + body,
       );

@@ -211,6 +211,7 @@ async fn health(State(state): State<Arc<AdminState>>) -> Json<serde_json::Value>
         "version": env!("CARGO_PKG_VERSION"),
         "uptime_secs": state.started.elapsed().as_secs(),
         "providers": providers,
+        "config": state.shared.lock_config_status().clone(),
     }))
 }
 
@@ -239,7 +240,9 @@ async fn reset(
         return AdminError(StatusCode::NOT_FOUND, format!("no provider named {name}")).into_response();
     }
     if only.is_none() {
-        state.shared.faults.replace(state.shared.configured_faults.clone());
+        let configured =
+            state.shared.configured_faults.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        state.shared.faults.restore_configured(&configured);
         state.shared.clock.reset();
     }
     Json(json!({ "reset": reset })).into_response()

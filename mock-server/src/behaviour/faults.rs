@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::behaviour::latency::Delay;
 use crate::behaviour::route::RoutePattern;
 
-/// What an injected fault answers instead of the twin.
+/// What an injected fault answers instead of the twin: `{status: 503}`, `reset` or
+/// `malformed_body`, the same in the YAML config and the admin API's JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "FaultResponseForm", into = "FaultResponseForm")]
 pub enum FaultResponse {
     /// This HTTP status, with the provider's own error body (or `body` when the rule gives one).
     Status(u16),
@@ -20,6 +21,46 @@ pub enum FaultResponse {
     Reset,
     /// A 200 whose `application/json` body is cut off mid-document.
     MalformedBody,
+}
+
+/// How a [`FaultResponse`] is written. Spelled out because the YAML reader takes a derived enum's
+/// `{status: 503}` only as a tag (`!status 503`), which the README, the admin API's JSON and every
+/// user write as a map.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum FaultResponseForm {
+    /// `{status: 503}`.
+    Status {
+        /// The status.
+        status: u16,
+    },
+    /// `reset` or `malformed_body`.
+    Word(String),
+}
+
+impl TryFrom<FaultResponseForm> for FaultResponse {
+    type Error = String;
+
+    fn try_from(form: FaultResponseForm) -> Result<Self, String> {
+        match form {
+            FaultResponseForm::Status { status } => Ok(Self::Status(status)),
+            FaultResponseForm::Word(word) => match word.as_str() {
+                "reset" => Ok(Self::Reset),
+                "malformed_body" => Ok(Self::MalformedBody),
+                other => Err(format!("respond `{other}`: use {{status: N}}, reset or malformed_body")),
+            },
+        }
+    }
+}
+
+impl From<FaultResponse> for FaultResponseForm {
+    fn from(respond: FaultResponse) -> Self {
+        match respond {
+            FaultResponse::Status(status) => Self::Status { status },
+            FaultResponse::Reset => Self::Word("reset".into()),
+            FaultResponse::MalformedBody => Self::Word("malformed_body".into()),
+        }
+    }
 }
 
 /// One fault rule, as written in the config or sent to `PUT /__admin/faults`.
@@ -97,6 +138,10 @@ pub struct ActiveFault {
     pub remaining: Option<u32>,
     /// How many requests it has answered.
     pub hits: u64,
+    /// Whether it comes from the config file's `faults` (a `--watch` reload replaces those and
+    /// keeps the ones added through the admin API).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub from_config: bool,
 }
 
 /// The rules in force, shared by every provider.
@@ -114,10 +159,10 @@ struct RegistryInner {
 }
 
 impl FaultRegistry {
-    /// A registry holding `rules`.
+    /// A registry holding `rules`, the config's.
     pub fn new(rules: &[FaultRule]) -> Self {
         let registry = Self::default();
-        registry.replace(rules.to_vec());
+        registry.restore_configured(rules);
         registry
     }
 
@@ -126,16 +171,38 @@ impl FaultRegistry {
         let mut inner = self.lock();
         inner.faults.clear();
         for rule in rules {
-            add_locked(&mut inner, rule);
+            add_locked(&mut inner, rule, false);
         }
         self.count.store(inner.faults.len(), Ordering::Relaxed);
         inner.faults.clone()
     }
 
+    /// Back to the config's rules alone (`/__admin/reset`).
+    pub fn restore_configured(&self, configured: &[FaultRule]) {
+        let mut inner = self.lock();
+        inner.faults.clear();
+        for rule in configured {
+            add_locked(&mut inner, rule.clone(), true);
+        }
+        self.count.store(inner.faults.len(), Ordering::Relaxed);
+    }
+
+    /// A reloaded config's rules in place of the previous config's, ahead of the rules added
+    /// through the admin API (which stay, with their counts), as at start.
+    pub fn reload_configured(&self, configured: &[FaultRule]) {
+        let mut inner = self.lock();
+        let added: Vec<ActiveFault> = inner.faults.drain(..).filter(|f| !f.from_config).collect();
+        for rule in configured {
+            add_locked(&mut inner, rule.clone(), true);
+        }
+        inner.faults.extend(added);
+        self.count.store(inner.faults.len(), Ordering::Relaxed);
+    }
+
     /// Adds one rule; returns it with its id.
     pub fn add(&self, rule: FaultRule) -> ActiveFault {
         let mut inner = self.lock();
-        let added = add_locked(&mut inner, rule);
+        let added = add_locked(&mut inner, rule, false);
         self.count.store(inner.faults.len(), Ordering::Relaxed);
         added
     }
@@ -183,9 +250,9 @@ impl FaultRegistry {
     }
 }
 
-fn add_locked(inner: &mut RegistryInner, rule: FaultRule) -> ActiveFault {
+fn add_locked(inner: &mut RegistryInner, rule: FaultRule, from_config: bool) -> ActiveFault {
     inner.next_id += 1;
-    let fault = ActiveFault { id: inner.next_id, remaining: rule.times, rule, hits: 0 };
+    let fault = ActiveFault { id: inner.next_id, remaining: rule.times, rule, hits: 0, from_config };
     inner.faults.push(fault.clone());
     fault
 }
@@ -223,6 +290,42 @@ mod tests {
         assert!(registry.take("pti", "POST", "/transfer").is_none());
         assert!(registry.take("kasisto", "GET", "/transfer").is_none());
         assert_eq!(registry.list()[0].hits, 0);
+    }
+
+    #[test]
+    fn respond_reads_the_same_in_yaml_and_json_and_prints_back() {
+        let yaml = "- {respond: {status: 503}}\n- {respond: reset}\n- {respond: malformed_body}\n";
+        let rules: Vec<FaultRule> = serde_yaml_ng::from_str(yaml).unwrap_or_else(|e| panic!("{e}"));
+        let json = r#"[{"respond": {"status": 503}}, {"respond": "reset"}, {"respond": "malformed_body"}]"#;
+        let from_json: Vec<FaultRule> = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rules, from_json);
+        let respond: Vec<_> = rules.iter().map(|r| r.respond.clone()).collect();
+        assert_eq!(
+            respond,
+            [Some(FaultResponse::Status(503)), Some(FaultResponse::Reset), Some(FaultResponse::MalformedBody)]
+        );
+        let printed = serde_yaml_ng::to_string(&rules).unwrap_or_else(|e| panic!("{e}"));
+        let back: Vec<FaultRule> = serde_yaml_ng::from_str(&printed).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, rules, "{printed}");
+        assert!(serde_yaml_ng::from_str::<Vec<FaultRule>>("- {respond: explode}\n").is_err());
+    }
+
+    #[test]
+    fn a_reload_swaps_the_config_rules_and_keeps_the_admin_ones() {
+        let registry = FaultRegistry::new(&[status_rule(None)]);
+        let mut added = status_rule(Some(3));
+        added.provider = Some("pti".into());
+        let added_id = registry.add(added.clone()).id;
+        assert!(registry.take("pti", "POST", "/transfer").is_some());
+        let mut reloaded = status_rule(None);
+        reloaded.respond = Some(FaultResponse::Status(502));
+        registry.reload_configured(std::slice::from_ref(&reloaded));
+        let rules = registry.list();
+        assert_eq!(rules.len(), 2, "{rules:?}");
+        assert_eq!((rules[0].rule.clone(), rules[0].from_config), (reloaded, true), "the config's rule, first");
+        assert_eq!((rules[1].id, rules[1].remaining, rules[1].from_config), (added_id, Some(2), false));
+        registry.restore_configured(&[]);
+        assert!(registry.take("kasisto", "POST", "/transfer").is_none(), "reset leaves only the config's (none)");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use rand_distr::{Distribution, LogNormal};
 use serde::{Deserialize, Serialize};
 
 /// Latency of one provider: a default and per-route overrides.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LatencyConfig {
     /// Delay of every route without its own; absent means none.
@@ -17,9 +17,10 @@ pub struct LatencyConfig {
     pub routes: BTreeMap<String, Delay>,
 }
 
-/// A delay added before a response is sent.
+/// A delay added before a response is sent: `{fixed: {ms}}`, `{uniform: {min_ms, max_ms}}` or
+/// `{log_normal: {median_ms, sigma, max_ms}}`, the same in the YAML config and the admin API's JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[serde(try_from = "DelayForm", into = "DelayForm")]
 pub enum Delay {
     /// Always the same delay.
     Fixed {
@@ -47,6 +48,71 @@ pub enum Delay {
 
 fn default_cap_ms() -> u64 {
     30_000
+}
+
+/// How a [`Delay`] is written: a map with one key. Spelled out because the YAML reader takes a
+/// derived enum's `{fixed: {ms: 800}}` only as a tag (`!fixed {ms: 800}`), which the README, the
+/// admin API's JSON and every user write as a map.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DelayForm {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fixed: Option<FixedForm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    uniform: Option<UniformForm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    log_normal: Option<LogNormalForm>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixedForm {
+    ms: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UniformForm {
+    min_ms: u64,
+    max_ms: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogNormalForm {
+    median_ms: f64,
+    sigma: f64,
+    #[serde(default = "default_cap_ms")]
+    max_ms: u64,
+}
+
+impl TryFrom<DelayForm> for Delay {
+    type Error = String;
+
+    fn try_from(form: DelayForm) -> Result<Self, String> {
+        match (form.fixed, form.uniform, form.log_normal) {
+            (Some(FixedForm { ms }), None, None) => Ok(Self::Fixed { ms }),
+            (None, Some(UniformForm { min_ms, max_ms }), None) => Ok(Self::Uniform { min_ms, max_ms }),
+            (None, None, Some(LogNormalForm { median_ms, sigma, max_ms })) => {
+                Ok(Self::LogNormal { median_ms, sigma, max_ms })
+            }
+            _ => Err("a delay is one of fixed: {ms}, uniform: {min_ms, max_ms}, log_normal: {median_ms, sigma}".into()),
+        }
+    }
+}
+
+impl From<Delay> for DelayForm {
+    fn from(delay: Delay) -> Self {
+        let mut form = Self { fixed: None, uniform: None, log_normal: None };
+        match delay {
+            Delay::Fixed { ms } => form.fixed = Some(FixedForm { ms }),
+            Delay::Uniform { min_ms, max_ms } => form.uniform = Some(UniformForm { min_ms, max_ms }),
+            Delay::LogNormal { median_ms, sigma, max_ms } => {
+                form.log_normal = Some(LogNormalForm { median_ms, sigma, max_ms });
+            }
+        }
+        form
+    }
 }
 
 impl Delay {

@@ -156,21 +156,60 @@ pub struct Shared {
     pub body_read_timeout: std::time::Duration,
     /// The slowest a body may arrive (bytes per second; 0: no minimum).
     pub body_min_bytes_per_sec: u64,
-    /// The faults of the config, restored by `/__admin/reset`.
-    pub configured_faults: Vec<FaultRule>,
+    /// The faults of the config in force, restored by `/__admin/reset`.
+    pub configured_faults: std::sync::Mutex<Vec<FaultRule>>,
     /// Outbound webhooks and their log.
     pub webhooks: Arc<crate::webhooks::WebhookQueue>,
     /// The `--state-dir` store, when there is one: changes are saved before their answer goes out.
     pub durable: std::sync::OnceLock<Arc<crate::durable::DurableStore>>,
+    /// Where the config in force comes from and how its reloads went (`--watch`).
+    pub config_status: std::sync::Mutex<crate::reload::ConfigStatus>,
+}
+
+impl Shared {
+    /// [`Shared::config_status`], locked.
+    pub fn lock_config_status(&self) -> std::sync::MutexGuard<'_, crate::reload::ConfigStatus> {
+        // Fields are set one by one from plain values: a panic cannot leave it unusable.
+        self.config_status.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// One provider's behaviour: its face, limiters and latency, plus the shared state.
 pub struct Behaviour {
     face: Arc<dyn ProviderFace>,
-    throttle: Throttle,
+    // Swapped whole when a `--watch` reload changes the section's throttle or latency: a request
+    // reads one consistent set without a lock.
+    tuning: arc_swap::ArcSwap<Tuning>,
+    shared: Arc<Shared>,
+}
+
+/// The throttle and latency of one section, as configured and as built.
+struct Tuning {
+    throttle_config: ThrottleConfig,
+    latency_config: LatencyConfig,
+    throttle: Arc<Throttle>,
     latency_default: Option<Delay>,
     latency_routes: Vec<(RoutePattern, Delay)>,
-    shared: Arc<Shared>,
+}
+
+impl Tuning {
+    fn new(throttle: &ThrottleConfig, latency: &LatencyConfig) -> Self {
+        Self::with_throttle(throttle, Arc::new(Throttle::new(throttle)), latency)
+    }
+
+    fn with_throttle(config: &ThrottleConfig, throttle: Arc<Throttle>, latency: &LatencyConfig) -> Self {
+        Self {
+            throttle_config: config.clone(),
+            latency_config: latency.clone(),
+            throttle,
+            latency_default: latency.default.clone(),
+            latency_routes: latency.routes.iter().map(|(r, d)| (RoutePattern::new(r.clone()), d.clone())).collect(),
+        }
+    }
+
+    fn latency_for(&self, route: &str) -> Option<&Delay> {
+        self.latency_routes.iter().find(|(p, _)| p.matches(route)).map(|(_, d)| d).or(self.latency_default.as_ref())
+    }
 }
 
 impl Behaviour {
@@ -181,22 +220,26 @@ impl Behaviour {
         latency: &LatencyConfig,
         shared: Arc<Shared>,
     ) -> Self {
-        Self {
-            face,
-            throttle: Throttle::new(throttle),
-            latency_default: latency.default.clone(),
-            latency_routes: latency.routes.iter().map(|(r, d)| (RoutePattern::new(r.clone()), d.clone())).collect(),
-            shared,
-        }
+        Self { face, tuning: arc_swap::ArcSwap::from_pointee(Tuning::new(throttle, latency)), shared }
+    }
+
+    /// Puts a reloaded section's throttle and latency in force for the requests that arrive from
+    /// now on. Unchanged settings are kept as they are, so a reload that changed something else
+    /// does not refill every caller's rate-limit bucket; changed limits start with full buckets.
+    pub fn retune(&self, throttle: &ThrottleConfig, latency: &LatencyConfig) {
+        let current = self.tuning.load_full();
+        let retuned = match (current.throttle_config == *throttle, current.latency_config == *latency) {
+            (true, true) => return,
+            // Only the latency changed: the buckets, and who is throttled now, carry over.
+            (true, false) => Tuning::with_throttle(throttle, current.throttle.clone(), latency),
+            (false, _) => Tuning::new(throttle, latency),
+        };
+        self.tuning.store(Arc::new(retuned));
     }
 
     /// Wraps a provider's router so every request to it goes through [`pipeline`].
     pub fn wrap(self: Arc<Self>, router: Router) -> Router {
         router.layer(axum::middleware::from_fn_with_state(self, pipeline))
-    }
-
-    fn latency_for(&self, route: &str) -> Option<&Delay> {
-        self.latency_routes.iter().find(|(p, _)| p.matches(route)).map(|(_, d)| d).or(self.latency_default.as_ref())
     }
 }
 
@@ -272,18 +315,19 @@ pub async fn pipeline(State(behaviour): State<Arc<Behaviour>>, request: Request,
             }
         }
 
-        if let Some(delay) = behaviour.latency_for(&route) {
+        let tuning = behaviour.tuning.load_full();
+        if let Some(delay) = tuning.latency_for(&route) {
             tokio::time::sleep(delay.sample()).await;
         }
 
-        if behaviour.throttle.is_active() {
+        if tuning.throttle.is_active() {
             let credential = face.credential(&parts.headers).unwrap_or_else(|| {
                 parts
                     .extensions
                     .get::<ConnectInfo<SocketAddr>>()
                     .map_or_else(|| "anonymous".into(), |c| format!("ip:{}", c.0.ip()))
             });
-            if let Err(wait) = behaviour.throttle.check(&route, &credential) {
+            if let Err(wait) = tuning.throttle.check(&route, &credential) {
                 let retry_after_secs = throttle::retry_after_secs(wait);
                 let mut response = face.common_error(CommonError::Throttled { retry_after_secs });
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

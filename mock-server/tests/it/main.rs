@@ -10,3 +10,4 @@ mod openapi;
 mod operations;
 mod particeep_auth;
 mod pti_crypto;
+mod watch;

@@ -59,6 +59,7 @@ impl Provider for Kasisto {
     const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
     const LIFECYCLES: &'static [crate::provider::Lifecycle] = lifecycles::LIFECYCLES;
     const API_DOC: &'static crate::openapi::ApiDoc = &openapi::API;
+    const SEED_KEYS: &'static [&'static str] = &["generated_customers", "customers", "merchants", "categories"];
     type Section = KasistoConfig;
 
     fn section(providers: &ProvidersConfig) -> &KasistoConfig {
@@ -105,6 +106,10 @@ impl Provider for Kasisto {
 
     fn reset(&self) {
         self.store.reset();
+    }
+
+    fn reconfigure(&self, section: &KasistoConfig) {
+        self.store.reconfigure(section.clone());
     }
 
     fn demo_vars() -> Vec<(&'static str, serde_json::Value)> {

@@ -215,8 +215,8 @@ pub async fn info(State(particeep): State<Arc<Particeep>>, caller: Caller) -> Re
     let consumer = particeep.store.consumer(&caller.key);
     ok(&Info {
         version: "1".into(),
-        debug_enable: consumer.is_some_and(|c| c.debug),
-        meta_enable: consumer.is_none_or(|c| c.envelope),
+        debug_enable: consumer.as_ref().is_some_and(|c| c.debug),
+        meta_enable: consumer.as_ref().is_none_or(|c| c.envelope),
     })
 }
 

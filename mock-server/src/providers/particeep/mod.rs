@@ -254,6 +254,10 @@ impl Provider for Particeep {
         self.store.reset();
     }
 
+    fn reconfigure(&self, section: &ParticeepConfig) {
+        self.store.reconfigure(section.clone());
+    }
+
     fn resume(self: Arc<Self>) {
         // Card payments and KYC validations still waiting for their automatic outcome.
         for unfinished in self.store.unfinished() {

@@ -59,7 +59,7 @@ impl Default for OutcomeConfig {
 }
 
 /// A client of the twin.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientSeed {
     /// The `x-pti-client-id`.

@@ -295,6 +295,10 @@ impl Provider for Pti {
         self.store.reset(&self.demo_client_public_jwk);
     }
 
+    fn reconfigure(&self, section: &PtiConfig) {
+        self.store.reconfigure(section.clone(), &self.demo_client_public_jwk);
+    }
+
     fn resume(self: Arc<Self>) {
         // The requests' own webhook settings and Host are gone with the process: results read
         // back from `--state-dir` are sent as admin decisions are.

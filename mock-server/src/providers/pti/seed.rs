@@ -108,15 +108,17 @@ pub(super) fn seed_data(config: &PtiConfig, demo_public_jwk: &Value) -> PtiData 
     let key: Vec<u8> = (0..64).map(|_| rand::rng().random::<u8>()).collect();
     let mut data = PtiData { token_key: base64::engine::general_purpose::STANDARD.encode(key), ..PtiData::default() };
     for client in &config.clients {
-        let public = client.public_jwk.clone().unwrap_or_else(|| demo_public_jwk.clone());
-        data.clients.insert(
-            client.id.clone(),
-            ClientRecord {
-                public_jwks: vec![public],
-                webhook_url: client.webhook_url.clone(),
-                webhook_transport: client.webhook_transport,
-            },
-        );
+        data.clients.insert(client.id.clone(), client_record(client, demo_public_jwk));
     }
     data
+}
+
+/// The record of a configured client (the demo key where it names none).
+pub(super) fn client_record(client: &super::config::ClientSeed, demo_public_jwk: &Value) -> ClientRecord {
+    let public = client.public_jwk.clone().unwrap_or_else(|| demo_public_jwk.clone());
+    ClientRecord {
+        public_jwks: vec![public],
+        webhook_url: client.webhook_url.clone(),
+        webhook_transport: client.webhook_transport,
+    }
 }

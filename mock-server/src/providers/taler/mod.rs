@@ -60,6 +60,7 @@ impl Provider for Taler {
     const OPERATIONS: &'static [crate::provider::Operation] = router::OPERATIONS;
     const LIFECYCLES: &'static [crate::provider::Lifecycle] = lifecycles::LIFECYCLES;
     const API_DOC: &'static crate::openapi::ApiDoc = &openapi::API;
+    const SEED_KEYS: &'static [&'static str] = &["instances", "exchanges", "kyc"];
     type Section = TalerConfig;
 
     fn section(providers: &ProvidersConfig) -> &TalerConfig {
@@ -113,6 +114,10 @@ impl Provider for Taler {
 
     fn reset(&self) {
         self.store.reset();
+    }
+
+    fn reconfigure(&self, section: &TalerConfig) {
+        self.store.reconfigure(section.clone());
     }
 
     fn resume(self: Arc<Self>) {

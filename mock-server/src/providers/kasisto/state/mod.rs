@@ -15,6 +15,7 @@ use super::seed::seed_data;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Every this many tokens issued, expired tokens and empty sessions are swept away.
 const SWEEP_EVERY: u64 = 256;
@@ -221,7 +222,8 @@ pub struct OtpView {
 
 /// The Kasisto store: the data and the rules it is run by.
 pub struct KasistoStore {
-    config: KasistoConfig,
+    // Swapped whole by a `--watch` reload; each read takes the settings in force at that moment.
+    config: arc_swap::ArcSwap<KasistoConfig>,
     seed: u64,
     data: crate::durable::StateCell<KasistoData>,
 }
@@ -234,12 +236,12 @@ impl KasistoStore {
     /// The seeded state of `config`.
     pub fn new(config: KasistoConfig, seed: u64) -> Self {
         let data = seed_data(&config, seed);
-        Self { config, seed, data: crate::durable::StateCell::new(data) }
+        Self { config: arc_swap::ArcSwap::from_pointee(config), seed, data: crate::durable::StateCell::new(data) }
     }
 
     /// The settings in force.
-    pub fn config(&self) -> &KasistoConfig {
-        &self.config
+    pub fn config(&self) -> Arc<KasistoConfig> {
+        self.config.load_full()
     }
 
     fn lock(&self) -> crate::durable::StateGuard<'_, KasistoData> {
@@ -251,9 +253,15 @@ impl KasistoStore {
         &self.data
     }
 
+    /// Puts a reloaded config in force: the shared secret, token and OTP rules apply to the next
+    /// request. Customers, accounts and sessions are state and stay; a reset seeds them from it.
+    pub fn reconfigure(&self, config: KasistoConfig) {
+        self.config.store(Arc::new(config));
+    }
+
     /// Back to the seeded state.
     pub fn reset(&self) {
-        *self.lock() = seed_data(&self.config, self.seed);
+        *self.lock() = seed_data(&self.config(), self.seed);
     }
 
     /// A copy of the whole state.

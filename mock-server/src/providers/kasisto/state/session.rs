@@ -48,7 +48,7 @@ impl KasistoStore {
             data.sessions.retain(|id, _| live.contains(id) || id == session_id);
         }
         let token = uuid::Uuid::new_v4().to_string();
-        let lifetime = Duration::seconds(i64::try_from(self.config.token_lifetime_secs).unwrap_or(i64::MAX / 1000));
+        let lifetime = Duration::seconds(i64::try_from(self.config().token_lifetime_secs).unwrap_or(i64::MAX / 1000));
         data.tokens.insert(
             token.clone(),
             TokenRecord {
@@ -113,8 +113,8 @@ impl KasistoStore {
             Some(mobile) => format!("sent by SMS to the mobile number ending in {}", last_digits(mobile, 4)),
             None => "sent to the customer's registered device".into(),
         };
-        let code = random_code(self.config.otp.digits);
-        let lifetime = Duration::seconds(i64::try_from(self.config.otp.lifetime_secs).unwrap_or(i64::MAX / 1000));
+        let code = random_code(self.config().otp.digits);
+        let lifetime = Duration::seconds(i64::try_from(self.config().otp.lifetime_secs).unwrap_or(i64::MAX / 1000));
         let session = data
             .sessions
             .get_mut(&caller.session_id)
@@ -131,7 +131,7 @@ impl KasistoStore {
         code: &str,
         now: DateTime<Utc>,
     ) -> Result<ValidateOtpResponse, KasistoError> {
-        let max_failures = self.config.otp.max_failures;
+        let max_failures = self.config().otp.max_failures;
         let mut data = self.lock();
         let session = data
             .sessions
@@ -176,11 +176,11 @@ impl KasistoStore {
 
     /// A fresh token for the `token` response header, when rotation is on.
     pub fn rotate(&self, caller: &Caller, now: DateTime<Utc>) -> Option<String> {
-        if self.config.token_rotation == TokenRotation::Off {
+        if self.config().token_rotation == TokenRotation::Off {
             return None;
         }
         let mut data = self.lock();
-        if self.config.token_rotation == TokenRotation::RotateAndRevoke {
+        if self.config().token_rotation == TokenRotation::RotateAndRevoke {
             if let Some(old) = data.tokens.get_mut(&caller.token) {
                 old.revoked = true;
             }
@@ -210,7 +210,7 @@ impl KasistoStore {
             issued_at: otp.issued_at,
             expires_at: otp.expires_at,
             failures: otp.failures,
-            remaining_attempts: self.config.otp.max_failures.saturating_sub(otp.failures),
+            remaining_attempts: self.config().otp.max_failures.saturating_sub(otp.failures),
         })
     }
 }

@@ -34,6 +34,7 @@ use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 /// How many events each consumer keeps (oldest dropped first).
 const EVENT_CAPACITY: usize = 1000;
@@ -209,7 +210,8 @@ pub fn check_custom(custom: Option<&Value>) -> Result<(), ParticeepError> {
 
 /// The store.
 pub struct ParticeepStore {
-    config: ParticeepConfig,
+    // Swapped whole by a `--watch` reload; each read takes the settings in force at that moment.
+    config: arc_swap::ArcSwap<ParticeepConfig>,
     data: crate::durable::StateCell<ParticeepData>,
 }
 
@@ -217,17 +219,17 @@ impl ParticeepStore {
     /// The seeded (empty) state of `config`.
     pub fn new(config: ParticeepConfig) -> Self {
         let data = seed_data(&config);
-        Self { config, data: crate::durable::StateCell::new(data) }
+        Self { config: arc_swap::ArcSwap::from_pointee(config), data: crate::durable::StateCell::new(data) }
     }
 
     /// The settings in force.
-    pub fn config(&self) -> &ParticeepConfig {
-        &self.config
+    pub fn config(&self) -> Arc<ParticeepConfig> {
+        self.config.load_full()
     }
 
     /// The consumer with this key.
-    pub fn consumer(&self, key: &str) -> Option<&ConsumerSeed> {
-        self.config.consumers.iter().find(|c| c.key == key)
+    pub fn consumer(&self, key: &str) -> Option<ConsumerSeed> {
+        self.config.load().consumers.iter().find(|c| c.key == key).cloned()
     }
 
     fn lock(&self) -> crate::durable::StateGuard<'_, ParticeepData> {
@@ -262,9 +264,16 @@ impl ParticeepStore {
         self.lock().clone()
     }
 
+    /// Puts a reloaded config in force: consumers (keys, secrets, quotas, SDK lineage), automatic
+    /// KYC and payment outcomes and the rest apply to the next request. Every consumer's data
+    /// stays; a consumer the config adds starts empty.
+    pub fn reconfigure(&self, config: ParticeepConfig) {
+        self.config.store(Arc::new(config));
+    }
+
     /// Back to the seed.
     pub fn reset(&self) {
-        *self.lock() = seed_data(&self.config);
+        *self.lock() = seed_data(&self.config());
     }
 
     /// Admits a request, in the one critical section every request takes: counts it against the

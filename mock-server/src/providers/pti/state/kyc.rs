@@ -9,7 +9,8 @@ use serde_json::Value;
 impl PtiStore {
     /// The tier a scenario requires for a cumulative USD amount (400 for an unknown scenario).
     pub fn required_tier(&self, scenario: &str, usd: f64) -> Result<u32, PtiError> {
-        let brackets = self.config.scenarios.get(scenario).ok_or_else(|| {
+        let config = self.config();
+        let brackets = config.scenarios.get(scenario).ok_or_else(|| {
             PtiError::new(PtiErrorKind::UnknownScenario, format!("unknown x-pti-scenario-id `{scenario}`"))
         })?;
         Ok(brackets
@@ -22,7 +23,7 @@ impl PtiStore {
 
     /// User fields missing for every tier up to `tier`.
     pub(super) fn missing_fields(&self, user: &Value, tier: u32) -> Vec<String> {
-        self.config
+        self.config()
             .tier_requirements
             .range(..=tier)
             .flat_map(|(_, fields)| fields)
@@ -34,7 +35,7 @@ impl PtiStore {
     /// The highest tier whose requirements (and all below) the user meets.
     pub(super) fn tier_met(&self, user: &Value) -> u32 {
         let mut reached = 0;
-        for tier in self.config.tier_requirements.keys() {
+        for tier in self.config().tier_requirements.keys() {
             if self.missing_fields(user, *tier).is_empty() {
                 reached = *tier;
             } else {
@@ -59,7 +60,8 @@ impl PtiStore {
         user_id: &str,
         fields: &[(String, String)],
     ) -> Result<usize, String> {
-        let asked: BTreeSet<&String> = self.config.tier_requirements.values().flatten().collect();
+        let config = self.config();
+        let asked: BTreeSet<&String> = config.tier_requirements.values().flatten().collect();
         let mut data = self.lock();
         let record = data.users.get_mut(&key(client_id, user_id)).ok_or_else(|| format!("no user {user_id}"))?;
         let mut user = record.user.clone();
@@ -173,8 +175,10 @@ impl PtiStore {
                 ("REFUSED".to_owned(), None, Some("IDENTITY_NOT_VERIFIED".to_owned()))
             }
             None if last_name.eq_ignore_ascii_case("review") => ("UNDER_REVIEW".to_owned(), None, None),
-            None if self.config.outcomes.kyc == "ACCEPTED" => ("ACCEPTED".to_owned(), Some(self.tier_met(&user)), None),
-            None => (self.config.outcomes.kyc.clone(), None, None),
+            None if self.config().outcomes.kyc == "ACCEPTED" => {
+                ("ACCEPTED".to_owned(), Some(self.tier_met(&user)), None)
+            }
+            None => (self.config().outcomes.kyc.clone(), None, None),
         };
         Some(apply_kyc(&mut data, client_id, request_id, &kyc.user_id, &status, tier, reason))
     }

@@ -21,6 +21,7 @@ pub use v1_transactions::{usd_value, NewExecution, V1Outcome};
 // The children share their helpers through this module (each starts with `use super::*`).
 use decisions::{apply_kyc, apply_payment, apply_transaction, take_decision};
 use events::{kyc_event, monitoring_event, payment_event, user_status_event};
+use std::sync::Arc;
 pub use transactions::{check_request_id, check_transaction, reference, NewTransaction};
 pub use users::check_user;
 use users::{merge, unknown_user};
@@ -269,7 +270,8 @@ fn key(client: &str, id: &str) -> String {
 
 /// The twin's store.
 pub struct PtiStore {
-    config: PtiConfig,
+    // Swapped whole by a `--watch` reload; each read takes the settings in force at that moment.
+    config: arc_swap::ArcSwap<PtiConfig>,
     data: crate::durable::StateCell<PtiData>,
 }
 
@@ -277,12 +279,12 @@ impl PtiStore {
     /// The seeded state of `config`; `demo_public_jwk` is the demo client's key.
     pub fn new(config: PtiConfig, demo_public_jwk: Value) -> Self {
         let data = seed_data(&config, &demo_public_jwk);
-        Self { config, data: crate::durable::StateCell::new(data) }
+        Self { config: arc_swap::ArcSwap::from_pointee(config), data: crate::durable::StateCell::new(data) }
     }
 
     /// The settings in force.
-    pub fn config(&self) -> &PtiConfig {
-        &self.config
+    pub fn config(&self) -> Arc<PtiConfig> {
+        self.config.load_full()
     }
 
     fn lock(&self) -> crate::durable::StateGuard<'_, PtiData> {
@@ -323,8 +325,24 @@ impl PtiStore {
         self.lock().clone()
     }
 
+    /// Puts a reloaded config in force: outcomes, scenarios, delays and the rest at once. A client
+    /// the config adds or changes is registered as written; one it no longer lists is removed.
+    /// Clients registered at run time and every user, KYC and transaction stay.
+    pub fn reconfigure(&self, config: PtiConfig, demo_public_jwk: &Value) {
+        let previous = self.config.swap(Arc::new(config));
+        let config = self.config();
+        let mut data = self.lock();
+        for gone in previous.clients.iter().filter(|old| !config.clients.iter().any(|new| new.id == old.id)) {
+            data.clients.remove(&gone.id);
+        }
+        // An unchanged client keeps what the admin API set for it since.
+        for client in config.clients.iter().filter(|new| !previous.clients.contains(new)) {
+            data.clients.insert(client.id.clone(), super::seed::client_record(client, demo_public_jwk));
+        }
+    }
+
     /// Back to the seeded state (clients registered at run time are forgotten too).
     pub fn reset(&self, demo_public_jwk: &Value) {
-        *self.lock() = seed_data(&self.config, demo_public_jwk);
+        *self.lock() = seed_data(&self.config(), demo_public_jwk);
     }
 }

@@ -157,7 +157,7 @@ impl PtiStore {
             Some(decision) => (decision.status, decision.reason),
             None if record.usd == 666.0 => ("DENY".to_owned(), Some("FRAUD_SUSPICION".to_owned())),
             None if record.usd == 777.0 || below_tier => ("MANUAL_REVIEW".to_owned(), None),
-            None => (self.config.outcomes.transaction.clone(), None),
+            None => (self.config().outcomes.transaction.clone(), None),
         };
         Some(apply_transaction(&mut data, client_id, request_id, &status, detail))
     }
@@ -177,8 +177,8 @@ impl PtiStore {
                 match decided {
                     Some(decision) => (decision.status, decision.reason),
                     None if record.usd == 402.0 => ("REFUSED".to_owned(), Some("PAYMENT_PROVIDER_DECLINED".to_owned())),
-                    None if self.config.outcomes.payment == "SETTLED" => ("AUTHORIZED".to_owned(), None),
-                    None => (self.config.outcomes.payment.clone(), None),
+                    None if self.config().outcomes.payment == "SETTLED" => ("AUTHORIZED".to_owned(), None),
+                    None => (self.config().outcomes.payment.clone(), None),
                 }
             }
             "AUTHORIZED" => ("SETTLED".to_owned(), None),

@@ -171,7 +171,7 @@ impl PtiStore {
                     Some(decision) => (decision.status, decision.reason),
                     None if record.usd == 666.0 => ("DENY".to_owned(), Some("FRAUD_SUSPICION".to_owned())),
                     None if record.usd == 777.0 => ("MANUAL_REVIEW".to_owned(), None),
-                    None => (self.config.outcomes.transaction.clone(), None),
+                    None => (self.config().outcomes.transaction.clone(), None),
                 };
                 let mut events = vec![apply_transaction(&mut data, client_id, request_id, &status, detail)];
                 let more = match status.as_str() {
@@ -192,8 +192,8 @@ impl PtiStore {
                 let (status, detail) = match decided {
                     Some(decision) => (decision.status, decision.reason),
                     None if record.usd == 402.0 => ("REFUSED".to_owned(), Some("PAYMENT_PROVIDER_DECLINED".to_owned())),
-                    None if self.config.outcomes.payment == "SETTLED" => ("AUTHORIZED".to_owned(), None),
-                    None => (self.config.outcomes.payment.clone(), None),
+                    None if self.config().outcomes.payment == "SETTLED" => ("AUTHORIZED".to_owned(), None),
+                    None => (self.config().outcomes.payment.clone(), None),
                 };
                 let more = status == "AUTHORIZED";
                 Some(V1Outcome {

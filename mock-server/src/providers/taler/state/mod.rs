@@ -5,6 +5,7 @@
 //! counter and wakes exactly its waiters; a waiting request holds no thread and polls nothing.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
@@ -104,7 +105,8 @@ type AnswerCache = std::collections::HashMap<(String, Option<String>, Option<Str
 
 /// The store.
 pub struct TalerStore {
-    config: TalerConfig,
+    // Swapped whole by a `--watch` reload; each read takes the settings in force at that moment.
+    config: arc_swap::ArcSwap<TalerConfig>,
     data: crate::durable::StateCell<TalerData>,
     waiters: BTreeMap<String, watch::Sender<u64>>,
     // Separate from `data` so building an answer never waits on it; bounded by distinct filters.
@@ -116,12 +118,17 @@ impl TalerStore {
     pub fn new(config: TalerConfig) -> Self {
         let data = seed_data(&config);
         let waiters = config.instances.iter().map(|i| (i.id.clone(), watch::channel(0).0)).collect();
-        Self { config, data: crate::durable::StateCell::new(data), waiters, answers: std::sync::Mutex::default() }
+        Self {
+            config: arc_swap::ArcSwap::from_pointee(config),
+            data: crate::durable::StateCell::new(data),
+            waiters,
+            answers: std::sync::Mutex::default(),
+        }
     }
 
     /// The settings in force.
-    pub fn config(&self) -> &TalerConfig {
-        &self.config
+    pub fn config(&self) -> Arc<TalerConfig> {
+        self.config.load_full()
     }
 
     fn lock(&self) -> crate::durable::StateGuard<'_, TalerData> {
@@ -138,9 +145,17 @@ impl TalerStore {
         self.lock().clone()
     }
 
+    /// Puts a reloaded config in force: the version, currency, persona, TAN channels and long-poll
+    /// cap apply to the next request. Instances, their tokens and KYC records are state and stay
+    /// (a reset seeds them from it); answers built under the old settings are dropped.
+    pub fn reconfigure(&self, config: TalerConfig) {
+        self.config.store(Arc::new(config));
+        self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+    }
+
     /// Back to the seed; every waiter re-checks.
     pub fn reset(&self) {
-        *self.lock() = seed_data(&self.config);
+        *self.lock() = seed_data(&self.config());
         self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
         for sender in self.waiters.values() {
             sender.send_modify(|version| *version += 1);
