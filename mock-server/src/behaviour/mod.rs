@@ -6,6 +6,8 @@
 //! A provider plugs in through [`ProviderFace`]: it names itself, says which header identifies the
 //! caller (the throttle key), and renders the shared errors (429, 413, injected statuses) in its
 //! own error shape, so a Kasisto client sees Kasisto's `error_response` even for a throttled call.
+//!
+//! Over 400 lines: the one middleware and the settings it reads (swapped whole by a reload), one job.
 
 mod body;
 pub mod deferred;
