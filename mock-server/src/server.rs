@@ -253,12 +253,20 @@ impl Running {
     }
 
     /// Stops accepting, waits for in-flight requests, and returns the first serving error.
-    pub async fn shutdown(self) -> std::io::Result<()> {
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
         let _ = self.stop.send(true);
-        for task in self.tasks {
+        for task in std::mem::take(&mut self.tasks) {
             task.await.map_err(std::io::Error::other)??;
         }
         Ok(())
+    }
+}
+
+/// Dropped without [`Running::shutdown`] (a test that ends, a panic), the server stops in the
+/// background: its ports close and requests in flight get their grace period, as at a SIGTERM.
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
     }
 }
 

@@ -17,11 +17,11 @@ pub fn demo_config() -> Config {
     Config { bind: SocketAddr::from(([127, 0, 0, 1], 0)), ..Config::default() }
 }
 
-/// Starts a mock with `config` (its bind address forced to `127.0.0.1:0`).
-pub async fn start(mut config: Config) -> Running {
-    config.bind = SocketAddr::from(([127, 0, 0, 1], 0));
-    match mock_server::spawn(config).await {
-        Ok(running) => running,
+/// Starts a mock with `config` on `127.0.0.1:0`, through the library API ([`fintwin::Twin`], which
+/// derefs to the [`Running`] server and stops it when dropped).
+pub async fn start(config: Config) -> fintwin::Twin {
+    match fintwin::Twin::builder().config(config).start().await {
+        Ok(twin) => twin,
         Err(err) => panic!("the mock did not start: {err}"),
     }
 }

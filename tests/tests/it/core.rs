@@ -162,7 +162,7 @@ async fn with_an_admin_token_the_admin_api_demands_it() {
     config.admin.token = Some("let-me-in".into());
     let mock = start(config).await;
     let http = reqwest::Client::new();
-    let url = format!("{}/__admin/health", mock.url());
+    let url = format!("{}/__admin/health", mock.base_url());
     let without = http.get(&url).send().await.map(|r| r.status().as_u16());
     assert_eq!(without.ok(), Some(403));
     let with = http.get(&url).bearer_auth("let-me-in").send().await.map(|r| r.status().as_u16());
@@ -170,12 +170,12 @@ async fn with_an_admin_token_the_admin_api_demands_it() {
     // The dashboard's files hold no data: a browser loads them without the token, then the page
     // asks for it; everything it reads still needs it.
     for shell in ["/__admin/ui", "/__admin/ui/dashboard.js", "/__admin/ui/style.css"] {
-        let status = http.get(format!("{}{shell}", mock.url())).send().await.map(|r| r.status().as_u16());
+        let status = http.get(format!("{}{shell}", mock.base_url())).send().await.map(|r| r.status().as_u16());
         assert_eq!(status.ok(), Some(200), "{shell}");
     }
-    let data = http.get(format!("{}/__admin/requests", mock.url())).send().await.map(|r| r.status().as_u16());
+    let data = http.get(format!("{}/__admin/requests", mock.base_url())).send().await.map(|r| r.status().as_u16());
     assert_eq!(data.ok(), Some(403));
-    let control = http.post(format!("{}/__admin/ui", mock.url())).send().await.map(|r| r.status().as_u16());
+    let control = http.post(format!("{}/__admin/ui", mock.base_url())).send().await.map(|r| r.status().as_u16());
     assert_eq!(control.ok(), Some(403), "only GET of the page itself");
 }
 
@@ -183,7 +183,7 @@ async fn with_an_admin_token_the_admin_api_demands_it() {
 async fn redelivering_a_delivery_not_in_the_log_is_404() {
     let mock = start(demo_config()).await;
     let http = reqwest::Client::new();
-    let redeliver = |id: &str| http.post(format!("{}/__admin/webhooks/{id}/redeliver", mock.url())).send();
+    let redeliver = |id: &str| http.post(format!("{}/__admin/webhooks/{id}/redeliver", mock.base_url())).send();
     assert_eq!(redeliver("1").await.map(|r| r.status().as_u16()).ok(), Some(404), "an empty log");
     assert_eq!(redeliver("x").await.map(|r| r.status().as_u16()).ok(), Some(404));
 }

@@ -81,7 +81,7 @@ async fn the_dashboard_shows_the_traffic_and_its_controls_change_the_twins() {
     // PTI results wait for the page to decide them.
     config.providers.pti.result_delay_ms = 600_000;
     let mock = start(config).await;
-    let root = mock.url();
+    let root = mock.base_url();
     let http = reqwest::Client::new();
 
     // Kasisto: a refused login (401), a login, and a transfer that asks for an OTP (450).

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use serde_json::json;
 
-async fn twin() -> e2e::Running {
+async fn twin() -> fintwin::Twin {
     e2e::start(e2e::demo_config()).await
 }
 
@@ -19,8 +19,8 @@ fn faults_of(text: &str) -> usize {
 #[tokio::test]
 async fn a_cross_site_page_cannot_change_the_admin_state_and_the_dashboards_own_calls_can() {
     let twin = twin().await;
-    let admin = format!("{}/__admin", twin.url());
-    let host = twin.url().trim_start_matches("http://").to_owned();
+    let admin = format!("{}/__admin", twin.base_url());
+    let host = twin.base_url().trim_start_matches("http://").to_owned();
     let client = reqwest::Client::new();
     let fault = json!({ "provider": "kasisto", "path": "/accounts", "respond": { "status": 503 } });
     // The dashboard's own call: same origin, JSON.
@@ -54,8 +54,8 @@ async fn a_cross_site_page_cannot_change_the_admin_state_and_the_dashboards_own_
 #[tokio::test]
 async fn a_rebound_name_cannot_read_the_admin_api_and_loopback_names_can() {
     let twin = twin().await;
-    let url = format!("{}/__admin/state/pti", twin.url());
-    let port = twin.url().rsplit(':').next().unwrap_or_default().to_owned();
+    let url = format!("{}/__admin/state/pti", twin.base_url());
+    let port = twin.base_url().rsplit(':').next().unwrap_or_default().to_owned();
     let client = reqwest::Client::new();
     let rebound = client.get(&url).header("host", format!("rebound.evil.example:{port}")).send().await;
     let rebound = rebound.unwrap_or_else(|e| panic!("{e}"));
@@ -77,8 +77,8 @@ async fn a_name_listed_in_admin_allowed_hosts_reaches_the_admin_api_and_others_s
     let mut config = e2e::demo_config();
     config.admin.allowed_hosts = vec!["Twin.Test".into()];
     let twin = e2e::start(config).await;
-    let url = format!("{}/__admin/state/kasisto", twin.url());
-    let port = twin.url().rsplit(':').next().unwrap_or_default().to_owned();
+    let url = format!("{}/__admin/state/kasisto", twin.base_url());
+    let port = twin.base_url().rsplit(':').next().unwrap_or_default().to_owned();
     let client = reqwest::Client::new();
     let status = |host: String| {
         let request = client.get(&url).header("host", host);
@@ -112,14 +112,14 @@ async fn no_clock_move_makes_a_later_request_panic() {
     let client = reqwest::Client::new();
     for body in [json!({ "advance_ms": i64::MAX }), json!({ "advance_ms": i64::MIN }), json!({ "advance_secs": 1e11 })]
     {
-        let answer = client.post(format!("{}/__admin/clock", twin.url())).json(&body).send().await;
+        let answer = client.post(format!("{}/__admin/clock", twin.base_url())).json(&body).send().await;
         let answer = answer.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(answer.status().as_u16(), 400, "{body}");
         let text = answer.text().await.unwrap_or_default();
         assert!(text.contains("advance_"), "the field is named: {text}");
     }
     let login = client
-        .post(format!("{}/kasisto/token", twin.url()))
+        .post(format!("{}/kasisto/token", twin.base_url()))
         .header("secret", mock_server::providers::kasisto::seed::DEMO_SECRET)
         .json(&json!({ "username": "joe.tester", "password": "demo-password" }))
         .send()
@@ -172,7 +172,7 @@ fn a_copied_curl_command_runs_nothing_planted_in_the_request() {
 async fn expect_100_continue_over_the_body_limit_gets_413_before_any_upload() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let twin = twin().await;
-    let addr = twin.url().trim_start_matches("http://").to_owned();
+    let addr = twin.base_url().trim_start_matches("http://").to_owned();
     let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap_or_else(|e| panic!("{e}"));
     let head = "POST /kasisto/accounts HTTP/1.1\r\nhost: 127.0.0.1\r\nexpect: 100-continue\r\ncontent-type: application/json\r\ncontent-length: 5000000\r\n\r\n";
     stream.write_all(head.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));
@@ -188,7 +188,7 @@ async fn a_webhook_cannot_point_at_the_twin_itself() {
     use mock_server::providers::particeep::auth;
     use mock_server::providers::particeep::seed::{DEMO_KEY, DEMO_SECRET};
     let twin = twin().await;
-    let port = twin.url().rsplit(':').next().unwrap_or_default().to_owned();
+    let port = twin.base_url().rsplit(':').next().unwrap_or_default().to_owned();
     let client = reqwest::Client::new();
     for url in [
         format!("http://127.0.0.1:{port}/__admin/reset"),
@@ -196,7 +196,7 @@ async fn a_webhook_cannot_point_at_the_twin_itself() {
         format!("http://[::1]:{port}/x"),
         format!("http://0.0.0.0:{port}/x"),
     ] {
-        let mut request = client.put(format!("{}/particeep/v1/webhook", twin.url()));
+        let mut request = client.put(format!("{}/particeep/v1/webhook", twin.base_url()));
         for (name, value) in auth::signed_headers(DEMO_KEY, DEMO_SECRET, chrono::Utc::now()) {
             request = request.header(name, value);
         }
@@ -207,7 +207,7 @@ async fn a_webhook_cannot_point_at_the_twin_itself() {
         assert_eq!(body["error"]["errors"][0]["technicalCode"], "error.webhook.url.invalid", "{url}: {body}");
     }
     // Another port on loopback (a receiver on this machine) is fine.
-    let mut request = client.put(format!("{}/particeep/v1/webhook", twin.url()));
+    let mut request = client.put(format!("{}/particeep/v1/webhook", twin.base_url()));
     for (name, value) in auth::signed_headers(DEMO_KEY, DEMO_SECRET, chrono::Utc::now()) {
         request = request.header(name, value);
     }
@@ -230,14 +230,15 @@ async fn no_password_reaches_the_journal_whatever_its_key_or_the_bodys_shape() {
     ];
     for body in &bodies {
         let _ = client
-            .post(format!("{}/kasisto/token", twin.url()))
+            .post(format!("{}/kasisto/token", twin.base_url()))
             .header("secret", secret)
             .header("content-type", "application/json")
             .body(body.clone())
             .send()
             .await;
     }
-    let journal = client.get(format!("{}/__admin/requests", twin.url())).send().await.unwrap_or_else(|e| panic!("{e}"));
+    let journal =
+        client.get(format!("{}/__admin/requests", twin.base_url())).send().await.unwrap_or_else(|e| panic!("{e}"));
     let journal = journal.text().await.unwrap_or_default();
     for leaked in ["hunter2-not-quite-json", "hunter2-old", "hunter2-new", "hunter2-token", "123456", "hunter2-form"] {
         assert!(!journal.contains(leaked), "`{leaked}` is in the journal: {journal}");
@@ -251,7 +252,7 @@ async fn a_head_without_its_body_does_not_hold_its_connection() {
     let mut config = e2e::demo_config();
     config.body_read_timeout_ms = 300;
     let twin = e2e::start(config).await;
-    let addr = twin.url().trim_start_matches("http://").to_owned();
+    let addr = twin.base_url().trim_start_matches("http://").to_owned();
     let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap_or_else(|e| panic!("{e}"));
     let head = "POST /kasisto/accounts HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n";
     stream.write_all(head.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));
@@ -272,13 +273,13 @@ async fn the_journal_is_bounded_in_bytes_whatever_the_peers_send() {
     let big = "x".repeat(48 * 1024);
     for _ in 0..60 {
         let _ = client
-            .post(format!("{}/kasisto/merchants", twin.url()))
+            .post(format!("{}/kasisto/merchants", twin.base_url()))
             .header("x-big", &big)
             .body(big.clone())
             .send()
             .await;
     }
-    let journal = client.get(format!("{}/__admin/requests?limit=1000", twin.url())).send().await;
+    let journal = client.get(format!("{}/__admin/requests?limit=1000", twin.base_url())).send().await;
     let journal: serde_json::Value = journal.unwrap_or_else(|e| panic!("{e}")).json().await.unwrap_or_default();
     let entries = journal["entries"].as_array().cloned().unwrap_or_default();
     assert!(!entries.is_empty() && entries.len() < 60, "the oldest went first: {} kept", entries.len());
@@ -303,7 +304,7 @@ async fn a_shutdown_closes_what_is_still_held_when_its_grace_period_ends() {
     let mut config = e2e::demo_config();
     config.shutdown_grace_ms = 300;
     let twin = e2e::start(config).await;
-    let addr = twin.url().trim_start_matches("http://").to_owned();
+    let addr = twin.base_url().trim_start_matches("http://").to_owned();
     // A long-poll held for a minute, and a head whose body never comes.
     let mut poll = tokio::net::TcpStream::connect(&addr).await.unwrap_or_else(|e| panic!("{e}"));
     let held = "GET /taler/private/kyc?timeout_ms=60000&lp_status=ready HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer secret-token:demo\r\n\r\n";
@@ -312,7 +313,7 @@ async fn a_shutdown_closes_what_is_still_held_when_its_grace_period_ends() {
     let head = "POST /kasisto/accounts HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n";
     body.write_all(head.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));
     // The twin has both requests before the shutdown begins.
-    let health = reqwest::get(format!("{}/__admin/health", twin.url())).await.map(|r| r.status().as_u16());
+    let health = reqwest::get(format!("{}/__admin/health", twin.base_url())).await.map(|r| r.status().as_u16());
     assert_eq!(health.ok(), Some(200));
     let stopped = tokio::time::timeout(std::time::Duration::from_secs(10), twin.shutdown()).await;
     assert!(stopped.is_ok(), "the shutdown waited past its grace period");
@@ -335,7 +336,7 @@ async fn a_body_trickled_below_the_minimum_rate_is_cut_long_before_the_timeout()
     config.body_read_timeout_ms = 60_000;
     config.body_min_bytes_per_sec = 1024;
     let twin = e2e::start(config).await;
-    let addr = twin.url().trim_start_matches("http://").to_owned();
+    let addr = twin.base_url().trim_start_matches("http://").to_owned();
     let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap_or_else(|e| panic!("{e}"));
     let head = "POST /kasisto/accounts HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 64\r\n\r\n";
     stream.write_all(head.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));

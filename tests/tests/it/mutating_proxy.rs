@@ -94,9 +94,9 @@ async fn forward(State(proxy): State<Proxy>, method: Method, headers: HeaderMap,
 }
 
 /// The twin, and the proxy in front of its Kasisto API.
-async fn proxied(mutation: Mutation) -> (e2e::Running, SocketAddr) {
+async fn proxied(mutation: Mutation) -> (fintwin::Twin, SocketAddr) {
     let twin = e2e::start(e2e::demo_config()).await;
-    let proxy = Proxy { upstream: format!("{}/kasisto", twin.url()), mutation, client: reqwest::Client::new() };
+    let proxy = Proxy { upstream: format!("{}/kasisto", twin.base_url()), mutation, client: reqwest::Client::new() };
     let router = Router::new().fallback(forward).with_state(proxy);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
     let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
@@ -111,7 +111,7 @@ async fn run_through(mutation: Mutation) -> RunReport {
     let options = RunOptions {
         targets: BTreeMap::from([(kasisto, format!("http://{addr}"))]),
         // The OTP a `twin:` step reads comes from the twin itself, behind the proxy.
-        twin_admin: Some(format!("{}/__admin", twin.url())),
+        twin_admin: Some(format!("{}/__admin", twin.base_url())),
         jobs: 1,
         ..RunOptions::default()
     };

@@ -48,7 +48,7 @@ async fn the_documents_vector_is_accepted_when_the_skew_window_is_off() {
     config.providers.particeep.clock_skew_secs = None;
     let mock = start(config).await;
     let response = reqwest::Client::new()
-        .get(format!("{}/particeep/v1/info", mock.url()))
+        .get(format!("{}/particeep/v1/info", mock.base_url()))
         .header("DateTime", "2015-10-19T11:04:18Z")
         .header("Authorization", "PTP:1234567890:YzgwZWEyYjJjOWY4ZTZlNTA5NzgzZWU2N2IzZWNhMGFhMDZhY2RkMA==")
         .send()
@@ -56,7 +56,7 @@ async fn the_documents_vector_is_accepted_when_the_skew_window_is_off() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(response.status().as_u16(), 200);
     let upper = reqwest::Client::new()
-        .get(format!("{}/particeep/v1/info", mock.url()))
+        .get(format!("{}/particeep/v1/info", mock.base_url()))
         .header("DateTime", "2015-10-19T11:04:18Z")
         .header("Authorization", "PTP:1234567890:QzgwRUEyQjJDOUY4RTZFNTA5NzgzRUU2N0IzRUNBMEFBMDZBQ0REMA==")
         .send()
@@ -68,8 +68,8 @@ async fn the_documents_vector_is_accepted_when_the_skew_window_is_off() {
 #[tokio::test]
 async fn consumers_see_only_their_own_users() {
     let mock = start(demo_config()).await;
-    let sandbox = Caller::new(mock.url(), DEMO_KEY, DEMO_SECRET);
-    let bare = Caller::new(mock.url(), "bare-demo-key", "bare-demo-secret");
+    let sandbox = Caller::new(mock.base_url(), DEMO_KEY, DEMO_SECRET);
+    let bare = Caller::new(mock.base_url(), "bare-demo-key", "bare-demo-secret");
     let (status, _, created) =
         sandbox.send(reqwest::Method::PUT, "/v1/user", Some(r#"{"email":"a@example.org","password":"x"}"#)).await;
     assert_eq!(status, 200);
@@ -98,7 +98,7 @@ async fn a_consumer_over_its_monthly_quota_gets_429_with_retry_after() {
         models: Default::default(),
     });
     let mock = start(config).await;
-    let small = Caller::new(mock.url(), "small", "small-secret");
+    let small = Caller::new(mock.base_url(), "small", "small-secret");
     for used in 1..=2 {
         let (status, headers, _) = small.send(reqwest::Method::GET, "/v1/info", None).await;
         assert_eq!(status, 200);
@@ -115,7 +115,7 @@ async fn a_consumer_over_its_monthly_quota_gets_429_with_retry_after() {
 #[tokio::test]
 async fn bad_bodies_are_400_and_lose_nothing() {
     let mock = start(demo_config()).await;
-    let caller = Caller::new(mock.url(), DEMO_KEY, DEMO_SECRET);
+    let caller = Caller::new(mock.base_url(), DEMO_KEY, DEMO_SECRET);
     let (_, _, created) =
         caller.send(reqwest::Method::PUT, "/v1/user", Some(r#"{"email":"keep@example.org","password":"x"}"#)).await;
     let id = created["result"]["id"].as_str().unwrap_or_default().to_owned();
@@ -155,7 +155,7 @@ async fn a_webhook_delivery_carries_a_ptp_signature_the_receiver_can_recompute()
     tokio::spawn(async move { axum::serve(listener, receiver).await });
 
     let mock = start(demo_config()).await;
-    let caller = Caller::new(mock.url(), DEMO_KEY, DEMO_SECRET);
+    let caller = Caller::new(mock.base_url(), DEMO_KEY, DEMO_SECRET);
     let hook = json!({ "name": "user_deleted", "url": url }).to_string();
     assert_eq!(caller.send(reqwest::Method::PUT, "/v1/webhook", Some(&hook)).await.0, 200);
     let (_, _, created) =
@@ -221,11 +221,11 @@ async fn balance(caller: &Caller, wallet: &str) -> i64 {
 #[tokio::test]
 async fn transfers_racing_in_every_direction_keep_the_sum_and_never_overdraw() {
     let mock = start(demo_config()).await;
-    let caller = std::sync::Arc::new(Caller::new(mock.url(), DEMO_KEY, DEMO_SECRET));
+    let caller = std::sync::Arc::new(Caller::new(mock.base_url(), DEMO_KEY, DEMO_SECRET));
     let mut wallets = Vec::new();
     for name in ["ann", "bob", "cat", "dan"] {
         let wallet = user_with_wallet(&caller, name).await;
-        fund(&caller, &mock.url(), &wallet, 10_000).await;
+        fund(&caller, &mock.base_url(), &wallet, 10_000).await;
         wallets.push(wallet);
     }
     // 240 transfers between every pair, in both directions, with amounts that often exceed
@@ -269,12 +269,12 @@ async fn transfers_racing_in_every_direction_keep_the_sum_and_never_overdraw() {
 #[tokio::test]
 async fn rejected_money_movements_change_no_balance_and_no_ledger() {
     let mock = start(demo_config()).await;
-    let caller = Caller::new(mock.url(), DEMO_KEY, DEMO_SECRET);
+    let caller = Caller::new(mock.base_url(), DEMO_KEY, DEMO_SECRET);
     let ann = user_with_wallet(&caller, "ann").await;
     let bob = user_with_wallet(&caller, "bob").await;
-    fund(&caller, &mock.url(), &ann, 1_000).await;
+    fund(&caller, &mock.base_url(), &ann, 1_000).await;
     let state = || async {
-        let state: Value = reqwest::get(format!("{}/__admin/state/particeep", mock.url()))
+        let state: Value = reqwest::get(format!("{}/__admin/state/particeep", mock.base_url()))
             .await
             .unwrap_or_else(|e| panic!("{e}"))
             .json()
@@ -313,7 +313,7 @@ async fn configured_automatic_outcomes_decide_kyc_and_card_payments() {
     config.providers.particeep.payments.card_decision = mock_server::providers::particeep::config::AutoDecision::Refuse;
     config.providers.particeep.payments.card_delay_ms = 20;
     let mock = start(config).await;
-    let caller = Caller::new(mock.url(), DEMO_KEY, DEMO_SECRET);
+    let caller = Caller::new(mock.base_url(), DEMO_KEY, DEMO_SECRET);
     let wallet = user_with_wallet(&caller, "eve").await;
     let (_, _, owner) = caller.send(reqwest::Method::GET, &format!("/v1/wallet/{wallet}"), None).await;
     let owner = owner["result"]["owner_id"].as_str().unwrap_or_default().to_owned();
@@ -354,7 +354,7 @@ async fn configured_automatic_outcomes_decide_kyc_and_card_payments() {
 #[tokio::test]
 async fn one_email_created_twelve_times_at_once_makes_exactly_one_user() {
     let mock = start(demo_config()).await;
-    let caller = Caller::new(mock.url(), DEMO_KEY, DEMO_SECRET);
+    let caller = Caller::new(mock.base_url(), DEMO_KEY, DEMO_SECRET);
     let attempts = (0..12)
         .map(|_| caller.send(reqwest::Method::PUT, "/v1/user", Some(r#"{"email":"race@example.org","password":"x"}"#)));
     let replies = futures_util::future::join_all(attempts).await;

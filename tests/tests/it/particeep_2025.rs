@@ -48,14 +48,14 @@ impl Sdk {
 #[tokio::test]
 async fn the_2025_sdks_sha256_requests_are_accepted_and_its_webhooks_come_signed_sha256() {
     let mock = start(demo_config()).await;
-    let sdk = Sdk::new(mock.url());
+    let sdk = Sdk::new(mock.base_url());
     let (status, info) = sdk.send(reqwest::Method::GET, "/v1/info", None).await;
     assert_eq!(status, 200, "{info}");
     assert!(info.get("error").is_none(), "the 2025 consumer has bare bodies: {info}");
     // The older SDKs' SHA-1 is accepted from the same consumer (told apart by length).
-    let sha1 = Sdk { algorithm: Algorithm::Sha1, ..Sdk::new(mock.url()) };
+    let sha1 = Sdk { algorithm: Algorithm::Sha1, ..Sdk::new(mock.base_url()) };
     assert_eq!(sha1.send(reqwest::Method::GET, "/v1/info", None).await.0, 200);
-    let wrong = Sdk { secret: "not-the-secret", ..Sdk::new(mock.url()) };
+    let wrong = Sdk { secret: "not-the-secret", ..Sdk::new(mock.base_url()) };
     let (status, refused) = wrong.send(reqwest::Method::GET, "/v1/info", None).await;
     assert_eq!((status, refused["hasError"].as_bool()), (403, Some(true)), "{refused}");
 
@@ -84,11 +84,11 @@ async fn an_old_date_time_is_accepted_by_default_as_particeep_does_and_refused_w
             .header("Authorization", auth::authorization(DEMO_KEY, DEMO_SECRET, date_time))
             .send()
     };
-    assert_eq!(old(mock.url()).await.map(|r| r.status().as_u16()).unwrap_or_default(), 200);
+    assert_eq!(old(mock.base_url()).await.map(|r| r.status().as_u16()).unwrap_or_default(), 200);
     let mut config = demo_config();
     config.providers.particeep.clock_skew_secs = Some(900);
     let windowed = start(config).await;
-    assert_eq!(old(windowed.url()).await.map(|r| r.status().as_u16()).unwrap_or_default(), 403);
+    assert_eq!(old(windowed.base_url()).await.map(|r| r.status().as_u16()).unwrap_or_default(), 403);
 }
 
 #[tokio::test]
@@ -96,7 +96,7 @@ async fn a_refusal_before_the_consumer_is_known_reads_in_both_body_styles() {
     let mock = start(demo_config()).await;
     for authorization in [None, Some("PTP:nobody:c2lnbmF0dXJl")] {
         let mut request = reqwest::Client::new()
-            .get(format!("{}/particeep/v1/info", mock.url()))
+            .get(format!("{}/particeep/v1/info", mock.base_url()))
             .header("DateTime", "2026-12-01T10:00:00Z");
         if let Some(value) = authorization {
             request = request.header("Authorization", value);
@@ -115,9 +115,13 @@ async fn a_refusal_before_the_consumer_is_known_reads_in_both_body_styles() {
 #[tokio::test]
 async fn each_consumer_gets_its_own_lineage_and_the_2022_one_is_unchanged() {
     let mock = start(demo_config()).await;
-    let new = Sdk::new(mock.url());
-    let old =
-        Sdk { key: "bare-demo-key", secret: "bare-demo-secret", algorithm: Algorithm::Sha1, ..Sdk::new(mock.url()) };
+    let new = Sdk::new(mock.base_url());
+    let old = Sdk {
+        key: "bare-demo-key",
+        secret: "bare-demo-secret",
+        algorithm: Algorithm::Sha1,
+        ..Sdk::new(mock.base_url())
+    };
     for (sdk, email) in [(&new, "lineage-2025@example.org"), (&old, "lineage-2022@example.org")] {
         let (status, user) =
             sdk.send(reqwest::Method::PUT, "/v1/user", Some(json!({"email": email, "password": "x"}))).await;
@@ -152,7 +156,7 @@ async fn each_consumer_gets_its_own_lineage_and_the_2022_one_is_unchanged() {
 #[tokio::test]
 async fn a_time_bounded_url_opens_the_file_without_credentials_until_it_expires_and_the_zip_holds_the_files() {
     let mock = start(demo_config()).await;
-    let sdk = Sdk::new(mock.url());
+    let sdk = Sdk::new(mock.base_url());
     let (_, user) =
         sdk.send(reqwest::Method::PUT, "/v1/user", Some(json!({"email": "files@example.org", "password": "x"}))).await;
     let owner = user["id"].as_str().unwrap_or_default().to_owned();
@@ -167,7 +171,7 @@ async fn a_time_bounded_url_opens_the_file_without_credentials_until_it_expires_
              name=\"path\"\r\n\r\n/docs\r\n--{boundary}--\r\n"
         );
         let uploaded: Value = reqwest::Client::new()
-            .post(format!("{}/particeep/v1/document/{owner}/upload", mock.url()))
+            .post(format!("{}/particeep/v1/document/{owner}/upload", mock.base_url()))
             .header("DateTime", &date_time)
             .header(
                 "Authorization",
@@ -195,7 +199,7 @@ async fn a_time_bounded_url_opens_the_file_without_credentials_until_it_expires_
         reqwest::get(url.replace("signature=", "signature=0")).await.map(|r| r.status().as_u16()).unwrap_or_default();
     assert_eq!(forged, 403);
     let clock = reqwest::Client::new()
-        .post(format!("{}/__admin/clock", mock.url()))
+        .post(format!("{}/__admin/clock", mock.base_url()))
         .json(&json!({"advance_secs": 3601}))
         .send()
         .await;
@@ -204,7 +208,7 @@ async fn a_time_bounded_url_opens_the_file_without_credentials_until_it_expires_
 
     let date_time = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let zipped = reqwest::Client::new()
-        .get(format!("{}/particeep/v1/document/zip-download?ids={}", mock.url(), ids.join(",")))
+        .get(format!("{}/particeep/v1/document/zip-download?ids={}", mock.base_url(), ids.join(",")))
         .header("DateTime", &date_time)
         .header("Authorization", auth::authorization_with(Algorithm::Sha256, SDK2025_KEY, SDK2025_SECRET, &date_time))
         .send()
@@ -271,13 +275,13 @@ fn reads(rules: &[(&str, &[&str])], model: &str, answer: &Value) {
 async fn every_answer_reads_back_into_its_lineages_models() {
     let mock = start(demo_config()).await;
     for (sdk, rules, tag) in [
-        (Sdk::new(mock.url()), REQUIRED_2025, "2025"),
+        (Sdk::new(mock.base_url()), REQUIRED_2025, "2025"),
         (
             Sdk {
                 key: "bare-demo-key",
                 secret: "bare-demo-secret",
                 algorithm: Algorithm::Sha1,
-                ..Sdk::new(mock.url())
+                ..Sdk::new(mock.base_url())
             },
             REQUIRED_2022,
             "2022",

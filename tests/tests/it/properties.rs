@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use e2e::{demo_config, schema, start, KasistoClient, PtiClient, Running, PTI_CLIENT};
+use e2e::{demo_config, schema, start, KasistoClient, PtiClient, PTI_CLIENT};
 use mock_server::providers::particeep::auth as particeep_auth;
 use mock_server::providers::particeep::seed::{DEMO_KEY, DEMO_SECRET};
 use mock_server::providers::pti::crypto::{self as pti_crypto, KeyPair};
@@ -346,7 +346,7 @@ fn runtime() -> &'static tokio::runtime::Runtime {
 }
 
 struct Target {
-    running: Running,
+    running: fintwin::Twin,
     http: reqwest::Client,
     kasisto_token: Option<String>,
     pti_key: Option<KeyPair>,
@@ -354,7 +354,7 @@ struct Target {
 
 impl Target {
     async fn state(&self, provider: &str) -> Value {
-        let url = format!("{}/__admin/state/{provider}", self.running.url());
+        let url = format!("{}/__admin/state/{provider}", self.running.base_url());
         let response = self.http.get(url).send().await.unwrap_or_else(|e| panic!("state: {e}"));
         response.json().await.unwrap_or_else(|e| panic!("state is JSON: {e}"))
     }
@@ -370,7 +370,7 @@ impl Target {
             }
             path.push_str(piece);
         }
-        let mut url = format!("{}{}{path}", self.running.url(), provider.mount);
+        let mut url = format!("{}{}{path}", self.running.base_url(), provider.mount);
         if let Some(query) = &request.query {
             url.push('?');
             url.push_str(query);
@@ -585,7 +585,7 @@ fn odd_paths_and_undecodable_segments_get_the_providers_own_errors() {
         ];
         for (provider, path, status) in cases {
             let response = http
-                .get(format!("{}{path}", running.url()))
+                .get(format!("{}{path}", running.base_url()))
                 .header("authorization", "Bearer secret-token:demo")
                 .send()
                 .await
@@ -597,7 +597,7 @@ fn odd_paths_and_undecodable_segments_get_the_providers_own_errors() {
         // Past Particeep's authentication, a segment that does not decode is its own 400.
         let date_time = particeep_auth::date_time(chrono::Utc::now());
         let response = http
-            .get(format!("{}/particeep/v1/user/%ff%fe", running.url()))
+            .get(format!("{}/particeep/v1/user/%ff%fe", running.base_url()))
             .header("datetime", &date_time)
             .header("authorization", particeep_auth::authorization(DEMO_KEY, DEMO_SECRET, &date_time))
             .send()

@@ -11,7 +11,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use e2e::{demo_config, start, Config, PtiClient as Pti, Running};
+use e2e::{demo_config, start, Config, PtiClient as Pti};
 use mock_server::providers::pti::crypto::{self, KeyPair};
 use serde_json::{json, Value};
 
@@ -87,7 +87,7 @@ impl Receiver {
     }
 }
 
-async fn with_receiver(failures: u32) -> (Running, Pti, Receiver) {
+async fn with_receiver(failures: u32) -> (fintwin::Twin, Pti, Receiver) {
     let mock = start(fast_config()).await;
     let pti = Pti::new(&mock).await;
     let (receiver, url) = Receiver::start(failures).await;
@@ -124,7 +124,7 @@ async fn signed_requests_create_read_and_update_users_and_a_second_create_is_409
 async fn requests_without_valid_auth_get_401_in_ptis_error_shape() {
     let mock = start(fast_config()).await;
     let pti = Pti::new(&mock).await;
-    let url = format!("{}/pti/v0/users", mock.url());
+    let url = format!("{}/pti/v0/users", mock.base_url());
     let plain = pti.http.get(&url).send().await.map(|r| r.status().as_u16()).ok();
     assert_eq!(plain, Some(401));
     let unknown = pti
@@ -177,7 +177,7 @@ async fn a_user_token_works_once_for_its_url_and_method_only() {
     assert!(jwt.len() >= 128, "the spec's minimum length");
     let use_token = |path: &str| {
         pti.http
-            .get(format!("{}/pti/v0{path}", mock.url()))
+            .get(format!("{}/pti/v0{path}", mock.base_url()))
             .header("x-pti-client-id", CLIENT)
             .header("x-pti-token", jwt.clone())
             .send()
@@ -449,7 +449,7 @@ async fn a_client_over_its_rate_limit_gets_429_with_retry_after_in_the_v0_error_
     assert_eq!(last.json["code"], 4290);
     let raw = pti
         .http
-        .get(format!("{}/pti/v0/users", mock.url()))
+        .get(format!("{}/pti/v0/users", mock.base_url()))
         .header("x-pti-client-id", CLIENT)
         .send()
         .await
@@ -523,7 +523,7 @@ async fn a_user_token_sent_by_eight_requests_at_once_is_accepted_exactly_once() 
     let jwt = token.json["accessToken"].as_str().unwrap_or_default().to_owned();
     let attempts = (0..8).map(|_| {
         pti.http
-            .get(format!("{}/pti/v0/users/u-race-token", mock.url()))
+            .get(format!("{}/pti/v0/users/u-race-token", mock.base_url()))
             .header("x-pti-client-id", CLIENT)
             .header("x-pti-token", jwt.clone())
             .send()
