@@ -163,10 +163,17 @@ async fn with_an_admin_token_the_admin_api_demands_it() {
     let mock = start(config).await;
     let http = reqwest::Client::new();
     let url = format!("{}/__admin/health", mock.base_url());
-    let without = http.get(&url).send().await.map(|r| r.status().as_u16());
-    assert_eq!(without.ok(), Some(403));
-    let with = http.get(&url).bearer_auth("let-me-in").send().await.map(|r| r.status().as_u16());
-    assert_eq!(with.ok(), Some(200));
+    // A container's health check has no token: it hears that the twin is up, and nothing more.
+    let without = http.get(&url).send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(without.status(), 200);
+    let body: serde_json::Value = without.json().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(body, json!({"status": "ok"}));
+    let with = http.get(&url).bearer_auth("let-me-in").send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(with.status(), 200);
+    let body: serde_json::Value = with.json().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(body["providers"].is_array() && body["config"].is_object(), "the details, to the admin: {body}");
+    let reset = http.post(format!("{}/__admin/reset", mock.base_url())).send().await.map(|r| r.status().as_u16());
+    assert_eq!(reset.ok(), Some(403));
     // The dashboard's files hold no data: a browser loads them without the token, then the page
     // asks for it; everything it reads still needs it.
     for shell in ["/__admin/ui", "/__admin/ui/dashboard.js", "/__admin/ui/style.css"] {

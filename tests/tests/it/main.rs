@@ -15,5 +15,6 @@ mod pti;
 mod pti_demo_code;
 mod pti_v1;
 mod readme;
+mod recipes;
 mod taler;
 mod wrong_server;
