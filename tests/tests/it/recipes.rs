@@ -1,8 +1,9 @@
 //! The CI recipes and the container files stay true: the workflows parse, shard the suite with
 //! `--partition K/N` over their whole matrix and upload JUnit; every project command they run is one
 //! the README gives (its program, subcommand and every flag); the Dockerfile builds with exactly the
-//! README's command and runs the twin as the issue asks. Nothing here builds an image: no registry
-//! is reachable from these machines, and the README says the Dockerfile is untested.
+//! README's command and runs the twin as the issue asks; the library crates package. Nothing here
+//! builds an image: no registry is reachable from these machines, and the README says the
+//! Dockerfile is untested.
 
 use serde_yaml_ng::Value;
 
@@ -176,4 +177,25 @@ fn the_compose_example_runs_the_image_with_flags_the_readme_gives() {
     let loaded = mock_server::Config::from_yaml(&example, std::path::Path::new("examples/fintwin.yaml"));
     let loaded = loaded.unwrap_or_else(|e| panic!("{e}"));
     assert!(loaded.admin.token.is_some(), "outside the container the admin API needs its token");
+}
+
+/// The library crates are ready to publish: `cargo package` (without its verifying build, which
+/// `cargo test` has just done) accepts their metadata and their dependencies' versions.
+#[test]
+fn the_library_crates_package() {
+    let root = e2e::workspace_root();
+    let output = std::process::Command::new(env!("CARGO"))
+        .current_dir(&root)
+        // A target folder of its own: the one `cargo test` holds is locked.
+        .env("CARGO_TARGET_DIR", root.join("target/package-check"))
+        .args(["package", "--no-verify", "--allow-dirty", "--quiet"])
+        .args(["-p", "scenario-format", "-p", "mock-server", "-p", "conformance", "-p", "fintwin"])
+        .output()
+        .unwrap_or_else(|e| panic!("cargo package: {e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "cargo package refused the library crates:\n{stderr}");
+    for crate_name in ["scenario-format", "mock-server", "conformance", "fintwin"] {
+        let archive = root.join(format!("target/package-check/package/{crate_name}-0.1.0.crate"));
+        assert!(archive.is_file(), "{} written", archive.display());
+    }
 }
