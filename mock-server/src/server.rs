@@ -1,4 +1,6 @@
 //! Binding and serving: the main port and any per-provider ports, with graceful shutdown.
+//!
+//! Over 400 lines: the accept loop and the handle of a running server (its reload, watch and stop), one job.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;

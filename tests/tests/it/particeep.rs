@@ -1,6 +1,8 @@
 //! The Particeep twin over real HTTP: the document's vector accepted with the skew window off, the
-//! window, consumers kept apart, the monthly quota (429), bad bodies (400, never 5xx, nothing
-//! lost), and a signed webhook a receiver can verify.
+//! window, consumers kept apart, a consumer added by a reload, the monthly quota (429), bad bodies
+//! (400, never 5xx, nothing lost), and a signed webhook a receiver can verify.
+//!
+//! Over 400 lines: one provider's HTTP behaviours, each a short test over the same signed caller.
 
 use e2e::{demo_config, start};
 use mock_server::providers::particeep::auth;
@@ -82,6 +84,37 @@ async fn consumers_see_only_their_own_users() {
         bare.send(reqwest::Method::PUT, "/v1/user", Some(r#"{"email":"a@example.org","password":"x"}"#)).await;
     assert_eq!(status, 200);
     assert_eq!(user["email"], "a@example.org");
+}
+
+#[tokio::test]
+async fn a_consumer_a_reload_adds_is_let_in_at_once_and_the_users_made_before_stay() {
+    let twin = start(demo_config()).await;
+    let sandbox = Caller::new(twin.base_url(), DEMO_KEY, DEMO_SECRET);
+    let newcomer = Caller::new(twin.base_url(), "reloaded-key", "reloaded-secret");
+    let (status, _, created) =
+        sandbox.send(reqwest::Method::PUT, "/v1/user", Some(r#"{"email":"before@example.org","password":"x"}"#)).await;
+    assert_eq!(status, 200);
+    let id = created["result"]["id"].as_str().unwrap_or_default().to_owned();
+    let (status, _, _) = newcomer.send(reqwest::Method::GET, "/v1/info", None).await;
+    assert_eq!(status, 403, "an unknown key, before the reload");
+
+    let mut config = twin.config();
+    config.providers.particeep.consumers.push(ConsumerSeed {
+        key: "reloaded-key".into(),
+        secret: "reloaded-secret".into(),
+        email: "reloaded@example.org".into(),
+        quota_max: 0,
+        envelope: true,
+        debug: false,
+        signature: Default::default(),
+        models: Default::default(),
+    });
+    let reloaded = twin.reload(config).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reloaded.changed, ["providers.particeep.consumers"]);
+    let (status, _, info) = newcomer.send(reqwest::Method::GET, "/v1/info", None).await;
+    assert_eq!(status, 200, "the new consumer at once: {info}");
+    let (status, _, user) = sandbox.send(reqwest::Method::GET, &format!("/v1/user/{id}"), None).await;
+    assert_eq!((status, &user["result"]["email"]), (200, &json!("before@example.org")), "the state stays: {user}");
 }
 
 #[tokio::test]
