@@ -42,6 +42,14 @@ impl Caller {
         let headers = response.headers().clone();
         (status, headers, response.json().await.unwrap_or_default())
     }
+
+    /// Creates a user with this e-mail (`PUT /v1/user`); answers its id.
+    async fn create_user(&self, email: &str) -> String {
+        let body = json!({"email": email, "password": "x"}).to_string();
+        let (status, _, created) = self.send(reqwest::Method::PUT, "/v1/user", Some(&body)).await;
+        assert_eq!(status, 200, "{created}");
+        created["result"]["id"].as_str().unwrap_or_default().to_owned()
+    }
 }
 
 #[tokio::test]
@@ -72,10 +80,7 @@ async fn consumers_see_only_their_own_users() {
     let mock = start(demo_config()).await;
     let sandbox = Caller::new(mock.base_url(), DEMO_KEY, DEMO_SECRET);
     let bare = Caller::new(mock.base_url(), "bare-demo-key", "bare-demo-secret");
-    let (status, _, created) =
-        sandbox.send(reqwest::Method::PUT, "/v1/user", Some(r#"{"email":"a@example.org","password":"x"}"#)).await;
-    assert_eq!(status, 200);
-    let id = created["result"]["id"].as_str().unwrap_or_default().to_owned();
+    let id = sandbox.create_user("a@example.org").await;
     let (status, _, error) = bare.send(reqwest::Method::GET, &format!("/v1/user/{id}"), None).await;
     assert_eq!(status, 404);
     assert_eq!(error["errors"][0]["technicalCode"], "error.user.none");
@@ -91,10 +96,7 @@ async fn a_consumer_a_reload_adds_is_let_in_at_once_and_the_users_made_before_st
     let twin = start(demo_config()).await;
     let sandbox = Caller::new(twin.base_url(), DEMO_KEY, DEMO_SECRET);
     let newcomer = Caller::new(twin.base_url(), "reloaded-key", "reloaded-secret");
-    let (status, _, created) =
-        sandbox.send(reqwest::Method::PUT, "/v1/user", Some(r#"{"email":"before@example.org","password":"x"}"#)).await;
-    assert_eq!(status, 200);
-    let id = created["result"]["id"].as_str().unwrap_or_default().to_owned();
+    let id = sandbox.create_user("before@example.org").await;
     let (status, _, _) = newcomer.send(reqwest::Method::GET, "/v1/info", None).await;
     assert_eq!(status, 403, "an unknown key, before the reload");
 
